@@ -26,3 +26,5 @@ export {
   FRAME_HEADER_BYTES,
 } from './framed-file.js';
 export type { FrameFormat } from './framed-file.js';
+export { checkGradients, numericGradients } from './gradient-check.js';
+export type { GradientCheckOptions, GradientCheckReport } from './gradient-check.js';
