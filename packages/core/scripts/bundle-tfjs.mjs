@@ -44,6 +44,10 @@ await build({
   plugins: [oneCore],
   logLevel: 'warning',
   legalComments: 'none',
+  // tfjs-core's Node platform calls require('util'); give the ESM bundle a real require.
+  banner: {
+    js: "import { createRequire as __tesseraCreateRequire } from 'node:module';\nconst require = __tesseraCreateRequire(import.meta.url);",
+  },
 });
 await writeFile(
   join(outDir, 'tfjs.d.ts'),

@@ -22,7 +22,11 @@ function unshare(value: unknown): unknown {
     return new Uint8Array(value).slice().buffer;
   }
   if (Array.isArray(value)) return value.map(unshare);
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = unshare(v);
     return out;
@@ -40,6 +44,8 @@ export function decode<T = unknown>(bytes: Uint8Array): T {
   try {
     return packr.unpack(bytes) as T;
   } catch (cause) {
-    throw new FormatError(`codec: bytes are not valid MessagePack (${(cause as Error).message})`, { cause });
+    throw new FormatError(`codec: bytes are not valid MessagePack (${(cause as Error).message})`, {
+      cause,
+    });
   }
 }

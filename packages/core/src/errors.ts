@@ -69,16 +69,21 @@ export class StateError extends TesseraError {
   }
 }
 
+function shorten(text: string): string {
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
 /** Formats a value for `Received: name=value`, short enough for one line. */
 export function formatValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return shorten(JSON.stringify(value));
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (typeof value === 'bigint') return `${value}n`;
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as Uint8Array).length})`;
+  if (ArrayBuffer.isView(value))
+    return `${value.constructor.name}(${(value as Uint8Array).length})`;
   try {
     const text = JSON.stringify(value);
     if (text === undefined) return String(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+    return shorten(text);
   } catch {
     return String(value);
   }

@@ -21,8 +21,8 @@ function activateCpu(): void {
 
 activateCpu();
 
+export type { DataType, Rank, Tensor, TensorLike, Variable } from '../vendor/tfjs.js';
 export { tfjs as tf };
-export type { Tensor, Rank, Variable, TensorLike, DataType } from '../vendor/tfjs.js';
 
 /** Resolves once the cpu backend is active. Importing `tf` already does this; kept for symmetry with async backends. */
 export async function ready(): Promise<void> {
