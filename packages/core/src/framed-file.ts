@@ -19,7 +19,7 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { decode, encode } from './codec.js';
-import { FormatError, IOError, ValueError, received } from './errors.js';
+import { FormatError, IOError, received, ValueError } from './errors.js';
 
 export const FRAME_HEADER_BYTES = 24;
 const MAGIC_BYTES = 8;
@@ -36,10 +36,18 @@ export interface FrameFormat {
 
 function magicBytes(format: FrameFormat): Uint8Array {
   if (!/^[\x20-\x7e]{1,8}$/.test(format.magic)) {
-    throw new ValueError(received('FrameFormat: magic must be 1 to 8 printable ASCII characters', 'magic', format.magic));
+    throw new ValueError(
+      received(
+        'FrameFormat: magic must be 1 to 8 printable ASCII characters',
+        'magic',
+        format.magic,
+      ),
+    );
   }
   if (!Number.isInteger(format.version) || format.version < 1 || format.version > 0xffff) {
-    throw new ValueError(received('FrameFormat: version must be an integer in [1, 65535]', 'version', format.version));
+    throw new ValueError(
+      received('FrameFormat: version must be an integer in [1, 65535]', 'version', format.version),
+    );
   }
   const out = new Uint8Array(MAGIC_BYTES);
   for (let i = 0; i < format.magic.length; i++) out[i] = format.magic.charCodeAt(i);
@@ -72,7 +80,9 @@ export function unframe<T = unknown>(bytes: Uint8Array, format: FrameFormat, sou
   }
   for (let i = 0; i < MAGIC_BYTES; i++) {
     if (bytes[i] !== magic[i]) {
-      throw new FormatError(`${source}: not a ${kind} file (wrong magic bytes; expected "${format.magic}")`);
+      throw new FormatError(
+        `${source}: not a ${kind} file (wrong magic bytes; expected "${format.magic}")`,
+      );
     }
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, FRAME_HEADER_BYTES);
@@ -82,8 +92,10 @@ export function unframe<T = unknown>(bytes: Uint8Array, format: FrameFormat, sou
       `${source}: ${kind} format version ${version} is newer than this Tessera reads (up to ${format.version}); upgrade Tessera`,
     );
   }
-  if (version === 0) throw new FormatError(`${source}: ${kind} header is corrupt (format version 0)`);
-  if (view.getUint16(10) !== 0) throw new FormatError(`${source}: ${kind} header is corrupt (reserved bits set)`);
+  if (version === 0)
+    throw new FormatError(`${source}: ${kind} header is corrupt (format version 0)`);
+  if (view.getUint16(10) !== 0)
+    throw new FormatError(`${source}: ${kind} header is corrupt (reserved bits set)`);
   const expectedLength = view.getBigUint64(16);
   const actualLength = BigInt(bytes.length - FRAME_HEADER_BYTES);
   if (expectedLength !== actualLength) {
@@ -131,7 +143,11 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
 }
 
 /** Frames a value and writes it atomically. */
-export async function writeFramedFile(path: string, value: unknown, format: FrameFormat): Promise<void> {
+export async function writeFramedFile(
+  path: string,
+  value: unknown,
+  format: FrameFormat,
+): Promise<void> {
   await writeFileAtomic(path, frame(value, format));
 }
 
@@ -142,7 +158,8 @@ export async function readFramedFile<T = unknown>(path: string, format: FrameFor
     bytes = await readFile(path);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const what = code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? (cause as Error).message})`;
+    const what =
+      code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? (cause as Error).message})`;
     throw new IOError(`${path}: ${what}`, { cause });
   }
   return unframe<T>(bytes, format, path);

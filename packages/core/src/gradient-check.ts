@@ -7,9 +7,9 @@
  * report.maxError; // ~0: analytic 2x matches the central difference
  * ```
  */
-import { ValueError, received } from './errors.js';
-import { tf } from './tf.js';
+import { received, ValueError } from './errors.js';
 import type { Tensor } from './tf.js';
+import { tf } from './tf.js';
 
 export interface GradientCheckOptions {
   /** Step of the central difference (default 1e-3: float32 needs a large step). */
@@ -73,7 +73,8 @@ export function checkGradients(
   options: GradientCheckOptions = {},
 ): GradientCheckReport {
   const { epsilon = 1e-3, rtol = 2e-2, atol = 2e-3 } = options;
-  if (inputs.length === 0) throw new ValueError(received('checkGradients: needs at least one input', 'inputs', []));
+  if (inputs.length === 0)
+    throw new ValueError(received('checkGradients: needs at least one input', 'inputs', []));
   for (const x of inputs) {
     if (x.dtype !== 'float32') {
       throw new ValueError(received('checkGradients: inputs must be float32', 'dtype', x.dtype));

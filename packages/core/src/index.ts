@@ -1,30 +1,34 @@
-export { tf, ready } from './tf.js';
-export type { Tensor, Rank, Variable, TensorLike, DataType } from './tf.js';
+export { decode, encode } from './codec.js';
+export type { ErrorCode } from './errors.js';
 export {
+  FormatError,
+  formatValue,
+  IOError,
+  NotFoundError,
+  received,
+  ShapeError,
+  StateError,
   TesseraError,
   ValueError,
-  ShapeError,
-  NotFoundError,
-  FormatError,
-  IOError,
-  StateError,
-  formatValue,
-  received,
 } from './errors.js';
-export type { ErrorCode } from './errors.js';
-export { Rng, RngStream } from './rng.js';
-export type { RngState, StreamState } from './rng.js';
-export { ParameterStore, planLayout, PARAMETER_ALIGNMENT } from './parameter-store.js';
-export type { ParameterSpec, ParameterEntry, ParameterStoreDescription } from './parameter-store.js';
-export { encode, decode } from './codec.js';
+export type { FrameFormat } from './framed-file.js';
 export {
+  FRAME_HEADER_BYTES,
   frame,
+  readFramedFile,
   unframe,
   writeFileAtomic,
   writeFramedFile,
-  readFramedFile,
-  FRAME_HEADER_BYTES,
 } from './framed-file.js';
-export type { FrameFormat } from './framed-file.js';
-export { checkGradients, numericGradients } from './gradient-check.js';
 export type { GradientCheckOptions, GradientCheckReport } from './gradient-check.js';
+export { checkGradients, numericGradients } from './gradient-check.js';
+export type {
+  ParameterEntry,
+  ParameterSpec,
+  ParameterStoreDescription,
+} from './parameter-store.js';
+export { PARAMETER_ALIGNMENT, ParameterStore, planLayout } from './parameter-store.js';
+export type { RngState, StreamState } from './rng.js';
+export { Rng, RngStream } from './rng.js';
+export type { DataType, Rank, Tensor, TensorLike, Variable } from './tf.js';
+export { ready, tf } from './tf.js';

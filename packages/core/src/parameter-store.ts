@@ -13,9 +13,9 @@
  * const same = ParameterStore.attach(message);        // in the worker
  * ```
  */
-import { ShapeError, NotFoundError, ValueError, received } from './errors.js';
-import { tf } from './tf.js';
+import { NotFoundError, received, ShapeError, ValueError } from './errors.js';
 import type { Tensor } from './tf.js';
+import { tf } from './tf.js';
 
 /** One named parameter to allocate. */
 export interface ParameterSpec {
@@ -46,7 +46,11 @@ function sizeOf(name: string, shape: readonly number[]): number {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
       throw new ShapeError(
-        received(`ParameterStore: dimensions of "${name}" must be non-negative integers`, 'shape', shape),
+        received(
+          `ParameterStore: dimensions of "${name}" must be non-negative integers`,
+          'shape',
+          shape,
+        ),
       );
     }
     size *= d;
@@ -55,16 +59,23 @@ function sizeOf(name: string, shape: readonly number[]): number {
 }
 
 /** Computes offsets for the specs; pure, so tests and workers agree on it. */
-export function planLayout(specs: readonly ParameterSpec[]): { entries: ParameterEntry[]; length: number } {
+export function planLayout(specs: readonly ParameterSpec[]): {
+  entries: ParameterEntry[];
+  length: number;
+} {
   const seen = new Set<string>();
   const entries: ParameterEntry[] = [];
   let offset = 0;
   for (const spec of specs) {
     if (typeof spec.name !== 'string' || spec.name === '') {
-      throw new ValueError(received('ParameterStore: each parameter needs a non-empty name', 'name', spec.name));
+      throw new ValueError(
+        received('ParameterStore: each parameter needs a non-empty name', 'name', spec.name),
+      );
     }
     if (seen.has(spec.name)) {
-      throw new ValueError(received('ParameterStore: parameter names must be unique', 'name', spec.name));
+      throw new ValueError(
+        received('ParameterStore: parameter names must be unique', 'name', spec.name),
+      );
     }
     seen.add(spec.name);
     const size = sizeOf(spec.name, spec.shape);
@@ -92,7 +103,10 @@ export class ParameterStore {
   }
 
   /** Allocates zeroed memory for the specs (shared unless `shared: false`). */
-  static create(specs: readonly ParameterSpec[], options: { shared?: boolean } = {}): ParameterStore {
+  static create(
+    specs: readonly ParameterSpec[],
+    options: { shared?: boolean } = {},
+  ): ParameterStore {
     const { entries, length } = planLayout(specs);
     const bytes = length * Float32Array.BYTES_PER_ELEMENT;
     const buffer = options.shared === false ? new ArrayBuffer(bytes) : new SharedArrayBuffer(bytes);
@@ -103,15 +117,28 @@ export class ParameterStore {
   static attach(description: ParameterStoreDescription): ParameterStore {
     const { entries, length, buffer } = description;
     const needed = length * Float32Array.BYTES_PER_ELEMENT;
-    if (!(buffer instanceof SharedArrayBuffer || buffer instanceof ArrayBuffer) || buffer.byteLength < needed) {
+    if (
+      !(buffer instanceof SharedArrayBuffer || buffer instanceof ArrayBuffer) ||
+      buffer.byteLength < needed
+    ) {
       throw new ValueError(
-        received(`ParameterStore.attach: expected a buffer of at least ${needed} bytes`, 'byteLength', buffer?.byteLength),
+        received(
+          `ParameterStore.attach: expected a buffer of at least ${needed} bytes`,
+          'byteLength',
+          buffer?.byteLength,
+        ),
       );
     }
     const planned = planLayout(entries);
     planned.entries.forEach((e, i) => {
       if (e.offset !== entries[i]?.offset) {
-        throw new ValueError(received(`ParameterStore.attach: offset of "${e.name}" does not match the layout`, 'offset', entries[i]?.offset));
+        throw new ValueError(
+          received(
+            `ParameterStore.attach: offset of "${e.name}" does not match the layout`,
+            'offset',
+            entries[i]?.offset,
+          ),
+        );
       }
     });
     return new ParameterStore({ entries: planned.entries, length, buffer });
@@ -119,7 +146,11 @@ export class ParameterStore {
 
   /** A structured-cloneable description: post it to a worker and `attach` there. */
   describe(): ParameterStoreDescription {
-    return { entries: this.entries.map((e) => ({ ...e, shape: [...e.shape] })), length: this.length, buffer: this.buffer };
+    return {
+      entries: this.entries.map((e) => ({ ...e, shape: [...e.shape] })),
+      length: this.length,
+      buffer: this.buffer,
+    };
   }
 
   get names(): string[] {
@@ -160,7 +191,11 @@ export class ParameterStore {
     const view = this.view(name);
     if (values.length !== view.length) {
       throw new ShapeError(
-        received(`ParameterStore.set: "${name}" holds ${view.length} values`, 'length', values.length),
+        received(
+          `ParameterStore.set: "${name}" holds ${view.length} values`,
+          'length',
+          values.length,
+        ),
       );
     }
     view.set(values);
@@ -177,7 +212,8 @@ export class ParameterStore {
   restore(values: Record<string, ArrayLike<number>>): void {
     for (const e of this.entries) {
       const v = values[e.name];
-      if (v === undefined) throw new NotFoundError(`ParameterStore.restore: missing values for "${e.name}"`);
+      if (v === undefined)
+        throw new NotFoundError(`ParameterStore.restore: missing values for "${e.name}"`);
       this.set(e.name, v);
     }
   }

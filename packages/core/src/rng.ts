@@ -9,7 +9,7 @@
  * const saved = rng.getState();        // later: Rng.fromState(saved)
  * ```
  */
-import { ValueError, received } from './errors.js';
+import { received, ValueError } from './errors.js';
 
 /** Saved state of one stream: the four 32-bit xoshiro words. */
 export type StreamState = [number, number, number, number];
