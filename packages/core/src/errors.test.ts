@@ -27,6 +27,8 @@ describe('errors', () => {
   it('format received values on one short line', () => {
     expect(formatValue('relux')).toBe('"relux"');
     expect(formatValue([1, 2])).toBe('[1,2]');
+    expect(formatValue(Number.NaN)).toBe('NaN');
+    expect(formatValue(Number.NEGATIVE_INFINITY)).toBe('-Infinity');
     expect(formatValue(new Float32Array(3))).toBe('Float32Array(3)');
     expect(formatValue(undefined)).toBe('undefined');
     expect(formatValue(function myRelu() {})).toBe('function myRelu');

@@ -78,6 +78,7 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'string') return shorten(JSON.stringify(value));
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'number') return String(value); // NaN and Infinity, which JSON would print as null
   if (ArrayBuffer.isView(value))
     return `${value.constructor.name}(${(value as Uint8Array).length})`;
   try {
