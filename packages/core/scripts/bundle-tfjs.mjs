@@ -1,4 +1,5 @@
-// Builds vendor/tfjs.js: one ESM copy of tfjs-core with every gradient registered and the
+// Builds vendor/tfjs.js: one ESM copy of tfjs-core with every gradient and chained op
+// (x.mul(y)) registered, and the
 // cpu backend's kernels, so `tf.grads` works in Node. tfjs-core's Node entry leaves the
 // gradients out, and its ESM files use extension-less imports Node cannot load; esbuild
 // resolves those at build time. tfjs-backend-cpu is bundled against the same tfjs-core
@@ -18,6 +19,7 @@ const cpuDist = dirname(require.resolve('@tensorflow/tfjs-backend-cpu/package.js
 const entry = `
 export * from ${JSON.stringify(join(coreDist, 'dist/index.js'))};
 import ${JSON.stringify(join(coreDist, 'dist/register_all_gradients.js'))};
+import ${JSON.stringify(join(coreDist, 'dist/public/chained_ops/register_all_chained_ops.js'))};
 export * as cpu from ${JSON.stringify(join(cpuDist, 'dist/index.js'))};
 `;
 

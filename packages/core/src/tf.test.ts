@@ -145,6 +145,13 @@ describe('tf from @tessera/core', () => {
     expect(tf.getBackend()).toBe('cpu');
   });
 
+  it('has chained ops on tensors, as tfjs users expect', () => {
+    const x = tf.tensor([1, 2, 3]);
+    const y = x.mul(2).add(1).sum();
+    expect(y.dataSync()[0]).toBe(15);
+    tf.dispose([x, y]);
+  });
+
   it.each(cases)('gradient of %s matches a central difference', (_name, make) => {
     const { f, inputs } = make();
     const report = checkGradients(f, inputs);
