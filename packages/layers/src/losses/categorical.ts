@@ -1,0 +1,112 @@
+/**
+ * Categorical crossentropy for one-hot targets and its sparse form for integer class ids.
+ * Probabilities are renormalised to sum to 1 and clipped to [1e-7, 1 - 1e-7] before the log
+ * (as Keras does); logits go through a log-softmax, which is stable for any magnitude.
+ */
+import { type Tensor, tf } from '@tessera/core';
+import { EPSILON, type Loss } from './loss.js';
+import { alignTargets, requirePredRank, sparseLabels } from './shapes.js';
+import { booleanArg, checkKeys, numberArg } from './validate.js';
+
+/** Log-probabilities over the last axis, from probabilities or from logits. */
+export function logProbabilities(yPred: Tensor, fromLogits: boolean): Tensor {
+  if (fromLogits) return tf.logSoftmax(yPred);
+  const normalised = tf.div(yPred, tf.sum(yPred, -1, true));
+  return tf.log(tf.clipByValue(normalised, EPSILON, 1 - EPSILON));
+}
+
+/** Options of the categorical crossentropy. */
+export interface CategoricalCrossentropyArgs {
+  /** Whether `yPred` holds logits rather than probabilities (default false). */
+  fromLogits?: boolean;
+  /**
+   * In [0, 1]: targets become `yTrue·(1 - s) + s / numClasses` (default 0, no smoothing).
+   */
+  labelSmoothing?: number;
+}
+
+/**
+ * `-Σ yTrue·log(yPred)` over the classes (last axis), averaged over the batch.
+ *
+ * ```ts
+ * const loss = new CategoricalCrossentropy({ fromLogits: true });
+ * loss.call(tf.tensor([[0, 1]]), tf.tensor([[0.2, 2.5]]));
+ * ```
+ */
+export class CategoricalCrossentropy implements Loss {
+  readonly name = 'categorical_crossentropy';
+  readonly className = 'CategoricalCrossentropy';
+  /** Whether `yPred` holds logits. */
+  readonly fromLogits: boolean;
+  /** Label smoothing factor in [0, 1]. */
+  readonly labelSmoothing: number;
+
+  constructor(args: CategoricalCrossentropyArgs = {}) {
+    const owner = 'CategoricalCrossentropy';
+    checkKeys(owner, args, ['fromLogits', 'labelSmoothing']);
+    this.fromLogits = booleanArg(owner, 'fromLogits', args.fromLogits, false);
+    this.labelSmoothing = numberArg(owner, 'labelSmoothing', args.labelSmoothing, 0, {
+      min: 0,
+      max: 1,
+    });
+  }
+
+  call(yTrue: Tensor, yPred: Tensor): Tensor {
+    return tf.tidy(() => {
+      let target = alignTargets(this.name, yTrue, yPred);
+      if (this.labelSmoothing > 0) {
+        const numClasses = yPred.shape[yPred.rank - 1] ?? 1;
+        target = tf.add(tf.mul(target, 1 - this.labelSmoothing), this.labelSmoothing / numClasses);
+      }
+      const logProb = logProbabilities(yPred, this.fromLogits);
+      return tf.mean(tf.neg(tf.sum(tf.mul(target, logProb), -1)));
+    });
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
+  }
+}
+
+/** Options of the sparse categorical crossentropy. */
+export interface SparseCategoricalCrossentropyArgs {
+  /** Whether `yPred` holds logits rather than probabilities (default false). */
+  fromLogits?: boolean;
+}
+
+/**
+ * Categorical crossentropy with integer class ids as targets: `yTrue` is `[n]` or `[n, 1]`
+ * (int32 or float32 holding integers), `yPred` is `[n, numClasses]`. A class id outside
+ * [0, numClasses) is a ValueError naming it.
+ *
+ * ```ts
+ * new SparseCategoricalCrossentropy().call(tf.tensor([2, 0]), probabilities);
+ * ```
+ */
+export class SparseCategoricalCrossentropy implements Loss {
+  readonly name = 'sparse_categorical_crossentropy';
+  readonly className = 'SparseCategoricalCrossentropy';
+  /** Whether `yPred` holds logits. */
+  readonly fromLogits: boolean;
+
+  constructor(args: SparseCategoricalCrossentropyArgs = {}) {
+    const owner = 'SparseCategoricalCrossentropy';
+    checkKeys(owner, args, ['fromLogits']);
+    this.fromLogits = booleanArg(owner, 'fromLogits', args.fromLogits, false);
+  }
+
+  call(yTrue: Tensor, yPred: Tensor): Tensor {
+    requirePredRank(this.name, yTrue, yPred);
+    return tf.tidy(() => {
+      const numClasses = yPred.shape[yPred.rank - 1] ?? 0;
+      const labels = sparseLabels(this.name, yTrue, yPred);
+      const oneHot = tf.reshape(tf.oneHot(labels, numClasses, 1, 0, 'float32'), yPred.shape);
+      const logProb = logProbabilities(yPred, this.fromLogits);
+      return tf.mean(tf.neg(tf.sum(tf.mul(oneHot, logProb), -1)));
+    });
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { fromLogits: this.fromLogits };
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * The shapes every loss shares: the `Loss` object the trainer calls, the names the
+ * registry knows, and the serialized form.
+ */
+import type { Tensor } from '@tessera/core';
+
+/**
+ * A loss object. `call` returns a scalar: the mean over the batch of the per-example
+ * losses (Keras's default `sum_over_batch_size` reduction).
+ *
+ * ```ts
+ * const loss = losses.get('categorical_crossentropy');
+ * const value = loss.call(yTrue, yPred); // scalar tensor
+ * ```
+ */
+export interface Loss {
+  /** Canonical snake_case name, e.g. `'categorical_crossentropy'`. */
+  readonly name: string;
+  /**
+   * Class name used by `losses.serialize` (e.g. `'CategoricalCrossentropy'`). Optional so a
+   * plain object with `name`, `call` and `getConfig` is a Loss too; such a loss serializes
+   * by its registered name.
+   */
+  readonly className?: string;
+  /**
+   * Scalar: mean over the batch. `yTrue` is one-hot for categorical, integer class ids
+   * (`[n]` or `[n, 1]`, float or int dtype) for sparse.
+   */
+  call(yTrue: Tensor, yPred: Tensor): Tensor;
+  /** Plain JSON options with camelCase keys, e.g. `{ fromLogits: false }`. */
+  getConfig(): Record<string, unknown>;
+}
+
+/** A loss written as a function: returns per-example losses or a scalar. */
+export type LossFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
+
+/** Serialized loss: class name plus config (plain JSON, camelCase keys). */
+export interface SerializedLoss {
+  /** Class name (`'CategoricalCrossentropy'`) or a registered custom name. */
+  className: string;
+  /** Options of the loss. */
+  config: Record<string, unknown>;
+}
+
+/** Names of the built-in losses: Keras snake_case names, short names, camelCase and class names. */
+export type LossName =
+  | 'mean_squared_error'
+  | 'mse'
+  | 'meanSquaredError'
+  | 'MeanSquaredError'
+  | 'mean_absolute_error'
+  | 'mae'
+  | 'meanAbsoluteError'
+  | 'MeanAbsoluteError'
+  | 'categorical_crossentropy'
+  | 'categoricalCrossentropy'
+  | 'CategoricalCrossentropy'
+  | 'sparse_categorical_crossentropy'
+  | 'sparseCategoricalCrossentropy'
+  | 'SparseCategoricalCrossentropy'
+  | 'binary_crossentropy'
+  | 'binaryCrossentropy'
+  | 'BinaryCrossentropy'
+  | 'huber'
+  | 'huber_loss'
+  | 'Huber';
+
+/** Anything `losses.get` resolves: a name, a serialized loss, a Loss, or a function. */
+export type LossIdentifier =
+  | LossName
+  | (string & Record<never, never>)
+  | SerializedLoss
+  | Loss
+  | LossFn;
+
+/** Keras's fuzz factor: probabilities are clipped to [EPSILON, 1 - EPSILON] before the log. */
+export const EPSILON = 1e-7;

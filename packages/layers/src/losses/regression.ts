@@ -1,0 +1,111 @@
+/**
+ * Regression losses: mean squared error, mean absolute error and Huber. As in Keras each
+ * computes a per-example loss as the mean over the last axis, then the mean over the batch.
+ */
+import { type Tensor, tf } from '@tessera/core';
+import type { Loss } from './loss.js';
+import { alignTargets } from './shapes.js';
+import { checkKeys, numberArg } from './validate.js';
+
+/** Mean over the last axis (per example), then over everything left (the batch). */
+function meanOfLastAxisMeans(x: Tensor): Tensor {
+  return tf.mean(tf.mean(x, -1));
+}
+
+/**
+ * `mean((yPred - yTrue)²)` over the last axis, averaged over the batch.
+ *
+ * ```ts
+ * const mse = new MeanSquaredError();
+ * mse.call(tf.tensor([[0, 1]]), tf.tensor([[1, 1]])); // 0.5
+ * ```
+ */
+export class MeanSquaredError implements Loss {
+  readonly name = 'mean_squared_error';
+  readonly className = 'MeanSquaredError';
+
+  constructor(args: Record<string, never> = {}) {
+    checkKeys('MeanSquaredError', args, []);
+  }
+
+  call(yTrue: Tensor, yPred: Tensor): Tensor {
+    return tf.tidy(() => {
+      const target = alignTargets(this.name, yTrue, yPred);
+      return meanOfLastAxisMeans(tf.square(tf.sub(yPred, target)));
+    });
+  }
+
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/**
+ * `mean(|yPred - yTrue|)` over the last axis, averaged over the batch.
+ *
+ * ```ts
+ * new MeanAbsoluteError().call(tf.tensor([[0, 1]]), tf.tensor([[2, 1]])); // 1
+ * ```
+ */
+export class MeanAbsoluteError implements Loss {
+  readonly name = 'mean_absolute_error';
+  readonly className = 'MeanAbsoluteError';
+
+  constructor(args: Record<string, never> = {}) {
+    checkKeys('MeanAbsoluteError', args, []);
+  }
+
+  call(yTrue: Tensor, yPred: Tensor): Tensor {
+    return tf.tidy(() => {
+      const target = alignTargets(this.name, yTrue, yPred);
+      return meanOfLastAxisMeans(tf.abs(tf.sub(yPred, target)));
+    });
+  }
+
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/** Options of the Huber loss. */
+export interface HuberArgs {
+  /** Where the loss turns from quadratic to linear (default 1). Positive. */
+  delta?: number;
+}
+
+/**
+ * Huber loss: `0.5·e²` where `|e| ≤ delta`, else `delta·|e| - 0.5·delta²`, with
+ * `e = yPred - yTrue`; mean over the last axis, then over the batch.
+ *
+ * ```ts
+ * new Huber({ delta: 1 }).call(yTrue, yPred);
+ * ```
+ */
+export class Huber implements Loss {
+  readonly name = 'huber';
+  readonly className = 'Huber';
+  /** Where the loss turns from quadratic to linear. */
+  readonly delta: number;
+
+  constructor(args: HuberArgs = {}) {
+    checkKeys('Huber', args, ['delta']);
+    this.delta = numberArg('Huber', 'delta', args.delta, 1, { min: 0, minInclusive: false });
+  }
+
+  call(yTrue: Tensor, yPred: Tensor): Tensor {
+    return tf.tidy(() => {
+      const target = alignTargets(this.name, yTrue, yPred);
+      const absError = tf.abs(tf.sub(yPred, target));
+      // With q = min(|e|, delta): 0.5·q² + delta·(|e| - q) is 0.5·e² inside the band and
+      // delta·|e| - 0.5·delta² outside it — the same piecewise function without a comparison
+      // op on the gradient path.
+      const q = tf.minimum(absError, this.delta);
+      const perElement = tf.add(tf.mul(0.5, tf.square(q)), tf.mul(this.delta, tf.sub(absError, q)));
+      return meanOfLastAxisMeans(perElement);
+    });
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { delta: this.delta };
+  }
+}

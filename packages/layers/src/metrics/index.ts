@@ -1,0 +1,55 @@
+/**
+ * Metrics: `metrics.get('accuracy', { loss: 'categorical_crossentropy' })`, `metrics.get('mae')`,
+ * `metrics.serialize / deserialize / register`.
+ */
+import { MeanAbsoluteError, MeanSquaredError } from '../losses/regression.js';
+import {
+  type AccuracyArgs,
+  AutoAccuracy,
+  BinaryAccuracy,
+  type BinaryAccuracyArgs,
+  binaryAccuracy,
+  CategoricalAccuracy,
+  categoricalAccuracy,
+  SparseCategoricalAccuracy,
+  sparseCategoricalAccuracy,
+} from './accuracy.js';
+import { LossMetric } from './loss-metric.js';
+import { deserialize, get, register, resolveAccuracy, serialize } from './registry.js';
+
+/** The metric registry, a factory per built-in metric, and the accuracy functions. */
+export const metrics = {
+  get,
+  serialize,
+  deserialize,
+  register,
+  resolveAccuracy,
+  /** Accuracy for one-hot targets. */
+  categoricalAccuracy: (args?: AccuracyArgs): CategoricalAccuracy => new CategoricalAccuracy(args),
+  /** Accuracy for integer class ids. */
+  sparseCategoricalAccuracy: (args?: AccuracyArgs): SparseCategoricalAccuracy =>
+    new SparseCategoricalAccuracy(args),
+  /** Accuracy for 0/1 targets with a threshold. */
+  binaryAccuracy: (args?: BinaryAccuracyArgs): BinaryAccuracy => new BinaryAccuracy(args),
+  /** Mean absolute error as a metric. */
+  meanAbsoluteError: (args: { name?: string } = {}): LossMetric =>
+    new LossMetric(new MeanAbsoluteError(), args.name ?? 'mean_absolute_error'),
+  /** Mean squared error as a metric. */
+  meanSquaredError: (args: { name?: string } = {}): LossMetric =>
+    new LossMetric(new MeanSquaredError(), args.name ?? 'mean_squared_error'),
+  /** The accuracy computations as plain functions returning a scalar tensor. */
+  functions: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy },
+};
+
+export { accuracyKindForShapes } from './accuracy.js';
+export type {
+  Metric,
+  MetricContext,
+  MetricFn,
+  MetricIdentifier,
+  MetricName,
+  SerializedMetric,
+} from './metric.js';
+export { FunctionMetric } from './registry.js';
+export type { AccuracyArgs, BinaryAccuracyArgs };
+export { AutoAccuracy, BinaryAccuracy, CategoricalAccuracy, LossMetric, SparseCategoricalAccuracy };

@@ -1,0 +1,252 @@
+/**
+ * The metric registry: resolves names (with Keras's `'accuracy'` resolution), serialized
+ * configs, Metric objects and plain functions to Metric objects, and serializes them back.
+ */
+import { formatValue, NotFoundError, received, type Tensor, tf, ValueError } from '@tessera/core';
+import {
+  deserialize as deserializeLoss,
+  canonicalName as lossCanonicalName,
+} from '../losses/registry.js';
+import {
+  AutoAccuracy,
+  BinaryAccuracy,
+  type BinaryAccuracyArgs,
+  CategoricalAccuracy,
+  SparseCategoricalAccuracy,
+} from './accuracy.js';
+import { LossMetric } from './loss-metric.js';
+import type {
+  Metric,
+  MetricContext,
+  MetricFn,
+  MetricIdentifier,
+  SerializedMetric,
+} from './metric.js';
+
+type MetricFactory = (config: Record<string, unknown>) => Metric;
+
+/** Canonical snake_case name of each metric class that wraps a loss. */
+const LOSS_METRICS: Record<string, string> = {
+  MeanAbsoluteError: 'mean_absolute_error',
+  MeanSquaredError: 'mean_squared_error',
+  CategoricalCrossentropy: 'categorical_crossentropy',
+  SparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
+  BinaryCrossentropy: 'binary_crossentropy',
+};
+
+function lossMetricFactory(className: string): MetricFactory {
+  return (config) => {
+    const { name, ...options } = config;
+    const loss = deserializeLoss({ className, config: options });
+    return new LossMetric(loss, name === undefined ? LOSS_METRICS[className]! : (name as string));
+  };
+}
+
+/** Built-in metric classes by class name. */
+const CLASSES: Record<string, MetricFactory> = {
+  CategoricalAccuracy: (c) => new CategoricalAccuracy(c),
+  SparseCategoricalAccuracy: (c) => new SparseCategoricalAccuracy(c),
+  BinaryAccuracy: (c) => new BinaryAccuracy(c as BinaryAccuracyArgs),
+  AutoAccuracy: (c) => new AutoAccuracy(c),
+  ...Object.fromEntries(Object.keys(LOSS_METRICS).map((c) => [c, lossMetricFactory(c)])),
+};
+
+/** Every built-in name (Keras, short, camelCase, class name) → class name. */
+const NAMES: Record<string, string> = {
+  categorical_accuracy: 'CategoricalAccuracy',
+  categoricalAccuracy: 'CategoricalAccuracy',
+  CategoricalAccuracy: 'CategoricalAccuracy',
+  sparse_categorical_accuracy: 'SparseCategoricalAccuracy',
+  sparseCategoricalAccuracy: 'SparseCategoricalAccuracy',
+  SparseCategoricalAccuracy: 'SparseCategoricalAccuracy',
+  binary_accuracy: 'BinaryAccuracy',
+  binaryAccuracy: 'BinaryAccuracy',
+  BinaryAccuracy: 'BinaryAccuracy',
+  mean_absolute_error: 'MeanAbsoluteError',
+  mae: 'MeanAbsoluteError',
+  meanAbsoluteError: 'MeanAbsoluteError',
+  MeanAbsoluteError: 'MeanAbsoluteError',
+  mean_squared_error: 'MeanSquaredError',
+  mse: 'MeanSquaredError',
+  meanSquaredError: 'MeanSquaredError',
+  MeanSquaredError: 'MeanSquaredError',
+  categorical_crossentropy: 'CategoricalCrossentropy',
+  sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
+  binary_crossentropy: 'BinaryCrossentropy',
+};
+
+/** Metrics registered by users: a Metric object or a function. */
+const custom = new Map<string, Metric | MetricFn>();
+
+/** A metric written as a function, wrapped as a Metric: the mean of what it returns. */
+export class FunctionMetric implements Metric {
+  readonly name: string;
+  /** The wrapped function. */
+  readonly fn: MetricFn;
+
+  constructor(fn: MetricFn, name: string) {
+    this.fn = fn;
+    this.name = name;
+  }
+
+  call(yTrue: Tensor, yPred: Tensor): Tensor {
+    return tf.tidy(() => {
+      const out = this.fn(yTrue, yPred);
+      return out.rank === 0 ? out : tf.mean(out);
+    });
+  }
+}
+
+function knownNames(): string {
+  return ['accuracy', 'acc', ...Object.keys(NAMES), ...custom.keys()].join(', ');
+}
+
+function isMetric(x: unknown): x is Metric {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as Metric).call === 'function' &&
+    typeof (x as Metric).name === 'string'
+  );
+}
+
+function isSerialized(x: unknown): x is SerializedMetric {
+  return (
+    typeof x === 'object' && x !== null && typeof (x as SerializedMetric).className === 'string'
+  );
+}
+
+function registeredNameOf(x: Metric | MetricFn): string | undefined {
+  for (const [name, entry] of custom) {
+    if (entry === x) return name;
+  }
+  return undefined;
+}
+
+/**
+ * The metric `'accuracy'` stands for, as Keras resolves it: from the loss when it is a
+ * crossentropy, else from the shapes at each call. Its name stays `'accuracy'`.
+ */
+export function resolveAccuracy(context: MetricContext = {}): Metric {
+  const name = 'accuracy';
+  const loss =
+    context.loss === undefined ? undefined : (lossCanonicalName(context.loss) ?? context.loss);
+  if (loss === 'categorical_crossentropy') return new CategoricalAccuracy({ name });
+  if (loss === 'sparse_categorical_crossentropy') return new SparseCategoricalAccuracy({ name });
+  if (loss === 'binary_crossentropy') return new BinaryAccuracy({ name });
+  return new AutoAccuracy({ name });
+}
+
+function byName(name: string, context: MetricContext): Metric {
+  const lower = name.toLowerCase();
+  if (lower === 'accuracy' || lower === 'acc') return resolveAccuracy(context);
+  const className = NAMES[name];
+  if (className !== undefined) return CLASSES[className]!({ name });
+  const entry = custom.get(name);
+  if (entry !== undefined)
+    return typeof entry === 'function' ? new FunctionMetric(entry, name) : entry;
+  throw new NotFoundError(
+    received(`Unknown metric; known metrics: ${knownNames()}`, 'metric', name),
+  );
+}
+
+/**
+ * Resolves a metric identifier: a name (`'accuracy'`, `'mae'`, `'binary_accuracy'`, a
+ * registered name; a string name becomes the metric's `name`, except that `'acc'` is
+ * reported as `'accuracy'`), a serialized `{ className, config }`, a Metric (returned as
+ * is) or a function `(yTrue, yPred) => Tensor` (averaged; named after the function).
+ */
+export function get(identifier: MetricIdentifier, context: MetricContext = {}): Metric {
+  if (typeof identifier === 'string') return byName(identifier, context);
+  if (typeof identifier === 'function') {
+    const name = registeredNameOf(identifier) ?? (identifier.name || 'custom_metric');
+    return new FunctionMetric(identifier, name);
+  }
+  // A Metric has a className too: test for it first.
+  if (isMetric(identifier)) return identifier;
+  if (isSerialized(identifier)) return deserialize(identifier, context);
+  throw new ValueError(
+    received(
+      'A metric must be a name, a { className, config } object, a Metric or a function',
+      'metric',
+      identifier,
+    ),
+  );
+}
+
+/** Builds a metric from its serialized form or a plain name. */
+export function deserialize(
+  config: SerializedMetric | string,
+  context: MetricContext = {},
+): Metric {
+  if (typeof config === 'string') return byName(config, context);
+  if (!isSerialized(config)) {
+    throw new ValueError(
+      received('A serialized metric must be { className, config }', 'config', config),
+    );
+  }
+  const options = config.config ?? {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ValueError(
+      received('A serialized metric config must be an object', 'config', options),
+    );
+  }
+  const factory = CLASSES[config.className];
+  if (factory !== undefined) return factory(options);
+  return byName(config.className, context);
+}
+
+/**
+ * `{ className, config }` of a metric. A custom metric must be registered first (its
+ * registered name becomes the class name).
+ */
+export function serialize(metric: Metric | MetricFn): SerializedMetric {
+  if (metric instanceof FunctionMetric) {
+    const name = registeredNameOf(metric.fn);
+    if (name !== undefined) return { className: name, config: {} };
+  } else if (
+    typeof metric !== 'function' &&
+    metric.className !== undefined &&
+    CLASSES[metric.className] !== undefined &&
+    metric.getConfig !== undefined
+  ) {
+    return { className: metric.className, config: metric.getConfig() };
+  }
+  const name = registeredNameOf(metric);
+  if (name !== undefined) return { className: name, config: {} };
+  const shown = typeof metric === 'function' ? metric : metric.name;
+  throw new ValueError(
+    `Cannot serialize an unregistered metric; register it first with metrics.register(name, metric). Received: metric=${formatValue(shown)}`,
+  );
+}
+
+/**
+ * Registers a custom metric (a Metric object or a function) under `name`. Re-registering a
+ * name replaces it; built-in names are reserved.
+ */
+export function register(name: string, metric: Metric | MetricFn): void {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new ValueError(
+      received('metrics.register: name must be a non-empty string', 'name', name),
+    );
+  }
+  const lower = name.toLowerCase();
+  if (
+    NAMES[name] !== undefined ||
+    CLASSES[name] !== undefined ||
+    lower === 'accuracy' ||
+    lower === 'acc'
+  ) {
+    throw new ValueError(received('metrics.register: name is a built-in metric', 'name', name));
+  }
+  if (typeof metric !== 'function' && !isMetric(metric)) {
+    throw new ValueError(
+      received(
+        'metrics.register: expected a Metric object or a function (yTrue, yPred) => Tensor',
+        'metric',
+        metric,
+      ),
+    );
+  }
+  custom.set(name, metric);
+}

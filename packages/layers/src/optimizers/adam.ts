@@ -1,0 +1,139 @@
+/**
+ * Adam and AdamW (Adam with decoupled weight decay), Keras 3's update rule.
+ */
+import { received, ValueError } from '@tessera/core';
+import { booleanArg, checkKeys, numberArg } from '../losses/validate.js';
+import { Optimizer, type OptimizerArgs, positiveArg, type UpdateArgs } from './optimizer.js';
+
+/** Options of Adam. */
+export interface AdamArgs extends OptimizerArgs {
+  /** Decay of the first-moment average, in [0, 1) (default 0.9). */
+  beta1?: number;
+  /** Decay of the second-moment average, in [0, 1) (default 0.999). */
+  beta2?: number;
+  /** Added to `sqrt(v)` in the denominator; positive (default 1e-7). */
+  epsilon?: number;
+  /** Use the running maximum of `v` (AMSGrad) (default false). */
+  amsgrad?: boolean;
+}
+
+const ADAM_KEYS = ['learningRate', 'weightDecay', 'beta1', 'beta2', 'epsilon', 'amsgrad'];
+
+/**
+ * Adam. At update t: `m ← m + (g - m)(1 - β1)`, `v ← v + (g² - v)(1 - β2)`,
+ * `α = lr·sqrt(1 - β2^t) / (1 - β1^t)`, `w ← w - α·m / (sqrt(v) + ε)` (with AMSGrad,
+ * `v̂ ← max(v̂, v)` replaces v in the last step). Default learning rate 0.001.
+ *
+ * ```ts
+ * const opt = new Adam({ learningRate: 1e-3 }); // slotNames: ['m', 'v']
+ * ```
+ */
+export class Adam extends Optimizer {
+  readonly className: string = 'Adam';
+  readonly slotNames: readonly string[];
+  /** First-moment decay. */
+  readonly beta1: number;
+  /** Second-moment decay. */
+  readonly beta2: number;
+  /** Denominator fuzz. */
+  readonly epsilon: number;
+  /** Whether AMSGrad is on. */
+  readonly amsgrad: boolean;
+
+  constructor(args: AdamArgs = {}) {
+    // 'Adam' or 'AdamW' (or a user subclass) in messages.
+    const owner = new.target.name;
+    super(owner, args, 0.001);
+    checkKeys(owner, args, ADAM_KEYS);
+    this.beta1 = numberArg(owner, 'beta1', args.beta1, 0.9, {
+      min: 0,
+      max: 1,
+      maxInclusive: false,
+    });
+    this.beta2 = numberArg(owner, 'beta2', args.beta2, 0.999, {
+      min: 0,
+      max: 1,
+      maxInclusive: false,
+    });
+    this.epsilon = positiveArg(owner, 'epsilon', args.epsilon, 1e-7);
+    this.amsgrad = booleanArg(owner, 'amsgrad', args.amsgrad, false);
+    this.slotNames = this.amsgrad ? ['m', 'v', 'vhat'] : ['m', 'v'];
+  }
+
+  applyUpdate(args: UpdateArgs): void {
+    const { start, end, lr, decay } = this.prepare(args);
+    const { params, grads, iteration } = args;
+    const m = args.slots[0]!;
+    const v = args.slots[1]!;
+    const b1 = this.beta1;
+    const b2 = this.beta2;
+    const eps = this.epsilon;
+    const oneMinusB1 = 1 - b1;
+    const oneMinusB2 = 1 - b2;
+    const alpha = (lr * Math.sqrt(1 - b2 ** iteration)) / (1 - b1 ** iteration);
+    if (!this.amsgrad) {
+      for (let i = start; i < end; i++) {
+        let w = params[i]!;
+        if (decay !== 0) w -= w * decay;
+        const g = grads[i]!;
+        const mi = m[i]!;
+        const vi = v[i]!;
+        const mNew = mi + (g - mi) * oneMinusB1;
+        const vNew = vi + (g * g - vi) * oneMinusB2;
+        m[i] = mNew;
+        v[i] = vNew;
+        params[i] = w - (mNew * alpha) / (Math.sqrt(vNew) + eps);
+      }
+      return;
+    }
+    const vhat = args.slots[2]!;
+    for (let i = start; i < end; i++) {
+      let w = params[i]!;
+      if (decay !== 0) w -= w * decay;
+      const g = grads[i]!;
+      const mi = m[i]!;
+      const vi = v[i]!;
+      const mNew = mi + (g - mi) * oneMinusB1;
+      const vNew = vi + (g * g - vi) * oneMinusB2;
+      const vMax = Math.max(vhat[i]!, vNew);
+      m[i] = mNew;
+      v[i] = vNew;
+      vhat[i] = vMax;
+      params[i] = w - (mNew * alpha) / (Math.sqrt(vMax) + eps);
+    }
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      amsgrad: this.amsgrad,
+    };
+  }
+}
+
+/** Options of AdamW: Adam's, with `weightDecay` defaulting to 0.004. */
+export type AdamWArgs = AdamArgs;
+
+/**
+ * AdamW: Adam with decoupled weight decay `w ← w - w·weightDecay·lr` before each update
+ * (Keras 3 default weightDecay 0.004, learning rate 0.001).
+ *
+ * ```ts
+ * const opt = new AdamW({ learningRate: 1e-3, weightDecay: 0.01 });
+ * ```
+ */
+export class AdamW extends Adam {
+  override readonly className: string = 'AdamW';
+
+  constructor(args: AdamWArgs = {}) {
+    if (args.weightDecay === null) {
+      throw new ValueError(
+        received('AdamW: weightDecay must be a non-negative finite number', 'weightDecay', null),
+      );
+    }
+    super({ ...args, weightDecay: args.weightDecay ?? 0.004 });
+  }
+}

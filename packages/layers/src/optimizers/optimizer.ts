@@ -1,0 +1,195 @@
+/**
+ * The optimizer contract. An optimizer holds only hyperparameters; its state (slots and the
+ * iteration count) lives with the caller, so the trainer can keep it in shared memory,
+ * shard the update across threads and checkpoint it.
+ *
+ * Update rules run over flat Float32Array ranges [start, end): each element is computed in
+ * float64 from its own param, grad and slot values, then stored as float32. Nothing depends
+ * on other elements, so [0, k) then [k, n) is bitwise the same as [0, n).
+ */
+import { received, ValueError } from '@tessera/core';
+import { type NumberRange, numberArg } from '../losses/validate.js';
+import {
+  isSchedule,
+  type LearningRateSchedule,
+  type SerializedSchedule,
+  serializeSchedule,
+} from './schedules.js';
+
+/** Options every optimizer takes. */
+export interface OptimizerArgs {
+  /** A positive finite number, or a schedule giving the rate per step. */
+  learningRate?: number | LearningRateSchedule;
+  /**
+   * Decoupled weight decay: before each update `w ← w - w · weightDecay · lr` (Keras's
+   * `weight_decay`). Non-negative; null or absent for none.
+   */
+  weightDecay?: number | null;
+}
+
+/** Arguments of one in-place update. */
+export interface UpdateArgs {
+  /** Flat parameter vector; updated in place over [start, end). */
+  params: Float32Array;
+  /** Gradient of the loss w.r.t. `params`, same length. */
+  grads: Float32Array;
+  /** One array per `slotNames` entry, same length as `params`; updated in place. */
+  slots: readonly Float32Array[];
+  /** 1-based number of this update; the same for every slice of one step. */
+  iteration: number;
+  /** First index to update (default 0). */
+  start?: number;
+  /** One past the last index to update (default `params.length`). */
+  end?: number;
+}
+
+/** What every update loop needs, checked once per call. */
+export interface UpdateContext {
+  /** First index. */
+  start: number;
+  /** One past the last index. */
+  end: number;
+  /** Learning rate of this iteration. */
+  lr: number;
+  /** `weightDecay · lr`, 0 without weight decay. */
+  decay: number;
+}
+
+const POSITIVE: NumberRange = { min: 0, minInclusive: false };
+
+/**
+ * Base class of every optimizer. Subclasses declare `className`, `slotNames` and the update
+ * loop. Slots always start at zero, so a caller may allocate them as zero-filled memory
+ * (a fresh SharedArrayBuffer is) — see `createSlots`.
+ *
+ * ```ts
+ * const opt = new Adam({ learningRate: 1e-3 });
+ * const slots = createSlots(opt, params.length);
+ * opt.applyUpdate({ params, grads, slots, iteration: 1 });
+ * ```
+ */
+export abstract class Optimizer {
+  /** Class name used by serialization: `'Adam'`, `'SGD'`, … */
+  abstract readonly className: string;
+  /** Names of per-parameter state arrays; each is as long as the flat parameter vector. */
+  abstract readonly slotNames: readonly string[];
+  /** Decoupled weight decay factor, or null for none. */
+  readonly weightDecay: number | null;
+  #learningRate: number | LearningRateSchedule;
+  /** Name used in messages before subclass fields exist. */
+  readonly #owner: string;
+
+  protected constructor(owner: string, args: OptimizerArgs, defaultLearningRate: number) {
+    this.#owner = owner;
+    this.#learningRate = Optimizer.checkLearningRate(
+      owner,
+      args.learningRate ?? defaultLearningRate,
+    );
+    this.weightDecay =
+      args.weightDecay === undefined || args.weightDecay === null
+        ? null
+        : numberArg(owner, 'weightDecay', args.weightDecay, 0, { min: 0 });
+  }
+
+  private static checkLearningRate(owner: string, value: unknown): number | LearningRateSchedule {
+    if (isSchedule(value)) return value;
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+    throw new ValueError(
+      received(
+        `${owner}: learningRate must be a positive finite number or a LearningRateSchedule`,
+        'learningRate',
+        value,
+      ),
+    );
+  }
+
+  /** The learning rate: a number or a schedule. Settable (reduceLROnPlateau does). */
+  get learningRate(): number | LearningRateSchedule {
+    return this.#learningRate;
+  }
+
+  set learningRate(value: number | LearningRateSchedule) {
+    this.#learningRate = Optimizer.checkLearningRate(this.#owner, value);
+  }
+
+  /** Learning rate used for the update numbered `iteration` (1-based). */
+  learningRateAt(iteration: number): number {
+    const lr = this.#learningRate;
+    if (typeof lr === 'number') return lr;
+    const value = lr.at(iteration - 1);
+    if (!(Number.isFinite(value) && value >= 0)) {
+      throw new ValueError(
+        `${this.#owner}: the learning-rate schedule ${lr.className} gave ${String(value)} at step ${iteration - 1}; expected a non-negative finite number`,
+      );
+    }
+    return value;
+  }
+
+  /**
+   * One update in place over [start, end) of flat float32 arrays. `iteration` is 1-based
+   * and the same for every slice of one step. Elementwise only: applying over [0, k) and
+   * [k, n) separately gives bitwise the same result as over [0, n).
+   */
+  abstract applyUpdate(args: UpdateArgs): void;
+
+  /** Checks the arguments of `applyUpdate` (O(number of slots)) and returns the loop bounds and rates. */
+  protected prepare(args: UpdateArgs): UpdateContext {
+    const { params, grads, slots, iteration } = args;
+    if (!(params instanceof Float32Array) || !(grads instanceof Float32Array)) {
+      this.fail('params and grads must be Float32Arrays', 'params', params);
+    }
+    const n = params.length;
+    if (grads.length !== n) {
+      this.fail(`grads must be as long as params (${n})`, 'grads.length', grads.length);
+    }
+    const names = this.slotNames;
+    if (!Array.isArray(slots) || slots.length !== names.length) {
+      this.fail(
+        `expected ${names.length} slot arrays (${names.join(', ') || 'none'})`,
+        'slots.length',
+        Array.isArray(slots) ? slots.length : slots,
+      );
+    }
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i];
+      if (!(slot instanceof Float32Array) || slot.length !== n) {
+        this.fail(
+          `slot '${names[i]}' must be a Float32Array as long as params (${n})`,
+          `slots[${i}]`,
+          slot,
+        );
+      }
+    }
+    if (!(Number.isInteger(iteration) && iteration >= 1)) {
+      this.fail('iteration must be a positive integer (1-based)', 'iteration', iteration);
+    }
+    const start = args.start ?? 0;
+    const end = args.end ?? n;
+    if (
+      !(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= n)
+    ) {
+      this.fail(`expected integers 0 <= start <= end <= ${n}`, '[start, end]', [start, end]);
+    }
+    const lr = this.learningRateAt(iteration);
+    const decay = this.weightDecay === null ? 0 : this.weightDecay * lr;
+    return { start, end, lr, decay };
+  }
+
+  /** Throws the ValueError of a bad `applyUpdate` argument (messages built only on failure). */
+  private fail(expected: string, name: string, value: unknown): never {
+    throw new ValueError(received(`${this.className}.applyUpdate: ${expected}`, name, value));
+  }
+
+  /** Serializable options: `learningRate` as a number or `{ className, config }` of its schedule. */
+  getConfig(): Record<string, unknown> {
+    const lr = this.#learningRate;
+    const learningRate: number | SerializedSchedule =
+      typeof lr === 'number' ? lr : serializeSchedule(lr);
+    return { learningRate, weightDecay: this.weightDecay };
+  }
+}
+
+/** Checks an option that must be a positive finite number (epsilon). */
+export function positiveArg(owner: string, name: string, value: unknown, fallback: number): number {
+  return numberArg(owner, name, value, fallback, POSITIVE);
+}
