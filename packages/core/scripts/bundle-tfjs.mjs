@@ -53,5 +53,5 @@ await build({
 });
 await writeFile(
   join(outDir, 'tfjs.d.ts'),
-  "export * from '@tensorflow/tfjs-core';\nexport * as cpu from '@tensorflow/tfjs-backend-cpu';\n",
+  "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';\nexport * from '@tensorflow/tfjs-core';\nexport * as cpu from '@tensorflow/tfjs-backend-cpu';\n",
 );

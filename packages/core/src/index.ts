@@ -22,6 +22,20 @@ export {
 } from './framed-file.js';
 export type { GradientCheckOptions, GradientCheckReport } from './gradient-check.js';
 export { checkGradients, numericGradients } from './gradient-check.js';
+export type { FusedActivation, GemmEngine, GemmProblem } from './kernels/gemm-problem.js';
+export { gemmFlops } from './kernels/gemm-problem.js';
+export type { ReferenceComparison, ReferenceResult } from './kernels/gemm-reference.js';
+export { compareWithReference, referenceGemm } from './kernels/gemm-reference.js';
+export type { GemmEngineKind, KernelKind, KernelMode, KernelsInfo } from './kernels/register.js';
+export {
+  activeKernels,
+  createGemmEngine,
+  KERNEL_MODES,
+  parseKernelMode,
+  resolveKernelKind,
+  useKernels,
+} from './kernels/register.js';
+export type { WasmFeatures } from './kernels/wasm-module.js';
 export type {
   ParameterEntry,
   ParameterSpec,

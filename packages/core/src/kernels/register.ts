@@ -1,0 +1,178 @@
+/**
+ * Chooses the matMul kernels of the cpu backend and registers them as `BatchMatMul` and
+ * `_FusedMatMul`, replacing tfjs-backend-cpu's, so every layer and every gradient (tfjs's
+ * matMul gradients call BatchMatMul with transpose flags) runs on them.
+ *
+ * Importing `@tessera/core` registers the kernels the environment variable
+ * `TESSERA_KERNELS` chooses: unset or `auto` (fastest available), `wasm`, `wasm-relaxed`,
+ * `wasm-simd`, `js` (pure-JS fallback) or `tfjs` (tfjs-backend-cpu's own); README.md
+ * beside this file has the table.
+ *
+ * `useKernels(mode)` switches at run time, per thread. Relaxed SIMD results may differ
+ * from SIMD128 in the last bit (fused multiply-add), never between runs on one machine.
+ */
+import type { KernelConfig, KernelFunc } from '../../vendor/tfjs.js';
+import { received, StateError, ValueError } from '../errors.js';
+import { tf } from '../tf.js';
+import type { GemmEngine } from './gemm-problem.js';
+import { JsGemmEngine } from './js-engine.js';
+import { batchMatMulKernel, fusedMatMulKernel } from './matmul-kernels.js';
+import { WasmGemmEngine } from './wasm-engine.js';
+import { detectWasmFeatures, type WasmFeatures } from './wasm-module.js';
+
+/** A request for kernels, as in `TESSERA_KERNELS`. */
+export type KernelMode = 'auto' | 'wasm' | 'wasm-relaxed' | 'wasm-simd' | 'js' | 'tfjs';
+
+/** The kernels actually registered. */
+export type KernelKind = 'wasm-relaxed' | 'wasm-simd' | 'js' | 'tfjs';
+
+/** Every {@link KernelMode}. */
+export const KERNEL_MODES: readonly KernelMode[] = [
+  'auto',
+  'wasm',
+  'wasm-relaxed',
+  'wasm-simd',
+  'js',
+  'tfjs',
+];
+
+/** Which kernels run matMul on this thread. */
+export interface KernelsInfo {
+  /** What was asked for. */
+  mode: KernelMode;
+  /** What is registered. */
+  kind: KernelKind;
+  /** The WebAssembly features found (null when the mode did not need to look). */
+  features: WasmFeatures | null;
+}
+
+/** Reads a `TESSERA_KERNELS` value (undefined or empty means 'auto'). */
+export function parseKernelMode(value: string | undefined): KernelMode {
+  if (value === undefined || value === '') return 'auto';
+  if ((KERNEL_MODES as readonly string[]).includes(value)) return value as KernelMode;
+  throw new ValueError(
+    received(`TESSERA_KERNELS must be one of ${KERNEL_MODES.join(', ')}`, 'TESSERA_KERNELS', value),
+  );
+}
+
+/**
+ * The kernels a mode gets on a runtime with `features`: 'auto' falls back from relaxed
+ * SIMD to SIMD128 to pure JS; explicit WebAssembly modes fail when unsupported.
+ */
+export function resolveKernelKind(mode: KernelMode, features: WasmFeatures): KernelKind {
+  switch (mode) {
+    case 'js':
+    case 'tfjs':
+      return mode;
+    case 'auto':
+      if (features.relaxedSimd) return 'wasm-relaxed';
+      return features.simd ? 'wasm-simd' : 'js';
+    case 'wasm':
+      if (features.relaxedSimd) return 'wasm-relaxed';
+      if (features.simd) return 'wasm-simd';
+      break;
+    case 'wasm-relaxed':
+      if (features.relaxedSimd) return 'wasm-relaxed';
+      break;
+    case 'wasm-simd':
+      if (features.simd) return 'wasm-simd';
+      break;
+  }
+  throw new StateError(
+    received(
+      `Kernels '${mode}' need WebAssembly ${mode === 'wasm-relaxed' ? 'relaxed SIMD' : 'SIMD'}, which this runtime lacks`,
+      'features',
+      features,
+    ),
+  );
+}
+
+const KERNEL_NAMES = ['BatchMatMul', '_FusedMatMul'] as const;
+type KernelName = (typeof KERNEL_NAMES)[number];
+
+/** tfjs-backend-cpu's own kernels, captured before the first replacement. */
+let originals: Record<KernelName, KernelFunc> | null = null;
+const engines = new Map<KernelKind, GemmEngine>();
+let info: KernelsInfo = { mode: 'tfjs', kind: 'tfjs', features: null };
+
+function tfjsKernels(): Record<KernelName, KernelFunc> {
+  if (originals === null) {
+    const found = {} as Record<KernelName, KernelFunc>;
+    for (const name of KERNEL_NAMES) {
+      const config: KernelConfig | undefined = tf.getKernel(name, 'cpu');
+      if (config === undefined) {
+        throw new StateError(received('The cpu backend has no matMul kernel', 'kernelName', name));
+      }
+      found[name] = config.kernelFunc;
+    }
+    originals = found;
+  }
+  return originals;
+}
+
+/** Kinds of {@link GemmEngine} that {@link createGemmEngine} makes. */
+export type GemmEngineKind = Exclude<KernelKind, 'tfjs'>;
+
+/**
+ * A new GEMM engine of one kind, for callers that multiply Float32Arrays without tensors
+ * (benchmarks, tight training loops). Throws a StateError when this runtime cannot run it.
+ *
+ * ```ts
+ * const engine = createGemmEngine('wasm-simd');
+ * const c = engine.run({ a, b, m, n, k, transposeA: false, transposeB: false,
+ *   aIndex: Int32Array.of(0), bIndex: Int32Array.of(0), bias: null,
+ *   activation: 'linear', leakyreluAlpha: 0, preluWeights: null });
+ * ```
+ */
+export function createGemmEngine(kind: GemmEngineKind): GemmEngine {
+  if (kind === 'js') return new JsGemmEngine();
+  resolveKernelKind(kind, detectWasmFeatures());
+  return new WasmGemmEngine(kind === 'wasm-relaxed' ? 'relaxed' : 'simd');
+}
+
+function engineFor(kind: GemmEngineKind): GemmEngine {
+  let engine = engines.get(kind);
+  if (engine === undefined) {
+    engine = createGemmEngine(kind);
+    engines.set(kind, engine);
+  }
+  return engine;
+}
+
+function install(name: KernelName, kernelFunc: KernelFunc): void {
+  tf.unregisterKernel(name, 'cpu');
+  tf.registerKernel({ kernelName: name, backendName: 'cpu', kernelFunc });
+}
+
+/**
+ * Registers the matMul kernels `mode` selects on this thread and returns what it chose.
+ *
+ * ```ts
+ * useKernels('js');   // pure-JS fallback
+ * useKernels('auto'); // back to the fastest
+ * ```
+ */
+export function useKernels(mode: KernelMode = 'auto'): KernelKind {
+  parseKernelMode(mode);
+  const needsWasm = mode !== 'js' && mode !== 'tfjs';
+  const features = needsWasm ? detectWasmFeatures() : null;
+  const kind = resolveKernelKind(mode, features ?? { simd: false, relaxedSimd: false });
+  const fallback = tfjsKernels();
+  if (kind === 'tfjs') {
+    install('BatchMatMul', fallback.BatchMatMul);
+    install('_FusedMatMul', fallback._FusedMatMul);
+  } else {
+    const engine = engineFor(kind);
+    install('BatchMatMul', batchMatMulKernel(engine, fallback.BatchMatMul));
+    install('_FusedMatMul', fusedMatMulKernel(engine, fallback._FusedMatMul));
+  }
+  info = { mode, kind, features };
+  return kind;
+}
+
+/** Which matMul kernels are registered on this thread. */
+export function activeKernels(): KernelsInfo {
+  return { ...info };
+}
+
+useKernels(parseKernelMode(process.env['TESSERA_KERNELS']));
