@@ -1,0 +1,32 @@
+/**
+ * What a layer's `call` learns about the call besides its inputs.
+ */
+import type { RngStream, Tensor } from '@tessera/core';
+
+/** Passed to every `Layer.call`. */
+export interface CallContext {
+  /** True inside a training step: dropout drops, etc. */
+  readonly training: boolean;
+  /** Stream for random masks (dropout) when the layer has no seed of its own. */
+  readonly rng?: RngStream | undefined;
+  /**
+   * When present, layers push extra loss terms here (activity regularization, kept out
+   * of enclosing tidy scopes); whoever created the list adds them to the loss and then
+   * disposes them. Absent in plain inference.
+   */
+  readonly losses?: Tensor[] | undefined;
+}
+
+/** Options of `layer.apply(x)` / `model.apply(x)` on concrete tensors. */
+export interface ApplyOptions {
+  /** Run in training mode (dropout active). Default false. */
+  training?: boolean;
+  /** Stream for dropout masks; default: the layer's own seed, else the global stream. */
+  rng?: RngStream;
+}
+
+/** `'one'`: the layer returns one tensor; `'many'`: a list (multi-output models). */
+export type Arity = 'one' | 'many';
+
+/** One `T` or a list of them, by arity. */
+export type Out<A extends Arity, T> = A extends 'many' ? T[] : T;

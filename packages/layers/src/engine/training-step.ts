@@ -1,0 +1,221 @@
+/**
+ * ONE training step, used by `model.fit` and by the data-parallel trainer alike, so the
+ * two cannot drift apart: forward, loss (+ regularization), backward, gradients written
+ * into a flat Float32Array at the offsets of the parameter layout. It never changes a
+ * weight; the caller applies the optimizer update only after the step succeeded, so a
+ * failed step leaves weights and optimizer state untouched.
+ */
+import { type RngStream, received, type Tensor, tf, ValueError } from '@tessera/core';
+import type { Loss } from '../losses/index.js';
+import type { Metric } from '../metrics/index.js';
+import type { CallContext } from './call-context.js';
+import type { Model } from './model.js';
+
+/** Loss (data loss + regularization) and metric values of one batch. */
+export interface StepResult {
+  /** Data loss (mean over the batch) plus regularization. */
+  loss: number;
+  /** One value per `TrainingStep.metricNames` entry. */
+  metrics: number[];
+}
+
+/** Options of `new TrainingStep(model, …)`. */
+export interface TrainingStepOptions {
+  /** The loss; with several outputs it is applied to each and summed. */
+  loss: Loss;
+  /** Metrics computed on each batch (in this order in `StepResult.metrics`). */
+  metrics: Metric[];
+  /** Stream for dropout masks (layers with their own seed use theirs). */
+  rng?: RngStream;
+}
+
+function toList(x: Tensor | Tensor[]): Tensor[] {
+  return Array.isArray(x) ? x : [x];
+}
+
+/**
+ * One forward/backward pass for a model, loss and metrics (see the module comment).
+ *
+ * ```ts
+ * const step = new TrainingStep(model, { loss, metrics, rng });
+ * const { loss } = step.computeGradients(x, y, grads, offsets, shard / batch);
+ * ```
+ */
+export class TrainingStep {
+  readonly model: Model;
+  readonly loss: Loss;
+  readonly metrics: Metric[];
+  /** Keys of the metric values: 'accuracy', or '<output>_accuracy' with several outputs. */
+  readonly metricNames: string[];
+  private readonly rng: RngStream | undefined;
+
+  constructor(model: Model, options: TrainingStepOptions) {
+    this.model = model;
+    this.loss = options.loss;
+    this.metrics = options.metrics;
+    this.rng = options.rng;
+    const outputs = model.outputs;
+    this.metricNames =
+      outputs.length === 1
+        ? options.metrics.map((m) => m.name)
+        : outputs.flatMap((o) => options.metrics.map((m) => `${o.sourceLayer.name}_${m.name}`));
+  }
+
+  /**
+   * Forward + backward on one batch. Writes `scale * d(total loss)/d(w)` for every
+   * trainable weight (in `model.trainableWeights` order) into
+   * `grads[offsets[i] … offsets[i] + size)`, overwriting. Total loss = data loss (mean
+   * over this batch) + regularization losses. Returns the unscaled loss and metrics.
+   * `options.rng` overrides the dropout stream for this call (the trainer derives one
+   * per step and shard, so a resumed run draws the same masks).
+   */
+  computeGradients(
+    x: Tensor | Tensor[],
+    y: Tensor | Tensor[],
+    grads: Float32Array,
+    offsets: readonly number[],
+    scale: number,
+    options: { rng?: RngStream } = {},
+  ): StepResult {
+    const rng = options.rng ?? this.rng;
+    const weights = this.model.trainableWeights;
+    if (offsets.length !== weights.length) {
+      throw new ValueError(
+        received(
+          `TrainingStep: expected one offset per trainable weight (${weights.length})`,
+          'offsets',
+          offsets.length,
+        ),
+      );
+    }
+    weights.forEach((w, i) => {
+      const off = offsets[i] as number;
+      if (!Number.isInteger(off) || off < 0 || off + w.size > grads.length) {
+        throw new ValueError(
+          received(
+            `TrainingStep: gradient of "${w.name}" (${w.size} values) does not fit the grads array at this offset`,
+            'offset',
+            off,
+          ),
+        );
+      }
+    });
+    let metrics: number[] = [];
+    const extra: Tensor[] = [];
+    const objective = (): tf.Scalar => {
+      const preds = this.model.invoke(toList(x), { training: true, rng, losses: extra });
+      const ys = this.targets(y, preds.length);
+      metrics = this.metricValues(ys, preds);
+      return this.totalLoss(ys, preds, extra);
+    };
+    if (weights.length === 0) {
+      try {
+        const loss = tf.tidy(() => objective().dataSync()[0] as number);
+        return { loss, metrics };
+      } finally {
+        for (const t of extra) t.dispose();
+      }
+    }
+    let result: ReturnType<typeof tf.variableGrads>;
+    try {
+      result = tf.variableGrads(
+        objective,
+        weights.map((w) => w.variable),
+      );
+    } catch (error) {
+      releaseTape();
+      throw error;
+    } finally {
+      for (const t of extra) t.dispose();
+    }
+    const { value, grads: named } = result;
+    try {
+      weights.forEach((w, i) => {
+        const off = offsets[i] as number;
+        const g = named[w.variable.name];
+        if (g === undefined || g === null) {
+          grads.fill(0, off, off + w.size);
+          return;
+        }
+        const data = g.dataSync();
+        for (let k = 0; k < w.size; k++) grads[off + k] = (data[k] as number) * scale;
+      });
+      return { loss: value.dataSync()[0] as number, metrics };
+    } finally {
+      value.dispose();
+      for (const g of Object.values(named)) g?.dispose();
+    }
+  }
+
+  /** Loss and metrics without gradients (inference mode). */
+  evaluate(x: Tensor | Tensor[], y: Tensor | Tensor[]): StepResult {
+    const extra: Tensor[] = [];
+    try {
+      return tf.tidy(() => {
+        const context: CallContext = { training: false, losses: extra };
+        const preds = this.model.invoke(toList(x), context);
+        const ys = this.targets(y, preds.length);
+        const metrics = this.metricValues(ys, preds);
+        const loss = this.totalLoss(ys, preds, extra).dataSync()[0] as number;
+        return { loss, metrics };
+      });
+    } finally {
+      for (const t of extra) t.dispose();
+    }
+  }
+
+  private targets(y: Tensor | Tensor[], outputs: number): Tensor[] {
+    const ys = toList(y);
+    if (ys.length !== outputs) {
+      throw new ValueError(
+        received(
+          `TrainingStep: the model has ${outputs} output(s), so y needs as many target tensors`,
+          'targets',
+          ys.length,
+        ),
+      );
+    }
+    return ys;
+  }
+
+  private metricValues(ys: Tensor[], preds: Tensor[]): number[] {
+    return preds.flatMap((p, i) =>
+      this.metrics.map((m) => tf.tidy(() => m.call(ys[i] as Tensor, p).dataSync()[0] as number)),
+    );
+  }
+
+  private totalLoss(ys: Tensor[], preds: Tensor[], extra: Tensor[]): tf.Scalar {
+    let total = this.loss.call(ys[0] as Tensor, preds[0] as Tensor);
+    for (let i = 1; i < preds.length; i++)
+      total = tf.add(total, this.loss.call(ys[i] as Tensor, preds[i] as Tensor));
+    for (const w of this.model.weights) {
+      if (w.regularizer !== undefined) total = tf.add(total, w.regularizer.apply(w.value));
+    }
+    for (const l of extra) total = tf.add(total, l);
+    return total as tf.Scalar;
+  }
+}
+
+/**
+ * After a forward pass that threw inside `tf.variableGrads`, tfjs 4.22 leaves its tape
+ * (and the tensors it saved for the backward pass) behind; a successful pass frees them.
+ * Do what the engine does on success, so a failed step leaks nothing.
+ */
+function releaseTape(): void {
+  type EngineState = { gradientDepth?: number; activeTape?: { saved?: Tensor[] }[] | null };
+  const state = (tf.engine() as unknown as { state?: EngineState }).state;
+  if (state === undefined || state.gradientDepth !== 0 || !Array.isArray(state.activeTape)) return;
+  for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
+  state.activeTape = null;
+}
+
+/** Projects every constrained weight back into its set (after an update), in place. */
+export function applyConstraints(model: Model): void {
+  for (const w of model.weights) {
+    const c = w.constraint;
+    if (c === undefined || !w.trainable) continue;
+    const projected = tf.tidy(() => c.apply(w.variable));
+    w.write(projected);
+    projected.dispose();
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * @tessera/layers — Keras-style layers and models for Node.js.
+ *
+ * ```ts
+ * import { sequential, layers } from '@tessera/layers';
+ * const m = sequential([
+ *   layers.flatten({ inputShape: [28, 28] }),
+ *   layers.dense({ units: 128, activation: 'relu' }),
+ *   layers.dense({ units: 10, activation: 'softmax' }),
+ * ], { name: 'mnist_mlp' });
+ * m.summary();
+ * m.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+ * const history = await m.fit(x, y, { epochs: 5, batchSize: 128, validationSplit: 0.1 });
+ * ```
+ */
+import './layers/builtins.js';
+
+export type {
+  ActivationFn,
+  ActivationIdentifier,
+  ActivationName,
+  CustomActivationName,
+} from './activations/index.js';
+// ---- registries (activations, initializers, regularizers, constraints) ------------------
+export { ACTIVATION_NAMES, activations } from './activations/index.js';
+export type { FitParams, Logs } from './callbacks/callback.js';
+export { Callback } from './callbacks/callback.js';
+export { CallbackList } from './callbacks/callback-list.js';
+export type { EarlyStoppingArgs } from './callbacks/early-stopping.js';
+export { EarlyStopping } from './callbacks/early-stopping.js';
+export { History } from './callbacks/history.js';
+export { callbacks } from './callbacks/index.js';
+export type { MonitorMode } from './callbacks/monitor.js';
+export { improved, monitored, resolveMode } from './callbacks/monitor.js';
+export type { ReduceLROnPlateauArgs } from './callbacks/reduce-lr-on-plateau.js';
+export { ReduceLROnPlateau } from './callbacks/reduce-lr-on-plateau.js';
+export type {
+  Constraint,
+  ConstraintIdentifier,
+  ConstraintName,
+  SerializedConstraint,
+} from './constraints/index.js';
+export {
+  CONSTRAINT_NAMES,
+  constraints,
+  MaxNorm,
+  MinMaxNorm,
+  NonNeg,
+  UnitNorm,
+} from './constraints/index.js';
+export type { ApplyOptions, Arity, CallContext, Out } from './engine/call-context.js';
+// ---- training ---------------------------------------------------------------------------
+export type { CompileArgs, CompiledState } from './engine/compile.js';
+export type { Graph } from './engine/graph.js';
+export type {
+  ActivationArg,
+  ConstraintArg,
+  InitializerArg,
+  RegularizerArg,
+} from './engine/identifiers.js';
+export type { InputArgs, InputLayerArgs } from './engine/input-layer.js';
+export { InputLayer, input } from './engine/input-layer.js';
+export type { LayerArgs, LayerClass, SerializedLayer } from './engine/layer.js';
+// ---- layers ---------------------------------------------------------------------------
+export { Layer } from './engine/layer.js';
+export type { RegisterLayerOptions } from './engine/layer-registry.js';
+export {
+  deserializeLayer,
+  getLayerClass,
+  registeredLayerNames,
+  registerLayer,
+  serializeLayer,
+} from './engine/layer-registry.js';
+export type { AddWeightOptions, LayerWeight } from './engine/layer-weight.js';
+export { Weight, withWeightValues } from './engine/layer-weight.js';
+export type { ArityOf, ModelArgs, ModelBaseArgs, OutputsArg } from './engine/model.js';
+// ---- models and the functional API ----------------------------------------------------
+export { Model, model } from './engine/model.js';
+// ---- names, seeds, serialization --------------------------------------------------------
+export { clearSession } from './engine/names.js';
+export { bindWeights, parameterSpecs, trainableOffsets } from './engine/parameters.js';
+export { DEFAULT_SEED, setGlobalSeed } from './engine/seed.js';
+export type { SequentialArgs, SequentialOptions } from './engine/sequential.js';
+export { Sequential, sequential } from './engine/sequential.js';
+export type {
+  FunctionalConfig,
+  FunctionalLayerConfig,
+  ModelJSON,
+  TensorRef,
+} from './engine/serialization.js';
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION } from './engine/serialization.js';
+export type { Shape } from './engine/shape.js';
+export { formatShape } from './engine/shape.js';
+export type { Node } from './engine/symbolic.js';
+export { isSymbolic, SymbolicTensor } from './engine/symbolic.js';
+export type { EvaluateArgs, FitArgs, OptimizerState, PredictArgs } from './engine/training.js';
+export type { StepResult, TrainingStepOptions } from './engine/training-step.js';
+export { applyConstraints, TrainingStep } from './engine/training-step.js';
+export type {
+  Initializer,
+  InitializerIdentifier,
+  InitializerName,
+  SerializedInitializer,
+} from './initializers/index.js';
+export {
+  Constant,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  INITIALIZER_NAMES,
+  initializers,
+  LecunNormal,
+  LecunUniform,
+  Ones,
+  Orthogonal,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
+  Zeros,
+} from './initializers/index.js';
+export type { ActivationArgs } from './layers/activation.js';
+export { Activation } from './layers/activation.js';
+export type { DenseArgs } from './layers/dense.js';
+export { Dense } from './layers/dense.js';
+export type { DropoutArgs } from './layers/dropout.js';
+export { Dropout } from './layers/dropout.js';
+export type { ELUArgs } from './layers/elu.js';
+export { ELU } from './layers/elu.js';
+export type { FlattenArgs } from './layers/flatten.js';
+export { Flatten } from './layers/flatten.js';
+export { layers } from './layers/index.js';
+export type { LambdaArgs } from './layers/lambda.js';
+export { Lambda } from './layers/lambda.js';
+export type { LeakyReLUArgs } from './layers/leaky-relu.js';
+export { LeakyReLU } from './layers/leaky-relu.js';
+export type { MaxoutArgs } from './layers/maxout.js';
+export { Maxout } from './layers/maxout.js';
+export type { AddArgs, ConcatenateArgs } from './layers/merge.js';
+export { Add, Concatenate } from './layers/merge.js';
+export type { ReLUArgs } from './layers/relu.js';
+export { ReLU } from './layers/relu.js';
+export type { ReshapeArgs } from './layers/reshape.js';
+export { Reshape } from './layers/reshape.js';
+export type { SoftmaxArgs } from './layers/softmax.js';
+export { Softmax } from './layers/softmax.js';
+export type { Loss, LossFn, LossIdentifier, LossName, SerializedLoss } from './losses/index.js';
+// ---- losses, metrics, optimizers --------------------------------------------------------
+export {
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  Huber,
+  losses,
+  MeanAbsoluteError,
+  MeanSquaredError,
+  SparseCategoricalCrossentropy,
+} from './losses/index.js';
+export type {
+  Metric,
+  MetricFn,
+  MetricIdentifier,
+  MetricName,
+  SerializedMetric,
+} from './metrics/index.js';
+export {
+  BinaryAccuracy,
+  CategoricalAccuracy,
+  metrics,
+  SparseCategoricalAccuracy,
+} from './metrics/index.js';
+export type {
+  LearningRateSchedule,
+  OptimizerIdentifier,
+  OptimizerName,
+  SerializedOptimizer,
+} from './optimizers/index.js';
+export {
+  Adagrad,
+  Adam,
+  AdamW,
+  CosineDecay,
+  createSlots,
+  ExponentialDecay,
+  Optimizer,
+  optimizers,
+  RMSprop,
+  SGD,
+  schedules,
+} from './optimizers/index.js';
+export type { PlotOptions } from './plot/dot.js';
+export { plotModel } from './plot/dot.js';
+export type { RenderOptions } from './plot/render.js';
+export { DEFAULT_FONT_DIRS, plotModelToFile, renderDot } from './plot/render.js';
+export type {
+  Regularizer,
+  RegularizerIdentifier,
+  RegularizerName,
+  SerializedRegularizer,
+} from './regularizers/index.js';
+export { L1, L1L2, L2, REGULARIZER_NAMES, regularizers } from './regularizers/index.js';
+export { formatBytes, formatCount } from './summary/format.js';
+export type { SummaryOptions } from './summary/summary.js';
+// ---- summary and plots ------------------------------------------------------------------
+export { summaryLines, summaryText } from './summary/summary.js';

@@ -1,0 +1,42 @@
+/**
+ * Registers every built-in layer and model class for deserialization — the one place
+ * this happens. The package entry imports it once; custom classes go through
+ * `registerLayer` in user code.
+ */
+import { InputLayer } from '../engine/input-layer.js';
+import { registerLayer } from '../engine/layer-registry.js';
+import { Model } from '../engine/model.js';
+import { Sequential } from '../engine/sequential.js';
+import { Activation } from './activation.js';
+import { Dense } from './dense.js';
+import { Dropout } from './dropout.js';
+import { ELU } from './elu.js';
+import { Flatten } from './flatten.js';
+import { Lambda } from './lambda.js';
+import { LeakyReLU } from './leaky-relu.js';
+import { Maxout } from './maxout.js';
+import { Add, Concatenate } from './merge.js';
+import { ReLU } from './relu.js';
+import { Reshape } from './reshape.js';
+import { Softmax } from './softmax.js';
+
+for (const cls of [
+  InputLayer,
+  Dense,
+  Flatten,
+  Reshape,
+  Activation,
+  Lambda,
+  Dropout,
+  LeakyReLU,
+  ELU,
+  ReLU,
+  Softmax,
+  Maxout,
+  Concatenate,
+  Add,
+  Sequential,
+  Model,
+]) {
+  registerLayer(cls);
+}

@@ -1,0 +1,184 @@
+/**
+ * Dense: `activation(x · kernel + bias)`, every argument of `tf.keras.layers.Dense`.
+ * The kernel has shape `[inputDim, units]`; inputs of rank > 2 are multiplied along
+ * their last axis.
+ *
+ * ```ts
+ * layers.dense({ units: 128, activation: 'relu', inputShape: [784] });
+ * ```
+ */
+import { received, ShapeError, type Tensor, tf, ValueError } from '@tessera/core';
+import { type ActivationFn, activations } from '../activations/index.js';
+import type { Constraint } from '../constraints/index.js';
+import type { CallContext } from '../engine/call-context.js';
+import type {
+  ActivationArg,
+  ConstraintArg,
+  InitializerArg,
+  RegularizerArg,
+} from '../engine/identifiers.js';
+import { Layer, type LayerArgs } from '../engine/layer.js';
+import type { Weight } from '../engine/layer-weight.js';
+import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
+import type { Initializer } from '../initializers/index.js';
+import { initializers } from '../initializers/index.js';
+import type { Regularizer } from '../regularizers/index.js';
+import {
+  checkArgs,
+  checkPositiveInt,
+  initializerOr,
+  optionalConstraint,
+  optionalRegularizer,
+  resolveActivation,
+  serializeConstraint,
+  serializeRegularizer,
+} from './common.js';
+
+/** Arguments of `layers.dense`. */
+export interface DenseArgs extends LayerArgs {
+  /** Number of output units (positive integer). */
+  units: number;
+  /** Applied to the output: a name ('relu', 'softmax', …), a function, or none (linear). */
+  activation?: ActivationArg;
+  /** Whether to add a bias vector (default true). */
+  useBias?: boolean;
+  /** Initial kernel values (default 'glorot_uniform'). */
+  kernelInitializer?: InitializerArg;
+  /** Initial bias values (default 'zeros'). */
+  biasInitializer?: InitializerArg;
+  /** Penalty on the kernel added to the loss (e.g. 'l2'). */
+  kernelRegularizer?: RegularizerArg | null;
+  /** Penalty on the bias added to the loss. */
+  biasRegularizer?: RegularizerArg | null;
+  /** Applied to the kernel after each update (e.g. 'max_norm'). */
+  kernelConstraint?: ConstraintArg | null;
+  /** Applied to the bias after each update. */
+  biasConstraint?: ConstraintArg | null;
+}
+
+/** Kernel and bias as named weights. */
+export class Dense extends Layer<'one'> {
+  static override readonly className = 'Dense';
+  readonly units: number;
+  readonly activation: ActivationFn;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | undefined;
+  readonly biasRegularizer: Regularizer | undefined;
+  readonly kernelConstraint: Constraint | undefined;
+  readonly biasConstraint: Constraint | undefined;
+  kernel: Weight | undefined;
+  bias: Weight | undefined;
+
+  constructor(args: DenseArgs) {
+    checkArgs(args, 'Dense', '{ units, activation?, … }');
+    super(args);
+    this.units = checkPositiveInt(args.units, 'Dense', 'units');
+    this.activation = resolveActivation(args.activation, 'Dense');
+    if (args.useBias !== undefined && typeof args.useBias !== 'boolean') {
+      throw new ValueError(received('Dense: useBias must be a boolean', 'useBias', args.useBias));
+    }
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = initializerOr(
+      args.kernelInitializer,
+      'glorot_uniform',
+      'Dense: kernelInitializer',
+    );
+    this.biasInitializer = initializerOr(args.biasInitializer, 'zeros', 'Dense: biasInitializer');
+    this.kernelRegularizer = optionalRegularizer(
+      args.kernelRegularizer,
+      'Dense: kernelRegularizer',
+    );
+    this.biasRegularizer = optionalRegularizer(args.biasRegularizer, 'Dense: biasRegularizer');
+    this.kernelConstraint = optionalConstraint(args.kernelConstraint, 'Dense: kernelConstraint');
+    this.biasConstraint = optionalConstraint(args.biasConstraint, 'Dense: biasConstraint');
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = singleShape(inputShape, 'Dense');
+    const inputDim = shape.at(-1);
+    if (shape.length < 2 || inputDim === null || inputDim === undefined) {
+      throw new ShapeError(
+        receivedShape(
+          `Dense "${this.name}": the input needs rank ≥ 2 and a known last dimension`,
+          shape,
+        ),
+      );
+    }
+    this.kernel = this.addWeight({
+      name: 'kernel',
+      shape: [inputDim, this.units],
+      initializer: this.kernelInitializer,
+      regularizer: this.kernelRegularizer,
+      constraint: this.kernelConstraint,
+    });
+    if (this.useBias) {
+      this.bias = this.addWeight({
+        name: 'bias',
+        shape: [this.units],
+        initializer: this.biasInitializer,
+        regularizer: this.biasRegularizer,
+        constraint: this.biasConstraint,
+      });
+    }
+    super.build(inputShape);
+  }
+
+  protected override checkInputShape(inputShape: Shape | Shape[]): void {
+    super.checkInputShape(inputShape);
+    const shape = singleShape(inputShape, 'Dense');
+    const inputDim = this.kernel?.shape[0];
+    if (shape.length < 2 || (shape.at(-1) !== null && shape.at(-1) !== inputDim)) {
+      throw new ShapeError(
+        receivedShape(
+          `Dense "${this.name}" expects inputs of rank ≥ 2 whose last dimension is ${inputDim}`,
+          shape,
+        ),
+      );
+    }
+  }
+
+  override call(inputs: Tensor | Tensor[], _context?: CallContext): Tensor {
+    const x = this.single(inputs);
+    const kernel = (this.kernel as Weight).value;
+    const bias = this.bias?.value;
+    // tfjs has gradients for the fused op only with relu or linear; others run after.
+    const fusable = this.activation === activations.relu || this.activation === activations.linear;
+    const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape.at(-1) as number]);
+    const z = tf.fused.matMul({
+      a: flat as tf.Tensor2D,
+      b: kernel as tf.Tensor2D,
+      ...(bias === undefined ? {} : { bias }),
+      activation: fusable && this.activation === activations.relu ? 'relu' : 'linear',
+    });
+    const y = fusable ? z : this.activation(z);
+    return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), this.units]);
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(inputShape, 'Dense');
+    return [...shape.slice(0, -1), this.units];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: activations.serialize(this.activation),
+      useBias: this.useBias,
+      kernelInitializer: initializers.serialize(this.kernelInitializer),
+      biasInitializer: initializers.serialize(this.biasInitializer),
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
+      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+      activityRegularizer: serializeRegularizer(this.activityRegularizer),
+      kernelConstraint: serializeConstraint(this.kernelConstraint),
+      biasConstraint: serializeConstraint(this.biasConstraint),
+    };
+  }
+}
+
+/** A densely connected layer: `activation(x · kernel + bias)`. */
+export function dense(args: DenseArgs): Dense {
+  return new Dense(args);
+}

@@ -1,0 +1,43 @@
+/**
+ * ELU: `x` for x > 0, `alpha · (exp(x) − 1)` otherwise (default alpha 1).
+ *
+ * ```ts
+ * layers.elu({ alpha: 0.5 });
+ * ```
+ */
+import { type Tensor, tf } from '@tessera/core';
+import { Layer, type LayerArgs } from '../engine/layer.js';
+import { checkNumber } from './common.js';
+
+/** Arguments of `layers.elu`. */
+export interface ELUArgs extends LayerArgs {
+  /** Scale of the negative part, ≥ 0 (default 1). */
+  alpha?: number;
+}
+
+/** Exponential linear unit with a configurable `alpha`. */
+export class ELU extends Layer<'one'> {
+  static override readonly className = 'ELU';
+  readonly alpha: number;
+
+  constructor(args: ELUArgs = {}) {
+    super(args);
+    this.alpha = checkNumber(args.alpha ?? 1, 'ELU', 'alpha', { min: 0 });
+  }
+
+  override call(inputs: Tensor | Tensor[]): Tensor {
+    const x = this.single(inputs);
+    if (this.alpha === 1) return tf.elu(x);
+    // relu(x) + alpha·(exp(min(x, 0)) − 1): no branch, and exp never overflows.
+    return tf.add(tf.relu(x), tf.mul(this.alpha, tf.sub(tf.exp(tf.minimum(x, 0)), 1)));
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), alpha: this.alpha };
+  }
+}
+
+/** Exponential linear unit. */
+export function elu(args: ELUArgs = {}): ELU {
+  return new ELU(args);
+}

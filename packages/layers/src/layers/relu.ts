@@ -1,0 +1,74 @@
+/**
+ * ReLU with Keras's options: `maxValue` for x ≥ maxValue, `x` for
+ * threshold ≤ x < maxValue, `negativeSlope · (x − threshold)` below the threshold.
+ *
+ * ```ts
+ * layers.relu({ maxValue: 6 });    // relu6
+ * ```
+ */
+import { received, type Tensor, tf, ValueError } from '@tessera/core';
+import { Layer, type LayerArgs } from '../engine/layer.js';
+import { checkNumber } from './common.js';
+
+/** Arguments of `layers.relu`. */
+export interface ReLUArgs extends LayerArgs {
+  /** Upper bound of the output, ≥ 0 (default none). */
+  maxValue?: number | null;
+  /** Slope below the threshold, ≥ 0 (default 0). */
+  negativeSlope?: number;
+  /** Values below it are damped (default 0). */
+  threshold?: number;
+}
+
+/** ReLU with Keras's `maxValue`, `negativeSlope` and `threshold`. */
+export class ReLU extends Layer<'one'> {
+  static override readonly className = 'ReLU';
+  readonly maxValue: number | null;
+  readonly negativeSlope: number;
+  readonly threshold: number;
+
+  constructor(args: ReLUArgs = {}) {
+    super(args);
+    this.maxValue =
+      args.maxValue === undefined || args.maxValue === null
+        ? null
+        : checkNumber(args.maxValue, 'ReLU', 'maxValue', { min: 0 });
+    this.negativeSlope = checkNumber(args.negativeSlope ?? 0, 'ReLU', 'negativeSlope', { min: 0 });
+    this.threshold = checkNumber(args.threshold ?? 0, 'ReLU', 'threshold');
+    if (this.maxValue !== null && this.threshold > this.maxValue) {
+      throw new ValueError(
+        received(
+          `ReLU: threshold must not exceed maxValue=${this.maxValue}`,
+          'threshold',
+          this.threshold,
+        ),
+      );
+    }
+  }
+
+  override call(inputs: Tensor | Tensor[]): Tensor {
+    const x = this.single(inputs);
+    let y: Tensor;
+    if (this.threshold === 0 && this.negativeSlope === 0) {
+      y = tf.relu(x);
+    } else {
+      const below = tf.mul(this.negativeSlope, tf.sub(x, this.threshold));
+      y = tf.where(tf.greaterEqual(x, this.threshold), x, below);
+    }
+    return this.maxValue === null ? y : tf.minimum(y, this.maxValue);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      maxValue: this.maxValue,
+      negativeSlope: this.negativeSlope,
+      threshold: this.threshold,
+    };
+  }
+}
+
+/** Rectified linear unit with optional cap, slope and threshold. */
+export function relu(args: ReLUArgs = {}): ReLU {
+  return new ReLU(args);
+}

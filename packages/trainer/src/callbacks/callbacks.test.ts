@@ -1,0 +1,154 @@
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Dataset } from '@tessera/datasets';
+import { activations, layers } from '@tessera/layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCheckpoint } from '../checkpoint.js';
+import { fit } from '../fit.js';
+import { bitwiseEqual, blobs, classifier, fixture, weightsOf } from '../testing/fixtures.js';
+import type { TrainerCallback, TrainerContext } from './callback.js';
+import { csvLogger } from './csv-logger.js';
+import { earlyStopping, reduceLROnPlateau } from './index.js';
+import { modelCheckpoint } from './model-checkpoint.js';
+import { terminateOnNaN } from './terminate-on-nan.js';
+
+const data = blobs(64);
+const probe = fixture('fault-probe.mjs');
+beforeAll(async () => {
+  await import(probe);
+});
+
+function epochRecorder(): TrainerCallback & { epochs: Record<string, Float32Array>[] } {
+  let ctx: TrainerContext | undefined;
+  const epochs: Record<string, Float32Array>[] = [];
+  return {
+    epochs,
+    setTrainer: (c) => {
+      ctx = c;
+    },
+    onEpochEnd: () => {
+      epochs.push(ctx!.snapshotWeights());
+    },
+  };
+}
+
+describe('trainer callbacks', () => {
+  it('earlyStopping stops after `patience` epochs without improvement and restores the best weights', async () => {
+    const rec = epochRecorder();
+    // 'loss' in max mode never improves after the first epoch: with patience 2 it stops at epoch index 2.
+    const stop = earlyStopping({
+      monitor: 'loss',
+      mode: 'max',
+      patience: 2,
+      restoreBestWeights: true,
+    });
+    const model = classifier().make();
+    const history = await fit(model, data, {
+      workers: 2,
+      epochs: 10,
+      batchSize: 16,
+      seed: 3,
+      callbacks: [rec, stop],
+    });
+    expect(history.epoch).toEqual([0, 1, 2]);
+    expect(stop.stoppedEpoch).toBe(2);
+    expect(stop.bestEpoch).toBe(0);
+    expect(bitwiseEqual(weightsOf(model), rec.epochs[0]!)).toBe(true);
+    expect(bitwiseEqual(rec.epochs[0]!, rec.epochs[2]!)).toBe(false);
+  });
+
+  it('reduceLROnPlateau lowers the rate the workers use', async () => {
+    const rec = epochRecorder();
+    const model = classifier().make();
+    await fit(model, data, {
+      workers: 2,
+      epochs: 4,
+      batchSize: 16,
+      seed: 3,
+      callbacks: [
+        rec,
+        reduceLROnPlateau({ monitor: 'loss', mode: 'max', patience: 0, factor: 1e-30 }),
+      ],
+    });
+    expect(model.compiled!.optimizer.learningRate).toBeLessThan(1e-30);
+    expect(bitwiseEqual(rec.epochs[0]!, rec.epochs[1]!)).toBe(false);
+    // From epoch 3 on the rate is ~1e-33: float32 weights no longer move.
+    expect(bitwiseEqual(rec.epochs[2]!, rec.epochs[3]!)).toBe(true);
+  });
+
+  it('terminateOnNaN stops before the bad update and never overwrites the last good checkpoint', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-nan-'));
+    const base = blobs(64);
+    const features = Float32Array.from(base.features);
+    features[20 * 6] = 4000; // row 20: the second batch of 16 (step 2)
+    const poisoned = new Dataset({
+      name: 'poisoned',
+      task: 'classification',
+      featureShape: [6],
+      features,
+      targets: base.targets as Int32Array,
+      classNames: ['a', 'b', 'c'],
+    });
+    const factory = classifier({
+      extra: () => [layers.lambda({ fn: activations.get('fault_probe'), name: 'probe' })],
+    });
+    const model = factory.make();
+    let ctx: TrainerContext | undefined;
+    const steps: Record<string, Float32Array>[] = [];
+    const rec: TrainerCallback = {
+      setTrainer: (c) => {
+        ctx = c;
+      },
+      onBatchEnd: () => {
+        steps.push(ctx!.snapshotWeights());
+      },
+    };
+    const guard = terminateOnNaN();
+    const history = await fit(model, poisoned, {
+      workers: 2,
+      epochs: 3,
+      batchSize: 16,
+      shuffle: false,
+      seed: 1,
+      customObjects: [probe],
+      callbacks: [rec, guard, modelCheckpoint({ dir, everySteps: 1, monitor: 'loss' })],
+    });
+    expect(guard.stoppedAt).toBe(2);
+    expect(steps).toHaveLength(1);
+    expect(bitwiseEqual(weightsOf(model), steps[0]!)).toBe(true);
+    expect(history.epoch).toEqual([]);
+    const latest = await loadCheckpoint(join(dir, 'latest.tsr'));
+    expect(latest.optimizer.iteration).toBe(1);
+    expect(bitwiseEqual(latest.weights, steps[0]!)).toBe(true);
+    await expect(stat(join(dir, 'step-2.tsr'))).rejects.toThrow();
+  });
+
+  it('csvLogger writes a header and one row per epoch', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-csv-'));
+    const path = join(dir, 'log.csv');
+    await fit(classifier().make(), data, {
+      workers: 2,
+      epochs: 3,
+      batchSize: 16,
+      seed: 1,
+      validationSplit: 0.25,
+      callbacks: [csvLogger({ path })],
+    });
+    const lines = (await readFile(path, 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('epoch,accuracy,loss,val_accuracy,val_loss');
+    expect(lines).toHaveLength(4);
+    expect(lines[3]!.split(',')[0]).toBe('2');
+    expect(
+      lines[3]!
+        .split(',')
+        .slice(1)
+        .every((v) => Number.isFinite(Number(v))),
+    ).toBe(true);
+  });
+
+  it('validates arguments with clear messages', () => {
+    expect(() => modelCheckpoint({ dir: '' })).toThrow('Received: dir=""');
+    expect(() => csvLogger({ path: '' })).toThrow('csvLogger: path must be a file path');
+  });
+});

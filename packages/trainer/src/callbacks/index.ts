@@ -1,0 +1,16 @@
+export type { Logs, TrainerCallback, TrainerContext } from './callback.js';
+export { CallbackList } from './callback.js';
+export type { CsvLoggerArgs } from './csv-logger.js';
+export { CsvLogger, csvLogger } from './csv-logger.js';
+export type { ModelCheckpointArgs } from './model-checkpoint.js';
+export { ModelCheckpoint, modelCheckpoint } from './model-checkpoint.js';
+export { TerminateOnNaN, terminateOnNaN } from './terminate-on-nan.js';
+
+import { callbacks } from '@tessera/layers';
+
+/** Stops when the monitored value stops improving (the @tessera/layers callback; works with both fits). */
+export const earlyStopping = callbacks.earlyStopping;
+/** Lowers the learning rate when the monitored value stops improving (the @tessera/layers callback). */
+export const reduceLROnPlateau = callbacks.reduceLROnPlateau;
+export type { EarlyStoppingArgs, ReduceLROnPlateauArgs } from '@tessera/layers';
+export { EarlyStopping, ReduceLROnPlateau } from '@tessera/layers';

@@ -1,0 +1,163 @@
+/**
+ * modelCheckpoint: writes `.tsr` checkpoints every N epochs and/or every N steps, keeps the
+ * last K, keeps `best.tsr` for the best monitored value, and refreshes `latest.tsr` (the
+ * file to resume from). A save is skipped when the loss is not finite, so a run that blew
+ * up never overwrites its last good checkpoint. It is also what `fit`'s `checkpoint`
+ * option uses.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { received, StateError, ValueError } from '@tessera/core';
+import { Callback, improved, type MonitorMode, resolveMode } from '@tessera/layers';
+import { saveCheckpoint } from '../checkpoint.js';
+import type { Logs, TrainerCallback, TrainerContext } from './callback.js';
+
+export interface ModelCheckpointArgs {
+  /** Folder of the checkpoints (created when missing). */
+  dir: string;
+  /** Save at the end of every N-th epoch (default 1; 0 turns epoch saves off). */
+  everyEpochs?: number;
+  /** Also save after every N-th optimizer step. */
+  everySteps?: number | undefined;
+  /** Periodic checkpoints to keep, newest first (default 3). */
+  keep?: number;
+  /** Keep `best.tsr` for the best value of `monitor` (default true). */
+  saveBest?: boolean;
+  /** Metric deciding the best (default 'val_loss'). */
+  monitor?: string;
+  mode?: MonitorMode;
+}
+
+export class ModelCheckpoint extends Callback implements TrainerCallback {
+  private readonly args: Required<Omit<ModelCheckpointArgs, 'everySteps' | 'mode'>> & {
+    everySteps: number | undefined;
+  };
+  private readonly mode: 'min' | 'max';
+  private best = Number.NaN;
+  private context: TrainerContext | undefined;
+  private written: string[] = [];
+  private lastLoss = 0;
+  /** Path of the last checkpoint written (latest.tsr), if any. */
+  lastSaved: string | undefined;
+  /** Path of best.tsr once written. */
+  bestPath: string | undefined;
+
+  constructor(args: ModelCheckpointArgs) {
+    super();
+    if (typeof args?.dir !== 'string' || args.dir === '') {
+      throw new ValueError(
+        received('modelCheckpoint: dir must be a folder path', 'dir', args?.dir),
+      );
+    }
+    const everyEpochs = args.everyEpochs ?? 1;
+    if (!Number.isInteger(everyEpochs) || everyEpochs < 0) {
+      throw new ValueError(
+        received(
+          'modelCheckpoint: everyEpochs must be an integer >= 0',
+          'everyEpochs',
+          everyEpochs,
+        ),
+      );
+    }
+    if (
+      args.everySteps !== undefined &&
+      (!Number.isInteger(args.everySteps) || args.everySteps <= 0)
+    ) {
+      throw new ValueError(
+        received(
+          'modelCheckpoint: everySteps must be a positive integer',
+          'everySteps',
+          args.everySteps,
+        ),
+      );
+    }
+    const keep = args.keep ?? 3;
+    if (!Number.isInteger(keep) || keep <= 0) {
+      throw new ValueError(
+        received('modelCheckpoint: keep must be a positive integer', 'keep', keep),
+      );
+    }
+    this.args = {
+      dir: args.dir,
+      everyEpochs,
+      everySteps: args.everySteps,
+      keep,
+      saveBest: args.saveBest ?? true,
+      monitor: args.monitor ?? 'val_loss',
+    };
+    this.mode = resolveMode('modelCheckpoint', args.mode ?? 'auto', this.args.monitor);
+  }
+
+  setTrainer(context: TrainerContext): void {
+    this.context = context;
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    this.best = this.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    await mkdir(this.args.dir, { recursive: true });
+  }
+
+  override async onBatchEnd(_batch: number, logs?: Logs): Promise<void> {
+    this.lastLoss = logs?.['loss'] ?? this.lastLoss;
+    const every = this.args.everySteps;
+    const ctx = this.requireContext();
+    if (every !== undefined && ctx.iteration % every === 0)
+      await this.savePeriodic(`step-${ctx.iteration}.tsr`, logs);
+  }
+
+  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    if (this.args.everyEpochs > 0 && (epoch + 1) % this.args.everyEpochs === 0) {
+      await this.savePeriodic(`epoch-${epoch + 1}.tsr`, logs);
+    }
+    const value = logs?.[this.args.monitor];
+    if (
+      this.args.saveBest &&
+      value !== undefined &&
+      this.finite(logs) &&
+      improved(this.mode, value, this.best, 0)
+    ) {
+      this.best = value;
+      this.bestPath = join(this.args.dir, 'best.tsr');
+      await saveCheckpoint(this.bestPath, this.requireContext().capture());
+    }
+  }
+
+  async onInterrupt(): Promise<void> {
+    if (!Number.isFinite(this.lastLoss)) return;
+    const path = join(this.args.dir, 'latest.tsr');
+    await saveCheckpoint(path, this.requireContext().capture());
+    this.lastSaved = path;
+  }
+
+  private finite(logs: Logs | undefined): boolean {
+    return logs === undefined || Object.values(logs).every((v) => Number.isFinite(v));
+  }
+
+  private async savePeriodic(name: string, logs: Logs | undefined): Promise<void> {
+    if (!this.finite(logs)) return;
+    const data = this.requireContext().capture();
+    const path = join(this.args.dir, name);
+    await saveCheckpoint(path, data);
+    const latest = join(this.args.dir, 'latest.tsr');
+    await saveCheckpoint(latest, data);
+    this.lastSaved = latest;
+    this.written = [...this.written.filter((p) => p !== path), path];
+    while (this.written.length > this.args.keep) {
+      const old = this.written.shift()!;
+      await rm(old, { force: true });
+    }
+  }
+
+  private requireContext(): TrainerContext {
+    if (this.context === undefined) {
+      throw new StateError(
+        'modelCheckpoint: needs the data-parallel trainer (pass it to fit from @tessera/trainer)',
+      );
+    }
+    return this.context;
+  }
+}
+
+export function modelCheckpoint(args: ModelCheckpointArgs): ModelCheckpoint {
+  return new ModelCheckpoint(args);
+}

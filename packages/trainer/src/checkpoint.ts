@@ -1,0 +1,92 @@
+/**
+ * Checkpoints (`*.tsr`): core's framed file (magic, version, length, CRC32, written
+ * atomically) around everything needed to continue a run exactly: the model config, every
+ * weight, the optimizer's config, state arrays and step, where in which epoch training
+ * stood, the RNG state at the start of that epoch, and the history so far.
+ */
+import { FormatError, type RngState, readFramedFile, tf, writeFramedFile } from '@tessera/core';
+import { Model } from '@tessera/layers';
+import type { HistoryData } from './history.js';
+
+export const CHECKPOINT_FORMAT = {
+  magic: 'TSRCKPT',
+  version: 1,
+  kind: 'Tessera checkpoint',
+} as const;
+
+/** Running sums of the epoch in progress, so a resumed epoch logs what an uninterrupted one would. */
+export interface EpochProgress {
+  /** Epoch in progress (0-based). */
+  epoch: number;
+  /** Next batch index to run in that epoch. */
+  batch: number;
+  lossSum: number;
+  metricSums: number[];
+  examples: number;
+}
+
+export interface CheckpointData {
+  format: 'tessera-checkpoint';
+  /** The model's toJSON(). */
+  model: unknown;
+  /** Every weight by name, in the model's order. */
+  weights: Record<string, Float32Array>;
+  optimizer: {
+    /** optimizers.serialize(...) of the optimizer, learning rate included. */
+    config: unknown;
+    /** Updates applied so far. */
+    iteration: number;
+    /** State arrays by slot name, each the length of the flat parameter vector. */
+    slots: Record<string, Float32Array>;
+  };
+  compile: { loss: unknown; metrics: unknown[] };
+  progress: EpochProgress;
+  /** Total epochs the run was asked for, batch size and shuffling: resuming reuses them. */
+  run: { epochs: number; batchSize: number; shuffle: boolean; seed: number; workers: number };
+  /** RNG state at the start of `progress.epoch`, before its permutation was drawn. */
+  rng: RngState;
+  history: HistoryData;
+  /** Caller's extra data (the CLI keeps dataset name, normalizer and class names here). */
+  extra: Record<string, unknown>;
+  savedAt: string;
+}
+
+export async function saveCheckpoint(path: string, data: CheckpointData): Promise<void> {
+  await writeFramedFile(path, data, CHECKPOINT_FORMAT);
+}
+
+/** Reads and verifies a checkpoint; any damage is a FormatError naming the file. */
+export async function loadCheckpoint(path: string): Promise<CheckpointData> {
+  const data = await readFramedFile<CheckpointData>(path, CHECKPOINT_FORMAT);
+  if (data === null || typeof data !== 'object' || data.format !== 'tessera-checkpoint') {
+    throw new FormatError(
+      `${path}: not a Tessera checkpoint (the body has no 'tessera-checkpoint' format tag)`,
+    );
+  }
+  for (const [name, w] of Object.entries(data.weights ?? {})) {
+    if (!(w instanceof Float32Array))
+      throw new FormatError(`${path}: weight "${name}" is not float32 data`);
+  }
+  return data;
+}
+
+/** Rebuilds the model saved in a checkpoint, with its weights. */
+export function restoreModel(data: CheckpointData): Model {
+  const model = Model.fromJSON(data.model);
+  const weights = model.weights.map((w) => {
+    const values = data.weights[w.name];
+    if (values === undefined) {
+      throw new FormatError(
+        `checkpoint: no values for weight "${w.name}"; the checkpoint does not match its model config`,
+      );
+    }
+    return values;
+  });
+  const tensors = weights.map((values, i) => tf.tensor(values, model.weights[i]!.shape, 'float32'));
+  try {
+    model.setWeights(tensors);
+  } finally {
+    tf.dispose(tensors);
+  }
+  return model;
+}

@@ -1,0 +1,33 @@
+/**
+ * Errors of the data-parallel trainer. A failed step always leaves weights and
+ * optimizer state as they were before it; the message says which worker, which step and why.
+ */
+import { TesseraError } from '@tessera/core';
+
+/** A worker threw, exited or ran past the step timeout. */
+export class WorkerError extends TesseraError {
+  readonly worker: number;
+  readonly iteration: number;
+  constructor(options: { worker: number; iteration: number; phase: string; cause: unknown }) {
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(
+      'WORKER_ERROR',
+      `fit: worker ${options.worker} failed ${options.iteration > 0 ? `at step ${options.iteration} ` : ''}(${options.phase}): ${reason}. ` +
+        (options.iteration > 1
+          ? `Weights and optimizer state are those after step ${options.iteration - 1}.`
+          : 'Weights and optimizer state are unchanged.'),
+      { cause: options.cause },
+    );
+    this.worker = options.worker;
+    this.iteration = options.iteration;
+  }
+}
+
+/** Training stopped by an AbortSignal; a checkpoint was written first when one was configured. */
+export class TrainingAbortedError extends TesseraError {
+  readonly checkpoint: string | undefined;
+  constructor(message: string, checkpoint: string | undefined) {
+    super('ABORTED', message);
+    this.checkpoint = checkpoint;
+  }
+}

@@ -1,0 +1,30 @@
+export type {
+  CsvLoggerArgs,
+  EarlyStoppingArgs,
+  Logs,
+  ModelCheckpointArgs,
+  ReduceLROnPlateauArgs,
+  TrainerCallback,
+  TrainerContext,
+} from './callbacks/index.js';
+export {
+  CallbackList,
+  CsvLogger,
+  csvLogger,
+  EarlyStopping,
+  earlyStopping,
+  ModelCheckpoint,
+  modelCheckpoint,
+  ReduceLROnPlateau,
+  reduceLROnPlateau,
+  TerminateOnNaN,
+  terminateOnNaN,
+} from './callbacks/index.js';
+export type { CheckpointData, EpochProgress } from './checkpoint.js';
+export { CHECKPOINT_FORMAT, loadCheckpoint, restoreModel, saveCheckpoint } from './checkpoint.js';
+export { TrainingAbortedError, WorkerError } from './errors.js';
+export { fit } from './fit.js';
+export type { EpochTiming, HistoryData } from './history.js';
+export { TrainingHistory } from './history.js';
+export type { CheckpointOptions, FitOptions } from './options.js';
+export { splitAligned, splitEvenly } from './sharding.js';

@@ -1,0 +1,166 @@
+/**
+ * `fit` options: what each one means, and their validation with one message each.
+ */
+import { availableParallelism } from 'node:os';
+import { received, ValueError } from '@tessera/core';
+import type { Dataset } from '@tessera/datasets';
+import type { TrainerCallback } from './callbacks/callback.js';
+import type { CheckpointData } from './checkpoint.js';
+
+/** Where and how often `fit` writes checkpoints by itself. */
+export interface CheckpointOptions {
+  /** Folder for `.tsr` files (created when missing). */
+  dir: string;
+  /** Save after every `every` epochs (default 1). */
+  every?: number;
+  /** Also save after every `everySteps` optimizer steps (default: only at epoch ends). */
+  everySteps?: number;
+  /** How many of the latest periodic checkpoints to keep (default 3); `best.tsr` is kept apart. */
+  keep?: number;
+  /** Metric that decides `best.tsr` (default 'val_loss' when there is validation data, else 'loss'). */
+  monitor?: string;
+}
+
+export interface FitOptions {
+  /** Worker threads (default: os.availableParallelism()). */
+  workers?: number;
+  /** Passes over the training data (default 1). */
+  epochs?: number;
+  /** Examples per optimizer step, across all workers (default 32). */
+  batchSize?: number;
+  /** Optimizer name, config or instance (default: the model's compiled one). */
+  optimizer?: unknown;
+  /** Loss name or config (default: the model's compiled one). */
+  loss?: unknown;
+  /** Metric names (default: the model's compiled ones). */
+  metrics?: unknown[];
+  /** Fraction of the training data, taken from its end before shuffling, held out for validation. */
+  validationSplit?: number;
+  /** A separate validation set (takes precedence over validationSplit). */
+  validationData?: Dataset;
+  /** Reshuffle the training order every epoch (default true). */
+  shuffle?: boolean;
+  /** Seed of shuffling and dropout (default: a random seed, reported in the history). */
+  seed?: number;
+  callbacks?: TrainerCallback[];
+  /** Periodic checkpoints written by `fit` itself. */
+  checkpoint?: CheckpointOptions;
+  /** A checkpoint (path or loaded data) to continue from exactly where it stopped. */
+  resume?: string | CheckpointData;
+  /** A step whose worker task takes longer than this fails (the thread is stopped). */
+  stepTimeoutMs?: number;
+  /** Aborting saves a checkpoint (when `checkpoint` is set) and rejects with TrainingAbortedError. */
+  signal?: AbortSignal;
+  /** Paths or file URLs of modules every worker imports first (they register custom activations and lambdas). */
+  customObjects?: string[];
+  /** 1: one line per epoch through printFn; 0: silent (default 0). */
+  verbose?: 0 | 1;
+  printFn?: (line: string) => void;
+  /** Extra data stored in every checkpoint (e.g. the CLI's dataset name and normalizer). */
+  checkpointExtra?: Record<string, unknown>;
+}
+
+export interface ResolvedFitOptions {
+  workers: number;
+  epochs: number;
+  batchSize: number;
+  validationSplit: number;
+  shuffle: boolean;
+  seed: number;
+  stepTimeoutMs: number | undefined;
+  checkpoint:
+    | (Required<Omit<CheckpointOptions, 'everySteps' | 'monitor'>> & {
+        everySteps: number | undefined;
+        monitor: string | undefined;
+      })
+    | undefined;
+  customObjects: string[];
+  verbose: 0 | 1;
+  printFn: (line: string) => void;
+}
+
+function positiveInt(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new ValueError(received(`fit: ${name} must be a positive integer`, name, value));
+  }
+  return value;
+}
+
+/** Validates every option; throws a ValueError naming the first bad one. */
+export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new ValueError(received('fit: options must be an object', 'options', options));
+  }
+  const workers = positiveInt('workers', options.workers, availableParallelism());
+  const epochs = positiveInt('epochs', options.epochs, 1);
+  const batchSize = positiveInt('batchSize', options.batchSize, 32);
+  const validationSplit = options.validationSplit ?? 0;
+  if (typeof validationSplit !== 'number' || !(validationSplit >= 0 && validationSplit < 1)) {
+    throw new ValueError(
+      received(
+        'fit: validationSplit must be a number in [0, 1)',
+        'validationSplit',
+        validationSplit,
+      ),
+    );
+  }
+  const seed = options.seed ?? Math.floor(Math.random() * 0xffffffff);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new ValueError(received('fit: seed must be an integer in [0, 2^32)', 'seed', seed));
+  }
+  const stepTimeoutMs = options.stepTimeoutMs;
+  if (stepTimeoutMs !== undefined && (typeof stepTimeoutMs !== 'number' || !(stepTimeoutMs > 0))) {
+    throw new ValueError(
+      received(
+        'fit: stepTimeoutMs must be a positive number of milliseconds',
+        'stepTimeoutMs',
+        stepTimeoutMs,
+      ),
+    );
+  }
+  let checkpoint: ResolvedFitOptions['checkpoint'];
+  if (options.checkpoint !== undefined) {
+    const c = options.checkpoint;
+    if (typeof c?.dir !== 'string' || c.dir === '') {
+      throw new ValueError(
+        received('fit: checkpoint.dir must be a folder path', 'checkpoint.dir', c?.dir),
+      );
+    }
+    checkpoint = {
+      dir: c.dir,
+      every: positiveInt('checkpoint.every', c.every, 1),
+      everySteps:
+        c.everySteps === undefined
+          ? undefined
+          : positiveInt('checkpoint.everySteps', c.everySteps, 1),
+      keep: positiveInt('checkpoint.keep', c.keep, 3),
+      monitor: c.monitor,
+    };
+  }
+  const customObjects = options.customObjects ?? [];
+  if (
+    !Array.isArray(customObjects) ||
+    customObjects.some((m) => typeof m !== 'string' || m === '')
+  ) {
+    throw new ValueError(
+      received('fit: customObjects must be a list of module paths', 'customObjects', customObjects),
+    );
+  }
+  if (options.verbose !== undefined && options.verbose !== 0 && options.verbose !== 1) {
+    throw new ValueError(received('fit: verbose must be 0 or 1', 'verbose', options.verbose));
+  }
+  return {
+    workers,
+    epochs,
+    batchSize,
+    validationSplit,
+    shuffle: options.shuffle ?? true,
+    seed,
+    stepTimeoutMs,
+    checkpoint,
+    customObjects,
+    verbose: options.verbose ?? 0,
+    printFn: options.printFn ?? ((line) => console.log(line)),
+  };
+}

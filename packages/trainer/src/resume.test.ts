@@ -1,0 +1,87 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FormatError } from '@tessera/core';
+import { describe, expect, it } from 'vitest';
+import { loadCheckpoint, restoreModel } from './checkpoint.js';
+import { TrainingAbortedError } from './errors.js';
+import { fit } from './fit.js';
+import { bitwiseEqual, blobs, classifier, weightsOf } from './testing/fixtures.js';
+
+const data = blobs(60);
+const factory = classifier();
+const run = { workers: 2, epochs: 3, batchSize: 8, seed: 21 } as const; // 8 steps an epoch
+
+describe('checkpoints and resume', () => {
+  it('resumes mid-epoch bitwise-identical to the uninterrupted run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-resume-'));
+    const whole = factory.make();
+    const history = await fit(whole, data, {
+      ...run,
+      checkpoint: { dir, everySteps: 5, keep: 10 },
+    });
+    const files = await readdir(dir);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'step-5.tsr',
+        'step-10.tsr',
+        'epoch-1.tsr',
+        'latest.tsr',
+        'best.tsr',
+      ]),
+    );
+
+    const saved = await loadCheckpoint(join(dir, 'step-10.tsr')); // epoch 2, after its 2nd batch
+    expect(saved.progress).toMatchObject({ epoch: 1, batch: 2 });
+    expect(saved.optimizer.iteration).toBe(10);
+    const resumed = restoreModel(saved);
+    const resumedHistory = await fit(resumed, data, { workers: 2, resume: saved });
+    expect(bitwiseEqual(weightsOf(resumed), weightsOf(whole))).toBe(true);
+    expect(resumedHistory.history['loss']).toEqual(history.history['loss']);
+  });
+
+  it('an abort saves a checkpoint first, and resuming from it finishes the same run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-abort-'));
+    const whole = factory.make();
+    await fit(whole, data, { ...run });
+
+    const controller = new AbortController();
+    const stopAfter13 = { onBatchEnd: () => void (stopAt++ === 12 && controller.abort()) };
+    let stopAt = 0;
+    const first = factory.make();
+    const attempt = fit(first, data, {
+      ...run,
+      checkpoint: { dir, every: 100 },
+      signal: controller.signal,
+      callbacks: [stopAfter13],
+    });
+    await expect(attempt).rejects.toThrow(TrainingAbortedError);
+    await attempt.catch((err: TrainingAbortedError) => {
+      expect(err.message).toBe(
+        `fit: training aborted at epoch 2, batch 5 (step 13); checkpoint saved to ${join(dir, 'latest.tsr')}`,
+      );
+      expect(err.checkpoint).toBe(join(dir, 'latest.tsr'));
+    });
+    const saved = await loadCheckpoint(join(dir, 'latest.tsr'));
+    const second = restoreModel(saved);
+    await fit(second, data, { workers: 2, resume: join(dir, 'latest.tsr') });
+    expect(bitwiseEqual(weightsOf(second), weightsOf(whole))).toBe(true);
+  });
+
+  it('rejects a truncated or altered checkpoint with a clear error', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-bad-'));
+    await fit(factory.make(), data, { ...run, epochs: 1, checkpoint: { dir } });
+    const path = join(dir, 'epoch-1.tsr');
+    const bytes = await readFile(path);
+    await writeFile(join(dir, 'cut.tsr'), bytes.subarray(0, bytes.length - 10));
+    await expect(loadCheckpoint(join(dir, 'cut.tsr'))).rejects.toThrow(FormatError);
+    await expect(loadCheckpoint(join(dir, 'cut.tsr'))).rejects.toThrow(
+      /cut\.tsr: Tessera checkpoint file is truncated/,
+    );
+    bytes[bytes.length - 100]! ^= 4;
+    await writeFile(join(dir, 'flip.tsr'), bytes);
+    await expect(fit(factory.make(), data, { resume: join(dir, 'flip.tsr') })).rejects.toThrow(
+      /flip\.tsr: .*checksum mismatch/,
+    );
+  });
+});

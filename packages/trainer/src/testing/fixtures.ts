@@ -1,0 +1,114 @@
+/**
+ * Small models and datasets for the trainer's tests: deterministic, tiny, and cloneable so
+ * several runs can start from bit-identical weights.
+ */
+import { fileURLToPath } from 'node:url';
+import { RngStream, type Tensor } from '@tessera/core';
+import { Dataset } from '@tessera/datasets';
+import { type Layer, layers, Model, sequential } from '@tessera/layers';
+
+/** 3-class data: labels are the argmax of a fixed linear map of 6 normal features. */
+export function blobs(size: number, seed = 1): Dataset {
+  const rng = RngStream.fromSeed(seed, 'blobs');
+  const features = rng.fillNormal(new Float32Array(size * 6));
+  const targets = new Int32Array(size);
+  for (let i = 0; i < size; i++) {
+    const f = features.subarray(i * 6, i * 6 + 6);
+    const scores = [f[0]! + f[1]! - f[2]!, f[3]! - f[0]! + 0.5 * f[4]!, f[5]! - f[1]! + 0.3];
+    targets[i] = scores.indexOf(Math.max(...scores));
+  }
+  return new Dataset({
+    name: 'blobs',
+    task: 'classification',
+    featureShape: [6],
+    features,
+    targets,
+    classNames: ['a', 'b', 'c'],
+  });
+}
+
+/** y = 2·x0 − x1 + 0.5 */
+export function line(size: number, seed = 2): Dataset {
+  const rng = RngStream.fromSeed(seed, 'line');
+  const features = rng.fillUniform(new Float32Array(size * 2), -1, 1);
+  const targets = new Float32Array(size);
+  for (let i = 0; i < size; i++) targets[i] = 2 * features[2 * i]! - features[2 * i + 1]! + 0.5;
+  return new Dataset({
+    name: 'line',
+    task: 'regression',
+    featureShape: [2],
+    targetShape: [1],
+    features,
+    targets,
+  });
+}
+
+export interface ModelFactory {
+  /** A new model with the same config and the same initial weights every time. */
+  make(): Model;
+}
+
+/** A small classifier; `extra` layers go between the input and the first Dense. */
+export function classifier(
+  options: { optimizer?: string; extra?: () => Layer[] } = {},
+): ModelFactory {
+  const build = () =>
+    sequential([
+      layers.input({ shape: [6] }),
+      ...(options.extra?.() ?? []),
+      layers.dense({ units: 8, activation: 'relu', name: 'hidden' }),
+      layers.dense({ units: 3, activation: 'softmax', name: 'out' }),
+    ]);
+  const first = build();
+  const json = first.toJSON();
+  const weights: Tensor[] = first.getWeights();
+  return {
+    make() {
+      const m = Model.fromJSON(json);
+      m.setWeights(weights);
+      m.compile({
+        optimizer: options.optimizer ?? 'adam',
+        loss: 'categorical_crossentropy',
+        metrics: ['accuracy'],
+      });
+      return m;
+    },
+  };
+}
+
+/** Weights of a model as plain arrays, by weight name. */
+export function weightsOf(model: Model): Record<string, Float32Array> {
+  return Object.fromEntries(
+    model.weights.map((w) => [w.name, Float32Array.from(w.variable.dataSync())]),
+  );
+}
+
+export function maxAbsDiff(
+  a: Record<string, Float32Array>,
+  b: Record<string, Float32Array>,
+): number {
+  let max = 0;
+  for (const [name, values] of Object.entries(a)) {
+    const other = b[name]!;
+    for (let i = 0; i < values.length; i++) max = Math.max(max, Math.abs(values[i]! - other[i]!));
+  }
+  return max;
+}
+
+export function bitwiseEqual(
+  a: Record<string, Float32Array>,
+  b: Record<string, Float32Array>,
+): boolean {
+  return Object.entries(a).every(([name, values]) => {
+    const other = b[name];
+    if (other === undefined || other.length !== values.length) return false;
+    const x = new Uint32Array(values.buffer, values.byteOffset, values.length);
+    const y = new Uint32Array(other.buffer, other.byteOffset, other.length);
+    return x.every((v, i) => v === y[i]);
+  });
+}
+
+/** Path of a fixture module under test/fixtures. */
+export function fixture(name: string): string {
+  return fileURLToPath(new URL(`../../test/fixtures/${name}`, import.meta.url));
+}
