@@ -120,7 +120,20 @@ export async function fit(
   }
 
   const customObjects = opts.customObjects.map(moduleUrl);
-  for (const url of customObjects) await import(url);
+  for (const url of customObjects) {
+    try {
+      await import(url);
+    } catch (cause) {
+      throw new ValueError(
+        received(
+          `fit: cannot import a customObjects module (${(cause as Error).message})`,
+          'customObjects',
+          url,
+        ),
+        { cause },
+      );
+    }
+  }
   const { train, validation } = splitValidation(data, opts.validationSplit, options.validationData);
   if (!model.built) model.build([null, ...train.featureShape]);
 
