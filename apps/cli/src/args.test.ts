@@ -1,0 +1,38 @@
+import { InvalidArgumentError } from 'commander';
+import { describe, expect, it } from 'vitest';
+import {
+  parseChoice,
+  parseFraction,
+  parsePositiveInt,
+  parsePositiveNumber,
+  parseSeed,
+} from './args.js';
+
+describe('option parsers', () => {
+  it('accept well-formed values', () => {
+    expect(parsePositiveInt('12')).toBe(12);
+    expect(parseSeed('0')).toBe(0);
+    expect(parseSeed('4294967295')).toBe(4294967295);
+    expect(parsePositiveNumber('1e-3')).toBe(0.001);
+    expect(parseFraction('0')).toBe(0);
+    expect(parseFraction('.25')).toBe(0.25);
+    expect(parseChoice(['a', 'b'])('b')).toBe('b');
+  });
+
+  it.each([
+    [parsePositiveInt, '0'],
+    [parsePositiveInt, '-3'],
+    [parsePositiveInt, '2.5'],
+    [parsePositiveInt, 'four'],
+    [parsePositiveInt, ''],
+    [parseSeed, '-1'],
+    [parseSeed, '4294967296'],
+    [parsePositiveNumber, '0'],
+    [parsePositiveNumber, 'Infinity'],
+    [parseFraction, '1'],
+    [parseFraction, 'half'],
+    [parseChoice(['tfjs']), 'onnx'],
+  ])('%o rejects %o', (parse, value) => {
+    expect(() => parse(value)).toThrow(InvalidArgumentError);
+  });
+});

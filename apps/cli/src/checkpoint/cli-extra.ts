@@ -1,0 +1,93 @@
+/**
+ * What the CLI keeps in every checkpoint's `extra` (through fit's `checkpointExtra`), so
+ * `evaluate`, `predict` and `export` treat data exactly as training did: where model and
+ * data came from, the modules to import first, the task, class and feature names, the
+ * feature scale and the fitted normalizer.
+ */
+import { FormatError, type TesseraError } from '@tessera/core';
+import type { Dataset, NormalizerConfig, Task } from '@tessera/datasets';
+import type { DataSource } from '../data/resolve-dataset.js';
+import type { ModelSource } from '../models/resolve-model.js';
+
+/** Facts about the training data that inputs at prediction time must match. */
+export interface DataFacts {
+  /** Where the training data came from. */
+  source: DataSource;
+  /** Classification or regression. */
+  task: Task;
+  /** Shape of one example's features. */
+  featureShape: number[];
+  /** Factor applied to raw feature values before normalisation (1/255 for pixels). */
+  featureScale: number;
+  /** Class names in id order (classification). */
+  classNames?: string[];
+  /** Feature column names, when the data had them. */
+  featureNames?: string[];
+  /** The label column's name in files of this data. */
+  labelName?: string;
+}
+
+/** The `extra` record of a CLI checkpoint. */
+export interface CliCheckpointExtra {
+  /** Tag of this record. */
+  format: 'tessera-cli';
+  /** Layout version of this record. */
+  version: 1;
+  /** Where the model came from. */
+  model: ModelSource;
+  /** Absolute paths of modules to import before rebuilding the model. */
+  customObjects: string[];
+  data: DataFacts;
+  /** The normalizer fit on the training data, if any. */
+  normalizer?: NormalizerConfig;
+  /** Settings a resumed run reuses that the trainer does not keep itself. */
+  training?: { validationSplit: number };
+}
+
+/** The data facts of a dataset. */
+export function dataFacts(
+  source: DataSource,
+  data: Dataset,
+  labelName: string | undefined,
+): DataFacts {
+  return {
+    source,
+    task: data.task,
+    featureShape: [...data.featureShape],
+    featureScale: data.featureScale,
+    ...(data.classNames === undefined ? {} : { classNames: [...data.classNames] }),
+    ...(data.featureNames === undefined ? {} : { featureNames: [...data.featureNames] }),
+    ...(labelName === undefined ? {} : { labelName }),
+  };
+}
+
+function fail(path: string, what: string): TesseraError {
+  return new FormatError(`${path}: ${what}; was this checkpoint written by \`tessera train\`?`);
+}
+
+const isStrings = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+/** Reads and checks the CLI's record from a checkpoint's `extra`. */
+export function readCliExtra(extra: unknown, path: string): CliCheckpointExtra {
+  const e = extra as Partial<CliCheckpointExtra> | null;
+  if (e === null || typeof e !== 'object' || e.format !== 'tessera-cli')
+    throw fail(path, 'it has no tessera-cli record');
+  if (e.version !== 1) throw fail(path, `unknown tessera-cli record version ${String(e.version)}`);
+  const d = e.data as Partial<DataFacts> | undefined;
+  if (
+    d === undefined ||
+    (d.task !== 'classification' && d.task !== 'regression') ||
+    !Array.isArray(d.featureShape) ||
+    !d.featureShape.every((n) => Number.isInteger(n) && n > 0) ||
+    typeof d.featureScale !== 'number' ||
+    (d.classNames !== undefined && !isStrings(d.classNames)) ||
+    (d.featureNames !== undefined && !isStrings(d.featureNames))
+  ) {
+    throw fail(path, 'its record of the training data is incomplete');
+  }
+  if (d.task === 'classification' && d.classNames === undefined)
+    throw fail(path, 'a classifier without class names');
+  if (!isStrings(e.customObjects)) throw fail(path, 'its list of modules is not a list of paths');
+  return e as CliCheckpointExtra;
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { runInProcess } from './testing/run-cli.js';
+import { CLI_VERSION } from './version.js';
+
+describe('tessera', () => {
+  it('prints its version and help on stdout', async () => {
+    const version = await runInProcess(['--version']);
+    expect(version).toEqual({ code: 0, stdout: `${CLI_VERSION}\n`, stderr: '' });
+    const help = await runInProcess(['train', '--help']);
+    expect(help.code).toBe(0);
+    for (const flag of [
+      '--model',
+      '--dataset',
+      '--workers',
+      '--epochs',
+      '--batch-size',
+      '--optimizer',
+      '--learning-rate',
+      '--loss',
+      '--validation-split',
+      '--seed',
+      '--out',
+      '--resume',
+      '--json',
+    ]) {
+      expect(help.stdout).toContain(flag);
+    }
+  });
+
+  it('lists the built-in datasets with where they come from', async () => {
+    const text = await runInProcess(['datasets']);
+    expect(text.code).toBe(0);
+    for (const name of ['mnist', 'fashion-mnist', 'iris', 'digits', 'study-scores'])
+      expect(text.stdout).toContain(`${name}: `);
+    const json = await runInProcess(['datasets', '--json']);
+    const parsed = JSON.parse(json.stdout) as {
+      command: string;
+      datasets: Array<Record<string, unknown>>;
+    };
+    expect(parsed.command).toBe('datasets');
+    expect(parsed.datasets.map((d) => d['name'])).toEqual([
+      'mnist',
+      'fashion-mnist',
+      'iris',
+      'digits',
+      'study-scores',
+    ]);
+    expect(parsed.datasets[2]).toMatchObject({
+      task: 'classification',
+      train: 120,
+      test: 30,
+      classes: 3,
+      available: true,
+    });
+    expect(parsed.datasets[4]).toMatchObject({ task: 'regression', classes: null });
+    expect(typeof parsed.datasets[1]!['available']).toBe('boolean');
+    expect(String(parsed.datasets[1]!['source'])).toContain('dataset-fashion-mnist');
+  });
+
+  it('summarises a built-in model', async () => {
+    const result = await runInProcess(['summary', '--model', 'digits-mlp']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Total params: 842');
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * `tessera export --checkpoint F --format tfjs --out DIR`: the trained model as a TF.js
+ * LayersModel — `model.json` (Keras topology + weights manifest) and the float32 weights —
+ * which @tensorflow/tfjs-layers loads with `tf.loadLayersModel` and predicts with exactly
+ * as Tessera does. Class names, feature names and the normalizer go into model.json's
+ * `userDefinedMetadata.tessera`, since the exported graph takes normalised features.
+ */
+import { Command, Option } from 'commander';
+import { parseChoice } from '../args.js';
+import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
+import type { CommandContext } from '../context.js';
+import { ExitCode, withContext } from '../errors.js';
+import { tfjsArtifacts, writeTfjsModel } from '../export/tfjs-artifacts.js';
+import type { ExportWeight } from '../export/tfjs-topology.js';
+import { prepareOutputFolder } from '../output/files.js';
+
+/** Export formats. */
+export const EXPORT_FORMATS = ['tfjs'] as const;
+
+/** Options of `export`. */
+export interface ExportOptions {
+  /** `--checkpoint FILE` */
+  checkpoint: string;
+  /** `--format tfjs` */
+  format: (typeof EXPORT_FORMATS)[number];
+  /** `--out DIR` */
+  out: string;
+}
+
+/** Runs `export`; returns the exit code. */
+export async function exportCommand(options: ExportOptions, ctx: CommandContext): Promise<number> {
+  const opened = await openCheckpoint(options.checkpoint);
+  const weights: ExportWeight[] = opened.model.weights.map((w) => ({
+    name: w.name,
+    shape: [...w.shape],
+    values: opened.data.weights[w.name] ?? new Float32Array(w.shape.reduce((a, b) => a * b, 1)),
+  }));
+  const facts = opened.extra.data;
+  let artifacts: ReturnType<typeof tfjsArtifacts>;
+  try {
+    artifacts = tfjsArtifacts({
+      model: opened.model.toJSON(),
+      weights,
+      metadata: {
+        tessera: {
+          task: facts.task,
+          featureShape: facts.featureShape,
+          featureScale: facts.featureScale,
+          ...(facts.classNames === undefined ? {} : { classNames: facts.classNames }),
+          ...(facts.featureNames === undefined ? {} : { featureNames: facts.featureNames }),
+          ...(opened.extra.normalizer === undefined ? {} : { normalizer: opened.extra.normalizer }),
+        },
+      },
+    });
+  } catch (err) {
+    throw withContext(`${options.checkpoint}: cannot export to TF.js`, err);
+  }
+  await prepareOutputFolder(options.out);
+  const files = await writeTfjsModel(options.out, artifacts);
+  ctx.io.stdout.write(
+    `Exported ${options.checkpoint} as a TF.js LayersModel: ${files.modelJson}, ${files.weights}\n`,
+  );
+  return ExitCode.ok;
+}
+
+/** The commander definition. */
+export function exportDefinition(ctx: CommandContext): Command {
+  return new Command('export')
+    .description('export a trained model as a TF.js LayersModel (model.json + weights)')
+    .requiredOption('--checkpoint <FILE>', 'checkpoint written by tessera train (.tsr)')
+    .addOption(
+      new Option('--format <format>', `export format: ${EXPORT_FORMATS.join(', ')}`)
+        .argParser(parseChoice(EXPORT_FORMATS))
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--out <DIR>', 'folder for model.json and the weights file')
+    .action(async (options: ExportOptions) => {
+      ctx.exitCode = await exportCommand(options, ctx);
+    });
+}

@@ -1,0 +1,38 @@
+/**
+ * `tessera summary --model <builtin|file.json|module.js> | --checkpoint FILE`: the
+ * Keras-style table of layers, output shapes and parameter counts.
+ */
+import { summaryText } from '@tessera/layers';
+import { Command, Option } from 'commander';
+import type { CommandContext } from '../context.js';
+import { ExitCode } from '../errors.js';
+import { loadModelArgument, type ModelArgument } from '../models/model-argument.js';
+
+/** Options of `summary`. */
+export type SummaryOptions = ModelArgument;
+
+/** Runs `summary`; returns the exit code. */
+export async function summaryCommand(
+  options: SummaryOptions,
+  ctx: CommandContext,
+): Promise<number> {
+  const { model } = await loadModelArgument(options);
+  ctx.io.stdout.write(`${summaryText(model)}\n`);
+  return ExitCode.ok;
+}
+
+/** The commander definition. */
+export function summaryDefinition(ctx: CommandContext): Command {
+  return new Command('summary')
+    .description("print a model's layers, output shapes and parameter counts")
+    .addOption(
+      new Option(
+        '--model <builtin|file.json|module.js>',
+        'built-in model name, model JSON file or JS module',
+      ),
+    )
+    .addOption(new Option('--checkpoint <FILE>', 'checkpoint written by tessera train (.tsr)'))
+    .action(async (options: SummaryOptions) => {
+      ctx.exitCode = await summaryCommand(options, ctx);
+    });
+}

@@ -1,0 +1,215 @@
+/**
+ * `tessera train --model M --dataset D [flags]`: trains on every core with the
+ * data-parallel trainer, writes checkpoints and the run's files into `--out`, then
+ * evaluates on the test data. See DESIGN.md "CLI" for the flags and the `--json` object.
+ */
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { type CheckpointData, fit, TrainingAbortedError } from '@tessera/trainer';
+import { Command, Option } from 'commander';
+import {
+  parseChoice,
+  parseFraction,
+  parsePositiveInt,
+  parsePositiveNumber,
+  parseSeed,
+} from '../args.js';
+import type { CommandContext } from '../context.js';
+import { ExitCode } from '../errors.js';
+import { evaluateModel } from '../evaluation.js';
+import { NORMALIZE_METHODS, type NormalizeMethod } from '../models/builtin-model.js';
+import { defaultRunFolder, prepareOutputFolder } from '../output/files.js';
+import { overallSamplesPerSecond } from '../output/history-files.js';
+import { formatCount } from '../progress/format.js';
+import { TrainingProgress } from '../progress/progress.js';
+import { InterruptHandler } from '../train/interrupt.js';
+import { type PlanOptions, planRun } from '../train/plan.js';
+import { lastEpochLogs, trainJson, trainText } from '../train/report.js';
+import { writeHistoryFiles, writeModelFiles } from '../train/run-folder.js';
+
+/** Options of `train` (commander's camelCase of the flags). */
+export interface TrainOptions extends PlanOptions {
+  /** `--out DIR` (default runs/<timestamp>, or the resumed run's folder). */
+  out?: string;
+  /** `--json`: one JSON object on stdout, progress on stderr. */
+  json?: boolean;
+}
+
+/** Where a resumed run writes by default: the checkpoint's run folder. */
+function defaultOut(resume: string | undefined): string {
+  if (resume !== undefined && basename(dirname(resume)) === 'checkpoints')
+    return dirname(dirname(resume));
+  return defaultRunFolder();
+}
+
+/** Runs `train`; returns the exit code. */
+export async function trainCommand(options: TrainOptions, ctx: CommandContext): Promise<number> {
+  const { io } = ctx;
+  const progressStream = options.json === true ? io.stderr : io.stdout;
+  const say = (line: string): void => {
+    progressStream.write(`${line}\n`);
+  };
+  const out = options.out ?? defaultOut(options.resume);
+  await prepareOutputFolder(out);
+
+  const plan = await planRun(options);
+  const { model, modelLabel, datasetLabel, train, test, settings, validationSplit, seed, resumed } =
+    plan;
+  await writeModelFiles(out, model);
+
+  const heldOut = Math.floor(train.size * validationSplit);
+  const examples = train.size - heldOut;
+  say(
+    `Training ${modelLabel} on ${datasetLabel}: ${formatCount(examples)} examples` +
+      `${heldOut > 0 ? ` (+${formatCount(heldOut)} for validation)` : ''}, ${settings.workers} worker(s), batch ${plan.batchSize}, seed ${seed}`,
+  );
+
+  const checkpointDir = join(out, 'checkpoints');
+  const interrupt = new InterruptHandler(() =>
+    say('Stopping: saving a checkpoint (Ctrl-C again to quit at once)…'),
+  );
+  if (io.handleSignals) interrupt.install();
+  const fitStart = performance.now();
+  let history: Awaited<ReturnType<typeof fit>>;
+  try {
+    history = await fit(model, train, {
+      workers: settings.workers,
+      ...(resumed === undefined || options.epochs !== undefined ? { epochs: settings.epochs } : {}),
+      batchSize: settings.batchSize,
+      optimizer:
+        resumed === undefined
+          ? settings.optimizer
+          : (resumed.data.optimizer.config as CheckpointData['optimizer']['config']),
+      ...(resumed === undefined || options.loss !== undefined
+        ? { loss: settings.loss, metrics: settings.metrics }
+        : {}),
+      validationSplit,
+      seed,
+      callbacks: [
+        new TrainingProgress({
+          stream: progressStream,
+          epochs: plan.epochs,
+          examples,
+          batchSize: plan.batchSize,
+        }),
+      ],
+      checkpoint: { dir: checkpointDir, every: 1, keep: 3 },
+      ...(resumed === undefined ? {} : { resume: resumed.data }),
+      signal: interrupt.signal,
+      customObjects: plan.customObjects,
+      checkpointExtra: plan.extra as unknown as Record<string, unknown>,
+      verbose: 0,
+    });
+  } catch (err) {
+    if (err instanceof TrainingAbortedError) {
+      const where = err.checkpoint;
+      io.stderr.write(
+        where === undefined
+          ? 'interrupted: training stopped before any checkpoint could be saved\n'
+          : `interrupted: training stopped; checkpoint saved to ${where} (continue with: tessera train --resume ${where})\n`,
+      );
+      return ExitCode.interrupted;
+    }
+    throw err;
+  } finally {
+    interrupt.dispose();
+  }
+  const trainingSeconds = (performance.now() - fitStart) / 1000;
+  const historyData = history.toJSON();
+  await writeHistoryFiles(out, historyData, `${modelLabel} on ${datasetLabel}`);
+
+  const testMetrics = evaluateModel(model, test, {
+    loss: settings.loss,
+    metrics: settings.metrics,
+  });
+  const latest = join(checkpointDir, 'latest.tsr');
+  const best = join(checkpointDir, 'best.tsr');
+  const report = {
+    model: modelLabel,
+    dataset: datasetLabel,
+    workers: settings.workers,
+    batchSize: plan.batchSize,
+    seed,
+    history: historyData,
+    samplesPerSecond: overallSamplesPerSecond(historyData, examples),
+    train: lastEpochLogs(historyData, false) ?? {},
+    validation: lastEpochLogs(historyData, true),
+    test: testMetrics,
+    testExamples: test.size,
+    testDescription: plan.testDescription,
+    checkpoint: existsSync(latest) ? latest : null,
+    bestCheckpoint: existsSync(best) ? best : null,
+    out,
+    trainingSeconds,
+  };
+  if (options.json === true) io.stdout.write(`${JSON.stringify(trainJson(report))}\n`);
+  else for (const line of trainText(report)) say(line);
+  return ExitCode.ok;
+}
+
+/** The commander definition. */
+export function trainDefinition(ctx: CommandContext): Command {
+  return new Command('train')
+    .description(
+      'train a model on every core; writes checkpoints, history, learning curves and plots into --out',
+    )
+    .addOption(
+      new Option(
+        '--model <builtin|file.json|module.js>',
+        'built-in model name, model JSON file, or JS module exporting createModel()',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--dataset <name|file.csv>',
+        "built-in dataset name or CSV file (default: the built-in model's dataset)",
+      ),
+    )
+    .addOption(
+      new Option('--workers <N>', 'worker threads (default: all cores)').argParser(
+        parsePositiveInt,
+      ),
+    )
+    .addOption(
+      new Option('--epochs <E>', 'passes over the training data').argParser(parsePositiveInt),
+    )
+    .addOption(
+      new Option('--batch-size <B>', 'examples per step across all workers').argParser(
+        parsePositiveInt,
+      ),
+    )
+    .addOption(new Option('--optimizer <name>', 'sgd, adam, adamw, rmsprop or adagrad'))
+    .addOption(
+      new Option('--learning-rate <LR>', 'optimizer step size').argParser(parsePositiveNumber),
+    )
+    .addOption(new Option('--loss <name>', 'loss function, e.g. categorical_crossentropy, mse'))
+    .addOption(
+      new Option(
+        '--validation-split <F>',
+        'fraction of the training data held out for validation',
+      ).argParser(parseFraction),
+    )
+    .addOption(
+      new Option('--seed <S>', 'seed of initial weights, shuffling and dropout').argParser(
+        parseSeed,
+      ),
+    )
+    .addOption(new Option('--out <DIR>', 'run folder (default: runs/<timestamp>)'))
+    .addOption(new Option('--resume <FILE>', 'continue the run saved in this checkpoint'))
+    .addOption(
+      new Option(
+        '--normalize <method>',
+        `feature normalisation: ${NORMALIZE_METHODS.join(', ')}`,
+      ).argParser(parseChoice<NormalizeMethod>(NORMALIZE_METHODS)),
+    )
+    .addOption(
+      new Option('--data-dir <DIR>', 'folder with the IDX files of mnist or fashion-mnist'),
+    )
+    .addOption(
+      new Option('--json', 'print one JSON object on stdout when done (progress goes to stderr)'),
+    )
+    .action(async (options: TrainOptions) => {
+      ctx.exitCode = await trainCommand(options, ctx);
+    });
+}

@@ -1,0 +1,10 @@
+/** What every command gets besides its options. */
+import type { CliIO } from './io.js';
+
+/** Shared state of one `run()`. */
+export interface CommandContext {
+  /** Streams and environment. */
+  io: CliIO;
+  /** The exit code the finished command asks for (0 unless it sets another). */
+  exitCode: number;
+}

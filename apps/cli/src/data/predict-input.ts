@@ -1,0 +1,149 @@
+/**
+ * Reads the CSV that `tessera predict --input` takes: one row per example, the model's
+ * feature columns, a header optional.
+ *
+ * - Header: present when a cell of the first row is not a number.
+ * - With a header and known feature names (from the training data), columns are matched
+ *   by name, in any order; the training label column (or one named `label`) is ignored.
+ *   Without known names, a label column named so is dropped and the rest, in order, must
+ *   be the features.
+ * - Without a header, each row must hold exactly the features, in training order.
+ * - Every feature cell must be a number; every row must be as wide as the first.
+ * Errors name the file, and where it applies the line and the column.
+ */
+import { readFile } from 'node:fs/promises';
+import { FormatError, IOError } from '@tessera/core';
+import { parse } from 'csv-parse/sync';
+import { describeFileError } from '../errors.js';
+
+/** What the model expects of the input. */
+export interface PredictInputArgs {
+  /** The CSV file. */
+  path: string;
+  /** Values per example the model takes (flattened). */
+  featureSize: number;
+  /** Names of the feature columns in training order, when the training data had them. */
+  featureNames?: readonly string[] | undefined;
+  /** Name of the training label column, ignored when present. */
+  labelName?: string | undefined;
+}
+
+/** The examples read. */
+export interface PredictInput {
+  /** Number of examples (data rows). */
+  rows: number;
+  /** rows × featureSize values, row after row, in the model's feature order. */
+  features: Float32Array;
+}
+
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+interface Row {
+  cells: string[];
+  line: number;
+}
+
+async function readRows(path: string): Promise<Row[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const err = cause as NodeJS.ErrnoException;
+    throw new IOError(
+      `--input ${typeof err.code === 'string' ? describeFileError(err) : `${path}: ${err.message}`}`,
+      {
+        cause,
+      },
+    );
+  }
+  if (text.trim() === '')
+    throw new FormatError(`${path}: the file is empty; expected CSV rows of feature values`);
+  try {
+    const records = parse(text, {
+      bom: true,
+      info: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+    return records.map(({ record, info }) => ({ cells: record, line: info.lines }));
+  } catch (cause) {
+    throw new FormatError(`${path}: not valid CSV: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** Which input column holds each feature, given the header. */
+function columnsFromHeader(args: PredictInputArgs, header: string[]): number[] {
+  const { path, featureSize, featureNames, labelName } = args;
+  const ignored = new Set(['label', ...(labelName === undefined ? [] : [labelName])]);
+  const duplicate = header.find((name, i) => header.indexOf(name) !== i);
+  if (duplicate !== undefined) {
+    throw new FormatError(`${path}, line 1: column "${duplicate}" appears twice in the header`);
+  }
+  if (featureNames !== undefined && featureNames.length === featureSize) {
+    const missing = featureNames.filter((name) => !header.includes(name));
+    if (missing.length > 0) {
+      throw new FormatError(
+        `${path}: the header lacks the feature column(s) ${missing.map((n) => `"${n}"`).join(', ')}; the model takes ${featureNames.map((n) => `"${n}"`).join(', ')}. Received: header=${JSON.stringify(header)}`,
+      );
+    }
+    const extra = header.filter((name) => !featureNames.includes(name) && !ignored.has(name));
+    if (extra.length > 0) {
+      throw new FormatError(
+        `${path}: unexpected column(s) ${extra.map((n) => `"${n}"`).join(', ')}; the model takes ${featureNames.map((n) => `"${n}"`).join(', ')}${labelName === undefined ? '' : ` (a "${labelName}" column is ignored)`}`,
+      );
+    }
+    return featureNames.map((name) => header.indexOf(name));
+  }
+  const columns = header.map((_, i) => i).filter((i) => !ignored.has(header[i]!));
+  if (columns.length !== featureSize) {
+    throw new FormatError(
+      `${path}: expected ${featureSize} feature columns (plus an optional label column). Received: columns=${columns.length}`,
+    );
+  }
+  return columns;
+}
+
+/** Reads and checks the input CSV; see the module comment. */
+export async function readPredictInput(args: PredictInputArgs): Promise<PredictInput> {
+  const { path, featureSize } = args;
+  const rows = await readRows(path);
+  const first = rows[0]!;
+  const header = first.cells.some((cell) => !NUMBER.test(cell));
+  const data = header ? rows.slice(1) : rows;
+  if (data.length === 0)
+    throw new FormatError(`${path}: no data rows${header ? ' after the header' : ''}`);
+  const width = first.cells.length;
+  for (const row of data) {
+    if (row.cells.length !== width) {
+      throw new FormatError(
+        `${path}, line ${row.line}: ragged row; expected ${width} columns as on line ${first.line}. Received: columns=${row.cells.length}`,
+      );
+    }
+  }
+  let columns: number[];
+  if (header) {
+    columns = columnsFromHeader(args, first.cells);
+  } else {
+    if (width !== featureSize) {
+      throw new FormatError(
+        `${path}: expected ${featureSize} feature values per row (a label column is dropped only when a header names it). Received: columns=${width}`,
+      );
+    }
+    columns = Array.from({ length: width }, (_, i) => i);
+  }
+  const features = new Float32Array(data.length * featureSize);
+  data.forEach((row, r) => {
+    columns.forEach((c, j) => {
+      const cell = row.cells[c]!;
+      if (!NUMBER.test(cell)) {
+        const name = header ? ` ("${first.cells[c]}")` : '';
+        throw new FormatError(
+          `${path}, line ${row.line}, column ${c + 1}${name}: expected a number. Received: cell=${JSON.stringify(cell)}`,
+        );
+      }
+      features[r * featureSize + j] = Number(cell);
+    });
+  });
+  return { rows: data.length, features };
+}

@@ -1,0 +1,138 @@
+/**
+ * Everything `train` decides before the first step: the model (fresh, or from the
+ * checkpoint it resumes), the data and its normalisation, the settings, and the record
+ * every checkpoint will carry. Fails early — before workers start — on bad names, data
+ * the model does not fit, and unknown optimizers or losses.
+ */
+import { ValueError } from '@tessera/core';
+import { type Dataset, fitNormalizer, Normalizer } from '@tessera/datasets';
+import { losses, type Model, setGlobalSeed } from '@tessera/layers';
+import { type CliCheckpointExtra, dataFacts } from '../checkpoint/cli-extra.js';
+import { type OpenCheckpoint, openCheckpoint } from '../checkpoint/open-checkpoint.js';
+import { checkModelFitsData } from '../data/check-fit.js';
+import { loadTrainingData } from '../data/resolve-dataset.js';
+import { findBuiltinModel } from '../models/builtins.js';
+import { resolveModel } from '../models/resolve-model.js';
+import { resolveSettings, type TrainFlags, type TrainSettings, taskDefaults } from './settings.js';
+
+/** The flags `planRun` reads. */
+export interface PlanOptions extends TrainFlags {
+  /** `--model` (optional with `--resume`). */
+  model?: string;
+  /** `--dataset` (default: the built-in model's, or the checkpoint's). */
+  dataset?: string;
+  /** `--seed` */
+  seed?: number;
+  /** `--resume FILE` */
+  resume?: string;
+  /** `--data-dir DIR` */
+  dataDir?: string;
+}
+
+/** A run, ready for `fit`. */
+export interface RunPlan {
+  model: Model;
+  /** How the user named model and data (for messages). */
+  modelLabel: string;
+  datasetLabel: string;
+  /** Normalised training data (validation is split from it by the trainer). */
+  train: Dataset;
+  /** Normalised test data. */
+  test: Dataset;
+  /** What the test data is, for the report. */
+  testDescription: string;
+  settings: TrainSettings;
+  validationSplit: number;
+  /** Seed of weights, order and dropout. */
+  seed: number;
+  /** Examples per step (a resumed run keeps its own). */
+  batchSize: number;
+  /** Epochs the run ends at (a resumed run keeps its own unless --epochs says otherwise). */
+  epochs: number;
+  /** Modules every worker imports first. */
+  customObjects: string[];
+  /** The CLI's record in every checkpoint. */
+  extra: CliCheckpointExtra;
+  /** The checkpoint being resumed, if any. */
+  resumed: OpenCheckpoint | undefined;
+}
+
+/** Decides the run; see the module comment. */
+export async function planRun(options: PlanOptions): Promise<RunPlan> {
+  if (options.model === undefined && options.resume === undefined) {
+    throw new ValueError(
+      "required option '--model <builtin|file.json|module.js>' not specified (or --resume FILE)",
+    );
+  }
+  const resumed = options.resume === undefined ? undefined : await openCheckpoint(options.resume);
+  // A resumed run continues with its own seed (the trainer insists on it).
+  const seed = resumed?.data.run.seed ?? options.seed ?? Math.floor(Math.random() * 0xffffffff);
+  setGlobalSeed(seed);
+  const resolved = resumed !== undefined ? undefined : await resolveModel(options.model!, { seed });
+  const model = resumed?.model ?? resolved!.model;
+  const modelLabel = options.model ?? resumed?.extra.model.ref ?? '';
+  const datasetLabel =
+    options.dataset ?? resolved?.builtin?.dataset ?? resumed?.extra.data.source.ref;
+  if (datasetLabel === undefined) {
+    throw new ValueError(
+      `required option '--dataset <name|file.csv>' not specified (the model ${modelLabel} has no default dataset)`,
+    );
+  }
+  const data = loadTrainingData(datasetLabel, { dataDir: options.dataDir });
+
+  const builtin =
+    resolved?.builtin ??
+    (resumed?.extra.model.kind === 'builtin'
+      ? findBuiltinModel(resumed.extra.model.ref)
+      : undefined);
+  const settings = resolveSettings({
+    flags: resumed === undefined ? options : { ...options, optimizer: undefined },
+    defaults: builtin?.training ?? taskDefaults(data.train.task, data.train.size),
+    model,
+    builtin: builtin !== undefined,
+  });
+  if (resumed !== undefined && options.loss === undefined) {
+    // A resumed run keeps its loss and metrics (the trainer reads them from the checkpoint).
+    settings.loss = losses.get(resumed.data.compile.loss as Parameters<typeof losses.get>[0]).name;
+    settings.metrics = resumed.data.compile.metrics.map(String);
+  }
+  checkModelFitsData(model, data.train, settings.loss, {
+    model: modelLabel,
+    dataset: datasetLabel,
+  });
+
+  // Normalise with the statistics of the training split (a resumed run keeps its own).
+  let normalizer: Normalizer | undefined;
+  if (resumed?.extra.normalizer !== undefined)
+    normalizer = Normalizer.fromJSON(resumed.extra.normalizer);
+  else if (resumed === undefined && settings.normalize !== 'none')
+    normalizer = fitNormalizer(data.train, { method: settings.normalize });
+
+  const validationSplit =
+    options.validationSplit ?? resumed?.extra.training?.validationSplit ?? settings.validationSplit;
+  const customObjects = resolved?.customObjects ?? resumed?.extra.customObjects ?? [];
+  return {
+    model,
+    modelLabel,
+    datasetLabel,
+    train: normalizer === undefined ? data.train : normalizer.apply(data.train),
+    test: normalizer === undefined ? data.test : normalizer.apply(data.test),
+    testDescription: data.testDescription,
+    settings,
+    validationSplit,
+    seed,
+    batchSize: resumed?.data.run.batchSize ?? settings.batchSize,
+    epochs: options.epochs ?? resumed?.data.run.epochs ?? settings.epochs,
+    customObjects,
+    extra: {
+      format: 'tessera-cli',
+      version: 1,
+      model: resolved?.source ?? resumed!.extra.model,
+      customObjects,
+      data: dataFacts(data.source, data.train, data.labelName),
+      ...(normalizer === undefined ? {} : { normalizer: normalizer.toJSON() }),
+      training: { validationSplit },
+    },
+    resumed,
+  };
+}

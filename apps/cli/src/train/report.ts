@@ -1,0 +1,95 @@
+/**
+ * What `train` prints when it is done: the one `--json` object (DESIGN.md: at least
+ * command, workers, epochs, samples_per_second, train {loss, accuracy}, test {loss,
+ * accuracy}, checkpoint; accuracy omitted for regression), or a few readable lines.
+ */
+import type { HistoryData } from '@tessera/trainer';
+import { formatCount, formatMetric } from '../progress/format.js';
+
+/** Everything the report states. */
+export interface TrainReportArgs {
+  /** The model as the user named it. */
+  model: string;
+  /** The dataset as the user named it. */
+  dataset: string;
+  /** Worker threads used. */
+  workers: number;
+  /** Examples per step. */
+  batchSize: number;
+  /** Seed of the run. */
+  seed: number;
+  /** The trainer's history of the whole run. */
+  history: HistoryData;
+  /** Training examples per second of training time, over the run. */
+  samplesPerSecond: number;
+  /** Final training metrics (the last epoch's means). */
+  train: Record<string, number>;
+  /** Validation metrics of the last epoch, if validated. */
+  validation: Record<string, number> | undefined;
+  /** Metrics on the test data. */
+  test: Record<string, number>;
+  /** Examples in the test data. */
+  testExamples: number;
+  /** What the test data is, e.g. "the iris test split". */
+  testDescription: string;
+  /** The checkpoint of the final weights, if written. */
+  checkpoint: string | null;
+  /** The best checkpoint, if written. */
+  bestCheckpoint: string | null;
+  /** The run folder. */
+  out: string;
+  /** Wall time of `fit`, validation and checkpoints included. */
+  trainingSeconds: number;
+}
+
+/** The last value of every non-validation (or only validation) series. */
+export function lastEpochLogs(
+  history: HistoryData,
+  validation: boolean,
+): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  for (const [key, values] of Object.entries(history.history)) {
+    if (key.startsWith('val_') !== validation) continue;
+    const last = values[values.length - 1];
+    if (last !== undefined) out[validation ? key.slice(4) : key] = last;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The `--json` object. */
+export function trainJson(args: TrainReportArgs): Record<string, unknown> {
+  return {
+    command: 'train',
+    model: args.model,
+    dataset: args.dataset,
+    workers: args.workers,
+    epochs: args.history.epoch.length,
+    batch_size: args.batchSize,
+    seed: args.seed,
+    samples_per_second: args.samplesPerSecond,
+    train: args.train,
+    ...(args.validation === undefined ? {} : { validation: args.validation }),
+    test: args.test,
+    test_examples: args.testExamples,
+    checkpoint: args.checkpoint,
+    best_checkpoint: args.bestCheckpoint,
+    out: args.out,
+    training_seconds: args.trainingSeconds,
+  };
+}
+
+function metricLine(values: Record<string, number>): string {
+  return Object.entries(values)
+    .map(([k, v]) => `${k} ${formatMetric(v)}`)
+    .join(', ');
+}
+
+/** The human-readable ending. */
+export function trainText(args: TrainReportArgs): string[] {
+  return [
+    `Trained ${args.history.epoch.length} epoch(s) on ${args.workers} worker(s) in ${args.trainingSeconds.toFixed(1)}s: ${formatCount(args.samplesPerSecond)} samples/s`,
+    `Test on ${args.testDescription} (${formatCount(args.testExamples)} examples): ${metricLine(args.test)}`,
+    `Checkpoint: ${args.checkpoint ?? '(none written)'}`,
+    `Run folder: ${args.out} (history, learning curves, summary, model plot)`,
+  ];
+}

@@ -1,0 +1,67 @@
+/**
+ * The files a training run leaves in its `--out` folder, besides the checkpoints:
+ *
+ *   history.json          per-epoch logs, samples/s, timing, seed, workers
+ *   history.csv           the same logs as a table
+ *   learning-curves.svg   loss and each metric per epoch, training vs validation
+ *   learning-curves.png   the same picture, rendered with the DejaVu fonts
+ *   summary.txt           the Keras-style model summary
+ *   model.svg             the model graph with shapes
+ */
+import { join } from 'node:path';
+import { type Model, plotModel, renderDot, summaryText } from '@tessera/layers';
+import type { HistoryData } from '@tessera/trainer';
+import { learningCurvesSvg } from '../charts/learning-curves.js';
+import { svgToPng } from '../charts/png.js';
+import { writeOutputFile } from '../output/files.js';
+import { historyCsv, historyJson } from '../output/history-files.js';
+
+/** Paths of the files written, by role. */
+export interface RunFiles {
+  historyJson: string;
+  historyCsv: string;
+  curvesSvg: string;
+  curvesPng: string;
+  summary: string;
+  modelSvg: string;
+}
+
+/** The file names inside a run folder. */
+export function runFilePaths(dir: string): RunFiles {
+  return {
+    historyJson: join(dir, 'history.json'),
+    historyCsv: join(dir, 'history.csv'),
+    curvesSvg: join(dir, 'learning-curves.svg'),
+    curvesPng: join(dir, 'learning-curves.png'),
+    summary: join(dir, 'summary.txt'),
+    modelSvg: join(dir, 'model.svg'),
+  };
+}
+
+/** Writes the model's summary and graph (known before training starts). */
+export async function writeModelFiles(dir: string, model: Model): Promise<void> {
+  const files = runFilePaths(dir);
+  await writeOutputFile(files.summary, `${summaryText(model)}\n`);
+  await writeOutputFile(
+    files.modelSvg,
+    await renderDot(plotModel(model, { showShapes: true }), 'svg'),
+  );
+}
+
+/** Writes history and learning curves. */
+export async function writeHistoryFiles(
+  dir: string,
+  history: HistoryData,
+  title: string,
+): Promise<void> {
+  const files = runFilePaths(dir);
+  await writeOutputFile(files.historyJson, historyJson(history));
+  await writeOutputFile(files.historyCsv, historyCsv(history));
+  const svg = learningCurvesSvg({
+    epochs: history.epoch.map((e) => e + 1),
+    history: history.history,
+    title,
+  });
+  await writeOutputFile(files.curvesSvg, svg);
+  await writeOutputFile(files.curvesPng, svgToPng(svg));
+}

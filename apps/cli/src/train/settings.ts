@@ -1,0 +1,109 @@
+/**
+ * The settings of one `tessera train` run: each flag when given, else the built-in
+ * model's default, else what the model was compiled with (a module's `createModel()` may
+ * compile), else a default for the task. The learning rate applies to the optimizer
+ * whichever way it was chosen.
+ */
+import { availableParallelism } from 'node:os';
+import type { Task } from '@tessera/datasets';
+import { losses, type Model, metrics, type Optimizer, optimizers } from '@tessera/layers';
+import { withContext } from '../errors.js';
+import type { NormalizeMethod, TrainingDefaults } from '../models/builtin-model.js';
+
+/** The flags of `train` that override defaults (all optional). */
+export interface TrainFlags {
+  /** `--workers N` */
+  workers?: number;
+  /** `--epochs E` */
+  epochs?: number;
+  /** `--batch-size B` */
+  batchSize?: number;
+  /** `--optimizer NAME` */
+  optimizer?: string;
+  /** `--learning-rate LR` */
+  learningRate?: number;
+  /** `--loss NAME` */
+  loss?: string;
+  /** `--validation-split F` */
+  validationSplit?: number;
+  /** `--normalize METHOD` */
+  normalize?: NormalizeMethod;
+}
+
+/** Every setting resolved. */
+export interface TrainSettings {
+  workers: number;
+  epochs: number;
+  batchSize: number;
+  /** The optimizer instance (learning rate applied). */
+  optimizer: Optimizer;
+  /** Canonical loss name. */
+  loss: string;
+  metrics: string[];
+  validationSplit: number;
+  normalize: NormalizeMethod;
+}
+
+/** Defaults for a model that is not built in: Adam, and the task's usual loss and metric. */
+export function taskDefaults(task: Task, trainSize: number): TrainingDefaults {
+  return {
+    epochs: 10,
+    batchSize: 32,
+    optimizer: 'adam',
+    learningRate: 1e-3,
+    loss: task === 'classification' ? 'categorical_crossentropy' : 'mean_squared_error',
+    metrics: task === 'classification' ? ['accuracy'] : ['mae'],
+    // Hold out a tenth for validation when that leaves at least one example on each side.
+    validationSplit: Math.floor(trainSize * 0.1) >= 1 ? 0.1 : 0,
+    normalize: 'standard',
+  };
+}
+
+/** Resolves the settings; names that no registry knows fail with the flag in front. */
+export function resolveSettings(args: {
+  flags: TrainFlags;
+  defaults: TrainingDefaults;
+  /** The model, for the compile settings a module gave it. */
+  model: Model;
+  /** Whether built-in defaults apply (true) or the model's compile settings come first. */
+  builtin: boolean;
+}): TrainSettings {
+  const { flags, defaults, model } = args;
+  const compiled = args.builtin ? undefined : model.compiled;
+  let optimizer: Optimizer;
+  try {
+    const base = flags.optimizer ?? compiled?.optimizer ?? defaults.optimizer;
+    const learningRate =
+      flags.learningRate ??
+      (compiled !== undefined && flags.optimizer === undefined ? undefined : defaults.learningRate);
+    optimizer = optimizers.get(
+      base as Parameters<typeof optimizers.get>[0],
+      learningRate === undefined ? {} : { learningRate },
+    );
+  } catch (err) {
+    throw withContext('--optimizer', err);
+  }
+  let loss: string;
+  try {
+    loss = losses.get(
+      (flags.loss ?? compiled?.loss ?? defaults.loss) as Parameters<typeof losses.get>[0],
+    ).name;
+  } catch (err) {
+    throw withContext('--loss', err);
+  }
+  const metricIds =
+    compiled !== undefined && compiled.metrics.length > 0
+      ? compiled.metrics.map((m) => m.name)
+      : defaults.metrics;
+  for (const m of metricIds) metrics.get(m as Parameters<typeof metrics.get>[0], { loss });
+  return {
+    workers: flags.workers ?? availableParallelism(),
+    epochs: flags.epochs ?? defaults.epochs,
+    batchSize: flags.batchSize ?? defaults.batchSize,
+    optimizer,
+    loss,
+    metrics: [...metricIds],
+    validationSplit: flags.validationSplit ?? defaults.validationSplit,
+    normalize: flags.normalize ?? defaults.normalize,
+  };
+}
