@@ -1,31 +1,49 @@
 /**
  * `npm run bench`: prints the benchmark tables and writes them as JSON to
- * bench-results/ (bench-<time>.json and latest.json). `--quick` times fewer, shorter trials.
+ * bench-results/ (bench-<time>.json and latest.json). Flags: see {@link BENCH_USAGE}.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { kernelTable, runKernelBench } from './kernels.js';
+import { BENCH_USAGE, type BenchArgs, parseBenchArgs } from './args.js';
+import { type KernelBenchResult, kernelTable, runKernelBench } from './kernels.js';
 import type { MeasureOptions } from './measure.js';
+import type { TrainingBenchResult } from './tasks/result.js';
+import { runTrainingBench } from './training.js';
+import { breakdownTable, trainingTable } from './training-table.js';
 
-async function main(argv: readonly string[]): Promise<void> {
-  const quick = argv.includes('--quick');
-  const measureOptions: MeasureOptions = quick
+async function main(args: BenchArgs): Promise<void> {
+  const measureOptions: MeasureOptions = args.quick
     ? { trials: 3, minTrialSeconds: 0.03, warmupCalls: 2 }
     : { trials: 5, minTrialSeconds: 0.1, warmupCalls: 3 };
   const started = new Date();
   const loadBefore = loadavg();
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const print = (lines: readonly string[]) => process.stdout.write(`${lines.join('\n')}\n\n`);
 
-  const kernels = await runKernelBench({ measure: measureOptions, log });
-  const lines = kernelTable(kernels);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  let kernels: KernelBenchResult | null = null;
+  if (args.sections.includes('kernels')) {
+    kernels = await runKernelBench({ measure: measureOptions, log });
+    print(kernelTable(kernels));
+  }
+  let training: TrainingBenchResult | null = null;
+  if (args.sections.includes('training')) {
+    training = await runTrainingBench({
+      quick: args.quick,
+      log,
+      ...(args.workerCounts === undefined ? {} : { workerCounts: args.workerCounts }),
+    });
+    print(trainingTable(training));
+    print(breakdownTable(training.runs));
+  }
 
   const report = {
     format: 'tessera-bench',
-    version: 1,
+    version: 2,
     startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    argv: process.argv.slice(2),
     machine: {
       node: process.version,
       cpu: cpus()[0]?.model ?? 'unknown',
@@ -35,6 +53,7 @@ async function main(argv: readonly string[]): Promise<void> {
     },
     measure: measureOptions,
     kernels,
+    training,
   };
   const dir = fileURLToPath(new URL('../bench-results/', import.meta.url));
   await mkdir(dir, { recursive: true });
@@ -42,7 +61,25 @@ async function main(argv: readonly string[]): Promise<void> {
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   await writeFile(join(dir, `bench-${stamp}.json`), text);
   await writeFile(join(dir, 'latest.json'), text);
+  process.stdout.write(
+    `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (other processes share these ${cpus().length} cores)\n`,
+  );
   process.stdout.write(`results: ${join(dir, 'latest.json')}\n`);
 }
 
-await main(process.argv.slice(2));
+let args: BenchArgs;
+try {
+  args = parseBenchArgs(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(
+    `${error instanceof Error ? error.message : String(error)}\n${BENCH_USAGE}\n`,
+  );
+  process.exit(2);
+}
+if (args.help) {
+  process.stdout.write(`${BENCH_USAGE}\n`);
+} else {
+  await main(args);
+}

@@ -49,5 +49,14 @@ export function formatRatio(
   if (numerator == null || denominator == null || !(denominator > 0) || !Number.isFinite(numerator))
     return 'n/a';
   const ratio = numerator / denominator;
-  return `${ratio >= 100 ? ratio.toFixed(0) : ratio.toFixed(1)}×`;
+  if (ratio >= 100) return `${ratio.toFixed(0)}×`;
+  // Below 1, two significant digits keep small ratios (a slow peer's) from reading "0.0×".
+  return `${ratio >= 1 || ratio === 0 ? ratio.toFixed(1) : ratio.toPrecision(2)}×`;
+}
+
+/** A count rounded to an integer with thousands separators ("12,345"), or "n/a" when missing. */
+export function formatCount(value: number | null | undefined): string {
+  return value === null || value === undefined || !Number.isFinite(value)
+    ? 'n/a'
+    : Math.round(value).toLocaleString('en-US');
 }

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchArgs } from './args.js';
+
+describe('parseBenchArgs', () => {
+  it('runs every section at full length by default', () => {
+    expect(parseBenchArgs([])).toEqual({
+      quick: false,
+      sections: ['kernels', 'training'],
+      workerCounts: undefined,
+      help: false,
+    });
+  });
+
+  it('reads --quick, --only and --workers, with a space or an equals sign', () => {
+    expect(parseBenchArgs(['--quick', '--only', 'training', '--workers', '1,2'])).toEqual({
+      quick: true,
+      sections: ['training'],
+      workerCounts: [1, 2],
+      help: false,
+    });
+    expect(parseBenchArgs(['--only=kernels']).sections).toEqual(['kernels']);
+    expect(parseBenchArgs(['--workers=3']).workerCounts).toEqual([3]);
+    expect(parseBenchArgs(['-h']).help).toBe(true);
+  });
+
+  it('names the bad flag or value', () => {
+    expect(() => parseBenchArgs(['--only', 'gpu'])).toThrow(
+      '--only must be one of kernels, training. Received: --only gpu',
+    );
+    expect(() => parseBenchArgs(['--only'])).toThrow('--only needs a value');
+    expect(() => parseBenchArgs(['--workers', '1,0'])).toThrow(
+      '--workers must be positive integers separated by commas. Received: --workers 1,0',
+    );
+    expect(() => parseBenchArgs(['--fast'])).toThrow('unknown flag. Received: --fast');
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * The training tables as text lines (pure: the caller prints them). One row per runner
+ * with samples/s, its ratio to each peer and to Tessera at one worker, and the epoch's
+ * loss and accuracy so a broken runner shows; then where a Tessera step's time goes.
+ */
+
+import { formatCount, formatNumber, formatRatio, formatTable } from './table.js';
+import type { ReferenceTask } from './tasks/reference-task.js';
+import type { CompletedRun, TrainingBenchResult, TrainingRun } from './tasks/result.js';
+
+/** Notes longer than this are cut in the table (the JSON report keeps them whole). */
+const NOTE_WIDTH = 200;
+
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}
+
+/** The samples/s of the completed run that `pick` selects, if it ran. */
+function speedOf(runs: readonly TrainingRun[], pick: (run: TrainingRun) => boolean) {
+  const run = runs.find((r) => r.status === 'ok' && pick(r));
+  return run?.status === 'ok' ? run.samplesPerSecond : undefined;
+}
+
+/** Samples/s of each reference the ratio columns divide by. */
+export function referenceSpeeds(runs: readonly TrainingRun[]): {
+  tfjsCpu: number | undefined;
+  tfjsWasm: number | undefined;
+  pytorch: number | undefined;
+  tesseraOne: number | undefined;
+} {
+  return {
+    tfjsCpu: speedOf(runs, (r) => r.runner === 'tfjs-cpu'),
+    tfjsWasm: speedOf(runs, (r) => r.runner === 'tfjs-wasm'),
+    pytorch: speedOf(runs, (r) => r.runner === 'pytorch'),
+    tesseraOne: speedOf(runs, (r) => r.runner === 'tessera' && r.workers === 1),
+  };
+}
+
+/** A one-line description of the task for the table heading. */
+export function describeTask(task: ReferenceTask): string {
+  return (
+    `MNIST ${task.inputSize}-${task.hiddenUnits}(relu)-${task.classes}(softmax), ` +
+    `Adam ${task.learningRate}, batch ${task.batchSize}, float32, ${task.epochs} epoch${task.epochs === 1 ? '' : 's'}`
+  );
+}
+
+/** The main training table, its heading and its notes. */
+export function trainingTable(result: TrainingBenchResult): string[] {
+  const ref = referenceSpeeds(result.runs);
+  const columns = [
+    { title: 'runner', align: 'left' as const },
+    { title: 'examples', align: 'right' as const },
+    { title: 'samples/s', align: 'right' as const },
+    { title: '÷tfjs-cpu', align: 'right' as const },
+    { title: '÷tfjs-wasm', align: 'right' as const },
+    { title: '÷PyTorch', align: 'right' as const },
+    { title: '÷Tessera×1', align: 'right' as const },
+    { title: 'loss', align: 'right' as const },
+    { title: 'accuracy', align: 'right' as const },
+  ];
+  const rows = result.runs.map((run) => {
+    if (run.status !== 'ok') return [run.label, '', run.status];
+    const sps = run.samplesPerSecond;
+    return [
+      run.label,
+      formatCount(run.examples * result.task.epochs),
+      formatCount(sps),
+      formatRatio(sps, ref.tfjsCpu),
+      formatRatio(sps, ref.tfjsWasm),
+      formatRatio(sps, ref.pytorch),
+      run.runner === 'tessera' ? formatRatio(sps, ref.tesseraOne) : '',
+      formatNumber(run.loss, 4),
+      Number.isFinite(run.accuracy) ? `${(run.accuracy * 100).toFixed(1)}%` : 'n/a',
+    ];
+  });
+  const lines = [
+    `Training: ${describeTask(result.task)}`,
+    'samples/s of training time only (no data loading, worker start-up or evaluation); ÷X = this row ÷ X;',
+    "÷Tessera×1 = scaling over one worker; loss/accuracy = the epoch's mean training values",
+    ...formatTable(columns, rows),
+  ];
+  if (result.quick && result.peerExamples < result.examples) {
+    lines.push(
+      `--quick: the peers trained on the first ${formatCount(result.peerExamples)} of ${formatCount(result.examples)} examples; Tessera on all`,
+    );
+  }
+  for (const run of result.runs) {
+    const note = run.status === 'ok' ? run.note : run.reason;
+    if (note !== undefined) lines.push(`${run.label}: ${clip(note, NOTE_WIDTH)}`);
+  }
+  return lines;
+}
+
+/** Where one step of each Tessera run went, in milliseconds (from `history.timing` ÷ steps). */
+export function breakdownTable(runs: readonly TrainingRun[]): string[] {
+  const tessera = runs.filter(
+    (r): r is CompletedRun => r.status === 'ok' && r.breakdown !== undefined,
+  );
+  if (tessera.length === 0) return [];
+  const columns = [
+    { title: 'runner', align: 'left' as const },
+    { title: 'steps', align: 'right' as const },
+    { title: 'ms/step', align: 'right' as const },
+    { title: 'compute', align: 'right' as const },
+    { title: 'reduce+update', align: 'right' as const },
+    { title: 'waiting', align: 'right' as const },
+    { title: 'other', align: 'right' as const },
+    { title: 'peak RSS MiB', align: 'right' as const },
+  ];
+  const rows = tessera.map((run) => [
+    run.label,
+    formatCount(run.steps),
+    formatNumber((run.trainSeconds * 1000) / run.steps, 2),
+    formatNumber(run.breakdown!.computeMs, 2),
+    formatNumber(run.breakdown!.reduceUpdateMs, 2),
+    formatNumber(run.breakdown!.waitingMs, 2),
+    formatNumber(run.breakdown!.otherMs, 2),
+    formatCount(run.peakRssMiB),
+  ]);
+  return [
+    'Tessera time per step, ms (waiting = idle time inside compute and reduce+update, not extra)',
+    ...formatTable(columns, rows),
+  ];
+}
