@@ -9,53 +9,22 @@
  * activations.register('my_relu', (x) => tf.maximum(x, 0));
  * ```
  */
-import { deserialize, get, names, register, serialize } from './registry.js';
-import { elu, leakyRelu, relu, relu6, selu } from './relu-family.js';
-import {
-  exponential,
-  gelu,
-  hardSigmoid,
-  linear,
-  mish,
-  sigmoid,
-  softplus,
-  softsign,
-  swish,
-  tanh,
-} from './smooth.js';
-import { logSoftmax, softmax } from './softmax.js';
+import { BUILTIN_ACTIVATIONS, deserialize, get, names, register, serialize } from './registry.js';
 
-/** The activation registry and every built-in activation. */
+/**
+ * The activation registry and every built-in activation under each of its names (the
+ * Keras name and its aliases: `log_softmax` and `logSoftmax`, `swish` and `silu`, …).
+ */
 export const activations = {
   get,
   serialize,
   deserialize,
   register,
   names,
-  relu,
-  sigmoid,
-  tanh,
-  softmax,
-  log_softmax: logSoftmax,
-  logSoftmax,
-  elu,
-  selu,
-  gelu,
-  swish,
-  silu: swish,
-  softplus,
-  softsign,
-  hard_sigmoid: hardSigmoid,
-  hardSigmoid,
-  exponential,
-  linear,
-  leaky_relu: leakyRelu,
-  leakyRelu,
-  relu6,
-  mish,
+  ...BUILTIN_ACTIVATIONS,
 } as const;
 
-export type { RegisterOptions } from './name-table.js';
+export type { RegisterOptions } from '../registry/name-table.js';
 export type {
   ActivationFn,
   ActivationIdentifier,

@@ -11,8 +11,8 @@
 
 import type { Tensor } from '@tessera/core';
 import { received, ValueError } from '@tessera/core';
-import type { RegisterOptions } from './name-table.js';
-import { NameTable } from './name-table.js';
+import type { RegisterOptions } from '../registry/name-table.js';
+import { NameTable } from '../registry/name-table.js';
 import { elu, leakyRelu, relu, relu6, selu } from './relu-family.js';
 import {
   exponential,
@@ -74,6 +74,19 @@ export type ActivationIdentifier =
 
 /** The Keras names of the built-in activations (aliases left out), in a fixed order. */
 export const ACTIVATION_NAMES: readonly ActivationName[] = BUILTINS.map((b) => b.names[0]);
+
+/** Each built-in under every one of its names, keeping each function's own signature. */
+export type BuiltinActivations = {
+  readonly [B in (typeof BUILTINS)[number] as B['names'][number]]: B['fn'];
+};
+
+/**
+ * Every built-in under each of its names, in table order (`relu`, …, `log_softmax` and
+ * `logSoftmax`, …): what the `activations` object exposes besides the registry functions.
+ */
+export const BUILTIN_ACTIVATIONS = Object.fromEntries(
+  BUILTINS.flatMap(({ names, fn }) => names.map((name) => [name, fn])),
+) as BuiltinActivations;
 
 const table = new NameTable<ActivationFn>({
   kind: 'activation',

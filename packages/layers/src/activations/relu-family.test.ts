@@ -1,5 +1,6 @@
-import { checkGradients, type Tensor, tf, ValueError } from '@tessera/core';
+import { type Tensor, tf, ValueError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
+import { activationChecks } from '../testing/activation-checks.js';
 import { elu, leakyRelu, relu, relu6, selu } from './relu-family.js';
 
 /** Points with negatives, zero and large magnitudes. */
@@ -7,39 +8,10 @@ const POINTS = [-50, -10, -3.5, -1, -0.25, 0, 0.3, 1, 2.5, 5.9, 6, 7.25, 10, 50]
 /** Points away from every kink (0, 6, thresholds used below). */
 const SMOOTH_POINTS = [-3.7, -1.2, -0.4, 0.6, 1.3, 2.9, 7.1];
 
-function expectMatches(
-  fn: (x: Tensor) => Tensor,
-  reference: (x: number) => number,
-  xs: number[] = POINTS,
-): void {
-  const got = tf.tidy(() => Array.from(fn(tf.tensor1d(xs)).dataSync()));
-  xs.forEach((x, i) => {
-    const want = reference(x);
-    const diff = Math.abs((got[i] ?? Number.NaN) - want);
-    expect(diff, `at x=${x}: got ${got[i]}, want ${want}`).toBeLessThanOrEqual(
-      1e-6 + 1e-5 * Math.abs(want),
-    );
-  });
-}
-
-function expectGradientOk(fn: (x: Tensor) => Tensor, xs: number[] = SMOOTH_POINTS): void {
-  const x = tf.tensor1d(xs);
-  const report = checkGradients(fn, [x]);
-  x.dispose();
-  expect(report.worst, JSON.stringify(report.worst)).toBeUndefined();
-  expect(report.ok).toBe(true);
-}
-
-function expectNoLeak(fn: (x: Tensor) => Tensor): void {
-  const x = tf.tensor2d([
-    [-2, -0.5, 0],
-    [0.5, 3, 8],
-  ]);
-  const before = tf.memory().numTensors;
-  fn(x).dispose();
-  expect(tf.memory().numTensors).toBe(before);
-  x.dispose();
-}
+const { expectMatches, expectGradientOk, expectNoLeak } = activationChecks({
+  points: POINTS,
+  smoothPoints: SMOOTH_POINTS,
+});
 
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;

@@ -5,7 +5,8 @@
 
 import type { Tensor } from '@tessera/core';
 import { received, tf, ValueError } from '@tessera/core';
-import { finiteOption, optionsOf } from './options.js';
+import { numberArg } from '../registry/checks.js';
+import { optionsOf } from './options.js';
 
 /** Options of `relu` (the Keras `relu(x, negative_slope, max_value, threshold)` arguments). */
 export interface ReluOptions {
@@ -29,10 +30,10 @@ export interface ReluOptions {
  */
 export function relu(x: Tensor, options?: ReluOptions): Tensor {
   const o = optionsOf(options);
-  const negativeSlope = finiteOption('relu', 'negativeSlope', o.negativeSlope, 0);
-  const threshold = finiteOption('relu', 'threshold', o.threshold, 0);
+  const negativeSlope = numberArg('relu', 'negativeSlope', o.negativeSlope, 0);
+  const threshold = numberArg('relu', 'threshold', o.threshold, 0);
   const maxValue =
-    o.maxValue === undefined ? undefined : finiteOption('relu', 'maxValue', o.maxValue, 0);
+    o.maxValue === undefined ? undefined : numberArg('relu', 'maxValue', o.maxValue, 0);
   if (maxValue !== undefined && maxValue < 0) {
     throw new ValueError(received('relu: maxValue must be >= 0', 'maxValue', maxValue));
   }
@@ -58,7 +59,7 @@ export interface LeakyReluOptions {
  * `keras.activations.leaky_relu`).
  */
 export function leakyRelu(x: Tensor, options?: LeakyReluOptions): Tensor {
-  const negativeSlope = finiteOption(
+  const negativeSlope = numberArg(
     'leaky_relu',
     'negativeSlope',
     optionsOf(options).negativeSlope,
@@ -80,7 +81,7 @@ export interface EluOptions {
 
 /** Exponential linear unit: `x` for x > 0, `alpha * (exp(x) - 1)` otherwise (default alpha 1). */
 export function elu(x: Tensor, options?: EluOptions): Tensor {
-  const alpha = finiteOption('elu', 'alpha', optionsOf(options).alpha, 1);
+  const alpha = numberArg('elu', 'alpha', optionsOf(options).alpha, 1);
   if (alpha === 1) return tf.elu(x);
   // max(x, 0) + alpha * (exp(min(x, 0)) - 1): exp never sees a large positive input, so
   // neither the value nor the gradient overflows.

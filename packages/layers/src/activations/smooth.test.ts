@@ -1,5 +1,6 @@
-import { checkGradients, type Tensor, tf, ValueError } from '@tessera/core';
+import { type Tensor, tf, ValueError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
+import { activationChecks } from '../testing/activation-checks.js';
 import {
   exponential,
   gelu,
@@ -38,40 +39,10 @@ const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
 const softplus64 = (x: number): number =>
   x > 30 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 
-function expectMatches(
-  fn: (x: Tensor) => Tensor,
-  reference: (x: number) => number,
-  xs: number[] = POINTS,
-  rtol = 1e-5,
-): void {
-  const got = tf.tidy(() => Array.from(fn(tf.tensor1d(xs)).dataSync()));
-  xs.forEach((x, i) => {
-    const want = reference(x);
-    const diff = Math.abs((got[i] ?? Number.NaN) - want);
-    expect(diff, `at x=${x}: got ${got[i]}, want ${want}`).toBeLessThanOrEqual(
-      1e-6 + rtol * Math.abs(want),
-    );
-  });
-}
-
-function expectGradientOk(fn: (x: Tensor) => Tensor, xs: number[] = SMOOTH_POINTS): void {
-  const x = tf.tensor1d(xs);
-  const report = checkGradients(fn, [x]);
-  x.dispose();
-  expect(report.worst, JSON.stringify(report.worst)).toBeUndefined();
-  expect(report.ok).toBe(true);
-}
-
-function expectNoLeak(fn: (x: Tensor) => Tensor): void {
-  const x = tf.tensor2d([
-    [-2, -0.5, 0],
-    [0.5, 3, 8],
-  ]);
-  const before = tf.memory().numTensors;
-  fn(x).dispose();
-  expect(tf.memory().numTensors).toBe(before);
-  x.dispose();
-}
+const { expectMatches, expectGradientOk, expectNoLeak } = activationChecks({
+  points: POINTS,
+  smoothPoints: SMOOTH_POINTS,
+});
 
 describe('the test erf reference', () => {
   it('matches tabulated values', () => {

@@ -1,6 +1,7 @@
 import { checkGradients, ShapeError, type Tensor, tf, ValueError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
-import { logSoftmax, softmax } from './softmax.js';
+import { expectNoTensorLeak } from '../testing/tensor-checks.js';
+import { logSoftmax, type SoftmaxOptions, softmax } from './softmax.js';
 
 /** float64 log-softmax of one vector. */
 function logSoftmax64(v: number[]): number[] {
@@ -42,6 +43,35 @@ function weighted(f: (x: Tensor) => Tensor, shape: number[]): (x: Tensor) => Ten
       const w = tf.reshape(tf.sin(tf.mul(tf.range(0, x.size), 0.37)), shape);
       return tf.mul(f(x), w);
     });
+}
+
+/** softmax or logSoftmax. */
+type AxisFn = (x: Tensor, options?: SoftmaxOptions) => Tensor;
+
+/** Finite-difference gradients of `f` along the last and the first axis. */
+function expectGradientsAlongAxesOk(f: AxisFn): void {
+  const x = tf.tensor2d([
+    [0.3, -1.2, 2.1],
+    [1.5, 0.2, -0.7],
+  ]);
+  for (const axis of [-1, 0]) {
+    const report = checkGradients(
+      weighted((t) => f(t, { axis }), [2, 3]),
+      [x],
+    );
+    expect(report.worst, JSON.stringify(report.worst)).toBeUndefined();
+  }
+  x.dispose();
+}
+
+/** `f` along the default axis and along axis 0 leaves no tensor behind. */
+function expectNoLeakAlongAxes(f: AxisFn): void {
+  const x = tf.tensor2d(MATRIX);
+  expectNoTensorLeak(() => {
+    f(x).dispose();
+    f(x, { axis: 0 }).dispose();
+  });
+  x.dispose();
 }
 
 describe('softmax', () => {
@@ -87,18 +117,7 @@ describe('softmax', () => {
   });
 
   it('has finite-difference gradients along the last and the first axis', () => {
-    const x = tf.tensor2d([
-      [0.3, -1.2, 2.1],
-      [1.5, 0.2, -0.7],
-    ]);
-    for (const axis of [-1, 0]) {
-      const report = checkGradients(
-        weighted((t) => softmax(t, { axis }), [2, 3]),
-        [x],
-      );
-      expect(report.worst, JSON.stringify(report.worst)).toBeUndefined();
-    }
-    x.dispose();
+    expectGradientsAlongAxesOk(softmax);
   });
 
   it('rejects a bad axis and a scalar input', () => {
@@ -114,12 +133,7 @@ describe('softmax', () => {
   });
 
   it('does not leak tensors', () => {
-    const x = tf.tensor2d(MATRIX);
-    const before = tf.memory().numTensors;
-    softmax(x).dispose();
-    softmax(x, { axis: 0 }).dispose();
-    expect(tf.memory().numTensors).toBe(before);
-    x.dispose();
+    expectNoLeakAlongAxes(softmax);
   });
 });
 
@@ -134,26 +148,10 @@ describe('log_softmax', () => {
   });
 
   it('has finite-difference gradients', () => {
-    const x = tf.tensor2d([
-      [0.3, -1.2, 2.1],
-      [1.5, 0.2, -0.7],
-    ]);
-    for (const axis of [-1, 0]) {
-      const report = checkGradients(
-        weighted((t) => logSoftmax(t, { axis }), [2, 3]),
-        [x],
-      );
-      expect(report.worst, JSON.stringify(report.worst)).toBeUndefined();
-    }
-    x.dispose();
+    expectGradientsAlongAxesOk(logSoftmax);
   });
 
   it('does not leak tensors', () => {
-    const x = tf.tensor2d(MATRIX);
-    const before = tf.memory().numTensors;
-    logSoftmax(x).dispose();
-    logSoftmax(x, { axis: 0 }).dispose();
-    expect(tf.memory().numTensors).toBe(before);
-    x.dispose();
+    expectNoLeakAlongAxes(logSoftmax);
   });
 });

@@ -4,6 +4,7 @@
 
 import type { Tensor } from '@tessera/core';
 import { received, tf, ValueError } from '@tessera/core';
+import { hasMembers } from '../registry/duck-typing.js';
 
 /**
  * A projection applied to a weight after each optimizer update.
@@ -23,13 +24,7 @@ export interface Constraint {
 
 /** Duck-typed check, so user classes need no base class. */
 export function isConstraint(value: unknown): value is Constraint {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Constraint).className === 'string' &&
-    typeof (value as Constraint).apply === 'function' &&
-    typeof (value as Constraint).getConfig === 'function'
-  );
+  return hasMembers(value, { className: 'string', apply: 'function', getConfig: 'function' });
 }
 
 /** Keras's fuzz factor, added to norms before dividing by them. */

@@ -6,7 +6,7 @@
 
 import type { Tensor } from '@tessera/core';
 import { formatValue, tf, ValueError } from '@tessera/core';
-import { numberArg } from '../initializers/checks.js';
+import { numberArg } from '../registry/checks.js';
 import type { Axis, Constraint } from './constraint.js';
 import { checkAxis, EPSILON, norms } from './constraint.js';
 

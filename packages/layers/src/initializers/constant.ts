@@ -5,7 +5,7 @@
 
 import type { RngStream, Tensor } from '@tessera/core';
 import { tf } from '@tessera/core';
-import { numberArg } from './checks.js';
+import { numberArg } from '../registry/checks.js';
 import type { Initializer } from './initializer.js';
 import { checkShape } from './initializer.js';
 

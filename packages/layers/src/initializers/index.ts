@@ -49,11 +49,11 @@ export const initializers = {
   orthogonal,
 } as const;
 
+export type { ObjectFactory, SerializedObject } from '../registry/object-registry.js';
 export type { ConstantArgs } from './constant.js';
 export { Constant, Ones, Zeros } from './constant.js';
 export type { Initializer } from './initializer.js';
 export { isInitializer } from './initializer.js';
-export type { ObjectFactory, SerializedObject } from './object-registry.js';
 export type { OrthogonalArgs } from './orthogonal.js';
 export { Orthogonal } from './orthogonal.js';
 export type { NormalArgs, RandomUniformArgs } from './random.js';

@@ -5,6 +5,7 @@
 
 import type { Tensor } from '@tessera/core';
 import { RngStream, received, ValueError } from '@tessera/core';
+import { hasMembers } from '../registry/duck-typing.js';
 
 /**
  * Produces the initial values of a weight.
@@ -27,13 +28,7 @@ export interface Initializer {
 
 /** Duck-typed check, so user classes need no base class. */
 export function isInitializer(value: unknown): value is Initializer {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Initializer).className === 'string' &&
-    typeof (value as Initializer).generate === 'function' &&
-    typeof (value as Initializer).getConfig === 'function'
-  );
+  return hasMembers(value, { className: 'string', generate: 'function', getConfig: 'function' });
 }
 
 /** `shape` checked to be an array of non-negative integers (a copy). */

@@ -5,7 +5,7 @@
 
 import type { RngStream, Tensor } from '@tessera/core';
 import { received, tf, ValueError } from '@tessera/core';
-import { numberArg, seedArg } from './checks.js';
+import { numberArg, seedArg } from '../registry/checks.js';
 import type { Initializer } from './initializer.js';
 import { checkShape, sizeOf, streamFor } from './initializer.js';
 import { householderQr } from './qr.js';

@@ -5,7 +5,7 @@
 
 import type { RngStream, Tensor } from '@tessera/core';
 import { formatValue, tf, ValueError } from '@tessera/core';
-import { numberArg, seedArg } from './checks.js';
+import { numberArg, seedArg } from '../registry/checks.js';
 import type { Initializer } from './initializer.js';
 import { checkShape, sizeOf, streamFor } from './initializer.js';
 
@@ -68,23 +68,33 @@ export interface RandomUniformArgs {
   seed?: number;
 }
 
-/** Normal distribution N(mean, stddev²). */
-export class RandomNormal implements Initializer {
-  readonly className: string = 'RandomNormal';
+/**
+ * What RandomNormal and TruncatedNormal share: their arguments, checks and config; each
+ * draws its values its own way.
+ */
+export abstract class NormalInitializer implements Initializer {
+  readonly className: string;
+  /** Mean of the distribution. */
   readonly mean: number;
+  /** Standard deviation, >= 0. */
   readonly stddev: number;
+  /** Own seed, or undefined to draw from the stream `generate` is given. */
   readonly seed: number | undefined;
 
-  constructor(args: NormalArgs = {}) {
+  protected constructor(className: string, args: NormalArgs) {
+    this.className = className;
     this.mean = numberArg(this.className, 'mean', args.mean, 0);
     this.stddev = numberArg(this.className, 'stddev', args.stddev, 0.05, { min: 0 });
     this.seed = seedArg(this.className, args.seed);
   }
 
+  /** `size` draws with this initializer's mean and standard deviation. */
+  protected abstract sample(size: number, rng: RngStream): Float32Array;
+
   generate(shape: number[], rng: RngStream): Tensor {
     const dims = checkShape(this.className, shape);
     const stream = streamFor(this.className, this.seed, rng);
-    return tf.tensor(normalValues(sizeOf(dims), this.mean, this.stddev, stream), dims, 'float32');
+    return tf.tensor(this.sample(sizeOf(dims), stream), dims, 'float32');
   }
 
   getConfig(): Record<string, unknown> {
@@ -92,28 +102,25 @@ export class RandomNormal implements Initializer {
   }
 }
 
-/** Normal distribution N(mean, stddev²) with draws beyond 2·stddev from the mean redrawn. */
-export class TruncatedNormal implements Initializer {
-  readonly className: string = 'TruncatedNormal';
-  readonly mean: number;
-  readonly stddev: number;
-  readonly seed: number | undefined;
-
+/** Normal distribution N(mean, stddev²). */
+export class RandomNormal extends NormalInitializer {
   constructor(args: NormalArgs = {}) {
-    this.mean = numberArg(this.className, 'mean', args.mean, 0);
-    this.stddev = numberArg(this.className, 'stddev', args.stddev, 0.05, { min: 0 });
-    this.seed = seedArg(this.className, args.seed);
+    super('RandomNormal', args);
   }
 
-  generate(shape: number[], rng: RngStream): Tensor {
-    const dims = checkShape(this.className, shape);
-    const stream = streamFor(this.className, this.seed, rng);
-    const values = truncatedNormalValues(sizeOf(dims), this.mean, this.stddev, stream);
-    return tf.tensor(values, dims, 'float32');
+  protected sample(size: number, rng: RngStream): Float32Array {
+    return normalValues(size, this.mean, this.stddev, rng);
+  }
+}
+
+/** Normal distribution N(mean, stddev²) with draws beyond 2·stddev from the mean redrawn. */
+export class TruncatedNormal extends NormalInitializer {
+  constructor(args: NormalArgs = {}) {
+    super('TruncatedNormal', args);
   }
 
-  getConfig(): Record<string, unknown> {
-    return { mean: this.mean, stddev: this.stddev, seed: this.seed ?? null };
+  protected sample(size: number, rng: RngStream): Float32Array {
+    return truncatedNormalValues(size, this.mean, this.stddev, rng);
   }
 }
 

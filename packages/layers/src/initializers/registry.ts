@@ -8,18 +8,14 @@
  * initializers.serialize(initializers.heNormal({ seed: 3 }));           // { className: 'HeNormal', config: { seed: 3 } }
  * ```
  */
-import type { RegisterOptions } from '../activations/name-table.js';
-import type { ConstantArgs } from './constant.js';
+
+import type { SerializedObject } from '../registry/object-registry.js';
+import { builtinClass, ObjectRegistry } from '../registry/object-registry.js';
 import { Constant, Ones, Zeros } from './constant.js';
 import type { Initializer } from './initializer.js';
 import { isInitializer } from './initializer.js';
-import type { BuiltinDefinition, ObjectFactory, SerializedObject } from './object-registry.js';
-import { ObjectRegistry } from './object-registry.js';
-import type { OrthogonalArgs } from './orthogonal.js';
 import { Orthogonal } from './orthogonal.js';
-import type { NormalArgs, RandomUniformArgs } from './random.js';
 import { RandomNormal, RandomUniform, TruncatedNormal } from './random.js';
-import type { SeedArgs, VarianceScalingArgs } from './variance-scaling.js';
 import {
   GlorotNormal,
   GlorotUniform,
@@ -30,73 +26,36 @@ import {
   VarianceScaling,
 } from './variance-scaling.js';
 
-const SEED = ['seed'] as const;
+/** Config keys of RandomNormal and TruncatedNormal. */
+const NORMAL = ['mean', 'stddev', 'seed'];
+/** Config keys of the variance-scaling presets. */
+const SEED = ['seed'];
 
 /** Built-in initializers: Keras name first, then aliases and the class name. */
 const BUILTINS = [
-  { names: ['zeros', 'zero', 'Zeros'], keys: [], create: () => new Zeros() },
-  { names: ['ones', 'one', 'Ones'], keys: [], create: () => new Ones() },
-  {
-    names: ['constant', 'Constant'],
-    keys: ['value'],
-    create: (c) => new Constant(c as ConstantArgs),
-  },
-  {
-    names: ['random_normal', 'randomNormal', 'normal', 'RandomNormal'],
-    keys: ['mean', 'stddev', 'seed'],
-    create: (c) => new RandomNormal(c as NormalArgs),
-  },
-  {
-    names: ['random_uniform', 'randomUniform', 'uniform', 'RandomUniform'],
-    keys: ['minval', 'maxval', 'seed'],
-    create: (c) => new RandomUniform(c as RandomUniformArgs),
-  },
-  {
-    names: ['truncated_normal', 'truncatedNormal', 'TruncatedNormal'],
-    keys: ['mean', 'stddev', 'seed'],
-    create: (c) => new TruncatedNormal(c as NormalArgs),
-  },
-  {
-    names: ['variance_scaling', 'varianceScaling', 'VarianceScaling'],
-    keys: ['scale', 'mode', 'distribution', 'seed'],
-    create: (c) => new VarianceScaling(c as VarianceScalingArgs),
-  },
-  {
-    names: ['glorot_uniform', 'glorotUniform', 'GlorotUniform'],
-    keys: SEED,
-    create: (c) => new GlorotUniform(c as SeedArgs),
-  },
-  {
-    names: ['glorot_normal', 'glorotNormal', 'GlorotNormal'],
-    keys: SEED,
-    create: (c) => new GlorotNormal(c as SeedArgs),
-  },
-  {
-    names: ['he_uniform', 'heUniform', 'HeUniform'],
-    keys: SEED,
-    create: (c) => new HeUniform(c as SeedArgs),
-  },
-  {
-    names: ['he_normal', 'heNormal', 'HeNormal'],
-    keys: SEED,
-    create: (c) => new HeNormal(c as SeedArgs),
-  },
-  {
-    names: ['lecun_uniform', 'lecunUniform', 'LecunUniform'],
-    keys: SEED,
-    create: (c) => new LecunUniform(c as SeedArgs),
-  },
-  {
-    names: ['lecun_normal', 'lecunNormal', 'LecunNormal'],
-    keys: SEED,
-    create: (c) => new LecunNormal(c as SeedArgs),
-  },
-  {
-    names: ['orthogonal', 'Orthogonal'],
-    keys: ['gain', 'seed'],
-    create: (c) => new Orthogonal(c as OrthogonalArgs),
-  },
-] as const satisfies ReadonlyArray<BuiltinDefinition<Initializer>>;
+  builtinClass(['zeros', 'zero', 'Zeros'], [], Zeros),
+  builtinClass(['ones', 'one', 'Ones'], [], Ones),
+  builtinClass(['constant', 'Constant'], ['value'], Constant),
+  builtinClass(['random_normal', 'randomNormal', 'normal', 'RandomNormal'], NORMAL, RandomNormal),
+  builtinClass(
+    ['random_uniform', 'randomUniform', 'uniform', 'RandomUniform'],
+    ['minval', 'maxval', 'seed'],
+    RandomUniform,
+  ),
+  builtinClass(['truncated_normal', 'truncatedNormal', 'TruncatedNormal'], NORMAL, TruncatedNormal),
+  builtinClass(
+    ['variance_scaling', 'varianceScaling', 'VarianceScaling'],
+    ['scale', 'mode', 'distribution', 'seed'],
+    VarianceScaling,
+  ),
+  builtinClass(['glorot_uniform', 'glorotUniform', 'GlorotUniform'], SEED, GlorotUniform),
+  builtinClass(['glorot_normal', 'glorotNormal', 'GlorotNormal'], SEED, GlorotNormal),
+  builtinClass(['he_uniform', 'heUniform', 'HeUniform'], SEED, HeUniform),
+  builtinClass(['he_normal', 'heNormal', 'HeNormal'], SEED, HeNormal),
+  builtinClass(['lecun_uniform', 'lecunUniform', 'LecunUniform'], SEED, LecunUniform),
+  builtinClass(['lecun_normal', 'lecunNormal', 'LecunNormal'], SEED, LecunNormal),
+  builtinClass(['orthogonal', 'Orthogonal'], ['gain', 'seed'], Orthogonal),
+] as const;
 
 /** Names of the built-in initializers: Keras snake_case names, camelCase aliases, class names. */
 export type InitializerName = (typeof BUILTINS)[number]['names'][number];
@@ -123,43 +82,16 @@ const registry = new ObjectRegistry<Initializer>({
   isInstance: isInitializer,
   aliasHint:
     ' (camelCase and class names such as glorotUniform and GlorotUniform are accepted too)',
+  builtins: BUILTINS,
 });
-for (const definition of BUILTINS) registry.define(definition);
-
-/** The initializer for a name (default arguments), a `{ className, config }`, or an instance (returned as is). */
-export function get(identifier: InitializerIdentifier): Initializer {
-  return registry.get(identifier);
-}
-
-/** `{ className, config }` of an initializer whose class is registered. */
-export function serialize(initializer: Initializer): SerializedInitializer {
-  return registry.serialize(initializer);
-}
-
-/** Rebuilds an initializer from `serialize` output or a name. */
-export function deserialize(
-  config: SerializedInitializer | InitializerName | CustomInitializerName,
-): Initializer {
-  return registry.deserialize(config);
-}
 
 /**
- * Registers a custom initializer class under its class name, so serialized models that
- * use it load back. A taken name is an error unless `{ override: true }`.
- *
- * ```ts
- * initializers.register('Halves', (config) => new Halves(config));
- * ```
+ * `initializers.get / serialize / deserialize / register / names`: resolve a name, a
+ * `{ className, config }` or an instance; serialize an instance whose class is registered;
+ * register a custom class under its class name (a taken name is an error unless
+ * `{ override: true }`); list the names.
  */
-export function register(
-  name: string,
-  factory: ObjectFactory<Initializer>,
-  options: RegisterOptions = {},
-): void {
-  registry.register(name, factory, options);
-}
-
-/** Every listed name: built-in Keras names, then registered ones. */
-export function names(): string[] {
-  return registry.names();
-}
+export const { get, serialize, deserialize, register, names } = registry.functions<
+  InitializerIdentifier,
+  InitializerName
+>();

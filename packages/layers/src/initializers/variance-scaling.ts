@@ -6,7 +6,7 @@
 
 import type { RngStream, Tensor } from '@tessera/core';
 import { tf } from '@tessera/core';
-import { choiceArg, numberArg, seedArg } from './checks.js';
+import { choiceArg, numberArg, seedArg } from '../registry/checks.js';
 import type { Initializer } from './initializer.js';
 import { checkShape, sizeOf, streamFor } from './initializer.js';
 import { normalValues, truncatedNormalValues, uniformValues } from './random.js';
@@ -131,68 +131,57 @@ export class VarianceScaling implements Initializer {
   }
 }
 
+/** A preset of the family (glorot, he, lecun): fixed settings, configured by its seed alone. */
+export abstract class VarianceScalingPreset extends VarianceScaling {
+  override getConfig(): Record<string, unknown> {
+    return { seed: this.seed ?? null };
+  }
+}
+
 /** Glorot (Xavier) uniform: uniform on ±√(6 / (fanIn + fanOut)). Keras's default kernel initializer. */
-export class GlorotUniform extends VarianceScaling {
+export class GlorotUniform extends VarianceScalingPreset {
   static override readonly className: string = 'GlorotUniform';
   constructor(args: SeedArgs = {}) {
     super({ scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: args.seed });
   }
-  override getConfig(): Record<string, unknown> {
-    return { seed: this.seed ?? null };
-  }
 }
 
 /** Glorot (Xavier) normal: truncated normal with variance 2 / (fanIn + fanOut). */
-export class GlorotNormal extends VarianceScaling {
+export class GlorotNormal extends VarianceScalingPreset {
   static override readonly className: string = 'GlorotNormal';
   constructor(args: SeedArgs = {}) {
     super({ scale: 1, mode: 'fan_avg', distribution: 'truncated_normal', seed: args.seed });
   }
-  override getConfig(): Record<string, unknown> {
-    return { seed: this.seed ?? null };
-  }
 }
 
 /** He uniform: uniform on ±√(6 / fanIn). */
-export class HeUniform extends VarianceScaling {
+export class HeUniform extends VarianceScalingPreset {
   static override readonly className: string = 'HeUniform';
   constructor(args: SeedArgs = {}) {
     super({ scale: 2, mode: 'fan_in', distribution: 'uniform', seed: args.seed });
   }
-  override getConfig(): Record<string, unknown> {
-    return { seed: this.seed ?? null };
-  }
 }
 
 /** He normal: truncated normal with variance 2 / fanIn. */
-export class HeNormal extends VarianceScaling {
+export class HeNormal extends VarianceScalingPreset {
   static override readonly className: string = 'HeNormal';
   constructor(args: SeedArgs = {}) {
     super({ scale: 2, mode: 'fan_in', distribution: 'truncated_normal', seed: args.seed });
   }
-  override getConfig(): Record<string, unknown> {
-    return { seed: this.seed ?? null };
-  }
 }
 
 /** LeCun uniform: uniform on ±√(3 / fanIn). */
-export class LecunUniform extends VarianceScaling {
+export class LecunUniform extends VarianceScalingPreset {
   static override readonly className: string = 'LecunUniform';
   constructor(args: SeedArgs = {}) {
     super({ scale: 1, mode: 'fan_in', distribution: 'uniform', seed: args.seed });
   }
-  override getConfig(): Record<string, unknown> {
-    return { seed: this.seed ?? null };
-  }
 }
 
 /** LeCun normal: truncated normal with variance 1 / fanIn. */
-export class LecunNormal extends VarianceScaling {
+export class LecunNormal extends VarianceScalingPreset {
   static override readonly className: string = 'LecunNormal';
   constructor(args: SeedArgs = {}) {
     super({ scale: 1, mode: 'fan_in', distribution: 'truncated_normal', seed: args.seed });
-  }
-  override getConfig(): Record<string, unknown> {
-    return { seed: this.seed ?? null };
   }
 }

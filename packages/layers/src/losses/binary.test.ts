@@ -1,14 +1,13 @@
-import { checkGradients, ShapeError, type Tensor, tf } from '@tessera/core';
+import { ShapeError, tf } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
+import {
+  expectNoTensorLeak,
+  expectPredictionGradientsOk,
+  readScalar,
+} from '../testing/tensor-checks.js';
 import { BinaryCrossentropy } from './binary.js';
 
 const EPS = 1e-7;
-
-function value(t: Tensor): number {
-  const v = t.dataSync()[0]!;
-  t.dispose();
-  return v;
-}
 
 /** Float64 reference: per-unit crossentropy, mean over the last axis, then over rows. */
 function bceRef(yTrue: number[][], yPred: number[][], fromLogits: boolean, smoothing = 0): number {
@@ -49,16 +48,16 @@ const logits = [
 
 describe('binary crossentropy', () => {
   it('matches the float64 formula on probabilities (Keras docs rows: 0.916, 0.714)', () => {
-    const got = value(new BinaryCrossentropy().call(tf.tensor(labels), tf.tensor(probs)));
+    const got = readScalar(new BinaryCrossentropy().call(tf.tensor(labels), tf.tensor(probs)));
     expect(got).toBeCloseTo(bceRef(labels, probs, false), 5);
-    const twoRows = value(
+    const twoRows = readScalar(
       new BinaryCrossentropy().call(tf.tensor(labels.slice(0, 2)), tf.tensor(probs.slice(0, 2))),
     );
     expect(twoRows).toBeCloseTo((0.916291 + 0.713558) / 2, 5);
   });
 
   it('clips probabilities of exactly 0 and 1 to [1e-7, 1 - 1e-7]', () => {
-    const got = value(new BinaryCrossentropy().call(tf.tensor([[1, 0]]), tf.tensor([[0, 1]])));
+    const got = readScalar(new BinaryCrossentropy().call(tf.tensor([[1, 0]]), tf.tensor([[0, 1]])));
     // float32 rounds 1 - 1e-7 to 0.99999988, so log(1 - p) is log(1.19e-7) there.
     const logOfOneMinusClip = Math.log(1 - Math.fround(1 - EPS));
     expect(got).toBeCloseTo((-Math.log(EPS) - logOfOneMinusClip) / 2, 3);
@@ -67,7 +66,7 @@ describe('binary crossentropy', () => {
 
   it('matches the float64 formula from logits', () => {
     const loss = new BinaryCrossentropy({ fromLogits: true });
-    expect(value(loss.call(tf.tensor(labels), tf.tensor(logits)))).toBeCloseTo(
+    expect(readScalar(loss.call(tf.tensor(labels), tf.tensor(logits)))).toBeCloseTo(
       bceRef(labels, logits, true),
       5,
     );
@@ -76,21 +75,21 @@ describe('binary crossentropy', () => {
   it('is stable and precise for large logits', () => {
     const loss = new BinaryCrossentropy({ fromLogits: true });
     // Confidently right: the loss is exp(-30) ≈ 9.4e-14, not 0 from 1 - sigmoid rounding.
-    const right = value(loss.call(tf.tensor([[1]]), tf.tensor([[30]])));
+    const right = readScalar(loss.call(tf.tensor([[1]]), tf.tensor([[30]])));
     expect(right).toBeGreaterThan(0);
     expect(right).toBeCloseTo(Math.exp(-30), 18);
     // Confidently wrong: linear in the logit, no overflow.
-    expect(value(loss.call(tf.tensor([[0]]), tf.tensor([[200]])))).toBeCloseTo(200, 3);
+    expect(readScalar(loss.call(tf.tensor([[0]]), tf.tensor([[200]])))).toBeCloseTo(200, 3);
   });
 
   it('applies label smoothing towards 0.5', () => {
     const loss = new BinaryCrossentropy({ labelSmoothing: 0.2 });
-    expect(value(loss.call(tf.tensor(labels), tf.tensor(probs)))).toBeCloseTo(
+    expect(readScalar(loss.call(tf.tensor(labels), tf.tensor(probs)))).toBeCloseTo(
       bceRef(labels, probs, false, 0.2),
       5,
     );
     const fromLogits = new BinaryCrossentropy({ fromLogits: true, labelSmoothing: 0.2 });
-    expect(value(fromLogits.call(tf.tensor(labels), tf.tensor(logits)))).toBeCloseTo(
+    expect(readScalar(fromLogits.call(tf.tensor(labels), tf.tensor(logits)))).toBeCloseTo(
       bceRef(labels, logits, true, 0.2),
       5,
     );
@@ -100,7 +99,7 @@ describe('binary crossentropy', () => {
     const loss = new BinaryCrossentropy();
     const yPred = tf.tensor([[0.8], [0.3]]);
     const flat = tf.tensor([1, 0], [2], 'int32');
-    expect(value(loss.call(flat, yPred))).toBeCloseTo((-Math.log(0.8) - Math.log(0.7)) / 2, 5);
+    expect(readScalar(loss.call(flat, yPred))).toBeCloseTo((-Math.log(0.8) - Math.log(0.7)) / 2, 5);
     tf.dispose([yPred, flat]);
   });
 
@@ -111,10 +110,7 @@ describe('binary crossentropy', () => {
       [true, logits],
     ] as const) {
       const loss = new BinaryCrossentropy({ fromLogits, labelSmoothing: 0.1 });
-      const yPred = tf.tensor(rows);
-      const report = checkGradients((p) => loss.call(yTrue, p), [yPred]);
-      expect(report.worst).toBeUndefined();
-      yPred.dispose();
+      expectPredictionGradientsOk(loss, yTrue, rows);
     }
     yTrue.dispose();
   });
@@ -122,10 +118,10 @@ describe('binary crossentropy', () => {
   it('leaks no tensors', () => {
     const yTrue = tf.tensor(labels);
     const yPred = tf.tensor(probs);
-    const before = tf.memory().numTensors;
-    value(new BinaryCrossentropy({ labelSmoothing: 0.1 }).call(yTrue, yPred));
-    value(new BinaryCrossentropy({ fromLogits: true }).call(yTrue, yPred));
-    expect(tf.memory().numTensors).toBe(before);
+    expectNoTensorLeak(() => {
+      readScalar(new BinaryCrossentropy({ labelSmoothing: 0.1 }).call(yTrue, yPred));
+      readScalar(new BinaryCrossentropy({ fromLogits: true }).call(yTrue, yPred));
+    });
     tf.dispose([yTrue, yPred]);
   });
 

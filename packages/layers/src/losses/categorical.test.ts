@@ -1,14 +1,13 @@
-import { checkGradients, ShapeError, type Tensor, tf, ValueError } from '@tessera/core';
+import { ShapeError, tf, ValueError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
+import {
+  expectNoTensorLeak,
+  expectPredictionGradientsOk,
+  readScalar,
+} from '../testing/tensor-checks.js';
 import { CategoricalCrossentropy, SparseCategoricalCrossentropy } from './categorical.js';
 
 const EPS = 1e-7;
-
-function value(t: Tensor): number {
-  const v = t.dataSync()[0]!;
-  t.dispose();
-  return v;
-}
 
 /** Float64 log-probabilities of one row, as Keras computes them. */
 function logProbRef(row: number[], fromLogits: boolean): number[] {
@@ -58,28 +57,28 @@ const logits = [
 describe('categorical crossentropy', () => {
   it('matches the float64 formula on probabilities (with the 1e-7 clip)', () => {
     const loss = new CategoricalCrossentropy();
-    const got = value(loss.call(tf.tensor(oneHot), tf.tensor(probs)));
+    const got = readScalar(loss.call(tf.tensor(oneHot), tf.tensor(probs)));
     expect(got).toBeCloseTo(ccRef(oneHot, probs, false), 5);
     // The zero probability of row 0 is clipped, not -Infinity; the Keras docs' example rows.
     expect(got).toBeCloseTo((-Math.log(0.95) - Math.log(0.1) - Math.log(0.5)) / 3, 5);
   });
 
   it('a zero probability on the true class costs -log(1e-7), not Infinity', () => {
-    const got = value(
+    const got = readScalar(
       new CategoricalCrossentropy().call(tf.tensor([[1, 0, 0]]), tf.tensor([[0, 0.5, 0.5]])),
     );
     expect(got).toBeCloseTo(-Math.log(EPS), 4);
   });
 
   it('renormalises probabilities that do not sum to 1', () => {
-    const got = value(
+    const got = readScalar(
       new CategoricalCrossentropy().call(tf.tensor(oneHot), tf.tensor(unnormalised)),
     );
     expect(got).toBeCloseTo(ccRef(oneHot, unnormalised, false), 5);
   });
 
   it('matches the float64 formula from logits', () => {
-    const got = value(
+    const got = readScalar(
       new CategoricalCrossentropy({ fromLogits: true }).call(tf.tensor(oneHot), tf.tensor(logits)),
     );
     expect(got).toBeCloseTo(ccRef(oneHot, logits, true), 5);
@@ -87,12 +86,12 @@ describe('categorical crossentropy', () => {
 
   it('applies label smoothing', () => {
     const loss = new CategoricalCrossentropy({ labelSmoothing: 0.1 });
-    expect(value(loss.call(tf.tensor(oneHot), tf.tensor(probs)))).toBeCloseTo(
+    expect(readScalar(loss.call(tf.tensor(oneHot), tf.tensor(probs)))).toBeCloseTo(
       ccRef(oneHot, probs, false, 0.1),
       5,
     );
     const fromLogits = new CategoricalCrossentropy({ fromLogits: true, labelSmoothing: 0.2 });
-    expect(value(fromLogits.call(tf.tensor(oneHot), tf.tensor(logits)))).toBeCloseTo(
+    expect(readScalar(fromLogits.call(tf.tensor(oneHot), tf.tensor(logits)))).toBeCloseTo(
       ccRef(oneHot, logits, true, 0.2),
       5,
     );
@@ -100,7 +99,7 @@ describe('categorical crossentropy', () => {
 
   it('is stable for huge logits', () => {
     const yPred = tf.tensor([[1000, -1000, 0]]);
-    const got = value(
+    const got = readScalar(
       new CategoricalCrossentropy({ fromLogits: true }).call(tf.tensor([[0, 1, 0]]), yPred),
     );
     expect(got).toBeCloseTo(2000, 2);
@@ -114,10 +113,7 @@ describe('categorical crossentropy', () => {
       [true, logits],
     ] as const) {
       const loss = new CategoricalCrossentropy({ fromLogits, labelSmoothing: 0.1 });
-      const yPred = tf.tensor(rows);
-      const report = checkGradients((p) => loss.call(yTrue, p), [yPred]);
-      expect(report.worst).toBeUndefined();
-      yPred.dispose();
+      expectPredictionGradientsOk(loss, yTrue, rows);
     }
     yTrue.dispose();
   });
@@ -125,12 +121,12 @@ describe('categorical crossentropy', () => {
   it('leaks no tensors', () => {
     const yTrue = tf.tensor(oneHot);
     const yPred = tf.tensor(logits);
-    const before = tf.memory().numTensors;
-    value(
-      new CategoricalCrossentropy({ fromLogits: true, labelSmoothing: 0.1 }).call(yTrue, yPred),
-    );
-    value(new CategoricalCrossentropy().call(yTrue, yPred));
-    expect(tf.memory().numTensors).toBe(before);
+    expectNoTensorLeak(() => {
+      readScalar(
+        new CategoricalCrossentropy({ fromLogits: true, labelSmoothing: 0.1 }).call(yTrue, yPred),
+      );
+      readScalar(new CategoricalCrossentropy().call(yTrue, yPred));
+    });
     tf.dispose([yTrue, yPred]);
   });
 
@@ -173,14 +169,14 @@ describe('sparse categorical crossentropy', () => {
     const loss = new SparseCategoricalCrossentropy();
     const yPred = tf.tensor(probs);
     for (const yTrue of layouts) {
-      expect(value(loss.call(yTrue, yPred))).toBeCloseTo(expected, 5);
+      expect(readScalar(loss.call(yTrue, yPred))).toBeCloseTo(expected, 5);
     }
     tf.dispose([...layouts, yPred]);
   });
 
   it('matches the float64 formula from logits', () => {
     const loss = new SparseCategoricalCrossentropy({ fromLogits: true });
-    const got = value(loss.call(tf.tensor(ids), tf.tensor(logits)));
+    const got = readScalar(loss.call(tf.tensor(ids), tf.tensor(logits)));
     expect(got).toBeCloseTo(ccRef(oneHot, logits, true), 5);
   });
 
@@ -191,10 +187,7 @@ describe('sparse categorical crossentropy', () => {
       [true, logits],
     ] as const) {
       const loss = new SparseCategoricalCrossentropy({ fromLogits });
-      const yPred = tf.tensor(rows);
-      const report = checkGradients((p) => loss.call(yTrue, p), [yPred]);
-      expect(report.worst).toBeUndefined();
-      yPred.dispose();
+      expectPredictionGradientsOk(loss, yTrue, rows);
     }
     yTrue.dispose();
   });
@@ -202,9 +195,9 @@ describe('sparse categorical crossentropy', () => {
   it('leaks no tensors', () => {
     const yTrue = tf.tensor(ids, [3, 1]);
     const yPred = tf.tensor(logits);
-    const before = tf.memory().numTensors;
-    value(new SparseCategoricalCrossentropy({ fromLogits: true }).call(yTrue, yPred));
-    expect(tf.memory().numTensors).toBe(before);
+    expectNoTensorLeak(() => {
+      readScalar(new SparseCategoricalCrossentropy({ fromLogits: true }).call(yTrue, yPred));
+    });
     tf.dispose([yTrue, yPred]);
   });
 

@@ -4,26 +4,26 @@
  * (as Keras does); logits go through a log-softmax, which is stable for any magnitude.
  */
 import { type Tensor, tf } from '@tessera/core';
-import { EPSILON, type Loss } from './loss.js';
-import { alignTargets, requirePredRank, sparseLabels } from './shapes.js';
-import { booleanArg, checkKeys, numberArg } from './validate.js';
+import { type CrossentropyArgs, clipProbabilities, SmoothedCrossentropy } from './crossentropy.js';
+import type { Loss } from './loss.js';
+import { requirePredRank, sparseLabels } from './shapes.js';
+import { booleanArg, checkKeys } from './validate.js';
 
 /** Log-probabilities over the last axis, from probabilities or from logits. */
 export function logProbabilities(yPred: Tensor, fromLogits: boolean): Tensor {
   if (fromLogits) return tf.logSoftmax(yPred);
   const normalised = tf.div(yPred, tf.sum(yPred, -1, true));
-  return tf.log(tf.clipByValue(normalised, EPSILON, 1 - EPSILON));
+  return tf.log(clipProbabilities(normalised));
 }
 
-/** Options of the categorical crossentropy. */
-export interface CategoricalCrossentropyArgs {
-  /** Whether `yPred` holds logits rather than probabilities (default false). */
-  fromLogits?: boolean;
-  /**
-   * In [0, 1]: targets become `yTrue·(1 - s) + s / numClasses` (default 0, no smoothing).
-   */
-  labelSmoothing?: number;
+/** `-Σ target·log(p)` over the last axis, averaged over the batch. Call inside `tf.tidy`. */
+function meanCrossentropy(target: Tensor, yPred: Tensor, fromLogits: boolean): Tensor {
+  const logProb = logProbabilities(yPred, fromLogits);
+  return tf.mean(tf.neg(tf.sum(tf.mul(target, logProb), -1)));
 }
+
+/** Options of the categorical crossentropy: `fromLogits`, `labelSmoothing` (toward 1/numClasses). */
+export type CategoricalCrossentropyArgs = CrossentropyArgs;
 
 /**
  * `-Σ yTrue·log(yPred)` over the classes (last axis), averaged over the batch.
@@ -33,38 +33,19 @@ export interface CategoricalCrossentropyArgs {
  * loss.call(tf.tensor([[0, 1]]), tf.tensor([[0.2, 2.5]]));
  * ```
  */
-export class CategoricalCrossentropy implements Loss {
+export class CategoricalCrossentropy extends SmoothedCrossentropy {
   readonly name = 'categorical_crossentropy';
   readonly className = 'CategoricalCrossentropy';
-  /** Whether `yPred` holds logits. */
-  readonly fromLogits: boolean;
-  /** Label smoothing factor in [0, 1]. */
-  readonly labelSmoothing: number;
 
   constructor(args: CategoricalCrossentropyArgs = {}) {
-    const owner = 'CategoricalCrossentropy';
-    checkKeys(owner, args, ['fromLogits', 'labelSmoothing']);
-    this.fromLogits = booleanArg(owner, 'fromLogits', args.fromLogits, false);
-    this.labelSmoothing = numberArg(owner, 'labelSmoothing', args.labelSmoothing, 0, {
-      min: 0,
-      max: 1,
-    });
+    super('CategoricalCrossentropy', args);
   }
 
   call(yTrue: Tensor, yPred: Tensor): Tensor {
     return tf.tidy(() => {
-      let target = alignTargets(this.name, yTrue, yPred);
-      if (this.labelSmoothing > 0) {
-        const numClasses = yPred.shape[yPred.rank - 1] ?? 1;
-        target = tf.add(tf.mul(target, 1 - this.labelSmoothing), this.labelSmoothing / numClasses);
-      }
-      const logProb = logProbabilities(yPred, this.fromLogits);
-      return tf.mean(tf.neg(tf.sum(tf.mul(target, logProb), -1)));
+      const target = this.targets(yTrue, yPred, yPred.shape[yPred.rank - 1] ?? 1);
+      return meanCrossentropy(target, yPred, this.fromLogits);
     });
-  }
-
-  getConfig(): Record<string, unknown> {
-    return { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
   }
 }
 
@@ -101,8 +82,7 @@ export class SparseCategoricalCrossentropy implements Loss {
       const numClasses = yPred.shape[yPred.rank - 1] ?? 0;
       const labels = sparseLabels(this.name, yTrue, yPred);
       const oneHot = tf.reshape(tf.oneHot(labels, numClasses, 1, 0, 'float32'), yPred.shape);
-      const logProb = logProbabilities(yPred, this.fromLogits);
-      return tf.mean(tf.neg(tf.sum(tf.mul(oneHot, logProb), -1)));
+      return meanCrossentropy(oneHot, yPred, this.fromLogits);
     });
   }
 

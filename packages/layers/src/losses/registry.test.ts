@@ -1,17 +1,12 @@
 import { NotFoundError, type Tensor, tf, ValueError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
+import { readScalar } from '../testing/tensor-checks.js';
 import { BinaryCrossentropy } from './binary.js';
 import { CategoricalCrossentropy, SparseCategoricalCrossentropy } from './categorical.js';
 import { losses } from './index.js';
 import type { Loss } from './loss.js';
 import { FunctionLoss } from './registry.js';
 import { Huber, MeanAbsoluteError, MeanSquaredError } from './regression.js';
-
-function value(t: Tensor): number {
-  const v = t.dataSync()[0]!;
-  t.dispose();
-  return v;
-}
 
 describe('losses.get', () => {
   const table: Array<[string[], new () => Loss, string]> = [
@@ -78,7 +73,7 @@ describe('losses.get', () => {
     }
     const loss = losses.get(absSum);
     expect(loss.name).toBe('absSum');
-    const got = value(
+    const got = readScalar(
       loss.call(
         tf.tensor([
           [0, 0],
@@ -116,7 +111,7 @@ describe('losses.serialize / deserialize', () => {
       expect(json.className).toBe(loss.className);
       const copy = losses.deserialize(json);
       expect(copy.getConfig()).toEqual(loss.getConfig());
-      expect(value(copy.call(yTrue, yPred))).toBe(value(loss.call(yTrue, yPred)));
+      expect(readScalar(copy.call(yTrue, yPred))).toBe(readScalar(loss.call(yTrue, yPred)));
     }
     const sparse = losses.deserialize(
       losses.serialize(new SparseCategoricalCrossentropy({ fromLogits: true })),
@@ -163,7 +158,7 @@ describe('losses.serialize / deserialize', () => {
     const back = losses.deserialize({ className: 'doubled_mse', config: {} });
     const yTrue = tf.tensor([[1, 2]]);
     const yPred = tf.tensor([[2, 4]]);
-    expect(value(back.call(yTrue, yPred))).toBeCloseTo(2 * 2.5, 6);
+    expect(readScalar(back.call(yTrue, yPred))).toBeCloseTo(2 * 2.5, 6);
     expect(losses.get('doubled_mse').name).toBe('doubled_mse');
     tf.dispose([yTrue, yPred]);
   });

@@ -2,7 +2,9 @@
  * The loss registry: resolves names, serialized configs, Loss objects and plain functions
  * to Loss objects, and serializes them back.
  */
-import { formatValue, NotFoundError, received, type Tensor, tf, ValueError } from '@tessera/core';
+import { CustomEntries, hasClassName } from '../registry/custom-entries.js';
+import { hasMembers } from '../registry/duck-typing.js';
+import { AveragedFunction } from './averaged-function.js';
 import { BinaryCrossentropy, type BinaryCrossentropyArgs } from './binary.js';
 import {
   CategoricalCrossentropy,
@@ -50,70 +52,37 @@ const NAMES: Record<string, string> = {
   Huber: 'Huber',
 };
 
+/** Duck-typed check, so a plain object with `name`, `call` and `getConfig` is a Loss. */
+function isLoss(x: unknown): x is Loss {
+  return hasMembers(x, { call: 'function', getConfig: 'function', name: 'string' });
+}
+
 /** Losses registered by users: a Loss object or a function. */
-const custom = new Map<string, Loss | LossFn>();
+const custom = new CustomEntries<Loss, LossFn>({
+  kind: 'loss',
+  namespace: 'losses',
+  typeName: 'Loss',
+  isInstance: isLoss,
+  isReserved: (name) => NAMES[name] !== undefined,
+});
 
 /**
  * A loss written as a function, wrapped as a Loss: per-example results are averaged, a
  * scalar result is used as is.
  */
-export class FunctionLoss implements Loss {
-  readonly name: string;
-  /** The wrapped function. */
-  readonly fn: LossFn;
-
-  constructor(fn: LossFn, name: string) {
-    this.fn = fn;
-    this.name = name;
-  }
-
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return tf.tidy(() => {
-      const out = this.fn(yTrue, yPred);
-      return out.rank === 0 ? out : tf.mean(out);
-    });
-  }
-
+export class FunctionLoss extends AveragedFunction implements Loss {
   getConfig(): Record<string, unknown> {
     return {};
   }
 }
 
-function knownNames(): string {
-  return [...Object.keys(NAMES), ...custom.keys()].join(', ');
-}
-
-function isLoss(x: unknown): x is Loss {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    typeof (x as Loss).call === 'function' &&
-    typeof (x as Loss).getConfig === 'function' &&
-    typeof (x as Loss).name === 'string'
-  );
-}
-
-function isSerialized(x: unknown): x is SerializedLoss {
-  return typeof x === 'object' && x !== null && typeof (x as SerializedLoss).className === 'string';
-}
-
-function registeredNameOf(x: Loss | LossFn): string | undefined {
-  for (const [name, entry] of custom) {
-    if (entry === x) return name;
-  }
-  return undefined;
-}
-
-function fromCustom(name: string, entry: Loss | LossFn): Loss {
-  return typeof entry === 'function' ? new FunctionLoss(entry, name) : entry;
-}
-
 function byName(name: string, config: Record<string, unknown>): Loss {
   const className = NAMES[name];
   if (className !== undefined) return CLASSES[className]!(config);
-  const entry = custom.get(name);
-  if (entry !== undefined) return fromCustom(name, entry);
-  throw new NotFoundError(received(`Unknown loss; known losses: ${knownNames()}`, 'loss', name));
+  const entry = custom.find(name);
+  if (entry !== undefined)
+    return typeof entry === 'function' ? new FunctionLoss(entry, name) : entry;
+  throw custom.unknownName(name, Object.keys(NAMES));
 }
 
 /**
@@ -124,33 +93,18 @@ function byName(name: string, config: Record<string, unknown>): Loss {
 export function get(identifier: LossIdentifier): Loss {
   if (typeof identifier === 'string') return byName(identifier, {});
   if (typeof identifier === 'function') {
-    const name = registeredNameOf(identifier) ?? (identifier.name || 'custom_loss');
-    return new FunctionLoss(identifier, name);
+    return new FunctionLoss(identifier, custom.functionName(identifier));
   }
   if (isLoss(identifier)) return identifier;
-  if (isSerialized(identifier)) return deserialize(identifier);
-  throw new ValueError(
-    received(
-      'A loss must be a name, a { className, config } object, a Loss or a function',
-      'loss',
-      identifier,
-    ),
-  );
+  if (hasClassName(identifier)) return deserialize(identifier);
+  throw custom.notAnIdentifier(identifier);
 }
 
 /** Builds a loss from its serialized form or a plain name. */
 export function deserialize(config: SerializedLoss | string): Loss {
   if (typeof config === 'string') return byName(config, {});
-  if (!isSerialized(config)) {
-    throw new ValueError(
-      received('A serialized loss must be { className, config }', 'config', config),
-    );
-  }
-  const options = config.config ?? {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ValueError(received('A serialized loss config must be an object', 'config', options));
-  }
-  return byName(config.className, options);
+  const { className, config: options } = custom.parseSerialized(config);
+  return byName(className, options);
 }
 
 /**
@@ -159,7 +113,7 @@ export function deserialize(config: SerializedLoss | string): Loss {
  */
 export function serialize(loss: Loss | LossFn): SerializedLoss {
   if (loss instanceof FunctionLoss) {
-    const name = registeredNameOf(loss.fn);
+    const name = custom.nameOf(loss.fn);
     if (name !== undefined) return { className: name, config: {} };
   } else if (
     typeof loss !== 'function' &&
@@ -168,14 +122,11 @@ export function serialize(loss: Loss | LossFn): SerializedLoss {
   ) {
     return { className: loss.className, config: loss.getConfig() };
   }
-  const name = registeredNameOf(loss);
+  const name = custom.nameOf(loss);
   if (name !== undefined) {
     return { className: name, config: typeof loss === 'function' ? {} : loss.getConfig() };
   }
-  const shown = typeof loss === 'function' ? loss : loss.name;
-  throw new ValueError(
-    `Cannot serialize an unregistered loss; register it first with losses.register(name, loss). Received: loss=${formatValue(shown)}`,
-  );
+  throw custom.unregistered(loss);
 }
 
 /**
@@ -184,24 +135,7 @@ export function serialize(loss: Loss | LossFn): SerializedLoss {
  * reserved.
  */
 export function register(name: string, loss: Loss | LossFn): void {
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new ValueError(
-      received('losses.register: name must be a non-empty string', 'name', name),
-    );
-  }
-  if (NAMES[name] !== undefined) {
-    throw new ValueError(received('losses.register: name is a built-in loss', 'name', name));
-  }
-  if (typeof loss !== 'function' && !isLoss(loss)) {
-    throw new ValueError(
-      received(
-        'losses.register: expected a Loss object or a function (yTrue, yPred) => Tensor',
-        'loss',
-        loss,
-      ),
-    );
-  }
-  custom.set(name, loss);
+  custom.register(name, loss);
 }
 
 /** Canonical snake_case name of each built-in class. */

@@ -1,13 +1,7 @@
-import { checkGradients, ShapeError, type Tensor, tf, ValueError } from '@tessera/core';
+import { checkGradients, ShapeError, tf, ValueError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
+import { readScalar } from '../testing/tensor-checks.js';
 import { Huber, MeanAbsoluteError, MeanSquaredError } from './regression.js';
-
-/** Scalar value of a loss, disposing the result. */
-function value(t: Tensor): number {
-  const v = t.dataSync()[0]!;
-  t.dispose();
-  return v;
-}
 
 /** Float64 reference: per-row mean of f(pred - true), then mean over rows. */
 function rowMeanRef(yTrue: number[][], yPred: number[][], f: (e: number) => number): number {
@@ -51,7 +45,7 @@ describe('regression losses: values', () => {
       const yTrue = tf.tensor(yTrueRows);
       const yPred = tf.tensor(yPredRows);
       const before = tf.memory().numTensors;
-      const got = value(loss.call(yTrue, yPred));
+      const got = readScalar(loss.call(yTrue, yPred));
       expect(tf.memory().numTensors).toBe(before);
       expect(got).toBeCloseTo(rowMeanRef(yTrueRows, yPredRows, f), 6);
       tf.dispose([yTrue, yPred]);
@@ -60,7 +54,9 @@ describe('regression losses: values', () => {
 
   it('mean over the last axis first: rows of different spread weigh the same', () => {
     // [n, 1] targets with [n, 1] predictions: the mean of squared errors per row.
-    const got = value(new MeanSquaredError().call(tf.tensor([[1], [2]]), tf.tensor([[2], [5]])));
+    const got = readScalar(
+      new MeanSquaredError().call(tf.tensor([[1], [2]]), tf.tensor([[2], [5]])),
+    );
     expect(got).toBeCloseTo((1 + 9) / 2, 6);
   });
 
@@ -68,8 +64,8 @@ describe('regression losses: values', () => {
     const yPred = tf.tensor([[1.5], [2.5], [-1]]);
     const flat = tf.tensor([1, 2, 0], [3], 'int32');
     const column = tf.tensor([[1], [2], [0]]);
-    const a = value(new MeanAbsoluteError().call(flat, yPred));
-    const b = value(new MeanAbsoluteError().call(column, yPred));
+    const a = readScalar(new MeanAbsoluteError().call(flat, yPred));
+    const b = readScalar(new MeanAbsoluteError().call(column, yPred));
     expect(a).toBeCloseTo((0.5 + 0.5 + 1) / 3, 6);
     expect(b).toBe(a);
     tf.dispose([yPred, flat, column]);
@@ -77,9 +73,9 @@ describe('regression losses: values', () => {
 
   it('huber is quadratic inside the band and linear outside', () => {
     const loss = new Huber({ delta: 1 });
-    expect(value(loss.call(tf.tensor([[0]]), tf.tensor([[0.5]])))).toBeCloseTo(0.125, 7);
-    expect(value(loss.call(tf.tensor([[0]]), tf.tensor([[-3]])))).toBeCloseTo(2.5, 6);
-    expect(value(loss.call(tf.tensor([[0]]), tf.tensor([[1]])))).toBeCloseTo(0.5, 7);
+    expect(readScalar(loss.call(tf.tensor([[0]]), tf.tensor([[0.5]])))).toBeCloseTo(0.125, 7);
+    expect(readScalar(loss.call(tf.tensor([[0]]), tf.tensor([[-3]])))).toBeCloseTo(2.5, 6);
+    expect(readScalar(loss.call(tf.tensor([[0]]), tf.tensor([[1]])))).toBeCloseTo(0.5, 7);
   });
 });
 

@@ -7,9 +7,25 @@ import type { Loss } from './loss.js';
 import { alignTargets } from './shapes.js';
 import { checkKeys, numberArg } from './validate.js';
 
-/** Mean over the last axis (per example), then over everything left (the batch). */
-function meanOfLastAxisMeans(x: Tensor): Tensor {
-  return tf.mean(tf.mean(x, -1));
+/**
+ * A loss of the error `e = yPred - yTrue`: a penalty per element, its mean over the last
+ * axis (per example), then the mean over the batch. Each subclass gives the penalty.
+ */
+export abstract class ErrorLoss implements Loss {
+  abstract readonly name: string;
+  abstract readonly className: string;
+
+  /** The penalty of each element of the error (called inside `tf.tidy`). */
+  protected abstract penalty(error: Tensor): Tensor;
+
+  call(yTrue: Tensor, yPred: Tensor): Tensor {
+    return tf.tidy(() => {
+      const target = alignTargets(this.name, yTrue, yPred);
+      return tf.mean(tf.mean(this.penalty(tf.sub(yPred, target)), -1));
+    });
+  }
+
+  abstract getConfig(): Record<string, unknown>;
 }
 
 /**
@@ -20,19 +36,17 @@ function meanOfLastAxisMeans(x: Tensor): Tensor {
  * mse.call(tf.tensor([[0, 1]]), tf.tensor([[1, 1]])); // 0.5
  * ```
  */
-export class MeanSquaredError implements Loss {
+export class MeanSquaredError extends ErrorLoss {
   readonly name = 'mean_squared_error';
   readonly className = 'MeanSquaredError';
 
   constructor(args: Record<string, never> = {}) {
+    super();
     checkKeys('MeanSquaredError', args, []);
   }
 
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return tf.tidy(() => {
-      const target = alignTargets(this.name, yTrue, yPred);
-      return meanOfLastAxisMeans(tf.square(tf.sub(yPred, target)));
-    });
+  protected penalty(error: Tensor): Tensor {
+    return tf.square(error);
   }
 
   getConfig(): Record<string, unknown> {
@@ -47,19 +61,17 @@ export class MeanSquaredError implements Loss {
  * new MeanAbsoluteError().call(tf.tensor([[0, 1]]), tf.tensor([[2, 1]])); // 1
  * ```
  */
-export class MeanAbsoluteError implements Loss {
+export class MeanAbsoluteError extends ErrorLoss {
   readonly name = 'mean_absolute_error';
   readonly className = 'MeanAbsoluteError';
 
   constructor(args: Record<string, never> = {}) {
+    super();
     checkKeys('MeanAbsoluteError', args, []);
   }
 
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return tf.tidy(() => {
-      const target = alignTargets(this.name, yTrue, yPred);
-      return meanOfLastAxisMeans(tf.abs(tf.sub(yPred, target)));
-    });
+  protected penalty(error: Tensor): Tensor {
+    return tf.abs(error);
   }
 
   getConfig(): Record<string, unknown> {
@@ -81,28 +93,25 @@ export interface HuberArgs {
  * new Huber({ delta: 1 }).call(yTrue, yPred);
  * ```
  */
-export class Huber implements Loss {
+export class Huber extends ErrorLoss {
   readonly name = 'huber';
   readonly className = 'Huber';
   /** Where the loss turns from quadratic to linear. */
   readonly delta: number;
 
   constructor(args: HuberArgs = {}) {
+    super();
     checkKeys('Huber', args, ['delta']);
     this.delta = numberArg('Huber', 'delta', args.delta, 1, { min: 0, minInclusive: false });
   }
 
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return tf.tidy(() => {
-      const target = alignTargets(this.name, yTrue, yPred);
-      const absError = tf.abs(tf.sub(yPred, target));
-      // With q = min(|e|, delta): 0.5·q² + delta·(|e| - q) is 0.5·e² inside the band and
-      // delta·|e| - 0.5·delta² outside it — the same piecewise function without a comparison
-      // op on the gradient path.
-      const q = tf.minimum(absError, this.delta);
-      const perElement = tf.add(tf.mul(0.5, tf.square(q)), tf.mul(this.delta, tf.sub(absError, q)));
-      return meanOfLastAxisMeans(perElement);
-    });
+  protected penalty(error: Tensor): Tensor {
+    const absError = tf.abs(error);
+    // With q = min(|e|, delta): 0.5·q² + delta·(|e| - q) is 0.5·e² inside the band and
+    // delta·|e| - 0.5·delta² outside it — the same piecewise function without a comparison
+    // op on the gradient path.
+    const q = tf.minimum(absError, this.delta);
+    return tf.add(tf.mul(0.5, tf.square(q)), tf.mul(this.delta, tf.sub(absError, q)));
   }
 
   getConfig(): Record<string, unknown> {

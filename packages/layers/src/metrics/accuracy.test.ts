@@ -1,5 +1,6 @@
-import { ShapeError, type Tensor, tf, ValueError } from '@tessera/core';
+import { ShapeError, tf, ValueError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
+import { expectNoTensorLeak, readScalar } from '../testing/tensor-checks.js';
 import {
   AutoAccuracy,
   accuracyKindForShapes,
@@ -7,12 +8,6 @@ import {
   CategoricalAccuracy,
   SparseCategoricalAccuracy,
 } from './accuracy.js';
-
-function value(t: Tensor): number {
-  const v = t.dataSync()[0]!;
-  t.dispose();
-  return v;
-}
 
 // Four rows, three classes: argmax of the predictions is 1, 2, 0, 0.
 const probs = [
@@ -31,9 +26,11 @@ const ids = [1, 1, 0, 2];
 
 describe('categorical accuracy', () => {
   it('counts rows whose argmax matches: 2 of 4', () => {
-    expect(value(new CategoricalAccuracy().call(tf.tensor(oneHot), tf.tensor(probs)))).toBe(0.5);
+    expect(readScalar(new CategoricalAccuracy().call(tf.tensor(oneHot), tf.tensor(probs)))).toBe(
+      0.5,
+    );
     expect(
-      value(
+      readScalar(
         new CategoricalAccuracy().call(tf.tensor(oneHot.slice(0, 1)), tf.tensor(probs.slice(0, 1))),
       ),
     ).toBe(1);
@@ -60,14 +57,14 @@ describe('sparse categorical accuracy', () => {
       tf.tensor(ids, [4, 1], 'float32'),
     ];
     for (const yTrue of layouts) {
-      expect(value(new SparseCategoricalAccuracy().call(yTrue, yPred))).toBe(0.5);
+      expect(readScalar(new SparseCategoricalAccuracy().call(yTrue, yPred))).toBe(0.5);
     }
     tf.dispose([yPred, ...layouts]);
   });
 
   it('three of four right', () => {
     expect(
-      value(new SparseCategoricalAccuracy().call(tf.tensor([1, 2, 0, 2]), tf.tensor(probs))),
+      readScalar(new SparseCategoricalAccuracy().call(tf.tensor([1, 2, 0, 2]), tf.tensor(probs))),
     ).toBe(0.75);
   });
 
@@ -86,10 +83,19 @@ describe('binary accuracy', () => {
     const yTrue = tf.tensor([[1], [0], [1], [0], [0]]);
     const yPred = tf.tensor([[0.9], [0.6], [0.4], [0.1], [0.5]]);
     // right, wrong, wrong, right, right
-    expect(value(new BinaryAccuracy().call(yTrue, yPred))).toBeCloseTo(3 / 5, 7);
-    expect(value(new BinaryAccuracy({ threshold: 0.35 }).call(yTrue, yPred))).toBeCloseTo(3 / 5, 7);
-    expect(value(new BinaryAccuracy({ threshold: 0.95 }).call(yTrue, yPred))).toBeCloseTo(3 / 5, 7);
-    expect(value(new BinaryAccuracy({ threshold: 0.7 }).call(yTrue, yPred))).toBeCloseTo(4 / 5, 7);
+    expect(readScalar(new BinaryAccuracy().call(yTrue, yPred))).toBeCloseTo(3 / 5, 7);
+    expect(readScalar(new BinaryAccuracy({ threshold: 0.35 }).call(yTrue, yPred))).toBeCloseTo(
+      3 / 5,
+      7,
+    );
+    expect(readScalar(new BinaryAccuracy({ threshold: 0.95 }).call(yTrue, yPred))).toBeCloseTo(
+      3 / 5,
+      7,
+    );
+    expect(readScalar(new BinaryAccuracy({ threshold: 0.7 }).call(yTrue, yPred))).toBeCloseTo(
+      4 / 5,
+      7,
+    );
     tf.dispose([yTrue, yPred]);
   });
 
@@ -102,9 +108,9 @@ describe('binary accuracy', () => {
       [0.8, 0.9],
       [0.7, 0.6],
     ]);
-    expect(value(new BinaryAccuracy().call(yTrue, yPred))).toBeCloseTo(3 / 4, 7);
+    expect(readScalar(new BinaryAccuracy().call(yTrue, yPred))).toBeCloseTo(3 / 4, 7);
     expect(
-      value(new BinaryAccuracy().call(tf.tensor([1, 0, 1]), tf.tensor([[0.8], [0.9], [0.6]]))),
+      readScalar(new BinaryAccuracy().call(tf.tensor([1, 0, 1]), tf.tensor([[0.8], [0.9], [0.6]]))),
     ).toBeCloseTo(2 / 3, 7);
     tf.dispose([yTrue, yPred]);
   });
@@ -136,22 +142,22 @@ describe('auto accuracy (no loss known): resolved by shapes as Keras 3 does', ()
   it('computes the resolved accuracy', () => {
     const acc = new AutoAccuracy();
     expect(acc.name).toBe('accuracy');
-    expect(value(acc.call(tf.tensor(oneHot), tf.tensor(probs)))).toBe(0.5);
-    expect(value(acc.call(tf.tensor([1, 2, 0, 2]), tf.tensor(probs)))).toBe(0.75);
-    expect(value(acc.call(tf.tensor([[1], [0]]), tf.tensor([[0.9], [0.2]])))).toBe(1);
+    expect(readScalar(acc.call(tf.tensor(oneHot), tf.tensor(probs)))).toBe(0.5);
+    expect(readScalar(acc.call(tf.tensor([1, 2, 0, 2]), tf.tensor(probs)))).toBe(0.75);
+    expect(readScalar(acc.call(tf.tensor([[1], [0]]), tf.tensor([[0.9], [0.2]])))).toBe(1);
   });
 
   it('leaks no tensors', () => {
     const yTrue = tf.tensor(oneHot);
     const ySparse = tf.tensor(ids);
     const yPred = tf.tensor(probs);
-    const before = tf.memory().numTensors;
-    value(new AutoAccuracy().call(yTrue, yPred));
-    value(new AutoAccuracy().call(ySparse, yPred));
-    value(new BinaryAccuracy().call(yTrue, yPred));
-    value(new SparseCategoricalAccuracy().call(ySparse, yPred));
-    value(new CategoricalAccuracy().call(yTrue, yPred));
-    expect(tf.memory().numTensors).toBe(before);
+    expectNoTensorLeak(() => {
+      readScalar(new AutoAccuracy().call(yTrue, yPred));
+      readScalar(new AutoAccuracy().call(ySparse, yPred));
+      readScalar(new BinaryAccuracy().call(yTrue, yPred));
+      readScalar(new SparseCategoricalAccuracy().call(ySparse, yPred));
+      readScalar(new CategoricalAccuracy().call(yTrue, yPred));
+    });
     tf.dispose([yTrue, ySparse, yPred]);
   });
 });

@@ -69,6 +69,36 @@ export function accuracyKindForShapes(
   return 'categorical';
 }
 
+/** What an accuracy class passes to AccuracyMetric. */
+export interface AccuracyMetricSettings {
+  /** Class name, for validation messages. */
+  owner: string;
+  /** Name when `args.name` is not given. */
+  defaultName: string;
+  /** Option keys the class accepts (default just `name`). */
+  keys?: readonly string[];
+}
+
+/**
+ * What the accuracy classes share: the `name` option (the key in logs, checked) and the
+ * config `{ name }`; each subclass gives the computation.
+ */
+export abstract class AccuracyMetric implements Metric {
+  abstract readonly className: string;
+  readonly name: string;
+
+  protected constructor(settings: AccuracyMetricSettings, args: AccuracyArgs) {
+    checkKeys(settings.owner, args, settings.keys ?? ['name']);
+    this.name = nameArg(settings.owner, args.name, settings.defaultName);
+  }
+
+  abstract call(yTrue: Tensor, yPred: Tensor): Tensor;
+
+  getConfig(): Record<string, unknown> {
+    return { name: this.name };
+  }
+}
+
 /**
  * Accuracy for one-hot targets.
  *
@@ -76,21 +106,15 @@ export function accuracyKindForShapes(
  * new CategoricalAccuracy().call(tf.tensor([[0, 1]]), tf.tensor([[0.3, 0.7]])); // 1
  * ```
  */
-export class CategoricalAccuracy implements Metric {
+export class CategoricalAccuracy extends AccuracyMetric {
   readonly className = 'CategoricalAccuracy';
-  readonly name: string;
 
   constructor(args: AccuracyArgs = {}) {
-    checkKeys('CategoricalAccuracy', args, ['name']);
-    this.name = nameArg('CategoricalAccuracy', args.name, 'categorical_accuracy');
+    super({ owner: 'CategoricalAccuracy', defaultName: 'categorical_accuracy' }, args);
   }
 
   call(yTrue: Tensor, yPred: Tensor): Tensor {
     return categoricalAccuracy(yTrue, yPred);
-  }
-
-  getConfig(): Record<string, unknown> {
-    return { name: this.name };
   }
 }
 
@@ -101,21 +125,15 @@ export class CategoricalAccuracy implements Metric {
  * new SparseCategoricalAccuracy().call(tf.tensor([1]), tf.tensor([[0.3, 0.7]])); // 1
  * ```
  */
-export class SparseCategoricalAccuracy implements Metric {
+export class SparseCategoricalAccuracy extends AccuracyMetric {
   readonly className = 'SparseCategoricalAccuracy';
-  readonly name: string;
 
   constructor(args: AccuracyArgs = {}) {
-    checkKeys('SparseCategoricalAccuracy', args, ['name']);
-    this.name = nameArg('SparseCategoricalAccuracy', args.name, 'sparse_categorical_accuracy');
+    super({ owner: 'SparseCategoricalAccuracy', defaultName: 'sparse_categorical_accuracy' }, args);
   }
 
   call(yTrue: Tensor, yPred: Tensor): Tensor {
     return sparseCategoricalAccuracy(yTrue, yPred);
-  }
-
-  getConfig(): Record<string, unknown> {
-    return { name: this.name };
   }
 }
 
@@ -126,23 +144,22 @@ export class SparseCategoricalAccuracy implements Metric {
  * new BinaryAccuracy({ threshold: 0.5 }).call(tf.tensor([[1], [0]]), tf.tensor([[0.9], [0.6]])); // 0.5
  * ```
  */
-export class BinaryAccuracy implements Metric {
+export class BinaryAccuracy extends AccuracyMetric {
   readonly className = 'BinaryAccuracy';
-  readonly name: string;
   /** A prediction above this counts as 1. */
   readonly threshold: number;
 
   constructor(args: BinaryAccuracyArgs = {}) {
-    checkKeys('BinaryAccuracy', args, ['name', 'threshold']);
-    this.name = nameArg('BinaryAccuracy', args.name, 'binary_accuracy');
-    this.threshold = numberArg('BinaryAccuracy', 'threshold', args.threshold, 0.5, {});
+    const owner = 'BinaryAccuracy';
+    super({ owner, defaultName: 'binary_accuracy', keys: ['name', 'threshold'] }, args);
+    this.threshold = numberArg(owner, 'threshold', args.threshold, 0.5, {});
   }
 
   call(yTrue: Tensor, yPred: Tensor): Tensor {
     return binaryAccuracy(yTrue, yPred, this.threshold);
   }
 
-  getConfig(): Record<string, unknown> {
+  override getConfig(): Record<string, unknown> {
     return { name: this.name, threshold: this.threshold };
   }
 }
@@ -152,13 +169,11 @@ export class BinaryAccuracy implements Metric {
  * (one output unit), sparse categorical (class-id targets) or categorical accuracy, as
  * Keras 3 does.
  */
-export class AutoAccuracy implements Metric {
+export class AutoAccuracy extends AccuracyMetric {
   readonly className = 'AutoAccuracy';
-  readonly name: string;
 
   constructor(args: AccuracyArgs = {}) {
-    checkKeys('AutoAccuracy', args, ['name']);
-    this.name = nameArg('AutoAccuracy', args.name, 'accuracy');
+    super({ owner: 'AutoAccuracy', defaultName: 'accuracy' }, args);
   }
 
   call(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -166,9 +181,5 @@ export class AutoAccuracy implements Metric {
     if (kind === 'binary') return binaryAccuracy(yTrue, yPred);
     if (kind === 'sparse_categorical') return sparseCategoricalAccuracy(yTrue, yPred);
     return categoricalAccuracy(yTrue, yPred);
-  }
-
-  getConfig(): Record<string, unknown> {
-    return { name: this.name };
   }
 }

@@ -1,6 +1,7 @@
 import { NotFoundError, type Tensor, tf, ValueError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import { CategoricalCrossentropy } from '../losses/categorical.js';
+import { readScalar } from '../testing/tensor-checks.js';
 import {
   AutoAccuracy,
   BinaryAccuracy,
@@ -11,12 +12,6 @@ import { metrics } from './index.js';
 import { LossMetric } from './loss-metric.js';
 import type { Metric } from './metric.js';
 import { FunctionMetric } from './registry.js';
-
-function value(t: Tensor): number {
-  const v = t.dataSync()[0]!;
-  t.dispose();
-  return v;
-}
 
 describe("metrics.get('accuracy', { loss }): the Keras resolution table", () => {
   const table: Array<[string | undefined, new () => Metric]> = [
@@ -41,7 +36,7 @@ describe("metrics.get('accuracy', { loss }): the Keras resolution table", () => 
 
   it('binary crossentropy gives binary accuracy even with several output units', () => {
     const metric = metrics.get('accuracy', { loss: 'binary_crossentropy' });
-    const got = value(metric.call(tf.tensor([[1, 0, 1]]), tf.tensor([[0.7, 0.8, 0.1]])));
+    const got = readScalar(metric.call(tf.tensor([[1, 0, 1]]), tf.tensor([[0.7, 0.8, 0.1]])));
     expect(got).toBeCloseTo(1 / 3, 7);
   });
 
@@ -77,7 +72,7 @@ describe('metrics.get by name', () => {
         [0.4, 0.6],
       ]);
       const before = tf.memory().numTensors;
-      expect(value(metric.call(yTrue, yPred))).toBeCloseTo(expected, 6);
+      expect(readScalar(metric.call(yTrue, yPred))).toBeCloseTo(expected, 6);
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([yTrue, yPred]);
     });
@@ -105,7 +100,7 @@ describe('custom function metrics', () => {
     const metric = metrics.get(maxError);
     expect(metric).toBeInstanceOf(FunctionMetric);
     expect(metric.name).toBe('maxError');
-    const got = value(
+    const got = readScalar(
       metric.call(
         tf.tensor([
           [0, 0],
@@ -130,7 +125,7 @@ describe('custom function metrics', () => {
       config: {},
     });
     const back = metrics.deserialize({ className: 'mean_pred', config: {} });
-    expect(value(back.call(tf.tensor([[0, 0]]), tf.tensor([[1, 3]])))).toBe(2);
+    expect(readScalar(back.call(tf.tensor([[0, 0]]), tf.tensor([[1, 3]])))).toBe(2);
   });
 
   it('register reserves built-in names and validates its arguments', () => {

@@ -2,11 +2,13 @@
  * The metric registry: resolves names (with Keras's `'accuracy'` resolution), serialized
  * configs, Metric objects and plain functions to Metric objects, and serializes them back.
  */
-import { formatValue, NotFoundError, received, type Tensor, tf, ValueError } from '@tessera/core';
+import { AveragedFunction } from '../losses/averaged-function.js';
 import {
   deserialize as deserializeLoss,
   canonicalName as lossCanonicalName,
 } from '../losses/registry.js';
+import { CustomEntries, hasClassName } from '../registry/custom-entries.js';
+import { hasMembers } from '../registry/duck-typing.js';
 import {
   AutoAccuracy,
   BinaryAccuracy,
@@ -75,53 +77,29 @@ const NAMES: Record<string, string> = {
   binary_crossentropy: 'BinaryCrossentropy',
 };
 
+/** Duck-typed check, so a plain object with `name` and `call` is a Metric. */
+function isMetric(x: unknown): x is Metric {
+  return hasMembers(x, { call: 'function', name: 'string' });
+}
+
+/** True for `'accuracy'` and `'acc'` in any case: resolved from the loss, never registrable. */
+function isAccuracyAlias(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'accuracy' || lower === 'acc';
+}
+
 /** Metrics registered by users: a Metric object or a function. */
-const custom = new Map<string, Metric | MetricFn>();
+const custom = new CustomEntries<Metric, MetricFn>({
+  kind: 'metric',
+  namespace: 'metrics',
+  typeName: 'Metric',
+  isInstance: isMetric,
+  isReserved: (name) =>
+    NAMES[name] !== undefined || CLASSES[name] !== undefined || isAccuracyAlias(name),
+});
 
 /** A metric written as a function, wrapped as a Metric: the mean of what it returns. */
-export class FunctionMetric implements Metric {
-  readonly name: string;
-  /** The wrapped function. */
-  readonly fn: MetricFn;
-
-  constructor(fn: MetricFn, name: string) {
-    this.fn = fn;
-    this.name = name;
-  }
-
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return tf.tidy(() => {
-      const out = this.fn(yTrue, yPred);
-      return out.rank === 0 ? out : tf.mean(out);
-    });
-  }
-}
-
-function knownNames(): string {
-  return ['accuracy', 'acc', ...Object.keys(NAMES), ...custom.keys()].join(', ');
-}
-
-function isMetric(x: unknown): x is Metric {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    typeof (x as Metric).call === 'function' &&
-    typeof (x as Metric).name === 'string'
-  );
-}
-
-function isSerialized(x: unknown): x is SerializedMetric {
-  return (
-    typeof x === 'object' && x !== null && typeof (x as SerializedMetric).className === 'string'
-  );
-}
-
-function registeredNameOf(x: Metric | MetricFn): string | undefined {
-  for (const [name, entry] of custom) {
-    if (entry === x) return name;
-  }
-  return undefined;
-}
+export class FunctionMetric extends AveragedFunction implements Metric {}
 
 /**
  * The metric `'accuracy'` stands for, as Keras resolves it: from the loss when it is a
@@ -138,16 +116,13 @@ export function resolveAccuracy(context: MetricContext = {}): Metric {
 }
 
 function byName(name: string, context: MetricContext): Metric {
-  const lower = name.toLowerCase();
-  if (lower === 'accuracy' || lower === 'acc') return resolveAccuracy(context);
+  if (isAccuracyAlias(name)) return resolveAccuracy(context);
   const className = NAMES[name];
   if (className !== undefined) return CLASSES[className]!({ name });
-  const entry = custom.get(name);
+  const entry = custom.find(name);
   if (entry !== undefined)
     return typeof entry === 'function' ? new FunctionMetric(entry, name) : entry;
-  throw new NotFoundError(
-    received(`Unknown metric; known metrics: ${knownNames()}`, 'metric', name),
-  );
+  throw custom.unknownName(name, ['accuracy', 'acc', ...Object.keys(NAMES)]);
 }
 
 /**
@@ -159,19 +134,12 @@ function byName(name: string, context: MetricContext): Metric {
 export function get(identifier: MetricIdentifier, context: MetricContext = {}): Metric {
   if (typeof identifier === 'string') return byName(identifier, context);
   if (typeof identifier === 'function') {
-    const name = registeredNameOf(identifier) ?? (identifier.name || 'custom_metric');
-    return new FunctionMetric(identifier, name);
+    return new FunctionMetric(identifier, custom.functionName(identifier));
   }
   // A Metric has a className too: test for it first.
   if (isMetric(identifier)) return identifier;
-  if (isSerialized(identifier)) return deserialize(identifier, context);
-  throw new ValueError(
-    received(
-      'A metric must be a name, a { className, config } object, a Metric or a function',
-      'metric',
-      identifier,
-    ),
-  );
+  if (hasClassName(identifier)) return deserialize(identifier, context);
+  throw custom.notAnIdentifier(identifier);
 }
 
 /** Builds a metric from its serialized form or a plain name. */
@@ -180,20 +148,10 @@ export function deserialize(
   context: MetricContext = {},
 ): Metric {
   if (typeof config === 'string') return byName(config, context);
-  if (!isSerialized(config)) {
-    throw new ValueError(
-      received('A serialized metric must be { className, config }', 'config', config),
-    );
-  }
-  const options = config.config ?? {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new ValueError(
-      received('A serialized metric config must be an object', 'config', options),
-    );
-  }
-  const factory = CLASSES[config.className];
+  const { className, config: options } = custom.parseSerialized(config);
+  const factory = CLASSES[className];
   if (factory !== undefined) return factory(options);
-  return byName(config.className, context);
+  return byName(className, context);
 }
 
 /**
@@ -202,7 +160,7 @@ export function deserialize(
  */
 export function serialize(metric: Metric | MetricFn): SerializedMetric {
   if (metric instanceof FunctionMetric) {
-    const name = registeredNameOf(metric.fn);
+    const name = custom.nameOf(metric.fn);
     if (name !== undefined) return { className: name, config: {} };
   } else if (
     typeof metric !== 'function' &&
@@ -212,12 +170,9 @@ export function serialize(metric: Metric | MetricFn): SerializedMetric {
   ) {
     return { className: metric.className, config: metric.getConfig() };
   }
-  const name = registeredNameOf(metric);
+  const name = custom.nameOf(metric);
   if (name !== undefined) return { className: name, config: {} };
-  const shown = typeof metric === 'function' ? metric : metric.name;
-  throw new ValueError(
-    `Cannot serialize an unregistered metric; register it first with metrics.register(name, metric). Received: metric=${formatValue(shown)}`,
-  );
+  throw custom.unregistered(metric);
 }
 
 /**
@@ -225,28 +180,5 @@ export function serialize(metric: Metric | MetricFn): SerializedMetric {
  * name replaces it; built-in names are reserved.
  */
 export function register(name: string, metric: Metric | MetricFn): void {
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new ValueError(
-      received('metrics.register: name must be a non-empty string', 'name', name),
-    );
-  }
-  const lower = name.toLowerCase();
-  if (
-    NAMES[name] !== undefined ||
-    CLASSES[name] !== undefined ||
-    lower === 'accuracy' ||
-    lower === 'acc'
-  ) {
-    throw new ValueError(received('metrics.register: name is a built-in metric', 'name', name));
-  }
-  if (typeof metric !== 'function' && !isMetric(metric)) {
-    throw new ValueError(
-      received(
-        'metrics.register: expected a Metric object or a function (yTrue, yPred) => Tensor',
-        'metric',
-        metric,
-      ),
-    );
-  }
-  custom.set(name, metric);
+  custom.register(name, metric);
 }

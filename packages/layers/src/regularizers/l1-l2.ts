@@ -5,11 +5,21 @@
 
 import type { Tensor } from '@tessera/core';
 import { tf } from '@tessera/core';
-import { numberArg } from '../initializers/checks.js';
+import { numberArg } from '../registry/checks.js';
 import type { Regularizer } from './regularizer.js';
 
 /** The Keras default factor of the 'l1' and 'l2' string identifiers and of `l1()`/`l2()`. */
 export const DEFAULT_FACTOR = 0.01;
+
+/** `factor · Σ|x|`, a new scalar (call inside `tf.tidy`). */
+function l1Penalty(factor: number, x: Tensor): Tensor {
+  return tf.mul(factor, tf.sum(tf.abs(x)));
+}
+
+/** `factor · Σx²`, a new scalar (call inside `tf.tidy`). */
+function l2Penalty(factor: number, x: Tensor): Tensor {
+  return tf.mul(factor, tf.sum(tf.square(x)));
+}
 
 /** Arguments of `L1`. */
 export interface L1Args {
@@ -41,7 +51,7 @@ export class L1 implements Regularizer {
   }
 
   apply(x: Tensor): Tensor {
-    return tf.tidy(() => tf.mul(this.l1, tf.sum(tf.abs(x))));
+    return tf.tidy(() => l1Penalty(this.l1, x));
   }
 
   getConfig(): Record<string, unknown> {
@@ -59,7 +69,7 @@ export class L2 implements Regularizer {
   }
 
   apply(x: Tensor): Tensor {
-    return tf.tidy(() => tf.mul(this.l2, tf.sum(tf.square(x))));
+    return tf.tidy(() => l2Penalty(this.l2, x));
   }
 
   getConfig(): Record<string, unknown> {
@@ -79,9 +89,7 @@ export class L1L2 implements Regularizer {
   }
 
   apply(x: Tensor): Tensor {
-    return tf.tidy(() =>
-      tf.add(tf.mul(this.l1, tf.sum(tf.abs(x))), tf.mul(this.l2, tf.sum(tf.square(x)))),
-    );
+    return tf.tidy(() => tf.add(l1Penalty(this.l1, x), l2Penalty(this.l2, x)));
   }
 
   getConfig(): Record<string, unknown> {

@@ -7,30 +7,27 @@
  * regularizers.get({ className: 'L1L2', config: { l1: 0.001, l2: 0.01 } });
  * ```
  */
-import type { RegisterOptions } from '../activations/name-table.js';
-import type {
-  BuiltinDefinition,
-  ObjectFactory,
-  SerializedObject,
-} from '../initializers/object-registry.js';
-import { ObjectRegistry } from '../initializers/object-registry.js';
-import type { L1Args, L1L2Args, L2Args } from './l1-l2.js';
+import type { BuiltinDefinition, SerializedObject } from '../registry/object-registry.js';
+import { builtinClass, ObjectRegistry } from '../registry/object-registry.js';
+import type { L1L2Args } from './l1-l2.js';
 import { DEFAULT_FACTOR, L1, L1L2, L2 } from './l1-l2.js';
 import type { Regularizer } from './regularizer.js';
 import { isRegularizer } from './regularizer.js';
 
+/** 'l1_l2' as tf.keras reads the string: 0.01 for both factors (the class L1L2 defaults to 0). */
+const L1_L2_STRING = {
+  names: ['l1_l2', 'l1L2', 'l1l2'],
+  keys: ['l1', 'l2'],
+  create: (c) => new L1L2({ l1: DEFAULT_FACTOR, l2: DEFAULT_FACTOR, ...(c as L1L2Args) }),
+} as const satisfies BuiltinDefinition<Regularizer>;
+
 /** Built-in regularizers: Keras name first, then aliases and the class name. */
 const BUILTINS = [
-  { names: ['l1', 'L1'], keys: ['l1'], create: (c) => new L1(c as L1Args) },
-  { names: ['l2', 'L2'], keys: ['l2'], create: (c) => new L2(c as L2Args) },
-  {
-    names: ['l1_l2', 'l1L2', 'l1l2'],
-    keys: ['l1', 'l2'],
-    // The string 'l1_l2' means 0.01 for both factors (tf.keras); the class L1L2 defaults to 0.
-    create: (c) => new L1L2({ l1: DEFAULT_FACTOR, l2: DEFAULT_FACTOR, ...(c as L1L2Args) }),
-  },
-  { names: ['L1L2'], keys: ['l1', 'l2'], create: (c) => new L1L2(c as L1L2Args) },
-] as const satisfies ReadonlyArray<BuiltinDefinition<Regularizer>>;
+  builtinClass(['l1', 'L1'], ['l1'], L1),
+  builtinClass(['l2', 'L2'], ['l2'], L2),
+  L1_L2_STRING,
+  builtinClass(['L1L2'], ['l1', 'l2'], L1L2),
+] as const;
 
 /** Names of the built-in regularizers: Keras names, camelCase aliases, class names. */
 export type RegularizerName = (typeof BUILTINS)[number]['names'][number];
@@ -56,39 +53,16 @@ const registry = new ObjectRegistry<Regularizer>({
   namespace: 'regularizers',
   isInstance: isRegularizer,
   aliasHint: ' (class names L1, L2, L1L2 are accepted too)',
+  builtins: BUILTINS,
 });
-for (const definition of BUILTINS) registry.define(definition);
-
-/** The regularizer for a name, a `{ className, config }`, or an instance (returned as is). */
-export function get(identifier: RegularizerIdentifier): Regularizer {
-  return registry.get(identifier);
-}
-
-/** `{ className, config }` of a regularizer whose class is registered. */
-export function serialize(regularizer: Regularizer): SerializedRegularizer {
-  return registry.serialize(regularizer);
-}
-
-/** Rebuilds a regularizer from `serialize` output or a name. */
-export function deserialize(
-  config: SerializedRegularizer | RegularizerName | CustomRegularizerName,
-): Regularizer {
-  return registry.deserialize(config);
-}
 
 /**
- * Registers a custom regularizer class under its class name, so serialized models that
- * use it load back. A taken name is an error unless `{ override: true }`.
+ * `regularizers.get / serialize / deserialize / register / names`: resolve a name, a
+ * `{ className, config }` or an instance; serialize an instance whose class is registered;
+ * register a custom class under its class name (a taken name is an error unless
+ * `{ override: true }`); list the names.
  */
-export function register(
-  name: string,
-  factory: ObjectFactory<Regularizer>,
-  options: RegisterOptions = {},
-): void {
-  registry.register(name, factory, options);
-}
-
-/** Every listed name: built-ins, then registered ones. */
-export function names(): string[] {
-  return registry.names();
-}
+export const { get, serialize, deserialize, register, names } = registry.functions<
+  RegularizerIdentifier,
+  RegularizerName
+>();

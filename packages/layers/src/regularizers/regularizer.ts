@@ -2,6 +2,7 @@
  * The Regularizer interface: a penalty on a weight, added to the training loss.
  */
 import type { Tensor } from '@tessera/core';
+import { hasMembers } from '../registry/duck-typing.js';
 
 /**
  * A weight penalty. `apply(w)` returns a scalar that the training step adds to the loss.
@@ -21,11 +22,5 @@ export interface Regularizer {
 
 /** Duck-typed check, so user classes need no base class. */
 export function isRegularizer(value: unknown): value is Regularizer {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Regularizer).className === 'string' &&
-    typeof (value as Regularizer).apply === 'function' &&
-    typeof (value as Regularizer).getConfig === 'function'
-  );
+  return hasMembers(value, { className: 'string', apply: 'function', getConfig: 'function' });
 }

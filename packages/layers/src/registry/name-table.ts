@@ -1,8 +1,8 @@
 /**
- * Name → value lookup shared by the four registries (activations, initializers,
- * regularizers, constraints). Each entry has one listed name plus aliases; unknown names
- * raise a NotFoundError that names the key and lists the known names; registering a taken
- * name fails unless the caller asks to override it.
+ * Name → value lookup shared by the four registries (activations directly; initializers,
+ * regularizers and constraints through ObjectRegistry). Each entry has one listed name plus
+ * aliases; unknown names raise a NotFoundError that names the key and lists the known names;
+ * registering a taken name fails unless the caller asks to override it.
  *
  * ```ts
  * const table = new NameTable<ActivationFn>({ kind: 'activation' });

@@ -1,7 +1,7 @@
 /**
  * Validation of constructor arguments and serialized configs, shared by initializers,
- * regularizers and constraints. Messages follow the Keras form:
- * `RandomNormal: stddev must be a finite number >= 0. Received: stddev=-1`.
+ * regularizers, constraints and the options of parametric activations. Messages follow the
+ * Keras form: `RandomNormal: stddev must be a finite number >= 0. Received: stddev=-1`.
  */
 import { received, ValueError } from '@tessera/core';
 

@@ -2,19 +2,26 @@
  * A registry of configurable objects — initializers, regularizers, constraints — that
  * serialize as `{ className, config }` and are rebuilt from that by a factory looked up by
  * name. Built-ins answer to their Keras snake_case name, a camelCase alias and their class
- * name; users register their own classes so saved models can refer to them.
+ * name; users register their own classes so saved models can refer to them. Each kind
+ * exports the registry's `functions()` as its `get / serialize / deserialize / register /
+ * names`.
  *
  * ```ts
- * const registry = new ObjectRegistry<Initializer>({ kind: 'initializer', namespace: 'initializers', isInstance });
- * registry.define({ names: ['zeros', 'Zeros'], keys: [], create: () => new Zeros() });
+ * const registry = new ObjectRegistry<Initializer>({
+ *   kind: 'initializer',
+ *   namespace: 'initializers',
+ *   isInstance: isInitializer,
+ *   builtins: [builtinClass(['zeros', 'Zeros'], [], Zeros)],
+ * });
  * registry.get('zeros');                                      // a Zeros
  * registry.deserialize({ className: 'Zeros', config: {} });   // a Zeros
+ * export const { get, serialize, deserialize, register, names } = registry.functions();
  * ```
  */
 import { received, ValueError } from '@tessera/core';
-import type { RegisterOptions } from '../activations/name-table.js';
-import { NameTable } from '../activations/name-table.js';
 import { checkKeys, isRecord } from './checks.js';
+import type { RegisterOptions } from './name-table.js';
+import { NameTable } from './name-table.js';
 
 /** The serialized form of an object: plain JSON with camelCase keys. */
 export interface SerializedObject {
@@ -45,6 +52,8 @@ export interface ObjectRegistryArgs<T> {
   isInstance: (value: unknown) => value is T;
   /** Appended to the known names in "unknown name" errors, e.g. ' (… also glorotUniform, GlorotUniform)'. */
   aliasHint?: string;
+  /** Built-ins, defined in this order (the same as calling `define` for each). */
+  builtins?: readonly BuiltinDefinition<T>[];
 }
 
 /** One built-in: its names (listed name first), allowed config keys and constructor. */
@@ -55,6 +64,50 @@ export interface BuiltinDefinition<T> {
   keys: readonly string[];
   /** Builds the object from a config whose keys were checked. */
   create: ObjectFactory<T>;
+}
+
+/**
+ * A built-in made by `new Class(config)`, for classes whose constructor takes their config.
+ * The names keep their literal types, so a kind can derive its name union from its table.
+ *
+ * ```ts
+ * builtinClass(['he_normal', 'heNormal', 'HeNormal'], ['seed'], HeNormal)
+ * ```
+ */
+export function builtinClass<T, A, const N extends readonly string[]>(
+  names: N,
+  keys: readonly string[],
+  Class: new (args: A) => T,
+): BuiltinDefinition<T> & { readonly names: N } {
+  // The keys were checked by `define`; the constructor checks the values.
+  return { names, keys, create: (config) => new Class(config as A) };
+}
+
+/** A name given to `register` (any string; built-in names still autocomplete). */
+export type RegisteredName = string & Record<never, never>;
+
+/**
+ * The functions each kind exports (`initializers.get`, …), typed for that kind: `Identifier`
+ * is what `get` accepts, `Name` the union of built-in names.
+ */
+export interface RegistryFunctions<T, Identifier, Name extends string> {
+  /** The object for a name (default config), a `{ className, config }`, or an instance (returned as is). */
+  get(identifier: Identifier): T;
+  /** `{ className, config }` of an instance whose class is registered. */
+  serialize(value: T): SerializedObject;
+  /** Rebuilds an object from `serialize` output or a name. */
+  deserialize(config: SerializedObject | Name | RegisteredName): T;
+  /**
+   * Registers a custom class under its class name, so serialized models that use it load
+   * back. A taken name is an error unless `{ override: true }`.
+   *
+   * ```ts
+   * initializers.register('Halves', (config) => new Halves(config));
+   * ```
+   */
+  register(name: string, factory: ObjectFactory<T>, options?: RegisterOptions): void;
+  /** Every listed name: the built-ins' Keras names, then registered ones. */
+  names(): string[];
 }
 
 /** "an initializer", "a constraint". */
@@ -79,6 +132,7 @@ export class ObjectRegistry<T extends ConfigurableObject> {
     this.namespace = args.namespace;
     this.isInstance = args.isInstance;
     this.table = new NameTable({ kind: args.kind, aliasHint: args.aliasHint ?? '' });
+    for (const definition of args.builtins ?? []) this.define(definition);
   }
 
   /** Adds a built-in; its config keys are checked against `keys` before `create` runs. */
@@ -189,5 +243,19 @@ export class ObjectRegistry<T extends ConfigurableObject> {
   /** The listed names: built-ins' snake_case names, then registered ones. */
   names(): string[] {
     return this.table.names();
+  }
+
+  /**
+   * This registry's public functions, typed by what the kind accepts: `Identifier` for
+   * `get`, `Name` (the built-in names) and any registered name for `deserialize`.
+   */
+  functions<Identifier, Name extends string>(): RegistryFunctions<T, Identifier, Name> {
+    return {
+      get: (identifier) => this.get(identifier),
+      serialize: (value) => this.serialize(value),
+      deserialize: (config) => this.deserialize(config),
+      register: (name, factory, options = {}) => this.register(name, factory, options),
+      names: () => this.names(),
+    };
   }
 }
