@@ -1,6 +1,6 @@
 // Prints `tests: N passed, N failed` from every workspace's .vitest/results.json.
 // A workspace with a test script but no results counts as one failure: its tests never ran.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
