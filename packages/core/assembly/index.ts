@@ -18,6 +18,9 @@ import { ACT_LINEAR, inEpilogue, postActivate } from './activation';
 import { MR, NR, packATransposed, packB } from './pack';
 import { runTile, staticTile } from './tile';
 
+// The optimizer update rules share the module (and its build) with the GEMM.
+export { adam } from './update';
+
 /** Longest k-block: a packed 8×KC B panel (8 KiB) and a 4×KC A panel fit in L1 together. */
 const KC_MAX: i32 = 256;
 /** Rows of op(A) per block: an MC×KC block of A (256 KiB) stays in L2. */

@@ -22,6 +22,10 @@ export {
 } from './framed-file.js';
 export type { GradientCheckOptions, GradientCheckReport } from './gradient-check.js';
 export { checkGradients, numericGradients } from './gradient-check.js';
+export type { CategoricalCrossentropyArgs } from './kernels/crossentropy-op.js';
+export { categoricalCrossentropy } from './kernels/crossentropy-op.js';
+export type { DenseActivation, FusedDenseArgs } from './kernels/dense-op.js';
+export { DENSE_ACTIVATIONS, fusedDense } from './kernels/dense-op.js';
 export type { FusedActivation, GemmEngine, GemmProblem } from './kernels/gemm-problem.js';
 export { gemmFlops } from './kernels/gemm-problem.js';
 export type { ReferenceComparison, ReferenceResult } from './kernels/gemm-reference.js';
@@ -35,6 +39,8 @@ export {
   resolveKernelKind,
   useKernels,
 } from './kernels/register.js';
+export type { AdamStepArgs } from './kernels/update-kernels.js';
+export { adamStep } from './kernels/update-kernels.js';
 export type { WasmFeatures } from './kernels/wasm-module.js';
 export type {
   ParameterEntry,

@@ -116,6 +116,37 @@ describe('Dataset.gatherFeatures / gatherTargets', () => {
     expect(xs[0]).toBe(1);
   });
 
+  it('gathers byte rows four at a time or one at a time with the same bits: v·scale in float32', () => {
+    const bytes = Uint8Array.from({ length: 1 + 6 * 12 }, (_, i) => (i * 97 + 13) % 256);
+    const scale = 1 / 255;
+    const make = (features: Uint8Array, featureShape: number[]) =>
+      new Dataset({
+        name: 'bytes',
+        task: 'classification',
+        featureShape,
+        features,
+        featureScale: scale,
+        targets: new Int32Array(features.length / featureShape.reduce((a, b) => a * b, 1)),
+        classNames: ['a'],
+      });
+    const cases = [
+      // Whole 32-bit words per row.
+      { data: make(bytes.subarray(0, 72), [3, 4]), source: bytes.subarray(0, 72), d: 12 },
+      // Rows of 12 bytes starting one byte into the buffer: not word-aligned.
+      { data: make(bytes.subarray(1, 73), [12]), source: bytes.subarray(1, 73), d: 12 },
+      // Rows of 9 bytes.
+      { data: make(bytes.subarray(0, 72), [9]), source: bytes.subarray(0, 72), d: 9 },
+    ];
+    for (const { data, source, d } of cases) {
+      const order = [4, 0, 3, 1];
+      const xs = data.gatherFeatures(order, 0, 4);
+      const expected = order.flatMap((row) =>
+        Array.from(source.subarray(row * d, (row + 1) * d), (v) => Math.fround(v * scale)),
+      );
+      expect(Array.from(xs)).toEqual(expected);
+    }
+  });
+
   it('gathers float rows with and without a scale, into a caller buffer', () => {
     const reg = regression();
     const out = new Float32Array(10).fill(-1);

@@ -1,33 +1,24 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Dataset } from '@tessera/datasets';
 import { activations, layers } from '@tessera/layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrainerCallback, TrainerContext } from './callbacks/callback.js';
 import { WorkerError } from './errors.js';
 import { fit } from './fit.js';
-import { bitwiseEqual, blobs, classifier, fixture, weightsOf } from './testing/fixtures.js';
+import {
+  bitwiseEqual,
+  blobs,
+  classifier,
+  fixture,
+  weightsOf,
+  withSentinel,
+} from './testing/fixtures.js';
 
 const probe = fixture('fault-probe.mjs');
 
 beforeAll(async () => {
   await import(probe);
 });
-
-/** blobs(40) with a sentinel in row `row` (feature 0): the probe reacts when that row's batch runs. */
-function withSentinel(row: number, value: number): Dataset {
-  const base = blobs(40);
-  const features = Float32Array.from(base.features);
-  features[row * 6] = value;
-  return new Dataset({
-    name: 'faulty',
-    task: 'classification',
-    featureShape: [6],
-    features,
-    targets: base.targets as Int32Array,
-    classNames: ['a', 'b', 'c'],
-  });
-}
 
 function recorder(): TrainerCallback & { steps: Record<string, Float32Array>[] } {
   let ctx: TrainerContext | undefined;

@@ -172,6 +172,7 @@ export async function fit(
     specs,
     workers: opts.workers,
     slotCount: optimizer.slotNames.length,
+    metricCount: metricList.length,
     examples: train.size,
   });
   bindWeights(model, state.store);
@@ -272,6 +273,7 @@ export async function fit(
         verbose: opts.verbose,
         printFn: opts.printFn,
         signal: options.signal,
+        stepTimeoutMs: opts.stepTimeoutMs,
       },
       {
         model,
@@ -284,6 +286,7 @@ export async function fit(
         callbacks: list,
         history,
         trainableLength,
+        constrained: constrained.length > 0,
         applyConstraints: () => {
           for (const w of constrained)
             state.store.set(w.name, w.constraint!.apply(state.store.tensor(w.name)).dataSync());

@@ -1,6 +1,8 @@
 /**
- * Messages between the main thread and the workers. Per step only these small objects
- * travel; weights, gradients, optimizer state and data stay in shared memory.
+ * Messages between the main thread and the workers: one loop task per thread for a run
+ * of steps (the steps themselves go through the step channel's shared words), plus
+ * start-up and evaluation tasks. Weights, gradients, optimizer state and data stay in
+ * shared memory.
  */
 import type { DatasetDescription } from '@tessera/datasets';
 import type { SharedStateDescription } from './shared-state.js';
@@ -24,27 +26,21 @@ export interface SessionInit {
   customObjects: string[];
 }
 
-/** Forward + backward for examples permutation[start, end) into gradient slot `shard`. */
-export interface GradientTask {
-  kind: 'gradients';
-  iteration: number;
-  shard: number;
-  start: number;
-  end: number;
-  /** Examples in the whole global batch: the shard's gradient is scaled by (end - start) / batchSize. */
-  batchSize: number;
-}
-
-/** Sum the first `shards` gradient slots over [start, end) and apply the optimizer there. */
-export interface UpdateTask {
-  kind: 'update';
-  iteration: number;
-  slice: number;
-  start: number;
-  end: number;
-  shards: number;
-  /** The current learning rate when it is a plain number (callbacks may have changed it). */
-  learningRate: number | undefined;
+/**
+ * One thread's step loop for as long as the main thread keeps posting steps through the
+ * step channel (step-channel.ts): gradients of shard `worker`, then reduce + update of
+ * `slice`, per step. Ends on STOP or ABORT.
+ */
+export interface LoopTask {
+  kind: 'loop';
+  /** The shard, gradient slot and parameter slice this thread serves. */
+  worker: number;
+  /** The slice of the parameter vector this worker reduces and updates. */
+  slice: { start: number; end: number };
+  /** The channel's sequence number when the loop started: its first step comes after it. */
+  fromSeq: number;
+  /** Wait for the main thread's GO before each update (a callback may veto it). */
+  veto: boolean;
 }
 
 /** Loss and metric sums over validation (or training) examples [start, end), in order. */
@@ -67,22 +63,12 @@ export interface ReadyTask {
   timeoutMs: number;
 }
 
-export type Task = GradientTask | UpdateTask | EvaluateTask | ReadyTask;
+export type Task = LoopTask | EvaluateTask | ReadyTask;
 
-export interface GradientResult {
-  shard: number;
-  loss: number;
-  metrics: number[];
-  examples: number;
-  /** Milliseconds the worker spent computing (gather + forward + backward). */
-  busyMs: number;
-  /** Tensors alive in the worker thread after the step (a leak shows as growth). */
-  tensors: number;
-}
-
-export interface UpdateResult {
-  slice: number;
-  busyMs: number;
+/** What a loop task returns when it ends. */
+export interface LoopResult {
+  /** Steps whose update this worker applied. */
+  steps: number;
 }
 
 export interface EvaluateResult {

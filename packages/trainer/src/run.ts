@@ -1,12 +1,13 @@
 /**
  * One data-parallel training run: the epoch and step loop of DESIGN.md's data flow.
  *
- * A step: reset the sequence counters; send one gradient task per shard of the global
- * batch; when every shard is done, send one update task per parameter slice (each sums
- * the shards' gradients in fixed order and applies the optimizer to its slice, state
- * included). A failed gradient phase has written only gradient slots; a failed update
- * phase is rolled back from the per-slice backups. Either way the step fails as a whole
- * and the weights are those after the previous step.
+ * A step is posted to the worker loops (loops.ts, protocol in step-channel.ts): each
+ * worker computes the gradient of its shard of the global batch, waits at a barrier for
+ * the others, then sums the shards' gradients over its slice of the parameter vector in
+ * fixed order and applies the optimizer there, state included. A failed gradient phase
+ * has written only gradient slots; a failed update phase is rolled back from the
+ * per-slice backups. Either way the step fails as a whole and the weights are those after
+ * the previous step.
  */
 import { performance } from 'node:perf_hooks';
 import { Rng, type RngState } from '@tessera/core';
@@ -16,10 +17,12 @@ import type { CallbackList, Logs } from './callbacks/callback.js';
 import type { CheckpointData, EpochProgress } from './checkpoint.js';
 import { TrainingAbortedError, WorkerError } from './errors.js';
 import type { EpochTiming, TrainingHistory } from './history.js';
+import { WorkerLoops } from './loops.js';
 import type { WorkerPool } from './pool.js';
-import type { EvaluateResult, GradientResult, UpdateResult } from './protocol.js';
-import { type Range, splitAligned, splitEvenly } from './sharding.js';
-import { Control, type SharedTrainingState } from './shared-state.js';
+import type { EvaluateResult } from './protocol.js';
+import { splitAligned, splitEvenly } from './sharding.js';
+import type { SharedTrainingState } from './shared-state.js';
+import { MAX_RUN, type WorkerResult } from './step-channel.js';
 
 export interface RunSettings {
   epochs: number;
@@ -30,6 +33,8 @@ export interface RunSettings {
   verbose: 0 | 1;
   printFn: (line: string) => void;
   signal: AbortSignal | undefined;
+  /** Milliseconds a step phase may take before the missing worker is stopped. */
+  stepTimeoutMs: number | undefined;
 }
 
 export interface RunParts {
@@ -46,6 +51,8 @@ export interface RunParts {
   trainableLength: number;
   /** Writes constrained weights back after each update (no-op for models without constraints). */
   applyConstraints: () => void;
+  /** Whether the model has constrained weights (then every step returns to the main thread). */
+  constrained: boolean;
   /** Builds the checkpoint of the current state. */
   capture: (progress: EpochProgress, rng: RngState) => CheckpointData;
   /** Where the last interrupt checkpoint went, if any. */
@@ -64,7 +71,7 @@ export class TrainingRun {
   progress: EpochProgress;
   private rng: Rng;
   private rngAtEpochStart: RngState;
-  private readonly slices: Range[];
+  private readonly loops: WorkerLoops;
   private timing: EpochTiming = { computeMs: 0, reduceUpdateMs: 0, waitingMs: 0, otherMs: 0 };
   private stoppedByCallback = false;
   private workerTensors: number[] = [];
@@ -78,7 +85,12 @@ export class TrainingRun {
     this.progress = { ...start.progress, metricSums: [...start.progress.metricSums] };
     this.rng = Rng.fromState(start.rng);
     this.rngAtEpochStart = start.rng;
-    this.slices = splitAligned(parts.trainableLength, settings.workers);
+    this.loops = new WorkerLoops(
+      parts.pool,
+      parts.state,
+      splitAligned(parts.trainableLength, settings.workers),
+      { timeoutMs: settings.stepTimeoutMs, veto: parts.callbacks.wantsVeto },
+    );
   }
 
   /** State for a checkpoint taken now. */
@@ -87,6 +99,14 @@ export class TrainingRun {
   }
 
   async run(): Promise<void> {
+    try {
+      await this.epochs();
+    } finally {
+      await this.loops.stop();
+    }
+  }
+
+  private async epochs(): Promise<void> {
     const { callbacks, model } = this.parts;
     model.stopTraining = false;
     await callbacks.trainBegin();
@@ -101,13 +121,20 @@ export class TrainingRun {
       const epochStart = performance.now();
       this.timing = { computeMs: 0, reduceUpdateMs: 0, waitingMs: 0, otherMs: 0 };
       const examplesBefore = this.progress.examples;
-      for (let b = this.progress.batch; b < batches && !model.stopTraining; b++) {
+      // Callbacks that see every batch (or constraints to apply) take one step at a time;
+      // otherwise the workers run up to MAX_RUN steps on their own.
+      const perBatch = callbacks.wantsBatches || this.parts.constrained;
+      while (this.progress.batch < batches && !model.stopTraining) {
         await this.checkAbort();
-        if (callbacks.wantsBatches) await callbacks.batchBegin(b);
-        const logs = await this.step(b);
-        if (logs === undefined) break;
-        this.progress.batch = b + 1;
-        if (callbacks.wantsBatches) await callbacks.batchEnd(b, logs);
+        const b = this.progress.batch;
+        if (perBatch) {
+          if (callbacks.wantsBatches) await callbacks.batchBegin(b);
+          const logs = await this.steps(b, 1);
+          if (logs === undefined) break;
+          if (callbacks.wantsBatches) await callbacks.batchEnd(b, logs);
+        } else {
+          await this.steps(b, Math.min(MAX_RUN, batches - b));
+        }
       }
       if (this.stoppedByCallback) break;
       const trainMs = performance.now() - epochStart;
@@ -155,43 +182,72 @@ export class TrainingRun {
     );
   }
 
-  /** One optimizer step on batch b; undefined when a callback vetoed the update. */
-  private async step(b: number): Promise<Logs | undefined> {
-    const { pool, state, callbacks } = this.parts;
-    const { batchSize, workers } = this.settings;
+  /**
+   * Steps on batches b … b + count - 1 (one run of the worker loops). Returns the last
+   * step's logs, or undefined when a callback vetoed the update. A worker failure throws
+   * its WorkerError after the steps completed before it are recorded.
+   */
+  private async steps(b: number, count: number): Promise<Logs | undefined> {
+    const { callbacks, optimizer } = this.parts;
+    const { batchSize } = this.settings;
     const n = this.parts.train.size;
-    const start = b * batchSize;
-    const end = Math.min(start + batchSize, n);
-    const iteration = this.iteration + 1;
-    const shards = splitEvenly(start, end, workers);
-    Atomics.store(state.control, Control.GRAD_DONE, 0);
-    Atomics.store(state.control, Control.UPDATE_DONE, 0);
-
+    const shardsOf = (batch: number): number => {
+      const start = batch * batchSize;
+      return splitEvenly(start, Math.min(start + batchSize, n), this.settings.workers).length;
+    };
+    const examplesOf = (batch: number): number => Math.min(batchSize, n - batch * batchSize);
+    const first = this.iteration + 1;
     const t0 = performance.now();
-    const grads = await Promise.allSettled(
-      shards.map((r, shard) =>
-        pool.run<GradientResult>({
-          kind: 'gradients',
-          iteration,
-          shard,
-          start: r.start,
-          end: r.end,
-          batchSize: end - start,
-        }),
-      ),
+    const outcome = await this.loops.run(
+      {
+        iteration: first,
+        start: b * batchSize,
+        batchSize,
+        total: n,
+        steps: count,
+        learningRate:
+          typeof optimizer.learningRate === 'number' ? optimizer.learningRate : undefined,
+      },
+      (results) =>
+        callbacks.allowUpdate(
+          first,
+          this.stepLogs(results.slice(0, shardsOf(b)), examplesOf(b)).logs,
+        ),
     );
-    const t1 = performance.now();
-    const results = grads.map((g, shard) => {
-      if (g.status === 'rejected')
-        throw new WorkerError({
-          worker: shard,
-          iteration,
-          phase: 'computing gradients',
-          cause: g.reason,
-        });
-      return g.value;
+    const wall = performance.now() - t0;
+    if (!outcome.updated) {
+      this.stoppedByCallback = true;
+      this.parts.model.stopTraining = true;
+      return undefined;
+    }
+    let logs: Logs | undefined;
+    outcome.steps.forEach((all, j) => {
+      // Workers past the last shard (a batch smaller than the pool) computed nothing.
+      const results = all.slice(0, shardsOf(b + j));
+      const count = examplesOf(b + j);
+      const step = this.stepLogs(results, count);
+      logs = step.logs;
+      this.iteration = first + j;
+      this.parts.applyConstraints();
+      this.progress.lossSum += step.loss * count;
+      this.progress.metricSums = step.metrics.map(
+        (m, i) => (this.progress.metricSums[i] ?? 0) + m * count,
+      );
+      this.progress.examples += count;
+      this.progress.batch = b + j + 1;
+      this.workerTensors = results.map((r) => r.tensors);
+      this.addTiming(all);
     });
-    const count = end - start;
+    this.timing.computeMs += Math.max(0, wall - this.runUpdateMs(outcome.steps));
+    if (outcome.error !== undefined) throw outcome.error;
+    return logs;
+  }
+
+  /** The batch's loss and metrics: the shards' values weighted by their examples. */
+  private stepLogs(
+    results: WorkerResult[],
+    count: number,
+  ): { logs: Logs; loss: number; metrics: number[] } {
     let loss = 0;
     const metrics = new Array<number>(this.parts.metricNames.length).fill(0);
     for (const r of results) {
@@ -204,77 +260,22 @@ export class TrainingRun {
       loss,
       ...Object.fromEntries(this.parts.metricNames.map((name, i) => [name, metrics[i]!])),
     };
-    if (!callbacks.allowUpdate(iteration, logs)) {
-      this.stoppedByCallback = true;
-      this.parts.model.stopTraining = true;
-      return undefined;
-    }
-
-    await this.update(iteration, shards.length);
-    const t2 = performance.now();
-    this.iteration = iteration;
-    this.parts.applyConstraints();
-
-    this.progress.lossSum += loss * count;
-    this.progress.metricSums = metrics.map(
-      (m, i) => (this.progress.metricSums[i] ?? 0) + m * count,
-    );
-    this.progress.examples += count;
-    this.workerTensors = results.map((r) => r.tensors);
-    const busy = results.reduce((s, r) => s + r.busyMs, 0);
-    this.timing.computeMs += t1 - t0;
-    this.timing.reduceUpdateMs += t2 - t1;
-    this.timing.waitingMs += Math.max(0, t1 - t0 - busy / results.length);
-    return logs;
+    return { logs, loss, metrics };
   }
 
-  private async update(iteration: number, shards: number): Promise<void> {
-    const { pool, state, optimizer } = this.parts;
-    const learningRate =
-      typeof optimizer.learningRate === 'number' ? optimizer.learningRate : undefined;
-    const active = this.slices.map((r, slice) => ({ ...r, slice })).filter((r) => r.end > r.start);
-    const settled = await Promise.allSettled(
-      active.map((r) =>
-        pool.run<UpdateResult>({
-          kind: 'update',
-          iteration,
-          slice: r.slice,
-          start: r.start,
-          end: r.end,
-          shards,
-          learningRate,
-        }),
-      ),
-    );
-    const failed = settled.findIndex((s) => s.status === 'rejected');
-    const done = Atomics.load(state.control, Control.UPDATE_DONE);
-    if (failed >= 0 || done !== active.length) {
-      this.rollback(iteration, active);
-      const reason =
-        failed >= 0
-          ? (settled[failed] as PromiseRejectedResult).reason
-          : new Error(`${done} of ${active.length} slices updated`);
-      throw new WorkerError({
-        worker: failed >= 0 ? active[failed]!.slice : 0,
-        iteration,
-        phase: 'updating weights',
-        cause: reason,
-      });
-    }
+  /**
+   * Adds a step's times: the slowest worker's reduce + update is the update phase (the
+   * rest of the run's wall time is the gradient phase); the workers' waits for one
+   * another average into waitingMs.
+   */
+  private addTiming(results: WorkerResult[]): void {
+    this.timing.reduceUpdateMs += Math.max(...results.map((r) => r.updateMs));
+    this.timing.waitingMs += results.reduce((s, r) => s + r.waitMs, 0) / results.length;
   }
 
-  /** Puts back every slice whose owner had started updating it in this step. */
-  private rollback(iteration: number, slices: Array<Range & { slice: number }>): void {
-    const { state } = this.parts;
-    const params = state.store.data;
-    const optimizerSlots = state.optimizerSlots();
-    for (const r of slices) {
-      if (Atomics.load(state.control, Control.BACKUP_STEP + r.slice) !== iteration) continue;
-      params.set(state.backupArray(0).subarray(r.start, r.end), r.start);
-      optimizerSlots.forEach((slot, i) => {
-        slot.set(state.backupArray(1 + i).subarray(r.start, r.end), r.start);
-      });
-    }
+  /** The update phases of a run's steps, summed. */
+  private runUpdateMs(steps: WorkerResult[][]): number {
+    return steps.reduce((s, results) => s + Math.max(...results.map((r) => r.updateMs)), 0);
   }
 
   /** The finished epoch's training means, plus validation metrics computed by the workers. */
@@ -286,6 +287,8 @@ export class TrainingRun {
     });
     const validation = this.parts.validation;
     if (validation !== undefined && validation.size > 0) {
+      // Evaluation runs as pool tasks: the step loops must leave their threads first.
+      await this.loops.stop();
       const ranges = splitEvenly(0, validation.size, this.settings.workers);
       const parts = await Promise.all(
         ranges.map((r, worker) =>

@@ -12,26 +12,12 @@
  *                written by the slice owner just before it updates, read only by the main
  *                thread to roll a failed update back.
  *   permutation  int32, one per training example: the epoch's order. Written by the main
- *                thread at the start of an epoch, before any gradient task is sent.
- *   control      int32 words below. Only Atomics touch them.
- *
- * The pool's messages already order these phases; the sequence numbers make the order
- * explicit (release on add, acquire on load) and let each phase check the previous one
- * really finished: the update phase refuses to run unless GRAD_DONE counts every shard.
+ *                thread at the start of an epoch, before it posts the epoch's first step.
+ *   control      the step protocol's words and numbers: see step-channel.ts, which says
+ *                who writes what, when, and how its sequence numbers order the phases.
  */
 import { type ParameterSpec, ParameterStore, type ParameterStoreDescription } from '@tessera/core';
-
-/** Indices into the control Int32Array. */
-export const Control = {
-  /** Gradient shards finished in the current step (reset by the main thread per step). */
-  GRAD_DONE: 0,
-  /** Update slices finished in the current step (reset by the main thread per step). */
-  UPDATE_DONE: 1,
-  /** Threads that finished building their session (the start-up barrier counts to `workers`). */
-  READY: 2,
-  /** First of `workers` words: BACKUP_STEP + i holds the iteration whose backup of slice i is complete. */
-  BACKUP_STEP: 3,
-} as const;
+import { channelBytes, StepChannel } from './step-channel.js';
 
 export interface SharedStateDescription {
   store: ParameterStoreDescription;
@@ -42,20 +28,28 @@ export interface SharedStateDescription {
   permutation: SharedArrayBuffer;
   workers: number;
   slotCount: number;
+  /** Metric values each worker reports per step. */
+  metricCount: number;
 }
 
 export class SharedTrainingState {
   readonly store: ParameterStore;
   readonly workers: number;
   readonly slotCount: number;
-  readonly control: Int32Array;
+  readonly metricCount: number;
+  /** The step protocol over the control buffer. */
+  readonly channel: StepChannel;
   readonly permutation: Int32Array;
-  private readonly buffers: Omit<SharedStateDescription, 'store' | 'workers' | 'slotCount'>;
+  private readonly buffers: Omit<
+    SharedStateDescription,
+    'store' | 'workers' | 'slotCount' | 'metricCount'
+  >;
 
   private constructor(store: ParameterStore, d: Omit<SharedStateDescription, 'store'>) {
     this.store = store;
     this.workers = d.workers;
     this.slotCount = d.slotCount;
+    this.metricCount = d.metricCount;
     this.buffers = {
       grads: d.grads,
       slots: d.slots,
@@ -63,7 +57,7 @@ export class SharedTrainingState {
       control: d.control,
       permutation: d.permutation,
     };
-    this.control = new Int32Array(d.control);
+    this.channel = new StepChannel(d.control, d.workers, d.metricCount);
     this.permutation = new Int32Array(d.permutation);
   }
 
@@ -72,6 +66,7 @@ export class SharedTrainingState {
     specs: readonly ParameterSpec[];
     workers: number;
     slotCount: number;
+    metricCount: number;
     examples: number;
   }): SharedTrainingState {
     const store = ParameterStore.create(options.specs);
@@ -80,12 +75,11 @@ export class SharedTrainingState {
     return new SharedTrainingState(store, {
       workers: options.workers,
       slotCount: options.slotCount,
+      metricCount: options.metricCount,
       grads: floats(options.workers),
       slots: floats(options.slotCount),
       backup: floats(1 + options.slotCount),
-      control: new SharedArrayBuffer(
-        (Control.BACKUP_STEP + options.workers) * Int32Array.BYTES_PER_ELEMENT,
-      ),
+      control: new SharedArrayBuffer(channelBytes(options.workers, options.metricCount)),
       permutation: new SharedArrayBuffer(
         Math.max(1, options.examples) * Int32Array.BYTES_PER_ELEMENT,
       ),
@@ -102,6 +96,7 @@ export class SharedTrainingState {
       store: this.store.describe(),
       workers: this.workers,
       slotCount: this.slotCount,
+      metricCount: this.metricCount,
       ...this.buffers,
     };
   }

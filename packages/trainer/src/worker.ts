@@ -2,8 +2,9 @@
  * Worker-thread entry (Piscina). Each thread builds its session once from workerData:
  * imports the custom-object modules, rebuilds the model from its config, binds its
  * weights to the shared parameter store without copying, and attaches the shared dataset.
- * Then it runs three kinds of small tasks: gradients of one shard, reduce + update of one
- * slice of the parameter vector, and evaluation of a range of examples.
+ * Then it runs a step loop (gradients of its shard, then reduce + update of its slice of
+ * the parameter vector, for every step the main thread posts through the step channel),
+ * or evaluates a range of examples.
  */
 import { performance } from 'node:perf_hooks';
 import { threadId } from 'node:worker_threads';
@@ -22,15 +23,15 @@ import { workerData } from 'piscina';
 import type {
   EvaluateResult,
   EvaluateTask,
-  GradientResult,
-  GradientTask,
+  LoopResult,
+  LoopTask,
   ReadyTask,
   SessionInit,
   Task,
-  UpdateResult,
-  UpdateTask,
 } from './protocol.js';
-import { Control, SharedTrainingState } from './shared-state.js';
+import { splitEvenly } from './sharding.js';
+import { SharedTrainingState } from './shared-state.js';
+import { Word } from './step-channel.js';
 import { targetShape } from './targets.js';
 
 interface Session {
@@ -40,6 +41,10 @@ interface Session {
   optimizer: Optimizer;
   slots: Float32Array[];
   offsets: number[];
+  /** Gradient slot k of the shared buffer, for every worker k. */
+  gradSlots: Float32Array[];
+  /** Backup arrays: params, then each optimizer slot. */
+  backups: Float32Array[];
   train: Dataset;
   validation: Dataset | undefined;
   /** Reused gather buffers, grown on demand. */
@@ -82,6 +87,8 @@ async function createSession(init: SessionInit): Promise<Session> {
     optimizer,
     slots: shared.optimizerSlots(),
     offsets: model.trainableWeights.map((w) => shared.store.entry(w.name).offset),
+    gradSlots: Array.from({ length: shared.workers }, (_, k) => shared.gradSlot(k)),
+    backups: Array.from({ length: 1 + shared.slotCount }, (_, i) => shared.backupArray(i)),
     train,
     validation: init.validation === undefined ? undefined : Dataset.attach(init.validation),
     xBuffer: new Float32Array(0),
@@ -114,70 +121,130 @@ function batchTensors(
   ];
 }
 
-function gradients(s: Session, task: GradientTask): GradientResult {
-  const t0 = performance.now();
-  const [x, y] = batchTensors(s, s.train, s.shared.permutation, task.start, task.end);
-  const examples = task.end - task.start;
+/** One step of a run: its iteration and its batch, permutation[start, end). */
+interface Step {
+  iteration: number;
+  start: number;
+  end: number;
+  learningRate: number | undefined;
+}
+
+/** Loss and metrics of one shard; its scaled gradient goes into gradient slot `worker`. */
+function gradients(
+  s: Session,
+  worker: number,
+  step: Step,
+  shard: { start: number; end: number },
+): { loss: number; metrics: number[] } {
+  const [x, y] = batchTensors(s, s.train, s.shared.permutation, shard.start, shard.end);
   try {
-    const rng = RngStream.fromSeed(s.init.seed, `dropout/${task.iteration}/${task.shard}`);
-    const r = s.step.computeGradients(
+    const rng = RngStream.fromSeed(s.init.seed, `dropout/${step.iteration}/${worker}`);
+    return s.step.computeGradients(
       x,
       y,
-      s.shared.gradSlot(task.shard),
+      s.gradSlots[worker]!,
       s.offsets,
-      examples / task.batchSize,
+      (shard.end - shard.start) / (step.end - step.start),
       { rng },
     );
-    Atomics.add(s.shared.control, Control.GRAD_DONE, 1);
+  } finally {
     tf.dispose([x, y]);
-    const busyMs = performance.now() - t0;
-    return {
-      shard: task.shard,
-      loss: r.loss,
-      metrics: r.metrics,
-      examples,
-      busyMs,
-      tensors: tf.memory().numTensors,
-    };
-  } catch (err) {
-    tf.dispose([x, y]);
-    throw err;
   }
 }
 
-function update(s: Session, task: UpdateTask): UpdateResult {
-  const t0 = performance.now();
+/**
+ * Sums the first `shards` gradient slots over the slice in fixed order 0, 1, 2, … (the
+ * same bits whatever order the shards finished in), backs the slice up, then applies
+ * the optimizer to it, state included. The sum goes into this worker's own gradient slot
+ * (its cache lines then stay with this thread for the next step's gradient).
+ */
+function update(
+  s: Session,
+  worker: number,
+  step: Step,
+  slice: { start: number; end: number },
+  shards: number,
+): void {
   const { shared } = s;
-  const done = Atomics.load(shared.control, Control.GRAD_DONE);
-  if (done !== task.shards) {
-    throw new StateError(
-      `update of step ${task.iteration} started with ${done} of ${task.shards} gradient shards done`,
-    );
-  }
-  const { start, end } = task;
-  const sum = shared.gradSlot(0);
-  // Fixed order 0, 1, 2, …: the same bits whatever order the shards finished in.
-  for (let k = 1; k < task.shards; k++) {
-    const g = shared.gradSlot(k);
-    for (let i = start; i < end; i++) sum[i] = sum[i]! + g[i]!;
+  const { start, end } = slice;
+  if (start === end) return;
+  const slots = s.gradSlots;
+  const g0 = slots[0]!;
+  // One shard: its slot is the sum already.
+  const sum = shards === 1 ? g0 : slots[worker]!;
+  if (shards === 2) {
+    const g1 = slots[1]!;
+    for (let i = start; i < end; i++) sum[i] = g0[i]! + g1[i]!;
+  } else if (shards > 2) {
+    for (let i = start; i < end; i++) {
+      let acc = g0[i]!;
+      for (let k = 1; k < shards; k++) acc = Math.fround(acc + slots[k]![i]!);
+      sum[i] = acc;
+    }
   }
   const params = shared.store.data;
-  shared.backupArray(0).set(params.subarray(start, end), start);
+  s.backups[0]!.set(params.subarray(start, end), start);
   s.slots.forEach((slot, i) => {
-    shared.backupArray(1 + i).set(slot.subarray(start, end), start);
+    s.backups[1 + i]!.set(slot.subarray(start, end), start);
   });
-  Atomics.store(shared.control, Control.BACKUP_STEP + task.slice, task.iteration);
-  if (task.learningRate !== undefined) s.optimizer.learningRate = task.learningRate;
+  shared.channel.backedUp(worker, step.iteration);
+  if (step.learningRate !== undefined) s.optimizer.learningRate = step.learningRate;
   s.optimizer.applyUpdate({
     params,
     grads: sum,
     slots: s.slots,
-    iteration: task.iteration,
+    iteration: step.iteration,
     start,
     end,
   });
-  Atomics.add(shared.control, Control.UPDATE_DONE, 1);
-  return { slice: task.slice, busyMs: performance.now() - t0 };
+}
+
+/** The step loop (protocol in step-channel.ts): runs until STOP or ABORT. */
+function runLoop(s: Session, task: LoopTask): LoopResult {
+  const channel = s.shared.channel;
+  const { worker } = task;
+  let seq = task.fromSeq;
+  let steps = 0;
+  for (;;) {
+    const order = channel.nextRun(seq);
+    if (order === null) return { steps };
+    seq = order.seq;
+    for (let j = 0; j < order.steps; j++) {
+      const t0 = performance.now();
+      // Every slice of the previous step must be updated before this step reads weights.
+      if (j > 0 && !channel.updatesBarrier(j - 1)) return { steps };
+      const t1 = performance.now();
+      const start = order.start + j * order.batchSize;
+      const step: Step = {
+        iteration: order.iteration + j,
+        start,
+        end: Math.min(start + order.batchSize, order.total),
+        learningRate: order.learningRate,
+      };
+      const shards = splitEvenly(step.start, step.end, channel.workers);
+      const shard = shards[worker];
+      const r = shard === undefined ? { loss: 0, metrics: [] } : gradients(s, worker, step, shard);
+      const t2 = performance.now();
+      channel.gradientsFinished(j, worker, step.iteration, {
+        loss: r.loss,
+        metrics: r.metrics,
+        examples: shard === undefined ? 0 : shard.end - shard.start,
+        gradMs: t2 - t1,
+        tensors: tf.memory().numTensors,
+      });
+      if (!channel.gradientsBarrier(j)) return { steps };
+      if (task.veto) {
+        const go = channel.awaitGo(seq);
+        if (go === 'abort') return { steps };
+        if (go === 'skip') break;
+      }
+      const t3 = performance.now();
+      update(s, worker, step, task.slice, shards.length);
+      const waitMs = t1 - t0 + (t3 - t2);
+      channel.updateFinished(order, j, worker, { waitMs, updateMs: performance.now() - t3 });
+      steps++;
+    }
+  }
 }
 
 function evaluate(s: Session, task: EvaluateTask): EvaluateResult {
@@ -205,32 +272,28 @@ function evaluate(s: Session, task: EvaluateTask): EvaluateResult {
 async function ready(task: ReadyTask): Promise<number> {
   session ??= createSession(workerData as SessionInit);
   const s = await session;
-  const control = s.shared.control;
-  Atomics.add(control, Control.READY, 1);
+  const control = s.shared.channel.words;
+  Atomics.add(control, Word.READY, 1);
   const deadline = performance.now() + task.timeoutMs;
   for (;;) {
-    const seen = Atomics.load(control, Control.READY);
+    const seen = Atomics.load(control, Word.READY);
     if (seen >= task.workers) return threadId;
     const left = deadline - performance.now();
     if (left <= 0)
       throw new StateError(
         `start-up: only ${seen} of ${task.workers} worker threads became ready within ${task.timeoutMs} ms`,
       );
-    Atomics.wait(control, Control.READY, seen, Math.min(left, 50));
+    Atomics.wait(control, Word.READY, seen, Math.min(left, 50));
   }
 }
 
-export default async function run(
-  task: Task,
-): Promise<GradientResult | UpdateResult | EvaluateResult | number> {
+export default async function run(task: Task): Promise<LoopResult | EvaluateResult | number> {
   if (task.kind === 'ready') return ready(task);
   session ??= createSession(workerData as SessionInit);
   const s = await session;
   switch (task.kind) {
-    case 'gradients':
-      return gradients(s, task);
-    case 'update':
-      return update(s, task);
+    case 'loop':
+      return runLoop(s, task);
     case 'evaluate':
       return evaluate(s, task);
   }

@@ -5,31 +5,10 @@
  * Cases the engines do not cover (non-float32 dtypes, a bias or PReLU
  * weight that is not one value per column, unknown activations) go to tfjs's own kernel.
  */
-import type {
-  BackendValues,
-  DataId,
-  DataType,
-  KernelFunc,
-  NamedAttrMap,
-  NamedTensorInfoMap,
-  TensorInfo,
-} from '../../vendor/tfjs.js';
+import type { KernelFunc, NamedTensorInfoMap, TensorInfo } from '../../vendor/tfjs.js';
+import { attrOf as attr, type CpuBackend, float32Values, type KernelArgs } from './cpu-backend.js';
 import { FUSED_ACTIVATIONS, type FusedActivation, type GemmEngine } from './gemm-problem.js';
 import { columnVector, planMatMul } from './matmul-plan.js';
-
-/** The part of tfjs-backend-cpu's MathBackendCPU these kernels use. */
-interface CpuBackend {
-  data: { get(dataId: DataId): { values?: BackendValues } };
-  makeTensorInfo(shape: number[], dtype: DataType, values?: BackendValues): TensorInfo;
-}
-
-type KernelArgs = Parameters<KernelFunc>[0];
-
-function float32Values(backend: CpuBackend, info: TensorInfo | undefined): Float32Array | null {
-  if (info === undefined || info.dtype !== 'float32') return null;
-  const values = backend.data.get(info.dataId).values;
-  return values instanceof Float32Array ? values : null;
-}
 
 function isActivation(value: unknown): value is FusedActivation {
   return typeof value === 'string' && (FUSED_ACTIVATIONS as readonly string[]).includes(value);
@@ -90,10 +69,6 @@ function compute(engine: GemmEngine, backend: CpuBackend, call: Call): TensorInf
     preluWeights,
   });
   return backend.makeTensorInfo(plan.outShape, 'float32', out);
-}
-
-function attr(attrs: NamedAttrMap | undefined, name: string): unknown {
-  return attrs === undefined ? undefined : attrs[name];
 }
 
 function inputsOf(inputs: NamedTensorInfoMap): Record<string, TensorInfo | undefined> {

@@ -1,11 +1,15 @@
 /**
  * Chooses the matMul kernels of the cpu backend and registers them as `BatchMatMul` and
  * `_FusedMatMul`, replacing tfjs-backend-cpu's, so every layer and every gradient (tfjs's
- * matMul gradients call BatchMatMul with transpose flags) runs on them.
+ * matMul gradients call BatchMatMul with transpose flags) runs on them. Alongside, the
+ * elementwise binary ops, `Sum`, `Mean` and `Softmax` get fast float32 paths (bitwise
+ * tfjs's results), and the fused ops `fusedDense` and `categoricalCrossentropy` register
+ * their kernels and gradients.
  *
  * Importing `@tessera/core` registers the kernels the environment variable
  * `TESSERA_KERNELS` chooses: unset or `auto` (fastest available), `wasm`, `wasm-relaxed`,
- * `wasm-simd`, `js` (pure-JS fallback) or `tfjs` (tfjs-backend-cpu's own); README.md
+ * `wasm-simd`, `js` (pure-JS fallback) or `tfjs` (tfjs-backend-cpu's own kernels for
+ * everything); README.md
  * beside this file has the table.
  *
  * `useKernels(mode)` switches at run time, per thread. Relaxed SIMD results may differ
@@ -14,9 +18,14 @@
 import type { KernelConfig, KernelFunc } from '../../vendor/tfjs.js';
 import { received, StateError, ValueError } from '../errors.js';
 import { tf } from '../tf.js';
+import { BINARY_KERNEL_NAMES, type BinaryKernelName, binaryKernel } from './binary-kernels.js';
+import { registerCrossentropyOp } from './crossentropy-op.js';
+import { registerDenseOp } from './dense-op.js';
 import type { GemmEngine } from './gemm-problem.js';
 import { JsGemmEngine } from './js-engine.js';
 import { batchMatMulKernel, fusedMatMulKernel } from './matmul-kernels.js';
+import { meanKernel, sumKernel } from './reduce-kernels.js';
+import { softmaxKernel } from './softmax.js';
 import { WasmGemmEngine } from './wasm-engine.js';
 import { detectWasmFeatures, type WasmFeatures } from './wasm-module.js';
 
@@ -87,7 +96,10 @@ export function resolveKernelKind(mode: KernelMode, features: WasmFeatures): Ker
   );
 }
 
-const KERNEL_NAMES = ['BatchMatMul', '_FusedMatMul'] as const;
+const MATMUL_KERNELS = ['BatchMatMul', '_FusedMatMul'] as const;
+/** Kernels replaced by pure-JS fast paths in every mode but 'tfjs'. */
+const ELEMENTWISE_KERNELS = [...BINARY_KERNEL_NAMES, 'Sum', 'Mean', 'Softmax'] as const;
+const KERNEL_NAMES = [...MATMUL_KERNELS, ...ELEMENTWISE_KERNELS] as const;
 type KernelName = (typeof KERNEL_NAMES)[number];
 
 /** tfjs-backend-cpu's own kernels, captured before the first replacement. */
@@ -101,13 +113,30 @@ function tfjsKernels(): Record<KernelName, KernelFunc> {
     for (const name of KERNEL_NAMES) {
       const config: KernelConfig | undefined = tf.getKernel(name, 'cpu');
       if (config === undefined) {
-        throw new StateError(received('The cpu backend has no matMul kernel', 'kernelName', name));
+        throw new StateError(
+          received('The cpu backend lacks a kernel we replace', 'kernelName', name),
+        );
       }
       found[name] = config.kernelFunc;
     }
     originals = found;
   }
   return originals;
+}
+
+/** The fast elementwise, reduction and softmax kernels, each falling back to tfjs's own. */
+function fastKernels(
+  fallback: Record<KernelName, KernelFunc>,
+): Record<(typeof ELEMENTWISE_KERNELS)[number], KernelFunc> {
+  const binary = Object.fromEntries(
+    BINARY_KERNEL_NAMES.map((name) => [name, binaryKernel(name, fallback[name])]),
+  ) as Record<BinaryKernelName, KernelFunc>;
+  return {
+    ...binary,
+    Sum: sumKernel(fallback.Sum),
+    Mean: meanKernel(fallback.Mean),
+    Softmax: softmaxKernel(fallback.Softmax),
+  };
 }
 
 /** Kinds of {@link GemmEngine} that {@link createGemmEngine} makes. */
@@ -158,13 +187,16 @@ export function useKernels(mode: KernelMode = 'auto'): KernelKind {
   const features = needsWasm ? detectWasmFeatures() : null;
   const kind = resolveKernelKind(mode, features ?? { simd: false, relaxedSimd: false });
   const fallback = tfjsKernels();
+  registerDenseOp();
+  registerCrossentropyOp();
   if (kind === 'tfjs') {
-    install('BatchMatMul', fallback.BatchMatMul);
-    install('_FusedMatMul', fallback._FusedMatMul);
+    for (const name of KERNEL_NAMES) install(name, fallback[name]);
   } else {
     const engine = engineFor(kind);
     install('BatchMatMul', batchMatMulKernel(engine, fallback.BatchMatMul));
     install('_FusedMatMul', fusedMatMulKernel(engine, fallback._FusedMatMul));
+    for (const [name, kernel] of Object.entries(fastKernels(fallback)))
+      install(name as KernelName, kernel);
   }
   info = { mode, kind, features };
   return kind;

@@ -112,6 +112,64 @@ describe('TrainingStep', () => {
     m.dispose();
   });
 
+  it.each([
+    [
+      'categorical_crossentropy',
+      [
+        [1, 0],
+        [0, 1],
+        [0.3, 0.7],
+        [1, 0],
+      ],
+    ],
+    ['sparse_categorical_crossentropy', [0, 1, 1, 0]],
+  ] as const)(
+    'runs %s on softmax outputs as one fused op: same loss, same gradients',
+    async (name, targets) => {
+      const m = sequential([
+        input({ shape: [3] }),
+        layers.dense({ units: 5, activation: 'relu', name: 'h' }),
+        layers.dense({ units: 2, activation: 'softmax', name: 'p' }),
+      ]);
+      const store = ParameterStore.create(parameterSpecs(m), { shared: false });
+      bindWeights(m, store);
+      const { offsets } = trainableOffsets(m, store);
+      const x = tf.tensor(X);
+      const y = tf.tensor(targets as unknown as number[]);
+      const lossFn = losses.get(name);
+      // The same loss as a plain object: TrainingStep cannot fuse it and calls it.
+      const plain = { name: lossFn.name, call: lossFn.call.bind(lossFn), getConfig: () => ({}) };
+      const run = (loss: typeof lossFn, labels = y) => {
+        const grads = new Float32Array(store.length);
+        const step = new TrainingStep(m, { loss, metrics: [] });
+        return { ...step.computeGradients(x, labels, grads, offsets, 0.25), grads };
+      };
+      const fused = run(lossFn);
+      const composed = run(plain);
+      expect(fused.loss).toBe(composed.loss);
+      composed.grads.forEach((g, i) => {
+        expect(Math.abs((fused.grads[i] as number) - g)).toBeLessThanOrEqual(
+          1e-7 + 1e-5 * Math.abs(g),
+        );
+      });
+      expect(composed.grads.some((g) => g !== 0)).toBe(true);
+      const profile = await tf.profile(() => {
+        run(lossFn);
+      });
+      expect(profile.kernelNames).toContain('TesseraCategoricalCrossentropy');
+      if (name === 'sparse_categorical_crossentropy') {
+        // Bad class ids fail with the loss's own message.
+        const bad = tf.tensor([0, 1, 2, 0]);
+        expect(() => run(lossFn, bad)).toThrow(
+          /class ids must be integers in \[0, 2\).*Received: yTrue\[2\]=2/,
+        );
+        bad.dispose();
+      }
+      tf.dispose([x, y]);
+      m.dispose();
+    },
+  );
+
   it('adds weight regularization to the loss and its gradient', () => {
     const m = linearModel(regularizers.l2(0.1));
     const [W, b] = m.getWeights().map(values) as [number[], number[]];

@@ -53,6 +53,55 @@ describe('Dense', () => {
     }
   });
 
+  it('runs linear, relu and softmax as one fused op whose gradients match the composed ops', async () => {
+    const rows = (n: number, k: number) =>
+      tf.tensor(
+        Array.from({ length: n * k }, (_, i) => Math.sin(i * 1.7) * 2),
+        [n, k],
+      );
+    for (const activation of ['linear', 'relu', 'softmax', 'sigmoid'] as const) {
+      const layer = layers.dense({ units: 3, activation, biasInitializer: 'random_normal' });
+      const x = rows(5, 4);
+      const r = rows(5, 3);
+      layer.apply(x).dispose();
+      const [kernel, bias] = layer.trainableWeights.map((w) => w.variable);
+      const ours = tf.variableGrads(
+        () => tf.sum(tf.mul(r, layer.apply(x) as tf.Tensor)) as tf.Scalar,
+        [kernel!, bias!],
+      );
+      const composed = tf.grads((w: tf.Tensor, b: tf.Tensor) => {
+        const z = tf.add(tf.matMul(x, w), b);
+        const y =
+          activation === 'relu'
+            ? tf.relu(z)
+            : activation === 'softmax'
+              ? tf.softmax(z)
+              : activation === 'sigmoid'
+                ? tf.sigmoid(z)
+                : z;
+        return tf.sum(tf.mul(r, y));
+      })([kernel!, bias!]);
+      [kernel!, bias!].forEach((v, i) => {
+        const got = ours.grads[v.name]!.dataSync();
+        const want = composed[i]!.dataSync();
+        want.forEach((w, j) => {
+          expect(got[j]).toBeCloseTo(w, 5);
+        });
+      });
+      // Linear, relu and softmax are one recorded op; other activations run after it.
+      const profile = await tf.profile(() => {
+        tf.tidy(() => {
+          layer.apply(x);
+        });
+      });
+      expect(profile.kernelNames).toEqual(
+        activation === 'sigmoid' ? ['TesseraDense', 'Sigmoid'] : ['TesseraDense'],
+      );
+      tf.dispose([x, r, ours.value, ...Object.values(ours.grads), ...composed]);
+      layer.dispose();
+    }
+  });
+
   it('saves every tf.keras Dense argument in its config', () => {
     const layer = layers.dense({
       units: 4,

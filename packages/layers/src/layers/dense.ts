@@ -7,7 +7,15 @@
  * layers.dense({ units: 128, activation: 'relu', inputShape: [784] });
  * ```
  */
-import { received, ShapeError, type Tensor, tf, ValueError } from '@tessera/core';
+import {
+  type DenseActivation,
+  fusedDense,
+  received,
+  ShapeError,
+  type Tensor,
+  tf,
+  ValueError,
+} from '@tessera/core';
 import { type ActivationFn, activations } from '../activations/index.js';
 import type { Constraint } from '../constraints/index.js';
 import type { CallContext } from '../engine/call-context.js';
@@ -33,6 +41,13 @@ import {
   serializeConstraint,
   serializeRegularizer,
 } from './common.js';
+
+/** Activations the fused dense op applies itself (softmax along the units axis). */
+const FUSED_ACTIVATIONS = new Map<ActivationFn, DenseActivation>([
+  [activations.linear, 'linear'],
+  [activations.relu, 'relu'],
+  [activations.softmax, 'softmax'],
+]);
 
 /** Arguments of `layers.dense`. */
 export interface DenseArgs extends LayerArgs {
@@ -143,16 +158,16 @@ export class Dense extends Layer<'one'> {
     const x = this.single(inputs);
     const kernel = (this.kernel as Weight).value;
     const bias = this.bias?.value;
-    // tfjs has gradients for the fused op only with relu or linear; others run after.
-    const fusable = this.activation === activations.relu || this.activation === activations.linear;
     const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape.at(-1) as number]);
-    const z = tf.fused.matMul({
-      a: flat as tf.Tensor2D,
-      b: kernel as tf.Tensor2D,
-      ...(bias === undefined ? {} : { bias }),
-      activation: fusable && this.activation === activations.relu ? 'relu' : 'linear',
+    // One recorded op with a fast gradient; other activations run after a linear one.
+    const fused = FUSED_ACTIVATIONS.get(this.activation);
+    const z = fusedDense({
+      x: flat.dtype === 'float32' ? flat : tf.cast(flat, 'float32'),
+      kernel,
+      bias,
+      activation: fused ?? 'linear',
     });
-    const y = fusable ? z : this.activation(z);
+    const y = fused === undefined ? this.activation(z) : z;
     return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), this.units]);
   }
 

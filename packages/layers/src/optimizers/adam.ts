@@ -1,7 +1,7 @@
 /**
  * Adam and AdamW (Adam with decoupled weight decay), Keras 3's update rule.
  */
-import { received, ValueError } from '@tessera/core';
+import { adamStep, received, ValueError } from '@tessera/core';
 import { booleanArg, checkKeys, numberArg } from '../losses/validate.js';
 import { Optimizer, type OptimizerArgs, positiveArg, type UpdateArgs } from './optimizer.js';
 
@@ -62,45 +62,23 @@ export class Adam extends Optimizer {
 
   applyUpdate(args: UpdateArgs): void {
     const { start, end, lr, decay } = this.prepare(args);
-    const { params, grads, iteration } = args;
-    const m = args.slots[0]!;
-    const v = args.slots[1]!;
-    const b1 = this.beta1;
-    const b2 = this.beta2;
-    const eps = this.epsilon;
-    const oneMinusB1 = 1 - b1;
-    const oneMinusB2 = 1 - b2;
-    const alpha = (lr * Math.sqrt(1 - b2 ** iteration)) / (1 - b1 ** iteration);
-    if (!this.amsgrad) {
-      for (let i = start; i < end; i++) {
-        let w = params[i]!;
-        if (decay !== 0) w -= w * decay;
-        const g = grads[i]!;
-        const mi = m[i]!;
-        const vi = v[i]!;
-        const mNew = mi + (g - mi) * oneMinusB1;
-        const vNew = vi + (g * g - vi) * oneMinusB2;
-        m[i] = mNew;
-        v[i] = vNew;
-        params[i] = w - (mNew * alpha) / (Math.sqrt(vNew) + eps);
-      }
-      return;
-    }
-    const vhat = args.slots[2]!;
-    for (let i = start; i < end; i++) {
-      let w = params[i]!;
-      if (decay !== 0) w -= w * decay;
-      const g = grads[i]!;
-      const mi = m[i]!;
-      const vi = v[i]!;
-      const mNew = mi + (g - mi) * oneMinusB1;
-      const vNew = vi + (g * g - vi) * oneMinusB2;
-      const vMax = Math.max(vhat[i]!, vNew);
-      m[i] = mNew;
-      v[i] = vNew;
-      vhat[i] = vMax;
-      params[i] = w - (mNew * alpha) / (Math.sqrt(vMax) + eps);
-    }
+    const t = args.iteration;
+    // Core's update loop (WebAssembly f64x2 or JavaScript, the same bits): per element in
+    // float64, m and v first, then w - α·m / (sqrt(v or v̂) + ε), stored as float32.
+    adamStep({
+      params: args.params,
+      grads: args.grads,
+      m: args.slots[0]!,
+      v: args.slots[1]!,
+      vhat: this.amsgrad ? args.slots[2]! : null,
+      start,
+      end,
+      alpha: (lr * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t),
+      oneMinusBeta1: 1 - this.beta1,
+      oneMinusBeta2: 1 - this.beta2,
+      epsilon: this.epsilon,
+      decay,
+    });
   }
 
   override getConfig(): Record<string, unknown> {

@@ -77,6 +77,10 @@ export class CallbackList {
   async interrupt(): Promise<void> {
     for (const c of this.callbacks) await c.onInterrupt?.();
   }
+  /** True when some callback may veto an update (the workers then wait for its answer). */
+  get wantsVeto(): boolean {
+    return this.callbacks.some((c) => c.beforeUpdate !== undefined);
+  }
   /** True when some callback has a batch hook (then per-batch logs are worth building). */
   get wantsBatches(): boolean {
     return this.callbacks.some(

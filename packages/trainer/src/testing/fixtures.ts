@@ -27,6 +27,24 @@ export function blobs(size: number, seed = 1): Dataset {
   });
 }
 
+/**
+ * blobs(40) with `value` in row `row` (feature 0): test/fixtures/fault-probe.mjs reacts
+ * when that row's batch runs (1000 throws, 2000 exits the thread, 3000 hangs, 4000 NaN).
+ */
+export function withSentinel(row: number, value: number): Dataset {
+  const base = blobs(40);
+  const features = Float32Array.from(base.features);
+  features[row * 6] = value;
+  return new Dataset({
+    name: 'faulty',
+    task: 'classification',
+    featureShape: [6],
+    features,
+    targets: base.targets as Int32Array,
+    classNames: ['a', 'b', 'c'],
+  });
+}
+
 /** y = 2·x0 − x1 + 0.5 */
 export function line(size: number, seed = 2): Dataset {
   const rng = RngStream.fromSeed(seed, 'line');

@@ -1,0 +1,196 @@
+/**
+ * The main thread's side of the worker loops: one long-lived loop task per thread,
+ * started before the first step and stopped before any other pool task (evaluation) or
+ * at the end; runs of steps are posted and awaited through the step channel (protocol in
+ * step-channel.ts). A worker that throws, whose thread exits, or that does not answer
+ * within the step timeout fails the step with a WorkerError naming it, the step and the
+ * phase; every other loop is made to leave, a hung thread is stopped, and any slice
+ * already updated in the failed step is rolled back from its backup, so the weights and
+ * optimizer state are those after the previous step.
+ */
+import { WorkerError } from './errors.js';
+import type { WorkerPool } from './pool.js';
+import type { LoopResult } from './protocol.js';
+import type { Range } from './sharding.js';
+import type { SharedTrainingState } from './shared-state.js';
+import type { RunOrder, WorkerResult } from './step-channel.js';
+
+/** A loop task ended while steps were still expected of it. */
+class LoopEnded extends Error {
+  constructor(
+    readonly worker: number,
+    readonly reason: unknown,
+  ) {
+    super('a worker loop ended');
+  }
+}
+
+/** A run of consecutive steps, as `WorkerLoops.run` takes it. */
+export type RunRequest = Omit<RunOrder, 'seq'>;
+
+/** What a run produced. */
+export interface RunOutcome {
+  /** Results of every completed step, in order: `steps[j][worker]`. */
+  steps: WorkerResult[][];
+  /** False when a veto skipped the update of the run's (single) step. */
+  updated: boolean;
+  /** Why the run ended after `steps.length` steps instead of all of them. */
+  error?: WorkerError;
+}
+
+export interface LoopOptions {
+  /** Milliseconds a step may go without progress before the missing worker is stopped. */
+  timeoutMs: number | undefined;
+  /** Let the main thread see each step's results before its update (callbacks with beforeUpdate). */
+  veto: boolean;
+}
+
+export class WorkerLoops {
+  private tasks: Promise<LoopResult>[] | null = null;
+  /** Rejects with LoopEnded as soon as a running loop task settles. */
+  private ended: Promise<never> = new Promise<never>(() => {});
+
+  constructor(
+    private readonly pool: WorkerPool,
+    private readonly state: SharedTrainingState,
+    private readonly slices: readonly Range[],
+    private readonly options: LoopOptions,
+  ) {}
+
+  /** Starts one loop task per thread unless they run already. */
+  private start(): void {
+    if (this.tasks !== null) return;
+    const channel = this.state.channel;
+    const fromSeq = channel.seq;
+    const tasks = this.slices.map((slice, worker) =>
+      this.pool.run<LoopResult>(
+        { kind: 'loop', worker, slice: { ...slice }, fromSeq, veto: this.options.veto },
+        { timed: false },
+      ),
+    );
+    this.tasks = tasks;
+    this.ended = new Promise<never>((_, reject) => {
+      tasks.forEach((task, worker) => {
+        task.then(
+          () => reject(new LoopEnded(worker, new Error('the worker left its step loop'))),
+          (reason: unknown) => reject(new LoopEnded(worker, reason)),
+        );
+      });
+    });
+    // Observed only while a step waits; a loop that ends on STOP is no failure.
+    this.ended.catch(() => {});
+  }
+
+  /**
+   * Runs `request.steps` consecutive steps (one with a veto: then `allow` sees the
+   * results after the gradient phase and may skip the update). A worker failure ends the
+   * run early: the outcome then holds the completed steps and the WorkerError, and the
+   * weights are those after the last completed step.
+   */
+  async run(request: RunRequest, allow: (results: WorkerResult[]) => boolean): Promise<RunOutcome> {
+    this.start();
+    const channel = this.state.channel;
+    const seq = channel.post(request);
+    const waitFor = async (gradientsOnly: boolean): Promise<WorkerError | undefined> => {
+      const options = { gradientsOnly, timeoutMs: this.options.timeoutMs, failed: this.ended };
+      try {
+        if (await channel.waitRun(seq, options)) return undefined;
+        return this.fail(request, undefined);
+      } catch (error) {
+        if (!(error instanceof LoopEnded)) throw error;
+        return this.fail(request, error);
+      }
+    };
+    if (this.options.veto) {
+      const error = await waitFor(true);
+      if (error !== undefined) return { steps: [], updated: false, error };
+      const update = allow(this.results(0));
+      channel.go(seq, update);
+      if (!update) return { steps: [this.results(0)], updated: false };
+    }
+    const error = await waitFor(false);
+    // The failed step is the first one not completed.
+    const completed = error === undefined ? request.steps : error.iteration - request.iteration;
+    const steps = Array.from({ length: completed }, (_, j) => this.results(j));
+    return error === undefined ? { steps, updated: true } : { steps, updated: true, error };
+  }
+
+  private results(step: number): WorkerResult[] {
+    return this.slices.map((_, worker) => this.state.channel.result(step, worker));
+  }
+
+  /** Ends the loops (they are idle between steps) and waits for their tasks. */
+  async stop(): Promise<void> {
+    const tasks = this.tasks;
+    if (tasks === null) return;
+    this.tasks = null;
+    this.state.channel.stop();
+    await Promise.allSettled(tasks);
+  }
+
+  /**
+   * Stops every loop after a failure (`ended`: a loop task settled; undefined: no progress
+   * within the timeout), rolls back the failed step's updated slices and returns the
+   * WorkerError naming the worker, the step and the phase.
+   */
+  private async fail(request: RunRequest, ended: LoopEnded | undefined): Promise<WorkerError> {
+    const channel = this.state.channel;
+    let worker: number;
+    let cause: unknown;
+    if (ended === undefined) {
+      const iteration = request.iteration + channel.completed;
+      const missing = channel.missing(iteration, 'gradients');
+      worker = missing >= 0 ? missing : Math.max(0, channel.missing(iteration, 'update'));
+      cause = new Error(
+        `no answer within stepTimeoutMs=${this.options.timeoutMs} ms; the thread was stopped`,
+      );
+    } else {
+      worker = ended.worker;
+      cause = ended.reason;
+    }
+    await this.halt(ended === undefined);
+    // Read after every loop stopped: the first step not updated by all is the failed one.
+    const iteration = request.iteration + channel.completed;
+    const phase = channel.gradientsDone(worker, iteration)
+      ? 'updating weights'
+      : 'computing gradients';
+    this.rollback(iteration);
+    return new WorkerError({ worker, iteration, phase, cause });
+  }
+
+  /**
+   * Makes every loop leave. Loops that are computing finish their phase first; a hung
+   * thread is stopped with the pool (as is every thread when the step timed out).
+   */
+  private async halt(timedOut: boolean): Promise<void> {
+    const tasks = this.tasks ?? [];
+    this.tasks = null;
+    this.state.channel.abort();
+    if (!timedOut) {
+      const limit = this.options.timeoutMs;
+      const settled = Promise.allSettled(tasks).then(() => true);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        if (limit !== undefined) timer = setTimeout(resolve, limit, false);
+      });
+      const done = await Promise.race([settled, late]);
+      clearTimeout(timer);
+      if (done) return;
+    }
+    await this.pool.close();
+  }
+
+  /** Puts back every slice whose owner had started updating it in the failed step. */
+  private rollback(iteration: number): void {
+    const { state } = this;
+    const params = state.store.data;
+    const optimizerSlots = state.optimizerSlots();
+    this.slices.forEach((r, slice) => {
+      if (state.channel.backupStep(slice) !== iteration) return;
+      params.set(state.backupArray(0).subarray(r.start, r.end), r.start);
+      optimizerSlots.forEach((slot, i) => {
+        slot.set(state.backupArray(1 + i).subarray(r.start, r.end), r.start);
+      });
+    });
+  }
+}

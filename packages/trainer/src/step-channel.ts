@@ -1,0 +1,382 @@
+/**
+ * The step protocol between the main thread and the worker loops, over one shared
+ * control buffer: int32 words (only Atomics touch them) followed by float64 numbers.
+ *
+ * A worker loop is ONE long-lived pool task per thread (worker.ts `runLoop`). The main
+ * thread posts a run of consecutive steps (one step when callbacks must see every batch,
+ * several otherwise); the workers carry the run out among themselves, synchronising on
+ * two shared counters per step, and the main thread is woken once, when it is done.
+ *
+ * A run, numbered `seq` (the main thread counts them), of STEPS steps:
+ *   main     resets GRAD_DONE, UPDATE_DONE and GO to 0, writes ITERATION (of the first
+ *            step), START (its first example in the permutation), BATCH, TOTAL (examples
+ *            in the epoch), STEPS and the LEARNING_RATE number, then COMMAND = RUN, and
+ *            stores SEQ = seq (release) and notifies SEQ. Every worker is waiting on SEQ
+ *            then: none reads those words while the main thread writes them.
+ *   Step j of the run (iteration ITERATION + j, batch START + j·BATCH … min(+BATCH, TOTAL)):
+ *   worker i computes the gradient of its shard into gradient slot i, writes its results
+ *            (loss, metrics, times) into block (j, i) of the results, stores
+ *            GRAD_STEP[i] = iteration and adds 1 to GRAD_DONE; then waits until GRAD_DONE
+ *            reaches workers·(j + 1): the barrier. With a veto (runs of one step), it
+ *            then waits until the main thread stores GO = seq (update) or -seq (skip).
+ *   worker i sums the gradient slots over its slice of the parameter vector in fixed
+ *            worker order, backs the slice up (BACKUP_STEP[i] = iteration once done),
+ *            applies the optimizer there, stores UPDATE_STEP[i] = iteration and adds 1
+ *            to UPDATE_DONE. Before step j + 1 it waits until UPDATE_DONE reaches
+ *            workers·(j + 1): no gradient of the next step reads a half-updated weight.
+ *            The worker completing the last step stores RUN_DONE = seq and notifies it.
+ *   main     waits on RUN_DONE without blocking its event loop (waking every step
+ *            timeout to check the counters still move); only then does it read weights,
+ *            results, run callbacks or post again. No two threads write the same bytes.
+ *
+ * Leaving: COMMAND = STOP with a new SEQ ends every loop (before evaluation tasks, at the
+ * end of training). ABORT = 1 (notified on every word a worker waits on) makes a waiting
+ * worker leave at once: the main thread sets it when a worker failed, before it rolls back
+ * the slices whose BACKUP_STEP shows they were touched in the failed step. GRAD_STEP and
+ * UPDATE_STEP tell it which worker is missing when a step times out, and in which phase.
+ */
+
+import { blockUntil, waitChange } from './waiting.js';
+
+/** Indices of the int32 words. */
+export const Word = {
+  /** Sequence number of the last command the main thread posted. */
+  SEQ: 0,
+  /** What that command asks: {@link Command}. */
+  COMMAND: 1,
+  /** 1-based optimizer iteration of the run's first step. */
+  ITERATION: 2,
+  /** First example (position in the permutation) of the run's first batch. */
+  START: 3,
+  /** Examples per batch. */
+  BATCH: 4,
+  /** Examples in the epoch: a batch ends at TOTAL at the latest. */
+  TOTAL: 5,
+  /** Steps in the run. */
+  STEPS: 6,
+  /** Gradient phases finished in this run, over all workers and steps. */
+  GRAD_DONE: 7,
+  /** Update phases finished in this run, over all workers and steps. */
+  UPDATE_DONE: 8,
+  /** The seq of the last run the workers completed. */
+  RUN_DONE: 9,
+  /** With a veto: seq lets the update go ahead, -seq skips it. */
+  GO: 10,
+  /** Nonzero: every worker leaves its loop now. */
+  ABORT: 11,
+  /** Threads that finished building their session (the start-up barrier). */
+  READY: 12,
+  /** First per-worker word; worker i owns PER_WORKER + i·3 + {0, 1, 2}. */
+  PER_WORKER: 13,
+} as const;
+
+/** Offsets of a worker's own words from `Word.PER_WORKER + i·3`. */
+const BACKUP_STEP = 0;
+const GRAD_STEP = 1;
+const UPDATE_STEP = 2;
+
+/** Commands in `Word.COMMAND`. */
+export const Command = { RUN: 1, STOP: 2 } as const;
+
+/** Longest run the results area holds. */
+export const MAX_RUN = 32;
+
+/** Slots of a worker's block of float64 results for one step, then its metric values. */
+export const Result = {
+  LOSS: 0,
+  EXAMPLES: 1,
+  /** Milliseconds spent on gather + forward + backward. */
+  GRAD_MS: 2,
+  /** Milliseconds waiting for the other workers (after its gradients, before the next step). */
+  WAIT_MS: 3,
+  /** Milliseconds spent on reduce + backup + optimizer update. */
+  UPDATE_MS: 4,
+  /** Tensors alive in the worker's thread after its gradient phase. */
+  TENSORS: 5,
+  /** First metric value. */
+  METRICS: 6,
+} as const;
+
+/** A posted run, as the workers read it. */
+export interface RunOrder {
+  seq: number;
+  iteration: number;
+  start: number;
+  batchSize: number;
+  total: number;
+  steps: number;
+  /** The optimizer's learning rate when it is a plain number, else undefined (a schedule). */
+  learningRate: number | undefined;
+}
+
+/** A worker's results of one step. */
+export interface WorkerResult {
+  loss: number;
+  examples: number;
+  gradMs: number;
+  waitMs: number;
+  updateMs: number;
+  tensors: number;
+  metrics: number[];
+}
+
+function layout(workers: number, metrics: number) {
+  const words = Word.PER_WORKER + workers * 3;
+  const wordBytes = Math.ceil((words * 4) / 8) * 8;
+  const block = Result.METRICS + metrics;
+  return { words, wordBytes, block, numbers: 1 + MAX_RUN * workers * block };
+}
+
+/** Bytes of the control buffer for `workers` workers reporting `metrics` metric values. */
+export function channelBytes(workers: number, metrics: number): number {
+  const l = layout(workers, metrics);
+  return l.wordBytes + l.numbers * 8;
+}
+
+/** Both ends of the protocol over one control buffer (see the module comment). */
+export class StepChannel {
+  readonly words: Int32Array;
+  private readonly numbers: Float64Array;
+  readonly workers: number;
+  private readonly metrics: number;
+  private readonly block: number;
+
+  constructor(buffer: SharedArrayBuffer, workers: number, metrics: number) {
+    const l = layout(workers, metrics);
+    this.workers = workers;
+    this.metrics = metrics;
+    this.block = l.block;
+    this.words = new Int32Array(buffer, 0, l.words);
+    this.numbers = new Float64Array(buffer, l.wordBytes, l.numbers);
+  }
+
+  private own(worker: number, offset: number): number {
+    return Word.PER_WORKER + worker * 3 + offset;
+  }
+
+  private resultBase(step: number, worker: number): number {
+    return 1 + (step * this.workers + worker) * this.block;
+  }
+
+  private load(word: number): number {
+    return Atomics.load(this.words, word);
+  }
+
+  // ---- main thread ----
+
+  /** Posts a run and wakes every worker; returns its sequence number. */
+  post(run: Omit<RunOrder, 'seq'>): number {
+    const w = this.words;
+    for (const word of [Word.GRAD_DONE, Word.UPDATE_DONE, Word.GO]) Atomics.store(w, word, 0);
+    Atomics.store(w, Word.ITERATION, run.iteration);
+    Atomics.store(w, Word.START, run.start);
+    Atomics.store(w, Word.BATCH, run.batchSize);
+    Atomics.store(w, Word.TOTAL, run.total);
+    Atomics.store(w, Word.STEPS, run.steps);
+    this.numbers[0] = run.learningRate ?? Number.NaN;
+    Atomics.store(w, Word.COMMAND, Command.RUN);
+    return this.publish();
+  }
+
+  /** Ends every worker loop (they return from their tasks). */
+  stop(): void {
+    Atomics.store(this.words, Word.COMMAND, Command.STOP);
+    this.publish();
+  }
+
+  private publish(): number {
+    const seq = this.load(Word.SEQ) + 1;
+    Atomics.store(this.words, Word.SEQ, seq);
+    Atomics.notify(this.words, Word.SEQ);
+    return seq;
+  }
+
+  /** The current sequence number (a new loop waits for the next one). */
+  get seq(): number {
+    return this.load(Word.SEQ);
+  }
+
+  /** With a veto: lets the workers update (true) or skip the update of run `seq`. */
+  go(seq: number, update: boolean): void {
+    Atomics.store(this.words, Word.GO, update ? seq : -seq);
+    Atomics.notify(this.words, Word.GO);
+  }
+
+  /** Makes every waiting worker leave its loop now. */
+  abort(): void {
+    Atomics.store(this.words, Word.ABORT, 1);
+    for (const word of [Word.SEQ, Word.GRAD_DONE, Word.UPDATE_DONE, Word.GO]) {
+      Atomics.notify(this.words, word);
+    }
+  }
+
+  /** Steps of the current run whose every slice is updated. */
+  get completed(): number {
+    return Math.floor(this.load(Word.UPDATE_DONE) / this.workers);
+  }
+
+  /**
+   * Resolves true once run `seq` is done (or, with `gradientsOnly`, once every worker
+   * finished the gradients of a one-step run); false when neither counter moved for
+   * `timeoutMs`; rejects as soon as `failed` rejects. The event loop runs meanwhile.
+   */
+  async waitRun(
+    seq: number,
+    options: { gradientsOnly: boolean; timeoutMs: number | undefined; failed: Promise<never> },
+  ): Promise<boolean> {
+    const word = options.gradientsOnly ? Word.GRAD_DONE : Word.RUN_DONE;
+    const done = (v: number) => (options.gradientsOnly ? v >= this.workers : v === seq);
+    const progress = () => this.load(Word.GRAD_DONE) + this.load(Word.UPDATE_DONE);
+    const limit = options.timeoutMs ?? Number.POSITIVE_INFINITY;
+    let seen = progress();
+    let deadline = performance.now() + limit;
+    for (;;) {
+      const value = this.load(word);
+      if (done(value)) return true;
+      let left = deadline - performance.now();
+      if (left <= 0) {
+        // Some worker moved since the last look: it is slow, not stuck.
+        const now = progress();
+        if (now === seen) return false;
+        seen = now;
+        deadline = performance.now() + limit;
+        left = limit;
+      }
+      await waitChange(
+        this.words,
+        word,
+        value,
+        Number.isFinite(left) ? left : undefined,
+        options.failed,
+      );
+    }
+  }
+
+  /** The first worker that has not finished phase `phase` of `iteration`, or -1. */
+  missing(iteration: number, phase: 'gradients' | 'update'): number {
+    const offset = phase === 'gradients' ? GRAD_STEP : UPDATE_STEP;
+    for (let i = 0; i < this.workers; i++) {
+      if (this.load(this.own(i, offset)) < iteration) return i;
+    }
+    return -1;
+  }
+
+  /** Whether worker `worker` had finished its gradients of `iteration`. */
+  gradientsDone(worker: number, iteration: number): boolean {
+    return this.load(this.own(worker, GRAD_STEP)) >= iteration;
+  }
+
+  /** The iteration whose backup of slice `worker` is complete. */
+  backupStep(worker: number): number {
+    return this.load(this.own(worker, BACKUP_STEP));
+  }
+
+  /** Worker `worker`'s results of step `step` of the last run (read once that step is counted done). */
+  result(step: number, worker: number): WorkerResult {
+    const n = this.numbers;
+    const base = this.resultBase(step, worker);
+    return {
+      loss: n[base + Result.LOSS]!,
+      examples: n[base + Result.EXAMPLES]!,
+      gradMs: n[base + Result.GRAD_MS]!,
+      waitMs: n[base + Result.WAIT_MS]!,
+      updateMs: n[base + Result.UPDATE_MS]!,
+      tensors: n[base + Result.TENSORS]!,
+      metrics: Array.from(n.subarray(base + Result.METRICS, base + Result.METRICS + this.metrics)),
+    };
+  }
+
+  // ---- worker thread ----
+
+  /** Blocks until the main thread posts after `lastSeq`; null when it is STOP or ABORT is set. */
+  nextRun(lastSeq: number): RunOrder | null {
+    const posted = blockUntil(this.words, Word.SEQ, Word.ABORT, (seq) => seq !== lastSeq, {
+      poll: false,
+    });
+    if (!posted || this.load(Word.COMMAND) !== Command.RUN) return null;
+    const rate = this.numbers[0]!;
+    return {
+      seq: this.load(Word.SEQ),
+      iteration: this.load(Word.ITERATION),
+      start: this.load(Word.START),
+      batchSize: this.load(Word.BATCH),
+      total: this.load(Word.TOTAL),
+      steps: this.load(Word.STEPS),
+      learningRate: Number.isNaN(rate) ? undefined : rate,
+    };
+  }
+
+  /** Publishes worker `worker`'s gradient results for step `step` (iteration `iteration`). */
+  gradientsFinished(
+    step: number,
+    worker: number,
+    iteration: number,
+    r: Omit<WorkerResult, 'waitMs' | 'updateMs'>,
+  ): void {
+    const n = this.numbers;
+    const base = this.resultBase(step, worker);
+    n[base + Result.LOSS] = r.loss;
+    n[base + Result.EXAMPLES] = r.examples;
+    n[base + Result.GRAD_MS] = r.gradMs;
+    n[base + Result.TENSORS] = r.tensors;
+    for (let m = 0; m < this.metrics; m++) {
+      n[base + Result.METRICS + m] = r.metrics[m] ?? Number.NaN;
+    }
+    Atomics.store(this.words, this.own(worker, GRAD_STEP), iteration);
+    this.arrive(Word.GRAD_DONE);
+  }
+
+  /** Blocks until every worker finished the gradients of step `step`; false on ABORT. */
+  gradientsBarrier(step: number): boolean {
+    return this.countUntil(Word.GRAD_DONE, this.workers * (step + 1));
+  }
+
+  /** Blocks until every slice of step `step` is updated; false on ABORT. */
+  updatesBarrier(step: number): boolean {
+    return this.countUntil(Word.UPDATE_DONE, this.workers * (step + 1));
+  }
+
+  /** With a veto: blocks until the main thread decides; 'update', 'skip' or 'abort'. */
+  awaitGo(seq: number): 'update' | 'skip' | 'abort' {
+    const decided = blockUntil(this.words, Word.GO, Word.ABORT, (go) => go === seq || go === -seq, {
+      poll: false,
+    });
+    if (!decided) return 'abort';
+    return this.load(Word.GO) === seq ? 'update' : 'skip';
+  }
+
+  /** Records that slice `worker` is backed up as of `iteration` (before it is updated). */
+  backedUp(worker: number, iteration: number): void {
+    Atomics.store(this.words, this.own(worker, BACKUP_STEP), iteration);
+  }
+
+  /** Publishes worker `worker`'s update of step `step`; the last one of the run signals RUN_DONE. */
+  updateFinished(
+    order: RunOrder,
+    step: number,
+    worker: number,
+    times: { waitMs: number; updateMs: number },
+  ): void {
+    const base = this.resultBase(step, worker);
+    this.numbers[base + Result.WAIT_MS] = times.waitMs;
+    this.numbers[base + Result.UPDATE_MS] = times.updateMs;
+    Atomics.store(this.words, this.own(worker, UPDATE_STEP), order.iteration + step);
+    const done = this.arrive(Word.UPDATE_DONE);
+    if (done === this.workers * order.steps) {
+      Atomics.store(this.words, Word.RUN_DONE, order.seq);
+      Atomics.notify(this.words, Word.RUN_DONE);
+    }
+  }
+
+  /** Counts one arrival; the one completing a step wakes whoever waits on `word`. */
+  private arrive(word: number): number {
+    const count = Atomics.add(this.words, word, 1) + 1;
+    if (count % this.workers === 0) Atomics.notify(this.words, word);
+    return count;
+  }
+
+  /** Blocks until `word` reaches `target`; false on ABORT. */
+  private countUntil(word: number, target: number): boolean {
+    return blockUntil(this.words, word, Word.ABORT, (v) => v >= target, { poll: true });
+  }
+}

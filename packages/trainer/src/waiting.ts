@@ -1,0 +1,73 @@
+/**
+ * Waiting on one int32 word of shared memory: blocking in worker threads (with a short
+ * poll first), and without blocking on the main thread. Both ends of the step protocol
+ * (step-channel.ts) wait through these.
+ */
+
+/** How long a blocked worker sleeps before it looks at the abort word again (a safety net: aborts are notified). */
+const RECHECK_MS = 250;
+
+/**
+ * How long a worker polls a word before it sleeps on it. The other workers usually
+ * arrive within a fraction of a millisecond; polling that long costs less than a sleep
+ * and a wake-up through the kernel (an inter-processor interrupt, dear in a VM), and a
+ * worker that polls needs no wake-up call at all.
+ */
+const SPIN_MS = 0.3;
+
+/** Polls `words[word]` until `done` or SPIN_MS pass; true when done. */
+function spin(words: Int32Array, word: number, done: (value: number) => boolean): boolean {
+  const until = performance.now() + SPIN_MS;
+  do {
+    for (let i = 0; i < 64; i++) if (done(Atomics.load(words, word))) return true;
+  } while (performance.now() < until);
+  return false;
+}
+
+/**
+ * Blocks this (worker) thread until `done(words[word])`, and returns true; returns false
+ * as soon as `words[abort]` is nonzero. With `poll`, polls briefly before sleeping.
+ */
+export function blockUntil(
+  words: Int32Array,
+  word: number,
+  abort: number,
+  done: (value: number) => boolean,
+  options: { poll: boolean },
+): boolean {
+  if (options.poll && spin(words, word, done)) return Atomics.load(words, abort) === 0;
+  for (;;) {
+    if (Atomics.load(words, abort) !== 0) return false;
+    const seen = Atomics.load(words, word);
+    if (done(seen)) return true;
+    Atomics.wait(words, word, seen, RECHECK_MS);
+  }
+}
+
+type WaitAsync = (
+  array: Int32Array,
+  index: number,
+  value: number,
+  timeout?: number,
+) =>
+  | { async: false; value: 'not-equal' | 'timed-out' }
+  | { async: true; value: Promise<'ok' | 'timed-out'> };
+
+/** Node 20 has Atomics.waitAsync; TypeScript's ES2022 library does not declare it. */
+const atomicsWaitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+/**
+ * Main thread: resolves once `words[word]` may differ from `seen` (it was notified, or
+ * already differed), or after `timeoutMs`, or when `interrupt` settles first (rejecting
+ * when it rejects). The event loop keeps running.
+ */
+export async function waitChange(
+  words: Int32Array,
+  word: number,
+  seen: number,
+  timeoutMs: number | undefined,
+  interrupt: Promise<never>,
+): Promise<void> {
+  const waited = atomicsWaitAsync(words, word, seen, timeoutMs);
+  if (waited.async) await Promise.race([waited.value, interrupt]);
+}
