@@ -4,11 +4,24 @@
  */
 import { TesseraError } from '@tessera/core';
 
+/**
+ * How a worker's message starts when the user's model cannot be rebuilt there (an
+ * unregistered custom function): the pool reports that as the user's error, not ours.
+ */
+export const MODEL_REBUILD_FAILED = 'the worker could not rebuild the model';
+
 /** A worker threw, exited or ran past the step timeout. */
 export class WorkerError extends TesseraError {
   readonly worker: number;
   readonly iteration: number;
-  constructor(options: { worker: number; iteration: number; phase: string; cause: unknown }) {
+  private readonly causedByInput: boolean;
+  constructor(options: {
+    worker: number;
+    iteration: number;
+    phase: string;
+    cause: unknown;
+    userError?: boolean;
+  }) {
     const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
     super(
       'WORKER_ERROR',
@@ -20,6 +33,12 @@ export class WorkerError extends TesseraError {
     );
     this.worker = options.worker;
     this.iteration = options.iteration;
+    this.causedByInput = options.userError ?? false;
+  }
+
+  /** True when the user's model or modules, not Tessera, made the worker fail. */
+  override get userError(): boolean {
+    return this.causedByInput;
   }
 }
 

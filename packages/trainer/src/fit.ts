@@ -14,12 +14,14 @@ import { pathToFileURL } from 'node:url';
 import { Rng, received, ShapeError, ValueError } from '@tessera/core';
 import { Dataset } from '@tessera/datasets';
 import {
+  applyConstraints,
   bindWeights,
   type CompileArgs,
   losses,
   type Model,
   optimizers,
   parameterSpecs,
+  trainableOffsets,
 } from '@tessera/layers';
 import { CallbackList, type TrainerCallback, type TrainerContext } from './callbacks/callback.js';
 import { type ModelCheckpoint, modelCheckpoint } from './callbacks/model-checkpoint.js';
@@ -176,7 +178,7 @@ export async function fit(
     examples: train.size,
   });
   bindWeights(model, state.store);
-  const trainableLength = trainableEnd(model, state);
+  const trainableLength = trainableOffsets(model, state.store).end;
   const history =
     resume !== undefined
       ? TrainingHistory.fromJSON(resume.history)
@@ -214,13 +216,9 @@ export async function fit(
     seed: opts.seed,
     customObjects,
   };
-  const pool = await WorkerPool.start({
-    workers: opts.workers,
-    init,
-    taskTimeoutMs: opts.stepTimeoutMs,
-  });
   const constrained = model.trainableWeights.filter((w) => w.constraint !== undefined);
   let run: TrainingRun | undefined;
+  const slotViews = state.optimizerSlots();
   const capture = (progress: EpochProgress, rng: StartPoint['rng']): CheckpointData => ({
     format: 'tessera-checkpoint',
     model: model.toJSON(),
@@ -229,7 +227,7 @@ export async function fit(
       config: optimizers.serialize(optimizer),
       iteration: run?.iteration ?? start.iteration,
       slots: Object.fromEntries(
-        optimizer.slotNames.map((name, i) => [name, state.optimizerSlots()[i]!.slice()]),
+        optimizer.slotNames.map((name, i) => [name, slotViews[i]!.slice()]),
       ),
     },
     compile: { loss: losses.serialize(loss), metrics: init.metrics },
@@ -262,6 +260,12 @@ export async function fit(
     samples: train.size,
     verbose: opts.verbose,
   });
+  // Started last: from here on the finally below always closes the threads.
+  const pool = await WorkerPool.start({
+    workers: opts.workers,
+    init,
+    taskTimeoutMs: opts.stepTimeoutMs,
+  });
   try {
     run = new TrainingRun(
       {
@@ -287,10 +291,7 @@ export async function fit(
         history,
         trainableLength,
         constrained: constrained.length > 0,
-        applyConstraints: () => {
-          for (const w of constrained)
-            state.store.set(w.name, w.constraint!.apply(state.store.tensor(w.name)).dataSync());
-        },
+        applyConstraints: () => applyConstraints(model),
         capture,
         interruptCheckpoint: () => builtIn?.lastSaved,
       },
@@ -301,16 +302,6 @@ export async function fit(
     await pool.close();
   }
   return history;
-}
-
-/** End of the last trainable weight in the store: the optimizer updates [0, this). */
-function trainableEnd(model: Model, state: SharedTrainingState): number {
-  let end = 0;
-  for (const w of model.trainableWeights) {
-    const e = state.store.entry(w.name);
-    end = Math.max(end, e.offset + e.size);
-  }
-  return end;
 }
 
 function freshStart(seed: number): StartPoint {
@@ -347,9 +338,9 @@ function restore(
     if (values === undefined || values.length !== state.length) {
       throw new ValueError(
         received(
-          `fit: the checkpoint's optimizer state "${name}" does not fit this model`,
-          'resume',
-          name,
+          `fit: the checkpoint's optimizer state "${name}" must hold ${state.length} values for this model`,
+          `optimizer.slots.${name}.length`,
+          values?.length,
         ),
       );
     }

@@ -104,7 +104,14 @@ export class WorkerLoops {
     if (this.options.veto) {
       const error = await waitFor(true);
       if (error !== undefined) return { steps: [], updated: false, error };
-      const update = allow(this.results(0));
+      let update: boolean;
+      try {
+        update = allow(this.results(0));
+      } catch (err) {
+        // The workers wait for GO: tell them to skip, so they stay free to stop.
+        channel.go(seq, false);
+        throw err;
+      }
       channel.go(seq, update);
       if (!update) return { steps: [this.results(0)], updated: false };
     }

@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { StateError } from '@tessera/core';
 import { Piscina } from 'piscina';
-import { WorkerError } from './errors.js';
+import { MODEL_REBUILD_FAILED, WorkerError } from './errors.js';
 import type { SessionInit, Task } from './protocol.js';
 
 /** Built worker entry. Both src/ and dist/ sit one level below the package root. */
@@ -53,18 +53,23 @@ export class WorkerPool {
       workers: options.workers,
       timeoutMs: options.readyTimeoutMs ?? 120_000,
     };
-    const settled = await Promise.allSettled(
-      Array.from({ length: options.workers }, () => pool.run<number>(task, { timed: false })),
+    // The first thread that fails to start ends the wait: the others would only time out.
+    const started = Array.from({ length: options.workers }, (_, worker) =>
+      pool.run<number>(task, { timed: false }).catch((cause: unknown) => {
+        throw new WorkerError({
+          worker,
+          iteration: 0,
+          phase: 'starting',
+          cause,
+          userError: cause instanceof Error && cause.message.startsWith(MODEL_REBUILD_FAILED),
+        });
+      }),
     );
-    const failed = settled.findIndex((r) => r.status === 'rejected');
-    if (failed >= 0) {
+    try {
+      await Promise.all(started);
+    } catch (err) {
       await pool.close();
-      throw new WorkerError({
-        worker: failed,
-        iteration: 0,
-        phase: 'starting',
-        cause: (settled[failed] as PromiseRejectedResult).reason,
-      });
+      throw err;
     }
     return pool;
   }

@@ -215,6 +215,7 @@ export class TrainingRun {
         ),
     );
     const wall = performance.now() - t0;
+    if (outcome.error !== undefined && outcome.steps.length === 0) throw outcome.error;
     if (!outcome.updated) {
       this.stoppedByCallback = true;
       this.parts.model.stopTraining = true;
@@ -293,12 +294,11 @@ export class TrainingRun {
       const parts = await Promise.all(
         ranges.map((r, worker) =>
           this.parts.pool
-            .run<EvaluateResult>({
-              kind: 'evaluate',
-              split: 'validation',
-              start: r.start,
-              end: r.end,
-            })
+            // A validation range is many steps' worth of work: no step timeout applies.
+            .run<EvaluateResult>(
+              { kind: 'evaluate', split: 'validation', start: r.start, end: r.end },
+              { timed: false },
+            )
             .catch((cause) => {
               throw new WorkerError({
                 worker,

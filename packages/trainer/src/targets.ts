@@ -14,8 +14,8 @@ export function targetEncoding(data: Dataset, lossName: string): TargetEncoding 
       throw new ValueError(
         received(
           `fit: binary_crossentropy needs a dataset with 2 classes; "${data.name}" has ${data.numClasses}`,
-          'loss',
-          lossName,
+          'numClasses',
+          data.numClasses,
         ),
       );
     }

@@ -20,6 +20,7 @@ import {
   TrainingStep,
 } from '@tessera/layers';
 import { workerData } from 'piscina';
+import { MODEL_REBUILD_FAILED } from './errors.js';
 import type {
   EvaluateResult,
   EvaluateTask,
@@ -64,7 +65,7 @@ async function createSession(init: SessionInit): Promise<Session> {
     model = Model.fromJSON(init.model);
   } catch (err) {
     throw new Error(
-      `the worker could not rebuild the model: ${(err as Error).message}. Custom activations and Lambda ` +
+      `${MODEL_REBUILD_FAILED}: ${(err as Error).message}. Custom activations and Lambda ` +
         'functions must be registered in a module that every worker imports: pass its path in fit(..., { customObjects: [path] })',
       { cause: err },
     );
@@ -274,6 +275,7 @@ async function ready(task: ReadyTask): Promise<number> {
   const s = await session;
   const control = s.shared.channel.words;
   Atomics.add(control, Word.READY, 1);
+  Atomics.notify(control, Word.READY);
   const deadline = performance.now() + task.timeoutMs;
   for (;;) {
     const seen = Atomics.load(control, Word.READY);
