@@ -29,6 +29,11 @@ function expectUsageError(result: CliResult, message: RegExp): void {
   expect(result.stderr).not.toMatch(/\n\s+at /);
 }
 
+/** Runs `args` in process and expects the usage error described by {@link expectUsageError}. */
+async function expectCliError(args: string[], message: RegExp): Promise<void> {
+  expectUsageError(await runInProcess(args), message);
+}
+
 /** A valid IDX file: magic, dims, then bytes. */
 function idx(magic: number, dims: number[], fill: (i: number) => number): Uint8Array {
   const header = new DataView(new ArrayBuffer(4 + 4 * dims.length));
@@ -46,65 +51,66 @@ function idx(magic: number, dims: number[], fill: (i: number) => number): Uint8A
 
 describe('bad models', () => {
   it('a missing model file', async () => {
-    expectUsageError(
-      await runInProcess(['summary', '--model', join(tmp.dir, 'nope.json')]),
+    await expectCliError(
+      ['summary', '--model', join(tmp.dir, 'nope.json')],
       /--model .*nope\.json: no such file or folder \(ENOENT\)/,
     );
   });
 
   it('a model file that is not JSON', async () => {
     const path = tmp.file('broken.json', '{ "format": "tessera-model", ');
-    expectUsageError(
-      await runInProcess(['summary', '--model', path]),
-      /broken\.json: not valid JSON/,
-    );
+    await expectCliError(['summary', '--model', path], /broken\.json: not valid JSON/);
   });
 
   it('a JSON file that is not a Tessera model', async () => {
     const path = tmp.file('other.json', JSON.stringify({ format: 'layers-model' }));
-    expectUsageError(
-      await runInProcess(['summary', '--model', path]),
+    await expectCliError(
+      ['summary', '--model', path],
       /other\.json: Model JSON: expected \{ format: 'tessera-model'/,
     );
   });
 
-  it('an unknown layer class', async () => {
+  it.each([
+    {
+      what: 'layer class',
+      file: 'unknown-layer.json',
+      alter: (layer: { className: string }) => {
+        layer.className = 'Dence';
+      },
+      message: /unknown-layer\.json: Unknown layer class "Dence"/,
+    },
+    {
+      what: 'activation',
+      file: 'unknown-activation.json',
+      alter: (layer: { config: { activation: string } }) => {
+        layer.config.activation = 'relux';
+      },
+      message: /unknown-activation\.json: .*Unknown activation.*Received: activation="relux"/,
+    },
+  ])('an unknown $what', async ({ file, alter, message }) => {
     const model = JSON.parse(readFileSync(fixture('iris-model.json'), 'utf8'));
-    model.config.layers[0].className = 'Dence';
-    const path = tmp.file('unknown-layer.json', JSON.stringify(model));
-    expectUsageError(
-      await runInProcess(['summary', '--model', path]),
-      /unknown-layer\.json: Unknown layer class "Dence"/,
-    );
-  });
-
-  it('an unknown activation', async () => {
-    const model = JSON.parse(readFileSync(fixture('iris-model.json'), 'utf8'));
-    model.config.layers[0].config.activation = 'relux';
-    const path = tmp.file('unknown-activation.json', JSON.stringify(model));
-    expectUsageError(
-      await runInProcess(['summary', '--model', path]),
-      /unknown-activation\.json: .*Unknown activation.*Received: activation="relux"/,
-    );
+    alter(model.config.layers[0]);
+    const path = tmp.file(file, JSON.stringify(model));
+    await expectCliError(['summary', '--model', path], message);
   });
 
   it('an unknown built-in model name', async () => {
-    expectUsageError(
-      await runInProcess(['train', '--model', 'resnet-50', '--dataset', 'iris']),
+    await expectCliError(
+      ['train', '--model', 'resnet-50', '--dataset', 'iris'],
       /--model "resnet-50": not a built-in model \(mnist-mlp, iris-mlp/,
     );
   });
 
   it('a module without createModel()', async () => {
-    expectUsageError(
-      await runInProcess(['summary', '--model', fixture('no-create-model.mjs')]),
+    await expectCliError(
+      ['summary', '--model', fixture('no-create-model.mjs')],
       /no-create-model\.mjs: expected a module exporting a function createModel\(\)\. Received: exports=model/,
     );
   });
 
   it('a model whose input does not fit the dataset', async () => {
-    expectUsageError(
-      await runInProcess([
+    await expectCliError(
+      [
         'train',
         '--model',
         'iris-mlp',
@@ -114,31 +120,34 @@ describe('bad models', () => {
         '1',
         '--out',
         join(tmp.dir, 'misfit'),
-      ]),
+      ],
       /--model iris-mlp does not fit --dataset digits: .*inputs of shape \[4\] but the examples have shape \[15\]/,
     );
   });
 });
 
 describe('bad data', () => {
+  /** `train` of the iris JSON model on `dataset`, into `out` under the temp folder. */
+  const trainIrisModelOn = (dataset: string, out: string): string[] => [
+    'train',
+    '--model',
+    fixture('iris-model.json'),
+    '--dataset',
+    dataset,
+    '--out',
+    join(tmp.dir, out),
+  ];
+
   it('an unknown dataset name', async () => {
-    expectUsageError(
-      await runInProcess([
-        'train',
-        '--model',
-        'iris-mlp',
-        '--dataset',
-        'cifar10',
-        '--out',
-        join(tmp.dir, 'cifar'),
-      ]),
+    await expectCliError(
+      ['train', '--model', 'iris-mlp', '--dataset', 'cifar10', '--out', join(tmp.dir, 'cifar')],
       /--dataset "cifar10": not a built-in dataset \(mnist, fashion-mnist, iris, digits, study-scores\)/,
     );
   });
 
   it('a missing CSV file', async () => {
-    expectUsageError(
-      await runInProcess([
+    await expectCliError(
+      [
         'train',
         '--model',
         'iris-mlp',
@@ -146,39 +155,23 @@ describe('bad data', () => {
         join(tmp.dir, 'absent.csv'),
         '--out',
         join(tmp.dir, 'absent'),
-      ]),
+      ],
       /cannot read .*absent\.csv: ENOENT/,
     );
   });
 
   it('a CSV with a non-numeric feature', async () => {
     const path = tmp.file('words.csv', 'a,b,label\n1,2,x\n3,four,y\n5,6,x\n7,8,y\n');
-    expectUsageError(
-      await runInProcess([
-        'train',
-        '--model',
-        fixture('iris-model.json'),
-        '--dataset',
-        path,
-        '--out',
-        join(tmp.dir, 'words'),
-      ]),
+    await expectCliError(
+      trainIrisModelOn(path, 'words'),
       /words\.csv, line 3, column 2 \("b"\): expected a number\. Received: cell="four"/,
     );
   });
 
   it('a ragged CSV', async () => {
     const path = tmp.file('ragged.csv', 'a,b,label\n1,2,x\n3,y\n');
-    expectUsageError(
-      await runInProcess([
-        'train',
-        '--model',
-        fixture('iris-model.json'),
-        '--dataset',
-        path,
-        '--out',
-        join(tmp.dir, 'ragged'),
-      ]),
+    await expectCliError(
+      trainIrisModelOn(path, 'ragged'),
       /ragged\.csv, line 3: ragged row; expected 3 columns/,
     );
   });
@@ -192,8 +185,8 @@ describe('bad data', () => {
     writeFileSync(join(dir, 'train-labels-idx1-ubyte'), labels);
     copyFileSync(join(dir, 'train-images-idx3-ubyte'), join(dir, 't10k-images-idx3-ubyte'));
     copyFileSync(join(dir, 'train-labels-idx1-ubyte'), join(dir, 't10k-labels-idx1-ubyte'));
-    expectUsageError(
-      await runInProcess([
+    await expectCliError(
+      [
         'train',
         '--model',
         'mnist-mlp',
@@ -203,7 +196,7 @@ describe('bad data', () => {
         dir,
         '--out',
         join(tmp.dir, 'idx-run'),
-      ]),
+      ],
       /train-images-idx3-ubyte: truncated payload; dimensions 4×28×28 need 3136 data bytes/,
     );
   });
@@ -233,66 +226,57 @@ describe('bad option values', () => {
     ],
     [['--frobnicate'], /unknown option '--frobnicate'/],
   ])('train %j', async (flags, message) => {
-    expectUsageError(
-      await runInProcess(['train', '--model', 'iris-mlp', '--dataset', 'iris', ...flags]),
-      message,
-    );
+    await expectCliError(['train', '--model', 'iris-mlp', '--dataset', 'iris', ...flags], message);
   });
 
   it('an unknown optimizer or loss', async () => {
     const out = join(tmp.dir, 'names');
-    expectUsageError(
-      await runInProcess(['train', '--model', 'iris-mlp', '--optimizer', 'nadam', '--out', out]),
+    await expectCliError(
+      ['train', '--model', 'iris-mlp', '--optimizer', 'nadam', '--out', out],
       /^error: --optimizer: .*nadam/,
     );
-    expectUsageError(
-      await runInProcess(['train', '--model', 'iris-mlp', '--loss', 'hinge', '--out', out]),
+    await expectCliError(
+      ['train', '--model', 'iris-mlp', '--loss', 'hinge', '--out', out],
       /^error: --loss: .*hinge/,
     );
   });
 
   it('an unwritable output folder', async () => {
     const file = tmp.file('a-file', 'not a folder');
-    expectUsageError(
-      await runInProcess(['train', '--model', 'iris-mlp', '--out', join(file, 'run')]),
+    await expectCliError(
+      ['train', '--model', 'iris-mlp', '--out', join(file, 'run')],
       /--out .*a-file\/run: cannot write to this folder: .*(ENOTDIR|EEXIST)/,
     );
   });
 
   it('plot to an unknown format and export to an unknown format', async () => {
-    expectUsageError(
-      await runInProcess(['plot', '--model', 'iris-mlp', '--out', join(tmp.dir, 'x.pdf')]),
+    await expectCliError(
+      ['plot', '--model', 'iris-mlp', '--out', join(tmp.dir, 'x.pdf')],
       /--out must end in \.svg, \.png or \.dot.*x\.pdf/,
     );
-    expectUsageError(
-      await runInProcess(['export', '--checkpoint', 'x.tsr', '--format', 'onnx', '--out', tmp.dir]),
+    await expectCliError(
+      ['export', '--checkpoint', 'x.tsr', '--format', 'onnx', '--out', tmp.dir],
       /option '--format <format>' argument 'onnx' is invalid\. Expected one of: tfjs\./,
     );
   });
 
   it('missing required options and commands', async () => {
-    expectUsageError(
-      await runInProcess(['evaluate', '--dataset', 'iris']),
+    await expectCliError(
+      ['evaluate', '--dataset', 'iris'],
       /required option '--checkpoint <FILE>' not specified/,
     );
-    expectUsageError(
-      await runInProcess(['summary']),
+    await expectCliError(
+      ['summary'],
       /'--model <builtin\|file\.json\|module\.js>' or '--checkpoint <FILE>' not specified/,
     );
-    expectUsageError(await runInProcess(['trian']), /unknown command 'trian'/);
+    await expectCliError(['trian'], /unknown command 'trian'/);
   });
 });
 
 describe('bad checkpoints', () => {
   it('a missing checkpoint file', async () => {
-    expectUsageError(
-      await runInProcess([
-        'evaluate',
-        '--checkpoint',
-        join(tmp.dir, 'gone.tsr'),
-        '--dataset',
-        'iris',
-      ]),
+    await expectCliError(
+      ['evaluate', '--checkpoint', join(tmp.dir, 'gone.tsr'), '--dataset', 'iris'],
       /gone\.tsr: file not found/,
     );
   });
@@ -302,8 +286,8 @@ describe('bad checkpoints', () => {
       'fake.tsr',
       'PK\u0003\u0004 this is a zip, honestly, with enough bytes for a header',
     );
-    expectUsageError(
-      await runInProcess(['predict', '--checkpoint', path, '--input', fixture('regression.csv')]),
+    await expectCliError(
+      ['predict', '--checkpoint', path, '--input', fixture('regression.csv')],
       /fake\.tsr: not a Tessera checkpoint file \(wrong magic bytes/,
     );
   });
@@ -325,8 +309,8 @@ describe('bad checkpoints and inputs of a trained model', () => {
   it('a truncated checkpoint', async () => {
     const bytes = readFileSync(latest);
     const path = tmp.file('truncated.tsr', bytes.subarray(0, bytes.length - 10));
-    expectUsageError(
-      await runInProcess(['evaluate', '--checkpoint', path, '--dataset', 'iris']),
+    await expectCliError(
+      ['evaluate', '--checkpoint', path, '--dataset', 'iris'],
       /truncated\.tsr: Tessera checkpoint file is truncated or padded: header says \d+ body bytes, found \d+/,
     );
   });
@@ -335,16 +319,8 @@ describe('bad checkpoints and inputs of a trained model', () => {
     const bytes = Uint8Array.from(readFileSync(latest));
     bytes[bytes.length - 7]! ^= 0x40;
     const path = tmp.file('altered.tsr', bytes);
-    expectUsageError(
-      await runInProcess([
-        'export',
-        '--checkpoint',
-        path,
-        '--format',
-        'tfjs',
-        '--out',
-        join(tmp.dir, 'x'),
-      ]),
+    await expectCliError(
+      ['export', '--checkpoint', path, '--format', 'tfjs', '--out', join(tmp.dir, 'x')],
       /altered\.tsr: .*checksum mismatch/,
     );
   });
@@ -353,67 +329,41 @@ describe('bad checkpoints and inputs of a trained model', () => {
     const data = await loadCheckpoint(latest);
     const path = join(tmp.dir, 'bare.tsr');
     await saveCheckpoint(path, { ...data, extra: {} });
-    expectUsageError(
-      await runInProcess(['predict', '--checkpoint', path, '--input', fixture('regression.csv')]),
+    await expectCliError(
+      ['predict', '--checkpoint', path, '--input', fixture('regression.csv')],
       /bare\.tsr: it has no tessera-cli record/,
     );
   });
 
   it('evaluating on a dataset the model does not fit', async () => {
-    expectUsageError(
-      await runInProcess(['evaluate', '--checkpoint', latest, '--dataset', 'study-scores']),
+    await expectCliError(
+      ['evaluate', '--checkpoint', latest, '--dataset', 'study-scores'],
       /does not fit --dataset study-scores: the model takes inputs of shape \[4\] but the examples have shape \[2\]/,
     );
   });
 
   it('predicting from a missing CSV file', async () => {
-    expectUsageError(
-      await runInProcess([
-        'predict',
-        '--checkpoint',
-        latest,
-        '--input',
-        join(tmp.dir, 'absent-input.csv'),
-      ]),
+    await expectCliError(
+      ['predict', '--checkpoint', latest, '--input', join(tmp.dir, 'absent-input.csv')],
       /--input .*absent-input\.csv: no such file or folder \(ENOENT\)/,
     );
   });
 
   it('predicting from a CSV of the wrong width or with text', async () => {
-    expectUsageError(
-      await runInProcess([
-        'predict',
-        '--checkpoint',
-        latest,
-        '--input',
-        tmp.file('narrow.csv', '1,2,3\n4,5,6\n'),
-      ]),
+    await expectCliError(
+      ['predict', '--checkpoint', latest, '--input', tmp.file('narrow.csv', '1,2,3\n4,5,6\n')],
       /narrow\.csv: expected 4 feature values per row .*Received: columns=3/,
     );
-    expectUsageError(
-      await runInProcess([
-        'predict',
-        '--checkpoint',
-        latest,
-        '--input',
-        tmp.file('nan.csv', '1,2,3,4\n5,6,seven,8\n'),
-      ]),
+    await expectCliError(
+      ['predict', '--checkpoint', latest, '--input', tmp.file('nan.csv', '1,2,3,4\n5,6,seven,8\n')],
       /nan\.csv, line 2, column 3: expected a number\. Received: cell="seven"/,
     );
   });
 
   it('exporting into a path that cannot be a folder', async () => {
     const file = tmp.file('blocker', 'x');
-    expectUsageError(
-      await runInProcess([
-        'export',
-        '--checkpoint',
-        latest,
-        '--format',
-        'tfjs',
-        '--out',
-        join(file, 'tfjs'),
-      ]),
+    await expectCliError(
+      ['export', '--checkpoint', latest, '--format', 'tfjs', '--out', join(file, 'tfjs')],
       /--out .*blocker\/tfjs: cannot write to this folder/,
     );
   });

@@ -34,6 +34,30 @@ function jsonOf(result: CliResult): Record<string, unknown> {
   return JSON.parse(lines[0]!) as Record<string, unknown>;
 }
 
+/** The checkpoint a training run into `out` writes last. */
+function latestIn(out: string): string {
+  return join(out, 'checkpoints', 'latest.tsr');
+}
+
+/** Runs `train` with `flags`, then `--out out --json`; returns the printed JSON. */
+async function trainJson(flags: string[], out: string): Promise<Record<string, unknown>> {
+  return jsonOf(await runBin(['train', ...flags, '--out', out, '--json']));
+}
+
+/** Exports `checkpoint` as a TF.js folder `dir`, expecting success. */
+async function exportTfjs(checkpoint: string, dir: string): Promise<void> {
+  ok(await runBin(['export', '--checkpoint', checkpoint, '--format', 'tfjs', '--out', dir]));
+}
+
+/** Each row's first `units` cells are within 1e-5 of TF.js's outputs `y` (row after row). */
+function expectSameAsTfjs(y: ArrayLike<number>, rows: string[][], units: number): void {
+  rows.forEach((row, r) => {
+    for (let u = 0; u < units; u++) {
+      expect(Math.abs(y[r * units + u]! - Number(row[u]))).toBeLessThan(1e-5);
+    }
+  });
+}
+
 /** Parses a CSV without quoted cells (what these tests write and read). */
 function csvRows(text: string): string[][] {
   return text
@@ -63,7 +87,7 @@ async function checkRunFolder(out: string, epochs: number): Promise<void> {
   expect([...readFileSync(join(out, 'learning-curves.png')).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
   expect(readFileSync(join(out, 'summary.txt'), 'utf8')).toMatch(/Total params: [\d,]+/);
   expect(readFileSync(join(out, 'model.svg'), 'utf8')).toContain('<svg');
-  const checkpoint = await loadCheckpoint(join(out, 'checkpoints', 'latest.tsr'));
+  const checkpoint = await loadCheckpoint(latestIn(out));
   expect(checkpoint.history.epoch).toHaveLength(epochs);
   expect(checkpoint.extra['format']).toBe('tessera-cli');
 }
@@ -73,9 +97,8 @@ describe('iris with the built-in iris-mlp', () => {
   let trained: Record<string, unknown>;
 
   it('trains on 2 workers and reports the --json fields', async () => {
-    trained = jsonOf(
-      await runBin([
-        'train',
+    trained = await trainJson(
+      [
         '--model',
         'iris-mlp',
         '--dataset',
@@ -86,16 +109,14 @@ describe('iris with the built-in iris-mlp', () => {
         '25',
         '--seed',
         '3',
-        '--out',
-        out,
-        '--json',
-      ]),
+      ],
+      out,
     );
     expect(trained).toMatchObject({
       command: 'train',
       workers: 2,
       epochs: 25,
-      checkpoint: join(out, 'checkpoints', 'latest.tsr'),
+      checkpoint: latestIn(out),
     });
     expect(trained['samples_per_second']).toBeGreaterThan(0);
     for (const part of ['train', 'test'] as const) {
@@ -112,14 +133,7 @@ describe('iris with the built-in iris-mlp', () => {
 
   it('evaluates the checkpoint to the same test metrics', async () => {
     const evaluated = jsonOf(
-      await runBin([
-        'evaluate',
-        '--checkpoint',
-        join(out, 'checkpoints', 'latest.tsr'),
-        '--dataset',
-        'iris',
-        '--json',
-      ]),
+      await runBin(['evaluate', '--checkpoint', latestIn(out), '--dataset', 'iris', '--json']),
     );
     const test = trained['test'] as Record<string, number>;
     expect(evaluated['examples']).toBe(30);
@@ -141,7 +155,7 @@ describe('iris with the built-in iris-mlp', () => {
       await runBin([
         'predict',
         '--checkpoint',
-        join(out, 'checkpoints', 'latest.tsr'),
+        latestIn(out),
         '--input',
         input,
         '--output',
@@ -161,17 +175,7 @@ describe('iris with the built-in iris-mlp', () => {
     expect(correct / 30).toBeCloseTo((trained['test'] as Record<string, number>)['accuracy']!, 6);
 
     const exported = join(tmp.dir, 'iris-tfjs');
-    ok(
-      await runBin([
-        'export',
-        '--checkpoint',
-        join(out, 'checkpoints', 'latest.tsr'),
-        '--format',
-        'tfjs',
-        '--out',
-        exported,
-      ]),
-    );
+    await exportTfjs(latestIn(out), exported);
     const meta = JSON.parse(readFileSync(join(exported, 'model.json'), 'utf8')).userDefinedMetadata
       .tessera;
     expect(meta.classNames).toEqual(['setosa', 'versicolor', 'virginica']);
@@ -180,22 +184,15 @@ describe('iris with the built-in iris-mlp', () => {
     for (let i = 0; i < x.length; i++)
       x[i] = (test.features[i]! - meta.normalizer.offset[i % 4]) / meta.normalizer.scale[i % 4];
     const y = tfjsPredict(model, x, [test.size, 4]);
-    rows.slice(1).forEach((row, r) => {
-      for (let u = 0; u < 3; u++)
-        expect(Math.abs(y[r * 3 + u]! - Number(row[u]))).toBeLessThan(1e-5);
-    });
+    expectSameAsTfjs(y, rows.slice(1), 3);
   });
 
   it('summarises and plots the trained model', async () => {
-    const summary = ok(
-      await runBin(['summary', '--checkpoint', join(out, 'checkpoints', 'latest.tsr')]),
-    );
+    const summary = ok(await runBin(['summary', '--checkpoint', latestIn(out)]));
     // 4·10+10 + 10·10+10 + 10·3+3 = 193 parameters.
     expect(summary.stdout).toContain('Total params: 193');
     const png = join(tmp.dir, 'iris.png');
-    ok(
-      await runBin(['plot', '--checkpoint', join(out, 'checkpoints', 'latest.tsr'), '--out', png]),
-    );
+    ok(await runBin(['plot', '--checkpoint', latestIn(out), '--out', png]));
     expect([...readFileSync(png).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
     const dot = join(tmp.dir, 'iris.dot');
     ok(await runBin(['plot', '--model', 'iris-mlp', '--out', dot, '--show-shapes']));
@@ -207,7 +204,7 @@ describe('iris with the built-in iris-mlp', () => {
       await runBin([
         'train',
         '--resume',
-        join(out, 'checkpoints', 'latest.tsr'),
+        latestIn(out),
         '--epochs',
         '27',
         '--workers',
@@ -225,9 +222,8 @@ describe('digits with a JS module (a custom Lambda the workers must import)', ()
   const out = join(tmp.dir, 'digits-run');
 
   it('trains, evaluates, predicts, summarises and plots; export refuses the Lambda', async () => {
-    const trained = jsonOf(
-      await runBin([
-        'train',
+    const trained = await trainJson(
+      [
         '--model',
         fixture('custom-model.mjs'),
         '--dataset',
@@ -242,15 +238,13 @@ describe('digits with a JS module (a custom Lambda the workers must import)', ()
         '0.02',
         '--seed',
         '5',
-        '--out',
-        out,
-        '--json',
-      ]),
+      ],
+      out,
     );
     const test = trained['test'] as Record<string, number>;
     expect(test['accuracy']).toBeGreaterThanOrEqual(0.6);
     await checkRunFolder(out, 15);
-    const latest = join(out, 'checkpoints', 'latest.tsr');
+    const latest = latestIn(out);
 
     const evaluated = jsonOf(
       await runBin(['evaluate', '--checkpoint', latest, '--dataset', 'digits', '--json']),
@@ -294,21 +288,9 @@ describe('study-scores regression with the built-in study-scores-mlp', () => {
   const out = join(tmp.dir, 'scores-run');
 
   it('trains without accuracy, evaluates, predicts one output column, exports identically', async () => {
-    const trained = jsonOf(
-      await runBin([
-        'train',
-        '--model',
-        'study-scores-mlp',
-        '--workers',
-        '2',
-        '--epochs',
-        '150',
-        '--seed',
-        '2',
-        '--out',
-        out,
-        '--json',
-      ]),
+    const trained = await trainJson(
+      ['--model', 'study-scores-mlp', '--workers', '2', '--epochs', '150', '--seed', '2'],
+      out,
     );
     const test = trained['test'] as Record<string, number>;
     expect(Object.keys(trained['train'] as object).sort()).toEqual(['loss', 'mae']);
@@ -316,7 +298,7 @@ describe('study-scores regression with the built-in study-scores-mlp', () => {
     // Scores are 0.75..0.93 (scaled by 1/100): predicting their mean gives MSE 0.0054.
     expect(test['loss']).toBeLessThan(0.0054);
     await checkRunFolder(out, 150);
-    const latest = join(out, 'checkpoints', 'latest.tsr');
+    const latest = latestIn(out);
 
     const evaluated = jsonOf(
       await runBin(['evaluate', '--checkpoint', latest, '--dataset', 'study-scores', '--json']),
@@ -336,15 +318,13 @@ describe('study-scores regression with the built-in study-scores-mlp', () => {
     expect(mse).toBeCloseTo(test['loss']!, 6);
 
     const exported = join(tmp.dir, 'scores-tfjs');
-    ok(await runBin(['export', '--checkpoint', latest, '--format', 'tfjs', '--out', exported]));
+    await exportTfjs(latest, exported);
     const y = tfjsPredict(
       await loadTfjsFolder(exported),
       new Float32Array([0.3, 1, 0.5, 0.2, 1, 0.4]),
       [3, 2],
     );
-    rows.slice(1).forEach((row, i) => {
-      expect(Math.abs(y[i]! - Number(row[0]))).toBeLessThan(1e-5);
-    });
+    expectSameAsTfjs(y, rows.slice(1), 1);
   });
 });
 
@@ -365,9 +345,8 @@ describe('a CSV dataset with a JSON model', () => {
       }),
     );
     const out = join(tmp.dir, 'csv-run');
-    const trained = jsonOf(
-      await runBin([
-        'train',
+    const trained = await trainJson(
+      [
         '--model',
         model,
         '--dataset',
@@ -380,10 +359,8 @@ describe('a CSV dataset with a JSON model', () => {
         '4',
         '--learning-rate',
         '0.05',
-        '--out',
-        out,
-        '--json',
-      ]),
+      ],
+      out,
     );
     expect(trained['test_examples']).toBe(4);
     await checkRunFolder(out, 30);
@@ -391,7 +368,7 @@ describe('a CSV dataset with a JSON model', () => {
       await runBin([
         'predict',
         '--checkpoint',
-        join(out, 'checkpoints', 'latest.tsr'),
+        latestIn(out),
         '--input',
         fixture('regression.csv'),
       ]),
@@ -432,33 +409,23 @@ describe('Ctrl-C', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code, stderr).toBe(130);
     expect(stderr).toMatch(/^interrupted: training stopped; checkpoint saved to .*latest\.tsr/m);
-    expect(existsSync(join(out, 'checkpoints', 'latest.tsr'))).toBe(true);
+    expect(existsSync(latestIn(out))).toBe(true);
     const evaluated = jsonOf(
-      await runBin([
-        'evaluate',
-        '--checkpoint',
-        join(out, 'checkpoints', 'latest.tsr'),
-        '--dataset',
-        'digits',
-        '--json',
-      ]),
+      await runBin(['evaluate', '--checkpoint', latestIn(out), '--dataset', 'digits', '--json']),
     );
     expect(evaluated['examples']).toBe(60);
 
     // The interrupted digits-mlp checkpoint exports too, and TF.js agrees with predict.
-    const latest = join(out, 'checkpoints', 'latest.tsr');
+    const latest = latestIn(out);
     const bits = ['111101101101111', '001001001001001', '111001111100111'];
     const input = tmp.file('digit-bits.csv', `${bits.map((b) => [...b].join(',')).join('\n')}\n`);
     const rows = csvRows(
       ok(await runBin(['predict', '--checkpoint', latest, '--input', input])).stdout,
     ).slice(1);
     const exported = join(tmp.dir, 'digits-tfjs');
-    ok(await runBin(['export', '--checkpoint', latest, '--format', 'tfjs', '--out', exported]));
+    await exportTfjs(latest, exported);
     const x = Float32Array.from(bits.flatMap((b) => [...b].map(Number)));
     const y = tfjsPredict(await loadTfjsFolder(exported), x, [3, 15]);
-    rows.forEach((row, r) => {
-      for (let u = 0; u < 10; u++)
-        expect(Math.abs(y[r * 10 + u]! - Number(row[u]))).toBeLessThan(1e-5);
-    });
+    expectSameAsTfjs(y, rows, 10);
   });
 });

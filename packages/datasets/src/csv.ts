@@ -23,8 +23,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { FormatError, IOError, NotFoundError, received, ValueError } from '@tessera/core';
-import { parse } from 'csv-parse/sync';
 import { allocate } from './buffers.js';
+import { type CsvRow, parseCsvRows } from './csv-rows.js';
 import { Dataset, type Task } from './dataset.js';
 
 /** Options for `loadCsv`. */
@@ -48,18 +48,13 @@ export interface CsvLoadOptions {
 /** Most distinct integer labels still read as classes when `task` is inferred. */
 export const CSV_MAX_INFERRED_CLASSES = 20;
 
-interface Row {
-  cells: string[];
-  line: number;
-}
-
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function isNumber(cell: string): boolean {
   return NUMBER.test(cell);
 }
 
-function readRows(path: string, delimiter: string): Row[] {
+function readRows(path: string, delimiter: string): CsvRow[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -72,15 +67,7 @@ function readRows(path: string, delimiter: string): Row[] {
     );
   }
   try {
-    const records = parse(text, {
-      delimiter,
-      bom: true,
-      info: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-    return records.map(({ record, info }) => ({ cells: record, line: info.lines }));
+    return parseCsvRows(text, { delimiter });
   } catch (cause) {
     const line = (cause as { lines?: number }).lines;
     throw new FormatError(
@@ -92,7 +79,7 @@ function readRows(path: string, delimiter: string): Row[] {
   }
 }
 
-function detectHeader(rows: Row[], label: string | number | undefined): boolean {
+function detectHeader(rows: CsvRow[], label: string | number | undefined): boolean {
   if (typeof label === 'string') return true;
   const [first, second] = rows;
   if (first === undefined) return false;
@@ -184,7 +171,7 @@ export function loadCsv(path: string, options: CsvLoadOptions = {}): Dataset {
     );
   }
   const labelColumn = resolveLabel(path, options.label, names, width);
-  const where = (row: Row, c: number): string =>
+  const where = (row: CsvRow, c: number): string =>
     `${path}, line ${row.line}, column ${c + 1}${names === undefined ? '' : ` ("${names[c]}")`}`;
 
   const featureColumns = Array.from({ length: width }, (_, c) => c).filter(

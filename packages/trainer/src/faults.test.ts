@@ -1,24 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { activations, layers } from '@tessera/layers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TrainerCallback, TrainerContext } from './callbacks/callback.js';
 import { WorkerError } from './errors.js';
 import { fit } from './fit.js';
 import {
   bitwiseEqual,
   blobs,
-  classifier,
-  fixture,
+  faultProbe,
+  probedClassifier,
+  registerFaultProbe,
   weightsOf,
   withSentinel,
 } from './testing/fixtures.js';
 
-const probe = fixture('fault-probe.mjs');
-
-beforeAll(async () => {
-  await import(probe);
-});
+registerFaultProbe();
 
 function recorder(): TrainerCallback & { steps: Record<string, Float32Array>[] } {
   let ctx: TrainerContext | undefined;
@@ -34,12 +30,6 @@ function recorder(): TrainerCallback & { steps: Record<string, Float32Array>[] }
   };
 }
 
-/** Built after the probe module has registered 'fault_probe'. */
-const probed = () =>
-  classifier({
-    extra: () => [layers.lambda({ fn: activations.get('fault_probe'), name: 'probe' })],
-  });
-
 // Batch size 8, 2 workers, no shuffle: step k covers rows 8(k-1)…8k-1 and shard 1 holds
 // the last four of them. Row 21 is in step 3, shard 1.
 async function expectFault(
@@ -47,7 +37,7 @@ async function expectFault(
   cause: RegExp,
   extra: { stepTimeoutMs?: number } = {},
 ): Promise<void> {
-  const model = probed().make();
+  const model = probedClassifier().make();
   const rec = recorder();
   const run = fit(model, withSentinel(21, value), {
     workers: 2,
@@ -56,7 +46,7 @@ async function expectFault(
     shuffle: false,
     seed: 1,
     callbacks: [rec],
-    customObjects: [probe],
+    customObjects: [faultProbe],
     ...extra,
   });
   await expect(run).rejects.toThrow(WorkerError);
@@ -85,7 +75,7 @@ describe('fit: faults in workers', () => {
   });
 
   it('names a custom function the workers cannot resolve, and how to register it', async () => {
-    const model = probed().make();
+    const model = probedClassifier().make();
     await expect(fit(model, blobs(40), { workers: 2, epochs: 1 })).rejects.toThrow(
       /worker \d failed \(starting\): the worker could not rebuild the model: .*fault_probe.*customObjects/s,
     );
@@ -93,7 +83,7 @@ describe('fit: faults in workers', () => {
 
   it('lets the process exit by itself after a hung worker', () => {
     const script = fileURLToPath(new URL('../test/fixtures/hang-then-exit.mjs', import.meta.url));
-    const result = spawnSync(process.execPath, [script, probe], {
+    const result = spawnSync(process.execPath, [script, faultProbe], {
       encoding: 'utf8',
       timeout: 60_000,
     });

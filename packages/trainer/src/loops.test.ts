@@ -1,27 +1,18 @@
-import { activations, layers } from '@tessera/layers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WorkerError } from './errors.js';
 import { fit } from './fit.js';
 import {
   bitwiseEqual,
   blobs,
   classifier,
-  fixture,
+  faultProbe,
+  probedClassifier,
+  registerFaultProbe,
   weightsOf,
   withSentinel,
 } from './testing/fixtures.js';
 
-const probe = fixture('fault-probe.mjs');
-
-beforeAll(async () => {
-  await import(probe);
-});
-
-/** Built after the probe module has registered 'fault_probe'. */
-const probed = () =>
-  classifier({
-    extra: () => [layers.lambda({ fn: activations.get('fault_probe'), name: 'probe' })],
-  });
+registerFaultProbe();
 
 // Without batch callbacks the workers run many steps per post (one run of the loops);
 // with one, every step returns to the main thread. Both must train identically and keep
@@ -44,12 +35,12 @@ describe('worker loops: runs of steps without the main thread', () => {
   // Batch 8, 2 workers, no shuffle: step k covers rows 8(k-1)…8k-1 and shard 1 holds the
   // last four; row 21 is in step 3, shard 1. The first 16 rows alone train steps 1 and 2.
   async function expectFault(value: number, cause: RegExp, stepTimeoutMs?: number) {
-    const factory = probed();
+    const factory = probedClassifier();
     const model = factory.make();
     const options = { workers: 2, epochs: 1, batchSize: 8, shuffle: false, seed: 1 };
     const run = fit(model, withSentinel(21, value), {
       ...options,
-      customObjects: [probe],
+      customObjects: [faultProbe],
       ...(stepTimeoutMs === undefined ? {} : { stepTimeoutMs }),
     });
     await expect(run).rejects.toThrow(WorkerError);
@@ -60,7 +51,10 @@ describe('worker loops: runs of steps without the main thread', () => {
       expect(err.message).toMatch(cause);
     });
     const twoSteps = factory.make();
-    await fit(twoSteps, withSentinel(21, value).take(16), { ...options, customObjects: [probe] });
+    await fit(twoSteps, withSentinel(21, value).take(16), {
+      ...options,
+      customObjects: [faultProbe],
+    });
     expect(bitwiseEqual(weightsOf(model), weightsOf(twoSteps))).toBe(true);
   }
 

@@ -13,7 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { FormatError, IOError } from '@tessera/core';
-import { parse } from 'csv-parse/sync';
+import { type CsvRow, parseCsvRows } from '@tessera/datasets';
 import { describeFileError } from '../errors.js';
 
 /** What the model expects of the input. */
@@ -38,12 +38,7 @@ export interface PredictInput {
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-interface Row {
-  cells: string[];
-  line: number;
-}
-
-async function readRows(path: string): Promise<Row[]> {
+async function readRows(path: string): Promise<CsvRow[]> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -59,14 +54,7 @@ async function readRows(path: string): Promise<Row[]> {
   if (text.trim() === '')
     throw new FormatError(`${path}: the file is empty; expected CSV rows of feature values`);
   try {
-    const records = parse(text, {
-      bom: true,
-      info: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-    return records.map(({ record, info }) => ({ cells: record, line: info.lines }));
+    return parseCsvRows(text);
   } catch (cause) {
     throw new FormatError(`${path}: not valid CSV: ${(cause as Error).message}`, { cause });
   }

@@ -19,12 +19,7 @@ import {
 import { type ActivationFn, activations } from '../activations/index.js';
 import type { Constraint } from '../constraints/index.js';
 import type { CallContext } from '../engine/call-context.js';
-import type {
-  ActivationArg,
-  ConstraintArg,
-  InitializerArg,
-  RegularizerArg,
-} from '../engine/identifiers.js';
+import type { ActivationArg } from '../engine/identifiers.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
@@ -34,13 +29,11 @@ import type { Regularizer } from '../regularizers/index.js';
 import {
   checkArgs,
   checkPositiveInt,
-  initializerOr,
-  optionalConstraint,
-  optionalRegularizer,
   resolveActivation,
   serializeConstraint,
   serializeRegularizer,
 } from './common.js';
+import { type KernelBiasArgs, kernelBiasWeights, resolveKernelBias } from './kernel-bias.js';
 
 /** Activations the fused dense op applies itself (softmax along the units axis). */
 const FUSED_ACTIVATIONS = new Map<ActivationFn, DenseActivation>([
@@ -50,25 +43,13 @@ const FUSED_ACTIVATIONS = new Map<ActivationFn, DenseActivation>([
 ]);
 
 /** Arguments of `layers.dense`. */
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends LayerArgs, KernelBiasArgs {
   /** Number of output units (positive integer). */
   units: number;
   /** Applied to the output: a name ('relu', 'softmax', …), a function, or none (linear). */
   activation?: ActivationArg;
   /** Whether to add a bias vector (default true). */
   useBias?: boolean;
-  /** Initial kernel values (default 'glorot_uniform'). */
-  kernelInitializer?: InitializerArg;
-  /** Initial bias values (default 'zeros'). */
-  biasInitializer?: InitializerArg;
-  /** Penalty on the kernel added to the loss (e.g. 'l2'). */
-  kernelRegularizer?: RegularizerArg | null;
-  /** Penalty on the bias added to the loss. */
-  biasRegularizer?: RegularizerArg | null;
-  /** Applied to the kernel after each update (e.g. 'max_norm'). */
-  kernelConstraint?: ConstraintArg | null;
-  /** Applied to the bias after each update. */
-  biasConstraint?: ConstraintArg | null;
 }
 
 /** Kernel and bias as named weights. */
@@ -95,19 +76,13 @@ export class Dense extends Layer<'one'> {
       throw new ValueError(received('Dense: useBias must be a boolean', 'useBias', args.useBias));
     }
     this.useBias = args.useBias ?? true;
-    this.kernelInitializer = initializerOr(
-      args.kernelInitializer,
-      'glorot_uniform',
-      'Dense: kernelInitializer',
-    );
-    this.biasInitializer = initializerOr(args.biasInitializer, 'zeros', 'Dense: biasInitializer');
-    this.kernelRegularizer = optionalRegularizer(
-      args.kernelRegularizer,
-      'Dense: kernelRegularizer',
-    );
-    this.biasRegularizer = optionalRegularizer(args.biasRegularizer, 'Dense: biasRegularizer');
-    this.kernelConstraint = optionalConstraint(args.kernelConstraint, 'Dense: kernelConstraint');
-    this.biasConstraint = optionalConstraint(args.biasConstraint, 'Dense: biasConstraint');
+    const resolved = resolveKernelBias(args, 'Dense');
+    this.kernelInitializer = resolved.kernelInitializer;
+    this.biasInitializer = resolved.biasInitializer;
+    this.kernelRegularizer = resolved.kernelRegularizer;
+    this.biasRegularizer = resolved.biasRegularizer;
+    this.kernelConstraint = resolved.kernelConstraint;
+    this.biasConstraint = resolved.biasConstraint;
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -121,21 +96,13 @@ export class Dense extends Layer<'one'> {
         ),
       );
     }
-    this.kernel = this.addWeight({
-      name: 'kernel',
-      shape: [inputDim, this.units],
-      initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer,
-      constraint: this.kernelConstraint,
+    const specs = kernelBiasWeights(this, {
+      kernelShape: [inputDim, this.units],
+      biasShape: [this.units],
     });
+    this.kernel = this.addWeight(specs.kernel);
     if (this.useBias) {
-      this.bias = this.addWeight({
-        name: 'bias',
-        shape: [this.units],
-        initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer,
-        constraint: this.biasConstraint,
-      });
+      this.bias = this.addWeight(specs.bias);
     }
     super.build(inputShape);
   }

@@ -12,7 +12,6 @@
  */
 import { ShapeError, type Tensor, tf } from '@tessera/core';
 import type { Constraint } from '../constraints/index.js';
-import type { ConstraintArg, InitializerArg, RegularizerArg } from '../engine/identifiers.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
@@ -21,33 +20,19 @@ import type { Regularizer } from '../regularizers/index.js';
 import {
   checkArgs,
   checkPositiveInt,
-  initializerOr,
-  optionalConstraint,
-  optionalRegularizer,
   serializeConstraint,
   serializeRegularizer,
 } from './common.js';
+import { type KernelBiasArgs, kernelBiasWeights, resolveKernelBias } from './kernel-bias.js';
 
 /** Arguments of `layers.maxout`. */
-export interface MaxoutArgs extends LayerArgs {
+export interface MaxoutArgs extends LayerArgs, KernelBiasArgs {
   /** Number of output units (positive integer). */
   units: number;
   /** Affine pieces per unit (positive integer; 2 in the course's formula). */
   pieces: number;
   /** Whether each piece has a bias (default true). */
   useBias?: boolean;
-  /** Initial kernel values (default 'glorot_uniform'). */
-  kernelInitializer?: InitializerArg;
-  /** Initial bias values (default 'zeros'). */
-  biasInitializer?: InitializerArg;
-  /** Penalty on the kernel added to the loss. */
-  kernelRegularizer?: RegularizerArg | null;
-  /** Penalty on the bias added to the loss. */
-  biasRegularizer?: RegularizerArg | null;
-  /** Applied to the kernel after each update. */
-  kernelConstraint?: ConstraintArg | null;
-  /** Applied to the bias after each update. */
-  biasConstraint?: ConstraintArg | null;
 }
 
 /** Maxout units over `pieces` affine pieces (kernel `[in, units · pieces]`). */
@@ -71,19 +56,13 @@ export class Maxout extends Layer<'one'> {
     this.units = checkPositiveInt(args.units, 'Maxout', 'units');
     this.pieces = checkPositiveInt(args.pieces, 'Maxout', 'pieces');
     this.useBias = args.useBias ?? true;
-    this.kernelInitializer = initializerOr(
-      args.kernelInitializer,
-      'glorot_uniform',
-      'Maxout: kernelInitializer',
-    );
-    this.biasInitializer = initializerOr(args.biasInitializer, 'zeros', 'Maxout: biasInitializer');
-    this.kernelRegularizer = optionalRegularizer(
-      args.kernelRegularizer,
-      'Maxout: kernelRegularizer',
-    );
-    this.biasRegularizer = optionalRegularizer(args.biasRegularizer, 'Maxout: biasRegularizer');
-    this.kernelConstraint = optionalConstraint(args.kernelConstraint, 'Maxout: kernelConstraint');
-    this.biasConstraint = optionalConstraint(args.biasConstraint, 'Maxout: biasConstraint');
+    const resolved = resolveKernelBias(args, 'Maxout');
+    this.kernelInitializer = resolved.kernelInitializer;
+    this.biasInitializer = resolved.biasInitializer;
+    this.kernelRegularizer = resolved.kernelRegularizer;
+    this.biasRegularizer = resolved.biasRegularizer;
+    this.kernelConstraint = resolved.kernelConstraint;
+    this.biasConstraint = resolved.biasConstraint;
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -98,21 +77,10 @@ export class Maxout extends Layer<'one'> {
       );
     }
     const width = this.units * this.pieces;
-    this.kernel = this.addWeight({
-      name: 'kernel',
-      shape: [inputDim, width],
-      initializer: this.kernelInitializer,
-      regularizer: this.kernelRegularizer,
-      constraint: this.kernelConstraint,
-    });
+    const specs = kernelBiasWeights(this, { kernelShape: [inputDim, width], biasShape: [width] });
+    this.kernel = this.addWeight(specs.kernel);
     if (this.useBias) {
-      this.bias = this.addWeight({
-        name: 'bias',
-        shape: [width],
-        initializer: this.biasInitializer,
-        regularizer: this.biasRegularizer,
-        constraint: this.biasConstraint,
-      });
+      this.bias = this.addWeight(specs.bias);
     }
     super.build(inputShape);
   }

@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { expectClose, GRADS, P0, runSteps } from '../testing/optimizer-checks.js';
 import { Adagrad } from './adagrad.js';
 import { createSlots } from './slots.js';
-
-const P0 = [0.5, -1.2, 2.0, 0.0, -0.3];
-const GRADS = [
-  [0.1, -0.4, 1.5, 0.0, -2.0],
-  [0.3, 0.2, -1.0, 0.5, -0.1],
-  [-0.2, -0.6, 0.8, 0.05, 1.2],
-];
-
-function expectClose(actual: Float32Array, expected: number[]): void {
-  expect(actual.length).toBe(expected.length);
-  expected.forEach((e, i) => {
-    const a = actual[i]!;
-    if (Math.abs(a - e) > 1e-6 * Math.abs(e) + 1e-9) {
-      throw new Error(`element ${i}: got ${a}, expected ${e}`);
-    }
-  });
-}
 
 /** Float64 reference from Keras 3's Adagrad: the accumulator starts at its initial value. */
 function adagradRef(o: { lr: number; initial: number; epsilon: number }) {
@@ -66,11 +50,9 @@ describe('Adagrad', () => {
         initialAccumulatorValue: config.initial,
         epsilon: config.epsilon,
       });
-      const params = Float32Array.from(P0);
-      const slots = createSlots(opt, params.length);
+      const { history, slots } = runSteps(opt);
       const ref = adagradRef(config);
-      GRADS.forEach((g, step) => {
-        opt.applyUpdate({ params, grads: Float32Array.from(g), slots, iteration: step + 1 });
+      history.forEach((params, step) => {
         expectClose(params, ref.history[step]!);
       });
       // The slot holds the squared-gradient sum; the initial value is added when read, so

@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { expectClose, P0, runSteps } from '../testing/optimizer-checks.js';
 import { Adam, AdamW } from './adam.js';
 import { createSlots } from './slots.js';
 
-const P0 = [0.5, -1.2, 2.0, 0.0, -0.3];
 // Gradients shrink on the third step so AMSGrad's running max differs from v.
-const GRADS = [
+const ADAM_GRADS = [
   [0.1, -0.4, 1.5, 0.0, -2.0],
   [0.3, 0.2, -1.0, 0.5, -0.1],
   [-0.02, -0.06, 0.08, 0.05, 0.01],
 ];
-
-function expectClose(actual: Float32Array, expected: number[]): void {
-  expect(actual.length).toBe(expected.length);
-  expected.forEach((e, i) => {
-    const a = actual[i]!;
-    if (Math.abs(a - e) > 1e-6 * Math.abs(e) + 1e-9) {
-      throw new Error(`element ${i}: got ${a}, expected ${e}`);
-    }
-  });
-}
 
 interface AdamRefOptions {
   lr: number;
@@ -39,7 +29,7 @@ function adamRef(o: AdamRefOptions) {
   const v = P0.map(() => 0);
   const vhat = P0.map(() => 0);
   const history: number[][] = [];
-  GRADS.forEach((g, index) => {
+  ADAM_GRADS.forEach((g, index) => {
     const t = index + 1;
     const alpha = (o.lr * Math.sqrt(1 - o.beta2 ** t)) / (1 - o.beta1 ** t);
     for (let i = 0; i < p.length; i++) {
@@ -53,17 +43,6 @@ function adamRef(o: AdamRefOptions) {
     history.push([...p]);
   });
   return { history, m, v, vhat };
-}
-
-function run(opt: Adam) {
-  const params = Float32Array.from(P0);
-  const slots = createSlots(opt, params.length);
-  const history: Float32Array[] = [];
-  GRADS.forEach((g, step) => {
-    opt.applyUpdate({ params, grads: Float32Array.from(g), slots, iteration: step + 1 });
-    history.push(params.slice());
-  });
-  return { history, slots };
 }
 
 describe('Adam', () => {
@@ -108,7 +87,7 @@ describe('Adam', () => {
         amsgrad: config.amsgrad,
         weightDecay: config.weightDecay || null,
       });
-      const got = run(opt);
+      const got = runSteps(opt, ADAM_GRADS);
       const ref = adamRef(config);
       got.history.forEach((params, step) => {
         expectClose(params, ref.history[step]!);
@@ -189,7 +168,7 @@ describe('AdamW', () => {
       amsgrad: false,
       weightDecay: 0.004,
     };
-    const got = run(new AdamW({ learningRate: 0.1 }));
+    const got = runSteps(new AdamW({ learningRate: 0.1 }), ADAM_GRADS);
     const ref = adamRef(config);
     got.history.forEach((params, step) => {
       expectClose(params, ref.history[step]!);

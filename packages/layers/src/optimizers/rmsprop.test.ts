@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { expectClose, GRADS, P0, runSteps } from '../testing/optimizer-checks.js';
 import { RMSprop } from './rmsprop.js';
 import { createSlots } from './slots.js';
-
-const P0 = [0.5, -1.2, 2.0, 0.0, -0.3];
-const GRADS = [
-  [0.1, -0.4, 1.5, 0.0, -2.0],
-  [0.3, 0.2, -1.0, 0.5, -0.1],
-  [-0.2, -0.6, 0.8, 0.05, 1.2],
-];
-
-function expectClose(actual: Float32Array, expected: number[]): void {
-  expect(actual.length).toBe(expected.length);
-  expected.forEach((e, i) => {
-    const a = actual[i]!;
-    if (Math.abs(a - e) > 1e-6 * Math.abs(e) + 1e-9) {
-      throw new Error(`element ${i}: got ${a}, expected ${e}`);
-    }
-  });
-}
 
 interface RmsRefOptions {
   lr: number;
@@ -97,11 +81,9 @@ describe('RMSprop', () => {
         epsilon: config.epsilon,
         centered: config.centered,
       });
-      const params = Float32Array.from(P0);
-      const slots = createSlots(opt, params.length);
+      const { history, slots } = runSteps(opt);
       const ref = rmspropRef(config);
-      GRADS.forEach((g, step) => {
-        opt.applyUpdate({ params, grads: Float32Array.from(g), slots, iteration: step + 1 });
+      history.forEach((params, step) => {
         expectClose(params, ref.history[step]!);
       });
       const byName = Object.fromEntries(opt.slotNames.map((name, i) => [name, slots[i]!]));

@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { expectClose, GRADS, P0, runSteps } from '../testing/optimizer-checks.js';
 import { SGD } from './sgd.js';
 import { createSlots } from './slots.js';
-
-const P0 = [0.5, -1.2, 2.0, 0.0, -0.3];
-const GRADS = [
-  [0.1, -0.4, 1.5, 0.0, -2.0],
-  [0.3, 0.2, -1.0, 0.5, -0.1],
-  [-0.2, -0.6, 0.8, 0.05, 1.2],
-];
-
-/** |actual - expected| ≤ 1e-6·|expected| + 1e-9 for every element. */
-function expectClose(actual: Float32Array, expected: number[]): void {
-  expect(actual.length).toBe(expected.length);
-  expected.forEach((e, i) => {
-    const a = actual[i]!;
-    if (Math.abs(a - e) > 1e-6 * Math.abs(e) + 1e-9) {
-      throw new Error(`element ${i}: got ${a}, expected ${e}`);
-    }
-  });
-}
 
 /** Float64 reference from the Keras SGD formula. */
 function sgdRef(opts: { lr: number; momentum: number; nesterov: boolean; weightDecay?: number }) {
@@ -40,17 +23,6 @@ function sgdRef(opts: { lr: number; momentum: number; nesterov: boolean; weightD
     history.push([...p]);
   }
   return { history, velocity };
-}
-
-function run(opt: SGD) {
-  const params = Float32Array.from(P0);
-  const slots = createSlots(opt, params.length);
-  const history: Float32Array[] = [];
-  GRADS.forEach((g, step) => {
-    opt.applyUpdate({ params, grads: Float32Array.from(g), slots, iteration: step + 1 });
-    history.push(params.slice());
-  });
-  return { history, slots };
 }
 
 describe('SGD', () => {
@@ -84,7 +56,7 @@ describe('SGD', () => {
         weightDecay: config.weightDecay ?? null,
       });
       expect(opt.slotNames).toEqual(config.momentum > 0 ? ['momentum'] : []);
-      const got = run(opt);
+      const got = runSteps(opt);
       const ref = sgdRef(config);
       got.history.forEach((params, step) => {
         expectClose(params, ref.history[step]!);

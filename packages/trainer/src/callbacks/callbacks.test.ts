@@ -2,11 +2,18 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '@tessera/datasets';
-import { activations, layers } from '@tessera/layers';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint.js';
 import { fit } from '../fit.js';
-import { bitwiseEqual, blobs, classifier, fixture, weightsOf } from '../testing/fixtures.js';
+import {
+  bitwiseEqual,
+  blobs,
+  classifier,
+  faultProbe,
+  probedClassifier,
+  registerFaultProbe,
+  weightsOf,
+} from '../testing/fixtures.js';
 import type { TrainerCallback, TrainerContext } from './callback.js';
 import { csvLogger } from './csv-logger.js';
 import { earlyStopping, reduceLROnPlateau } from './index.js';
@@ -14,10 +21,7 @@ import { modelCheckpoint } from './model-checkpoint.js';
 import { terminateOnNaN } from './terminate-on-nan.js';
 
 const data = blobs(64);
-const probe = fixture('fault-probe.mjs');
-beforeAll(async () => {
-  await import(probe);
-});
+registerFaultProbe();
 
 function epochRecorder(): TrainerCallback & { epochs: Record<string, Float32Array>[] } {
   let ctx: TrainerContext | undefined;
@@ -90,9 +94,7 @@ describe('trainer callbacks', () => {
       targets: base.targets as Int32Array,
       classNames: ['a', 'b', 'c'],
     });
-    const factory = classifier({
-      extra: () => [layers.lambda({ fn: activations.get('fault_probe'), name: 'probe' })],
-    });
+    const factory = probedClassifier();
     const model = factory.make();
     let ctx: TrainerContext | undefined;
     const steps: Record<string, Float32Array>[] = [];
@@ -111,7 +113,7 @@ describe('trainer callbacks', () => {
       batchSize: 16,
       shuffle: false,
       seed: 1,
-      customObjects: [probe],
+      customObjects: [faultProbe],
       callbacks: [rec, guard, modelCheckpoint({ dir, everySteps: 1, monitor: 'loss' })],
     });
     expect(guard.stoppedAt).toBe(2);

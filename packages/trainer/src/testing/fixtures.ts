@@ -5,7 +5,8 @@
 import { fileURLToPath } from 'node:url';
 import { RngStream, type Tensor } from '@tessera/core';
 import { Dataset } from '@tessera/datasets';
-import { type Layer, layers, Model, sequential } from '@tessera/layers';
+import { activations, type Layer, layers, Model, sequential } from '@tessera/layers';
+import { beforeAll } from 'vitest';
 
 /** 3-class data: labels are the argmax of a fixed linear map of 6 normal features. */
 export function blobs(size: number, seed = 1): Dataset {
@@ -129,4 +130,27 @@ export function bitwiseEqual(
 /** Path of a fixture module under test/fixtures. */
 export function fixture(name: string): string {
   return fileURLToPath(new URL(`../../test/fixtures/${name}`, import.meta.url));
+}
+
+/**
+ * Path of test/fixtures/fault-probe.mjs: importing it registers the 'fault_probe'
+ * activation; workers get it as a `customObjects` entry.
+ */
+export const faultProbe = fixture('fault-probe.mjs');
+
+/** Imports {@link faultProbe} before the calling test file's tests (call at its top level). */
+export function registerFaultProbe(): void {
+  beforeAll(async () => {
+    await import(faultProbe);
+  });
+}
+
+/**
+ * {@link classifier} with the 'fault_probe' Lambda (named 'probe') before its first Dense.
+ * Call it after {@link registerFaultProbe}'s hook has run (inside a test).
+ */
+export function probedClassifier(): ModelFactory {
+  return classifier({
+    extra: () => [layers.lambda({ fn: activations.get('fault_probe'), name: 'probe' })],
+  });
 }
