@@ -15,6 +15,27 @@ export const ACT_PRELU: i32 = 4;
 export const ACT_ELU: i32 = 5;
 /** 1 / (1 + exp(-x)). */
 export const ACT_SIGMOID: i32 = 6;
+// The codes below are used by the resident step's elementwise kernels (resident.ts) only.
+/** tanh(x). */
+export const ACT_TANH: i32 = 7;
+/** Scaled ELU with the self-normalising constants. */
+export const ACT_SELU: i32 = 8;
+/** log(1 + exp(x)). */
+export const ACT_SOFTPLUS: i32 = 9;
+/** x / (1 + |x|). */
+export const ACT_SOFTSIGN: i32 = 10;
+/** x · sigmoid(x) (silu). */
+export const ACT_SWISH: i32 = 11;
+/** 0.5 x (1 + erf(x / √2)). */
+export const ACT_GELU: i32 = 12;
+/** 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³))). */
+export const ACT_GELU_TANH: i32 = 13;
+/** x · tanh(softplus(x)). */
+export const ACT_MISH: i32 = 14;
+/** exp(x). */
+export const ACT_EXPONENTIAL: i32 = 15;
+/** clip(x / 6 + 0.5, 0, 1). */
+export const ACT_HARD_SIGMOID: i32 = 16;
 
 /** Whether the SIMD epilogue of a tile applies `act` itself (otherwise a post-pass does). */
 export function inEpilogue(act: i32): bool {

@@ -16,8 +16,10 @@
 // module computes Cᵀ = op(B)ᵀ·op(A)ᵀ instead and the tiles write their blocks transposed.
 import { ACT_LINEAR, inEpilogue, postActivate } from './activation';
 import { MR, NR, packATransposed, packB } from './pack';
-import { runTile, staticTile } from './tile';
+// biome-ignore lint/style/useImportType: AssemblyScript has no type-only imports
+import { EDGE_BYTES, runTile, setEdge, staticTile, Tile } from './tile';
 
+export * from './resident';
 // The optimizer update rules share the module (and its build) with the GEMM.
 export { adam } from './update';
 
@@ -28,7 +30,23 @@ const MC_MAX: i32 = 256;
 /** A transposed A is packed only when more B panels than this reuse each A panel. */
 const PACK_A_MIN_PANELS: i32 = 16;
 
-const tile = staticTile();
+let tile = staticTile();
+
+/** Bytes of one context: the tile's state and its EDGE block (see `useContext`). */
+export function contextBytes(): usize {
+  return ((offsetof<Tile>() + 15) & ~15) + EDGE_BYTES;
+}
+
+/**
+ * Moves this instance's mutable GEMM state (the tile and its EDGE block) to
+ * `contextBytes()` bytes at `at` (16-byte aligned). Instances that import one shared
+ * memory (one per worker thread) each call it with their own region; an instance with
+ * its own memory may keep the static default.
+ */
+export function useContext(at: usize): void {
+  tile = changetype<Tile>(at);
+  setEdge(at + ((offsetof<Tile>() + 15) & ~15));
+}
 
 function roundUp(x: usize, multiple: usize): usize {
   return ((x + multiple - 1) / multiple) * multiple;

@@ -4,8 +4,20 @@
 // block transposed, for a GEMM computed as Cᵀ = op(B)ᵀ·op(A)ᵀ (see index.ts).
 import { ACT_LEAKYRELU, ACT_RELU, ACT_RELU6 } from './activation';
 
-/** Scratch 4×8 block for tiles that are not written straight into C. */
-const EDGE: usize = memory.data(4 * 8 * 4, 16);
+/**
+ * Scratch 4×8 block for tiles that are not written straight into C. A global (one per
+ * instance), so that instances sharing one memory each point it into their own context
+ * (see `useContext` in index.ts).
+ */
+let EDGE: usize = memory.data(4 * 8 * 4, 16);
+
+/** Bytes of the EDGE block. */
+export const EDGE_BYTES: usize = 4 * 8 * 4;
+
+/** Points EDGE at `at` (16-byte aligned, EDGE_BYTES long). */
+export function setEdge(at: usize): void {
+  EDGE = at;
+}
 
 /** Applies a vector activation to one register of four lanes. */
 function activate4(v: v128, act: i32, alpha: f32): v128 {

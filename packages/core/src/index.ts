@@ -42,12 +42,35 @@ export {
 export type { AdamStepArgs } from './kernels/update-kernels.js';
 export { adamStep } from './kernels/update-kernels.js';
 export type { WasmFeatures } from './kernels/wasm-module.js';
+export type { WasmMemory } from './kernels/webassembly.js';
 export type {
   ParameterEntry,
   ParameterSpec,
   ParameterStoreDescription,
 } from './parameter-store.js';
 export { PARAMETER_ALIGNMENT, ParameterStore, planLayout } from './parameter-store.js';
+export type {
+  CompressedRowsShape,
+  CompressedRowsTarget,
+  FeatureMatrix,
+} from './resident/compressed-rows.js';
+export {
+  compressedBytes,
+  compressedShape,
+  countNonzeros,
+  SPARSE_DENSITY_LIMIT,
+  writeCompressedRows,
+} from './resident/compressed-rows.js';
+export type { ResidentExports } from './resident/resident-kernels.js';
+export {
+  ActivationCode,
+  createResidentMemory,
+  RESIDENT_STATIC_BYTES,
+  ResidentKernels,
+  residentKernelsAvailable,
+  residentWorkspaceBytes,
+  WASM_PAGE,
+} from './resident/resident-kernels.js';
 export type { RngState, StreamState } from './rng.js';
 export { Rng, RngStream } from './rng.js';
 export type { DataType, Rank, Tensor, TensorLike, Variable } from './tf.js';

@@ -36,6 +36,8 @@ export interface ParameterStoreDescription {
   entries: ParameterEntry[];
   length: number;
   buffer: SharedArrayBuffer | ArrayBuffer;
+  /** Where the store starts in `buffer` (default 0): a store may live inside a larger memory. */
+  byteOffset?: number;
 }
 
 /** Entries start on multiples of this many floats. */
@@ -90,6 +92,8 @@ export class ParameterStore {
   /** Total floats, padding included. */
   readonly length: number;
   readonly buffer: SharedArrayBuffer | ArrayBuffer;
+  /** Where the store starts in `buffer`. */
+  readonly byteOffset: number;
   /** Every float of the store, padding included. */
   readonly data: Float32Array;
   private readonly byName: Map<string, ParameterEntry>;
@@ -98,17 +102,35 @@ export class ParameterStore {
     this.entries = description.entries;
     this.length = description.length;
     this.buffer = description.buffer;
-    this.data = new Float32Array(description.buffer, 0, description.length);
+    this.byteOffset = description.byteOffset ?? 0;
+    this.data = new Float32Array(description.buffer, this.byteOffset, description.length);
     this.byName = new Map(description.entries.map((e) => [e.name, e]));
   }
 
-  /** Allocates zeroed memory for the specs (shared unless `shared: false`). */
+  /**
+   * Allocates zeroed memory for the specs (shared unless `shared: false`), or places the
+   * store in `memory` at `byteOffset` (a multiple of 64; the caller keeps those bytes
+   * for it: `planLayout(specs).length` floats).
+   */
   static create(
     specs: readonly ParameterSpec[],
-    options: { shared?: boolean } = {},
+    options: { shared?: boolean; memory?: SharedArrayBuffer; byteOffset?: number } = {},
   ): ParameterStore {
     const { entries, length } = planLayout(specs);
     const bytes = length * Float32Array.BYTES_PER_ELEMENT;
+    if (options.memory !== undefined) {
+      const byteOffset = options.byteOffset ?? 0;
+      if (byteOffset % 64 !== 0 || byteOffset + bytes > options.memory.byteLength) {
+        throw new ValueError(
+          received(
+            `ParameterStore.create: the store needs ${bytes} bytes at a multiple of 64 inside the given memory (${options.memory.byteLength} bytes)`,
+            'byteOffset',
+            byteOffset,
+          ),
+        );
+      }
+      return new ParameterStore({ entries, length, buffer: options.memory, byteOffset });
+    }
     const buffer = options.shared === false ? new ArrayBuffer(bytes) : new SharedArrayBuffer(bytes);
     return new ParameterStore({ entries, length, buffer });
   }
@@ -116,7 +138,8 @@ export class ParameterStore {
   /** Re-attaches to the memory of a store described elsewhere (e.g. in another thread). */
   static attach(description: ParameterStoreDescription): ParameterStore {
     const { entries, length, buffer } = description;
-    const needed = length * Float32Array.BYTES_PER_ELEMENT;
+    const byteOffset = description.byteOffset ?? 0;
+    const needed = byteOffset + length * Float32Array.BYTES_PER_ELEMENT;
     if (
       !(buffer instanceof SharedArrayBuffer || buffer instanceof ArrayBuffer) ||
       buffer.byteLength < needed
@@ -141,7 +164,7 @@ export class ParameterStore {
         );
       }
     });
-    return new ParameterStore({ entries: planned.entries, length, buffer });
+    return new ParameterStore({ entries: planned.entries, length, buffer, byteOffset });
   }
 
   /** A structured-cloneable description: post it to a worker and `attach` there. */
@@ -150,6 +173,7 @@ export class ParameterStore {
       entries: this.entries.map((e) => ({ ...e, shape: [...e.shape] })),
       length: this.length,
       buffer: this.buffer,
+      byteOffset: this.byteOffset,
     };
   }
 
@@ -174,7 +198,11 @@ export class ParameterStore {
   /** A live view of one parameter's floats (no copy). */
   view(name: string): Float32Array {
     const e = this.entry(name);
-    return new Float32Array(this.buffer, e.offset * Float32Array.BYTES_PER_ELEMENT, e.size);
+    return new Float32Array(
+      this.buffer,
+      this.byteOffset + e.offset * Float32Array.BYTES_PER_ELEMENT,
+      e.size,
+    );
   }
 
   /**

@@ -199,6 +199,17 @@ export type {
   SerializedRegularizer,
 } from './regularizers/index.js';
 export { L1, L1L2, L2, REGULARIZER_NAMES, regularizers } from './regularizers/index.js';
+export type {
+  PlannedLoss,
+  PlannedMetric,
+  PlannedOp,
+  PlanOutcome,
+  ResidentInput,
+  ResidentPlan,
+  ResidentStepOptions,
+  TargetKind,
+} from './resident/index.js';
+export { planResidentStep, RESIDENT_ACTIVATIONS, ResidentStep } from './resident/index.js';
 export { formatBytes, formatCount } from './summary/format.js';
 export type { SummaryOptions } from './summary/summary.js';
 // ---- summary and plots ------------------------------------------------------------------

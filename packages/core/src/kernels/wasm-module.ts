@@ -9,8 +9,11 @@ import { setFlagsFromString } from 'node:v8';
 import { IOError } from '../errors.js';
 import { type WasmModule, webAssembly } from './webassembly.js';
 
-/** The two builds of assembly/index.ts: plain SIMD128, and SIMD128 + relaxed-SIMD FMA. */
-export type WasmVariant = 'simd' | 'relaxed';
+/**
+ * The builds of assembly/index.ts: plain SIMD128, and SIMD128 + relaxed-SIMD FMA, each with
+ * its own memory; and the same two importing a shared memory (the resident step's).
+ */
+export type WasmVariant = 'simd' | 'relaxed' | 'resident-simd' | 'resident-relaxed';
 
 /** What this runtime can run. */
 export interface WasmFeatures {
@@ -23,6 +26,8 @@ export interface WasmFeatures {
 const FILES: Record<WasmVariant, string> = {
   simd: 'gemm-simd.wasm',
   relaxed: 'gemm-relaxed.wasm',
+  'resident-simd': 'resident-simd.wasm',
+  'resident-relaxed': 'resident-relaxed.wasm',
 };
 
 // src/kernels/ and dist/kernels/ are both two levels below the package root.

@@ -23,6 +23,7 @@ export interface WasmInstance {
 
 interface WebAssemblyApi {
   Module: new (bytes: Uint8Array) => WasmModule;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Instance: new (
     module: WasmModule,
     imports: Record<string, Record<string, unknown>>,

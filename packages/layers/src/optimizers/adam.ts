@@ -81,6 +81,25 @@ export class Adam extends Optimizer {
     });
   }
 
+  /** Adam's kernel, unless a subclass changed the rule. */
+  override get fusedRule(): 'adam' | null {
+    return this.applyUpdate === Adam.prototype.applyUpdate ? 'adam' : null;
+  }
+
+  /**
+   * Writes iteration `t`'s coefficients of the fused kernel (core's `adamSlots`) into
+   * `out`: [alpha, 1 − β1, 1 − β2, ε, decay], the values `applyUpdate` passes to its loop.
+   * Allocates nothing: the resident update phase calls it every step.
+   */
+  adamCoefficients(iteration: number, out: Float64Array): void {
+    const lr = this.learningRateAt(iteration);
+    out[0] = (lr * Math.sqrt(1 - this.beta2 ** iteration)) / (1 - this.beta1 ** iteration);
+    out[1] = 1 - this.beta1;
+    out[2] = 1 - this.beta2;
+    out[3] = this.epsilon;
+    out[4] = this.weightDecay === null ? 0 : this.weightDecay * lr;
+  }
+
   override getConfig(): Record<string, unknown> {
     return {
       ...super.getConfig(),

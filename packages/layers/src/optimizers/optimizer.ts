@@ -132,6 +132,15 @@ export abstract class Optimizer {
    */
   abstract applyUpdate(args: UpdateArgs): void;
 
+  /**
+   * The fused kernel that can apply this optimizer's rule in place where the weights live
+   * (the resident step's update phase), or null when only `applyUpdate` can. Only a rule
+   * whose `applyUpdate` is the built-in one may answer other than null.
+   */
+  get fusedRule(): 'adam' | null {
+    return null;
+  }
+
   /** Checks the arguments of `applyUpdate` (O(number of slots)) and returns the loop bounds and rates. */
   protected prepare(args: UpdateArgs): UpdateContext {
     const { params, grads, slots, iteration } = args;

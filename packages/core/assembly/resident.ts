@@ -1,0 +1,557 @@
+// Kernels of the resident training step (src/resident/): everything a planned step does
+// besides the GEMM itself, over float32 arrays that stay in linear memory — usually one
+// shared memory that every worker thread's instance imports, so weights, gradients and
+// optimizer state are never copied. No function here allocates or keeps state between
+// calls; the caller owns every byte it points to.
+import {
+  ACT_ELU,
+  ACT_EXPONENTIAL,
+  ACT_GELU,
+  ACT_GELU_TANH,
+  ACT_HARD_SIGMOID,
+  ACT_LEAKYRELU,
+  ACT_LINEAR,
+  ACT_MISH,
+  ACT_RELU,
+  ACT_RELU6,
+  ACT_SELU,
+  ACT_SIGMOID,
+  ACT_SOFTPLUS,
+  ACT_SOFTSIGN,
+  ACT_SWISH,
+  ACT_TANH,
+} from './activation';
+import { adam } from './update';
+
+const SELU_ALPHA: f64 = 1.6732632423543772;
+const SELU_SCALE: f64 = 1.0507009873554805;
+const SQRT_2_OVER_PI: f64 = 0.7978845608028654;
+const INV_SQRT_2PI: f64 = 0.3989422804014327;
+
+function f32At(base: usize, i: usize): usize {
+  return base + (i << 2);
+}
+
+// ---- sparse input (CSR) ----------------------------------------------------------------
+//
+// A compressed dataset: row r's nonzeros are entries rowPtr[r] .. rowPtr[r+1] of `index`
+// (u16 when idx16, else i32 column numbers) and `value` (u8 scaled by `scale` when valU8,
+// else f32). `examples` holds `count` i32 row numbers: the shard, in batch order.
+
+function nzIndex(index: usize, p: usize, idx16: bool): usize {
+  return idx16 ? <usize>load<u16>(index + (p << 1)) : <usize>load<i32>(index + (p << 2));
+}
+
+function nzValue(value: usize, p: usize, valU8: bool, scale: f32): f32 {
+  return valU8 ? <f32>load<u8>(value + p) * scale : load<f32>(value + (p << 2));
+}
+
+/** Applies an epilogue activation (linear, relu, relu6, leaky ReLU) to four lanes. */
+
+function epilogue4(v: v128, act: i32, alpha: f32): v128 {
+  const zero = f32x4.splat(0);
+  if (act === ACT_RELU) return f32x4.max(v, zero);
+  if (act === ACT_RELU6) return f32x4.min(f32x4.max(v, zero), f32x4.splat(6));
+  if (act === ACT_LEAKYRELU) {
+    return v128.bitselect(f32x4.mul(v, f32x4.splat(alpha)), v, f32x4.lt(v, zero));
+  }
+  return v;
+}
+
+function epilogue1(x: f32, act: i32, alpha: f32): f32 {
+  if (act === ACT_RELU) return x > 0 ? x : 0;
+  if (act === ACT_RELU6) return x > 0 ? (x < 6 ? x : 6) : 0;
+  if (act === ACT_LEAKYRELU) return x < 0 ? x * alpha : x;
+  return x;
+}
+
+/**
+ * out[r, :] = act(bias + Σ_nz value · W[index, :]) for each example r of the shard: the
+ * first Dense layer on sparse rows, reading only the nonzeros. W is features×units
+ * row-major; `bias` is 0 for none; `act` is an epilogue code (linear, relu, relu6, leaky).
+ * Columns go in blocks of 16 held in registers while the row's nonzeros stream by.
+ */
+export function csrDense(
+  rowPtr: usize,
+  index: usize,
+  value: usize,
+  idx16: bool,
+  valU8: bool,
+  scale: f32,
+  examples: usize,
+  count: i32,
+  w: usize,
+  bias: usize,
+  out: usize,
+  units: i32,
+  act: i32,
+  alpha: f32,
+): void {
+  const ld = (<usize>units) << 2;
+  const blocks = units & ~15;
+  const quads = units & ~3;
+  for (let r = 0; r < count; r++) {
+    const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
+    const p0 = <usize>load<i32>(rowPtr + (ex << 2));
+    const p1 = <usize>load<i32>(rowPtr + ((ex + 1) << 2));
+    const row = out + <usize>r * ld;
+    for (let j = 0; j < blocks; j += 16) {
+      const o = (<usize>j) << 2;
+      let a0 = bias !== 0 ? v128.load(bias + o) : f32x4.splat(0);
+      let a1 = bias !== 0 ? v128.load(bias + o + 16) : f32x4.splat(0);
+      let a2 = bias !== 0 ? v128.load(bias + o + 32) : f32x4.splat(0);
+      let a3 = bias !== 0 ? v128.load(bias + o + 48) : f32x4.splat(0);
+      for (let p = p0; p < p1; p++) {
+        const x = f32x4.splat(nzValue(value, p, valU8, scale));
+        const src = w + nzIndex(index, p, idx16) * ld + o;
+        a0 = f32x4.add(a0, f32x4.mul(x, v128.load(src)));
+        a1 = f32x4.add(a1, f32x4.mul(x, v128.load(src + 16)));
+        a2 = f32x4.add(a2, f32x4.mul(x, v128.load(src + 32)));
+        a3 = f32x4.add(a3, f32x4.mul(x, v128.load(src + 48)));
+      }
+      v128.store(row + o, epilogue4(a0, act, alpha));
+      v128.store(row + o + 16, epilogue4(a1, act, alpha));
+      v128.store(row + o + 32, epilogue4(a2, act, alpha));
+      v128.store(row + o + 48, epilogue4(a3, act, alpha));
+    }
+    for (let j = blocks; j < quads; j += 4) {
+      const o = (<usize>j) << 2;
+      let a = bias !== 0 ? v128.load(bias + o) : f32x4.splat(0);
+      for (let p = p0; p < p1; p++) {
+        const x = f32x4.splat(nzValue(value, p, valU8, scale));
+        a = f32x4.add(a, f32x4.mul(x, v128.load(w + nzIndex(index, p, idx16) * ld + o)));
+      }
+      v128.store(row + o, epilogue4(a, act, alpha));
+    }
+    for (let j = quads; j < units; j++) {
+      const o = (<usize>j) << 2;
+      let a: f32 = bias !== 0 ? load<f32>(bias + o) : 0;
+      for (let p = p0; p < p1; p++) {
+        a += nzValue(value, p, valU8, scale) * load<f32>(w + nzIndex(index, p, idx16) * ld + o);
+      }
+      store<f32>(row + o, epilogue1(a, act, alpha));
+    }
+  }
+}
+
+/**
+ * dW = Xᵀ·dZ over the shard's sparse rows: dW (features×units, overwritten) gets
+ * value · dZ[r, :] added into row `index` for every nonzero of every example r. Rows
+ * no example touches are zero.
+ */
+export function csrDenseWeightGrad(
+  rowPtr: usize,
+  index: usize,
+  value: usize,
+  idx16: bool,
+  valU8: bool,
+  scale: f32,
+  examples: usize,
+  count: i32,
+  dz: usize,
+  units: i32,
+  features: i32,
+  dw: usize,
+): void {
+  const ld = (<usize>units) << 2;
+  memory.fill(dw, 0, <usize>features * ld);
+  const blocks = units & ~15;
+  const quads = units & ~3;
+  for (let r = 0; r < count; r++) {
+    const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
+    const p0 = <usize>load<i32>(rowPtr + (ex << 2));
+    const p1 = <usize>load<i32>(rowPtr + ((ex + 1) << 2));
+    const g = dz + <usize>r * ld;
+    for (let j = 0; j < blocks; j += 16) {
+      const o = (<usize>j) << 2;
+      const g0 = v128.load(g + o);
+      const g1 = v128.load(g + o + 16);
+      const g2 = v128.load(g + o + 32);
+      const g3 = v128.load(g + o + 48);
+      for (let p = p0; p < p1; p++) {
+        const x = f32x4.splat(nzValue(value, p, valU8, scale));
+        const dst = dw + nzIndex(index, p, idx16) * ld + o;
+        v128.store(dst, f32x4.add(v128.load(dst), f32x4.mul(x, g0)));
+        v128.store(dst + 16, f32x4.add(v128.load(dst + 16), f32x4.mul(x, g1)));
+        v128.store(dst + 32, f32x4.add(v128.load(dst + 32), f32x4.mul(x, g2)));
+        v128.store(dst + 48, f32x4.add(v128.load(dst + 48), f32x4.mul(x, g3)));
+      }
+    }
+    for (let j = blocks; j < quads; j += 4) {
+      const o = (<usize>j) << 2;
+      const gv = v128.load(g + o);
+      for (let p = p0; p < p1; p++) {
+        const x = f32x4.splat(nzValue(value, p, valU8, scale));
+        const dst = dw + nzIndex(index, p, idx16) * ld + o;
+        v128.store(dst, f32x4.add(v128.load(dst), f32x4.mul(x, gv)));
+      }
+    }
+    for (let j = quads; j < units; j++) {
+      const o = (<usize>j) << 2;
+      const gs = load<f32>(g + o);
+      for (let p = p0; p < p1; p++) {
+        const dst = dw + nzIndex(index, p, idx16) * ld + o;
+        store<f32>(dst, load<f32>(dst) + nzValue(value, p, valU8, scale) * gs);
+      }
+    }
+  }
+}
+
+/** Gathers the shard's rows of a dense u8 (×scale) or f32 feature matrix into `out` (count×features). */
+export function gatherRows(
+  features: usize,
+  valU8: bool,
+  scale: f32,
+  featureCount: i32,
+  examples: usize,
+  count: i32,
+  out: usize,
+): void {
+  const d = <usize>featureCount;
+  for (let r = 0; r < count; r++) {
+    const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
+    const dst = out + <usize>r * (d << 2);
+    if (!valU8) {
+      memory.copy(dst, features + ex * (d << 2), d << 2);
+      continue;
+    }
+    const src = features + ex * d;
+    const s = f32x4.splat(scale);
+    const quads = d & ~3;
+    for (let j: usize = 0; j < quads; j += 4) {
+      const bytes = v128.load32_zero(src + j);
+      const wide = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(bytes));
+      v128.store(dst + (j << 2), f32x4.mul(f32x4.convert_i32x4_u(wide), s));
+    }
+    for (let j = quads; j < d; j++) store<f32>(dst + (j << 2), <f32>load<u8>(src + j) * scale);
+  }
+}
+
+// ---- elementwise ------------------------------------------------------------------------
+
+/** dst[j] = Σ_r src[r, j]: the bias gradient, summed over rows in order. */
+export function columnSums(src: usize, rows: i32, cols: i32, dst: usize): void {
+  const ld = (<usize>cols) << 2;
+  const quads = cols & ~3;
+  for (let j = 0; j < quads; j += 4) {
+    const o = (<usize>j) << 2;
+    let acc = f32x4.splat(0);
+    for (let r = 0; r < rows; r++) acc = f32x4.add(acc, v128.load(src + <usize>r * ld + o));
+    v128.store(dst + o, acc);
+  }
+  for (let j = quads; j < cols; j++) {
+    const o = (<usize>j) << 2;
+    let acc: f32 = 0;
+    for (let r = 0; r < rows; r++) acc += load<f32>(src + <usize>r * ld + o);
+    store<f32>(dst + o, acc);
+  }
+}
+
+/** The error function, by the same rational approximation (A&S 7.1.26) as tfjs's Erf kernel. */
+function erf(x: f64): f64 {
+  const sign: f64 = x < 0 ? -1 : 1;
+  const v = Math.abs(x);
+  const t = 1.0 / (1.0 + 0.3275911 * v);
+  const poly =
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t;
+  return sign * (1.0 - poly * Math.exp(-v * v));
+}
+
+function sigmoid(x: f64): f64 {
+  return 1.0 / (1.0 + Math.exp(-x));
+}
+
+function softplus(x: f64): f64 {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
+
+/** y = act(z), one value; `alpha` is ELU's alpha or the leaky slope. */
+function activate(act: i32, z: f64, alpha: f64): f64 {
+  switch (act) {
+    case ACT_RELU:
+      return z > 0 ? z : 0;
+    case ACT_RELU6:
+      return z > 0 ? (z < 6 ? z : 6) : 0;
+    case ACT_LEAKYRELU:
+      return z < 0 ? z * alpha : z;
+    case ACT_ELU:
+      return z > 0 ? z : alpha * Math.expm1(z);
+    case ACT_SIGMOID:
+      return sigmoid(z);
+    case ACT_TANH:
+      return Math.tanh(z);
+    case ACT_SELU:
+      return z > 0 ? SELU_SCALE * z : SELU_SCALE * SELU_ALPHA * Math.expm1(z);
+    case ACT_SOFTPLUS:
+      return softplus(z);
+    case ACT_SOFTSIGN:
+      return z / (1.0 + Math.abs(z));
+    case ACT_SWISH:
+      return z * sigmoid(z);
+    case ACT_GELU:
+      return 0.5 * z * (1.0 + erf(z * Math.SQRT1_2));
+    case ACT_GELU_TANH:
+      return 0.5 * z * (1.0 + Math.tanh(SQRT_2_OVER_PI * (z + 0.044715 * z * z * z)));
+    case ACT_MISH:
+      return z * Math.tanh(softplus(z));
+    case ACT_EXPONENTIAL:
+      return Math.exp(z);
+    case ACT_HARD_SIGMOID: {
+      const h = z / 6.0 + 0.5;
+      // biome-ignore lint/complexity/useMathMinMax: a NaN input stays NaN, as in tfjs
+      return h < 0 ? 0 : h > 1 ? 1 : h;
+    }
+    default:
+      return z;
+  }
+}
+
+/** d act(z) / dz, from z and y = act(z). */
+function derivative(act: i32, z: f64, y: f64, alpha: f64): f64 {
+  switch (act) {
+    case ACT_RELU:
+      return z > 0 ? 1 : 0;
+    case ACT_RELU6:
+      return z > 0 && z < 6 ? 1 : 0;
+    case ACT_LEAKYRELU:
+      return z > 0 ? 1 : alpha;
+    case ACT_ELU:
+      return z > 0 ? 1 : y + alpha;
+    case ACT_SIGMOID:
+      return y * (1.0 - y);
+    case ACT_TANH:
+      return 1.0 - y * y;
+    case ACT_SELU:
+      return z > 0 ? SELU_SCALE : y + SELU_SCALE * SELU_ALPHA;
+    case ACT_SOFTPLUS:
+      return sigmoid(z);
+    case ACT_SOFTSIGN: {
+      const d = 1.0 + Math.abs(z);
+      return 1.0 / (d * d);
+    }
+    case ACT_SWISH: {
+      const s = sigmoid(z);
+      return s + z * s * (1.0 - s);
+    }
+    case ACT_GELU:
+      return 0.5 * (1.0 + erf(z * Math.SQRT1_2)) + z * INV_SQRT_2PI * Math.exp(-0.5 * z * z);
+    case ACT_GELU_TANH: {
+      const t = Math.tanh(SQRT_2_OVER_PI * (z + 0.044715 * z * z * z));
+      return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * SQRT_2_OVER_PI * (1.0 + 0.134145 * z * z);
+    }
+    case ACT_MISH: {
+      const t = Math.tanh(softplus(z));
+      return t + z * (1.0 - t * t) * sigmoid(z);
+    }
+    case ACT_EXPONENTIAL:
+      return y;
+    case ACT_HARD_SIGMOID:
+      return z > -3 && z < 3 ? 1.0 / 6.0 : 0;
+    default:
+      return 1;
+  }
+}
+
+/** y[i] = act(z[i]) for n values (y may be z). */
+export function activationForward(act: i32, z: usize, y: usize, n: i32, alpha: f32): void {
+  if (act === ACT_RELU) {
+    const zero = f32x4.splat(0);
+    const quads = n & ~3;
+    for (let i = 0; i < quads; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(y + o, f32x4.max(v128.load(z + o), zero));
+    }
+    for (let i = quads; i < n; i++) {
+      const v = load<f32>(f32At(z, i));
+      // biome-ignore lint/complexity/useMathMinMax: a NaN input stays NaN, as in tfjs
+      store<f32>(f32At(y, i), v > 0 ? v : 0);
+    }
+    return;
+  }
+  const a = <f64>alpha;
+  for (let i = 0; i < n; i++) {
+    store<f32>(f32At(y, i), <f32>activate(act, <f64>load<f32>(f32At(z, i)), a));
+  }
+}
+
+/**
+ * dz[i] = dy[i] · act'(z[i]) for n values (dz may be dy). ReLU-like activations read only
+ * y (z may then be y): y > 0 exactly where z > 0, so a fused forward needs no copy of z.
+ */
+export function activationBackward(
+  act: i32,
+  z: usize,
+  y: usize,
+  dy: usize,
+  dz: usize,
+  n: i32,
+  alpha: f32,
+): void {
+  if (act === ACT_LINEAR) {
+    if (dz !== dy) memory.copy(dz, dy, (<usize>n) << 2);
+    return;
+  }
+  const quads = n & ~3;
+  if (act === ACT_RELU || act === ACT_RELU6 || act === ACT_LEAKYRELU) {
+    const zero = f32x4.splat(0);
+    const six = f32x4.splat(6);
+    const slope = f32x4.splat(alpha);
+    for (let i = 0; i < quads; i += 4) {
+      const o = (<usize>i) << 2;
+      const yv = v128.load(y + o);
+      const g = v128.load(dy + o);
+      let out: v128;
+      if (act === ACT_RELU) out = v128.and(g, f32x4.gt(yv, zero));
+      else if (act === ACT_RELU6)
+        out = v128.and(g, v128.and(f32x4.gt(yv, zero), f32x4.lt(yv, six)));
+      else out = v128.bitselect(g, f32x4.mul(g, slope), f32x4.gt(yv, zero));
+      v128.store(dz + o, out);
+    }
+    for (let i = quads; i < n; i++) {
+      const v = load<f32>(f32At(y, i));
+      const g = load<f32>(f32At(dy, i));
+      let out: f32;
+      if (act === ACT_RELU) out = v > 0 ? g : 0;
+      else if (act === ACT_RELU6) out = v > 0 && v < 6 ? g : 0;
+      else out = v > 0 ? g : g * alpha;
+      store<f32>(f32At(dz, i), out);
+    }
+    return;
+  }
+  const a = <f64>alpha;
+  for (let i = 0; i < n; i++) {
+    const d = derivative(act, <f64>load<f32>(f32At(z, i)), <f64>load<f32>(f32At(y, i)), a);
+    store<f32>(f32At(dz, i), <f32>(<f64>load<f32>(f32At(dy, i)) * d));
+  }
+}
+
+/** Row-wise softmax (log-softmax with `log`) of a rows×cols matrix; y may be z. */
+export function softmaxRows(z: usize, y: usize, rows: i32, cols: i32, log: bool): void {
+  for (let r = 0; r < rows; r++) {
+    const zr = z + <usize>r * ((<usize>cols) << 2);
+    const yr = y + <usize>r * ((<usize>cols) << 2);
+    let max = load<f32>(zr);
+    for (let j = 1; j < cols; j++) max = Mathf.max(max, load<f32>(f32At(zr, j)));
+    let sum: f32 = 0;
+    for (let j = 0; j < cols; j++) {
+      const e = <f32>Math.exp(<f64>(load<f32>(f32At(zr, j)) - max));
+      if (!log) store<f32>(f32At(yr, j), e);
+      sum += e;
+    }
+    if (log) {
+      const shift = max + <f32>Math.log(<f64>sum);
+      for (let j = 0; j < cols; j++) store<f32>(f32At(yr, j), load<f32>(f32At(zr, j)) - shift);
+    } else {
+      for (let j = 0; j < cols; j++) store<f32>(f32At(yr, j), load<f32>(f32At(yr, j)) / sum);
+    }
+  }
+}
+
+/**
+ * Backward of a row-wise softmax (or log-softmax with `log`): from y (its output) and dy,
+ * dz = y ⊙ (dy − Σ dy⊙y) per row, or for log-softmax dz = dy − exp(y) · Σ dy. dz may be dy.
+ */
+export function softmaxRowsBackward(
+  y: usize,
+  dy: usize,
+  dz: usize,
+  rows: i32,
+  cols: i32,
+  log: bool,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>r * ((<usize>cols) << 2);
+    let dot: f32 = 0;
+    for (let j = 0; j < cols; j++) {
+      const g = load<f32>(f32At(dy + base, j));
+      dot += log ? g : g * load<f32>(f32At(y + base, j));
+    }
+    for (let j = 0; j < cols; j++) {
+      const yj = load<f32>(f32At(y + base, j));
+      const g = load<f32>(f32At(dy + base, j));
+      const out = log ? g - <f32>Math.exp(<f64>yj) * dot : yj * (g - dot);
+      store<f32>(f32At(dz + base, j), out);
+    }
+  }
+}
+
+/** y = x ⊙ mask (dropout: the mask holds 0 or 1/keep); y may be x. */
+export function multiply(x: usize, mask: usize, y: usize, n: i32): void {
+  const quads = n & ~3;
+  for (let i = 0; i < quads; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(y + o, f32x4.mul(v128.load(x + o), v128.load(mask + o)));
+  }
+  for (let i = quads; i < n; i++) {
+    store<f32>(f32At(y, i), load<f32>(f32At(x, i)) * load<f32>(f32At(mask, i)));
+  }
+}
+
+// ---- update -----------------------------------------------------------------------------
+
+/**
+ * dst[i] = g_0[i] + g_1[i] + … + g_{count-1}[i] for i in [0, n), in that order, in
+ * float32: the gradient slots (each `strideBytes` after the previous) summed in fixed
+ * worker order, whatever order the workers finished in. dst may be g_0.
+ */
+export function sumSlots(dst: usize, first: usize, strideBytes: usize, count: i32, n: i32): void {
+  if (count === 1) {
+    if (dst !== first) memory.copy(dst, first, (<usize>n) << 2);
+    return;
+  }
+  const quads = n & ~3;
+  for (let i = 0; i < quads; i += 4) {
+    const o = (<usize>i) << 2;
+    let acc = v128.load(first + o);
+    for (let k = 1; k < count; k++)
+      acc = f32x4.add(acc, v128.load(first + <usize>k * strideBytes + o));
+    v128.store(dst + o, acc);
+  }
+  for (let i = quads; i < n; i++) {
+    const o = (<usize>i) << 2;
+    let acc = load<f32>(first + o);
+    for (let k = 1; k < count; k++) acc += load<f32>(first + <usize>k * strideBytes + o);
+    store<f32>(dst + o, acc);
+  }
+}
+
+/** Elements per chunk of `adamSlots`: the chunk's summed gradient stays in L1. */
+const CHUNK: i32 = 1024;
+
+/**
+ * Adam over n elements whose gradient is the sum of `count` slots (see sumSlots), fused:
+ * each chunk of CHUNK gradients is summed into `scratch` (CHUNK floats) and updated while
+ * it is still in cache. Bitwise the same as sumSlots followed by `adam`.
+ */
+export function adamSlots(
+  p: usize,
+  first: usize,
+  strideBytes: usize,
+  count: i32,
+  m: usize,
+  v: usize,
+  vhat: usize,
+  n: i32,
+  alpha: f64,
+  c1: f64,
+  c2: f64,
+  eps: f64,
+  decay: f64,
+  scratch: usize,
+): void {
+  for (let i0 = 0; i0 < n; i0 += CHUNK) {
+    const len = min(CHUNK, n - i0);
+    const o = (<usize>i0) << 2;
+    let g = first + o;
+    if (count > 1) {
+      sumSlots(scratch, first + o, strideBytes, count, len);
+      g = scratch;
+    }
+    adam(p + o, g, m + o, v + o, vhat !== 0 ? vhat + o : 0, len, alpha, c1, c2, eps, decay);
+  }
+}
+
+/** memory.copy for the caller (backups of a slice before its update, rollback). */
+export function copyBytes(dst: usize, src: usize, bytes: usize): void {
+  memory.copy(dst, src, bytes);
+}

@@ -1,0 +1,11 @@
+export type {
+  PlannedLoss,
+  PlannedMetric,
+  PlannedOp,
+  PlanOutcome,
+  ResidentPlan,
+  TargetKind,
+} from './plan.js';
+export { planResidentStep, RESIDENT_ACTIVATIONS } from './plan.js';
+export type { ResidentInput, ResidentStepOptions } from './resident-step.js';
+export { ResidentStep } from './resident-step.js';

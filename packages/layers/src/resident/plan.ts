@@ -1,0 +1,328 @@
+/**
+ * Planning a resident training step: reads a model's layers, loss and metrics by their
+ * serialized configs (what they declare, never their classes' internals) and either
+ * returns the list of kernel operations that compute the step over memory that stays in
+ * place (see resident-step.ts), or the reason the model must train on the tfjs autodiff
+ * path. A layer, activation, loss or metric this planner does not know — a Lambda, a
+ * user's activation or layer, a regularizer — always means the tfjs path, never an
+ * approximation. The living description is docs/resident-step.md.
+ */
+import { ActivationCode } from '@tessera/core';
+import { activations } from '../activations/index.js';
+import type { Model } from '../engine/model.js';
+import type { Loss } from '../losses/index.js';
+import type { Metric } from '../metrics/index.js';
+
+/** How the trainer encodes targets (one-hot rows, class ids, 0/1, or values). */
+export type TargetKind = 'one-hot' | 'sparse' | 'binary' | 'regression';
+
+/** One planned operation over a [rows, width] activation. */
+export type PlannedOp =
+  | {
+      kind: 'dense';
+      layer: string;
+      /** Store names of the weights. */
+      kernel: string;
+      bias: string | null;
+      inputs: number;
+      units: number;
+      /** Activation code applied in the GEMM's epilogue (linear, relu, relu6, leaky). */
+      act: number;
+      alpha: number;
+    }
+  | { kind: 'activation'; layer: string; act: number; alpha: number; width: number }
+  | { kind: 'softmax'; layer: string; log: boolean; width: number }
+  | { kind: 'dropout'; layer: string; rate: number; width: number };
+
+/** The loss of the last output, as the resident step computes it. */
+export type PlannedLoss =
+  | { kind: 'crossentropy'; sparse: boolean; epsilon: number }
+  | { kind: 'binary_crossentropy'; epsilon: number }
+  | { kind: 'mse' }
+  | { kind: 'mae' };
+
+export type PlannedMetric =
+  | 'categorical_accuracy'
+  | 'sparse_categorical_accuracy'
+  | 'binary_accuracy'
+  | 'mse'
+  | 'mae';
+
+/** A model the resident step can train. */
+export interface ResidentPlan {
+  /** Values per input example (its shape flattened). */
+  features: number;
+  ops: PlannedOp[];
+  /** Width of the model's output. */
+  outputs: number;
+  /** Values per target row the step reads (classes for one-hot, 1 for ids and binary). */
+  targetWidth: number;
+  loss: PlannedLoss;
+  metrics: PlannedMetric[];
+  /** Widest activation, for scratch sizing. */
+  maxWidth: number;
+}
+
+/** What planning found: a plan, or why the model trains on the tfjs path. */
+export type PlanOutcome =
+  | { plan: ResidentPlan; reason?: undefined }
+  | { plan?: undefined; reason: string };
+
+/** Keras's epsilon for clipping probabilities (the losses' EPSILON). */
+const EPSILON = 1e-7;
+
+/** Built-in activations by serialized name: kernel code and parameter; softmax apart. */
+const ACTIVATIONS: Record<string, { act: number; alpha: number } | 'softmax' | 'log_softmax'> = {
+  linear: { act: ActivationCode.linear, alpha: 0 },
+  relu: { act: ActivationCode.relu, alpha: 0 },
+  relu6: { act: ActivationCode.relu6, alpha: 0 },
+  leaky_relu: { act: ActivationCode.leaky_relu, alpha: 0.2 },
+  elu: { act: ActivationCode.elu, alpha: 1 },
+  selu: { act: ActivationCode.selu, alpha: 0 },
+  sigmoid: { act: ActivationCode.sigmoid, alpha: 0 },
+  tanh: { act: ActivationCode.tanh, alpha: 0 },
+  softplus: { act: ActivationCode.softplus, alpha: 0 },
+  softsign: { act: ActivationCode.softsign, alpha: 0 },
+  swish: { act: ActivationCode.swish, alpha: 0 },
+  silu: { act: ActivationCode.swish, alpha: 0 },
+  gelu: { act: ActivationCode.gelu, alpha: 0 },
+  mish: { act: ActivationCode.mish, alpha: 0 },
+  exponential: { act: ActivationCode.exponential, alpha: 0 },
+  hard_sigmoid: { act: ActivationCode.hard_sigmoid, alpha: 0 },
+  softmax: 'softmax',
+  log_softmax: 'log_softmax',
+};
+
+/** Codes the GEMM applies in its epilogue; their backward needs only the output. */
+const EPILOGUE = new Set<number>([
+  ActivationCode.linear,
+  ActivationCode.relu,
+  ActivationCode.relu6,
+  ActivationCode.leaky_relu,
+]);
+
+class NotPlanned extends Error {}
+
+function refuse(reason: string): never {
+  throw new NotPlanned(reason);
+}
+
+function classOf(layer: object): string {
+  return (layer.constructor as { className?: string }).className ?? layer.constructor.name;
+}
+
+/** Appends the ops of one activation (by serialized name) over `width` values. */
+function activationOps(ops: PlannedOp[], layer: string, name: string, width: number): void {
+  const found = ACTIVATIONS[name];
+  if (found === undefined) refuse(`activation "${name}" of layer "${layer}" is not a built-in one`);
+  if (found === 'softmax' || found === 'log_softmax') {
+    ops.push({ kind: 'softmax', layer, log: found === 'log_softmax', width });
+  } else if (found.act !== ActivationCode.linear) {
+    ops.push({ kind: 'activation', layer, act: found.act, alpha: found.alpha, width });
+  }
+}
+
+function planLayers(model: Model, features: number): { ops: PlannedOp[]; width: number } {
+  const ops: PlannedOp[] = [];
+  let width = features;
+  // Per-example shape: Dense needs rank 1 (a rank-2 input would apply it to the last axis).
+  let rank = model.inputs[0]?.shape.length === undefined ? 2 : model.inputs[0].shape.length - 1;
+  for (const layer of model.layers) {
+    const className = classOf(layer);
+    const config = layer.getConfig();
+    const name = layer.name;
+    for (const w of layer.weights) {
+      if (!w.trainable) refuse(`layer "${name}" has frozen weights`);
+      if (w.regularizer !== undefined) refuse(`layer "${name}" has a weight regularizer`);
+    }
+    if (config['activityRegularizer'] !== undefined && config['activityRegularizer'] !== null) {
+      refuse(`layer "${name}" has an activity regularizer`);
+    }
+    switch (className) {
+      case 'InputLayer':
+        break;
+      case 'Flatten':
+        rank = 1;
+        break;
+      case 'Reshape': {
+        const target = config['targetShape'] as number[];
+        rank = target.length;
+        break;
+      }
+      case 'Dense': {
+        if (rank !== 1) refuse(`Dense "${name}" gets a rank-${rank + 1} input`);
+        const [kernel, bias] = layer.weights;
+        if (kernel === undefined) refuse(`Dense "${name}" is not built`);
+        const units = config['units'] as number;
+        const activation = config['activation'] as string;
+        const found = ACTIVATIONS[activation];
+        const fused =
+          typeof found === 'object' &&
+          EPILOGUE.has(found.act) &&
+          !(found.act === ActivationCode.leaky_relu && found.alpha <= 0);
+        ops.push({
+          kind: 'dense',
+          layer: name,
+          kernel: kernel.name,
+          bias: bias?.name ?? null,
+          inputs: width,
+          units,
+          act: fused ? found.act : ActivationCode.linear,
+          alpha: fused ? found.alpha : 0,
+        });
+        width = units;
+        if (!fused) activationOps(ops, name, activation, width);
+        break;
+      }
+      case 'Activation':
+        activationOps(ops, name, config['activation'] as string, width);
+        break;
+      case 'ReLU': {
+        const plain =
+          config['maxValue'] === null && config['negativeSlope'] === 0 && config['threshold'] === 0;
+        const six =
+          config['maxValue'] === 6 && config['negativeSlope'] === 0 && config['threshold'] === 0;
+        if (!plain && !six) refuse(`ReLU "${name}" has a threshold, slope or cap other than 6`);
+        activationOps(ops, name, six ? 'relu6' : 'relu', width);
+        break;
+      }
+      case 'LeakyReLU': {
+        const alpha = config['alpha'] as number;
+        ops.push({ kind: 'activation', layer: name, act: ActivationCode.leaky_relu, alpha, width });
+        break;
+      }
+      case 'ELU': {
+        const alpha = config['alpha'] as number;
+        ops.push({ kind: 'activation', layer: name, act: ActivationCode.elu, alpha, width });
+        break;
+      }
+      case 'Softmax': {
+        const axis = config['axis'];
+        if (axis !== -1 && axis !== rank) refuse(`Softmax "${name}" is not over the last axis`);
+        ops.push({ kind: 'softmax', layer: name, log: false, width });
+        break;
+      }
+      case 'Dropout': {
+        if (config['seed'] !== undefined) refuse(`Dropout "${name}" has its own seed`);
+        const rate = config['rate'] as number;
+        if (rate > 0) ops.push({ kind: 'dropout', layer: name, rate, width });
+        break;
+      }
+      default:
+        refuse(`layer "${name}" (${className}) is not planned`);
+    }
+  }
+  if (rank !== 1) refuse('the model output is not one row per example');
+  return { ops, width };
+}
+
+function planLoss(loss: Loss, last: PlannedOp | undefined): PlannedLoss {
+  const config = (loss as { getConfig?: () => Record<string, unknown> }).getConfig?.() ?? {};
+  const probabilities = last?.kind === 'softmax' && !last.log;
+  const fromLogits = config['fromLogits'] === true;
+  const smoothing = (config['labelSmoothing'] as number | undefined) ?? 0;
+  switch (loss.className) {
+    case 'CategoricalCrossentropy':
+    case 'SparseCategoricalCrossentropy':
+      if (fromLogits || smoothing !== 0)
+        refuse(`${loss.className} with fromLogits or label smoothing`);
+      if (!probabilities) refuse(`${loss.className} on an output that is not a softmax`);
+      return {
+        kind: 'crossentropy',
+        sparse: loss.className.startsWith('Sparse'),
+        epsilon: EPSILON,
+      };
+    case 'BinaryCrossentropy':
+      if (fromLogits || smoothing !== 0)
+        refuse('BinaryCrossentropy with fromLogits or label smoothing');
+      return { kind: 'binary_crossentropy', epsilon: EPSILON };
+    case 'MeanSquaredError':
+      return { kind: 'mse' };
+    case 'MeanAbsoluteError':
+      return { kind: 'mae' };
+    default:
+      return refuse(`loss ${loss.className ?? loss.name} is not planned`);
+  }
+}
+
+function planMetric(metric: Metric, outputs: number, targets: TargetKind): PlannedMetric {
+  const className = (metric as { className?: string }).className;
+  switch (className) {
+    case 'CategoricalAccuracy':
+      return 'categorical_accuracy';
+    case 'SparseCategoricalAccuracy':
+      return 'sparse_categorical_accuracy';
+    case 'BinaryAccuracy': {
+      const threshold = (metric as { threshold?: number }).threshold;
+      if (threshold !== 0.5) refuse('BinaryAccuracy with a threshold other than 0.5');
+      return 'binary_accuracy';
+    }
+    case 'AutoAccuracy':
+      if (outputs === 1) return 'binary_accuracy';
+      return targets === 'sparse' ? 'sparse_categorical_accuracy' : 'categorical_accuracy';
+    default:
+      if (metric.name === 'mean_squared_error' || metric.name === 'mse') return 'mse';
+      if (metric.name === 'mean_absolute_error' || metric.name === 'mae') return 'mae';
+      return refuse(`metric "${metric.name}" is not planned`);
+  }
+}
+
+/**
+ * Plans the resident step of a built, single-input, single-output model made of layers
+ * in a chain, or says why it trains on the tfjs path.
+ *
+ * ```ts
+ * const { plan, reason } = planResidentStep(model, { loss, metrics, targets: 'one-hot', features: 784 });
+ * ```
+ */
+export function planResidentStep(
+  model: Model,
+  options: {
+    loss: Loss;
+    metrics: Metric[];
+    targets: TargetKind;
+    features: number;
+    targetWidth: number;
+  },
+): PlanOutcome {
+  try {
+    if (!model.built) refuse('the model is not built');
+    if (model.inputs.length !== 1 || model.outputs.length !== 1)
+      refuse('the model has several inputs or outputs');
+    if (classOf(model) !== 'Sequential') refuse('functional graphs train on the tfjs path');
+    const { ops, width } = planLayers(model, options.features);
+    if (!ops.some((op) => op.kind === 'dense')) refuse('the model has no Dense layer');
+    const loss = planLoss(options.loss, ops.at(-1));
+    if (loss.kind === 'crossentropy' && loss.sparse !== (options.targets === 'sparse')) {
+      refuse('the targets do not match the loss');
+    }
+    const metrics = options.metrics.map((m) => planMetric(m, width, options.targets));
+    const maxWidth = Math.max(
+      options.features,
+      ...ops.map((op) => (op.kind === 'dense' ? op.units : op.width)),
+    );
+    return {
+      plan: {
+        features: options.features,
+        ops,
+        outputs: width,
+        targetWidth: options.targetWidth,
+        loss,
+        metrics,
+        maxWidth,
+      },
+    };
+  } catch (error) {
+    if (error instanceof NotPlanned) return { reason: error.message };
+    throw error;
+  }
+}
+
+/** The builtin activation names the resident step computes (for docs and tests). */
+export const RESIDENT_ACTIVATIONS: readonly string[] = Object.keys(ACTIVATIONS).filter((name) => {
+  try {
+    return activations.get(name as Parameters<typeof activations.get>[0]) !== undefined;
+  } catch {
+    return false;
+  }
+});

@@ -1,0 +1,124 @@
+/**
+ * A resident step over one model, for tests: a shared memory holding the model's weights
+ * (bound zero-copy), one gradient slot, the compressed rows of a feature matrix when asked,
+ * the shard's example numbers and the step's scratch — the same layout the trainer makes,
+ * for one worker.
+ */
+import {
+  compressedBytes,
+  compressedShape,
+  createResidentMemory,
+  type FeatureMatrix,
+  ParameterStore,
+  planLayout,
+  RESIDENT_STATIC_BYTES,
+  ResidentKernels,
+  writeCompressedRows,
+} from '@tessera/core';
+import type { Model } from '../engine/model.js';
+import { bindWeights, parameterSpecs } from '../engine/parameters.js';
+import type { Loss } from '../losses/index.js';
+import type { Metric } from '../metrics/index.js';
+import { planResidentStep, type TargetKind } from '../resident/plan.js';
+import { type ResidentInput, ResidentStep } from '../resident/resident-step.js';
+
+export interface ResidentHarness {
+  step: ResidentStep;
+  store: ParameterStore;
+  kernels: ResidentKernels;
+  /** The gradient slot (parameter layout). */
+  grads: Float32Array;
+  /** Byte offsets for `step.gradients`. */
+  params: number;
+  gradsAt: number;
+  examplesAt: number;
+  /** The shard's example numbers (write them before a sparse call). */
+  examples: Int32Array;
+}
+
+function align(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
+}
+
+/** Builds the harness; with `sparse`, the first Dense layer reads the compressed `features`. */
+export function residentHarness(
+  model: Model,
+  options: {
+    loss: Loss;
+    metrics: Metric[];
+    targets: TargetKind;
+    targetWidth: number;
+    features: FeatureMatrix;
+    featureSize: number;
+    featureScale?: number;
+    maxRows: number;
+    sparse: boolean;
+  },
+): ResidentHarness {
+  const outcome = planResidentStep(model, {
+    loss: options.loss,
+    metrics: options.metrics,
+    targets: options.targets,
+    features: options.featureSize,
+    targetWidth: options.targetWidth,
+  });
+  if (outcome.plan === undefined) throw new Error(`not planned: ${outcome.reason}`);
+  const specs = parameterSpecs(model);
+  const length = planLayout(specs).length;
+  let at = RESIDENT_STATIC_BYTES;
+  const take = (bytes: number): number => {
+    const ptr = at;
+    at += align(Math.max(bytes, 4));
+    return ptr;
+  };
+  const params = take(length * 4);
+  const gradsAt = take(length * 4);
+  const shape = compressedShape(options.features, options.featureSize);
+  const sizes = compressedBytes(shape);
+  const csr = options.sparse
+    ? { rowPtr: take(sizes.rowPtr), index: take(sizes.index), value: take(sizes.value) }
+    : undefined;
+  const examplesAt = take(options.maxRows * 4);
+  const scratch = take(ResidentStep.scratchBytes(outcome.plan, options.maxRows));
+  const memory = createResidentMemory(at);
+  const buffer = memory.buffer as unknown as SharedArrayBuffer;
+  const store = ParameterStore.create(specs, { memory: buffer, byteOffset: params });
+  bindWeights(model, store, { copy: true });
+  let input: ResidentInput = { kind: 'dense' };
+  if (csr !== undefined) {
+    writeCompressedRows(options.features, options.featureSize, {
+      rowPtr: new Int32Array(buffer, csr.rowPtr, shape.rows + 1),
+      index: shape.idx16
+        ? new Uint16Array(buffer, csr.index, shape.nonzeros)
+        : new Int32Array(buffer, csr.index, shape.nonzeros),
+      value: shape.valU8
+        ? new Uint8Array(buffer, csr.value, shape.nonzeros)
+        : new Float32Array(buffer, csr.value, shape.nonzeros),
+    });
+    input = {
+      kind: 'sparse',
+      ...csr,
+      idx16: shape.idx16,
+      valU8: shape.valU8,
+      scale: options.featureScale ?? 1,
+    };
+  }
+  const kernels = new ResidentKernels(memory, scratch);
+  const step = new ResidentStep(outcome.plan, {
+    kernels,
+    scratch,
+    maxRows: options.maxRows,
+    offsetOf: (name) => store.entry(name).offset,
+    input,
+  });
+  return {
+    step,
+    store,
+    kernels,
+    grads: new Float32Array(buffer, gradsAt, length),
+    params,
+    gradsAt,
+    examplesAt,
+    examples: new Int32Array(buffer, examplesAt, options.maxRows),
+  };
+}
