@@ -174,6 +174,7 @@ export type {
   OptimizerIdentifier,
   OptimizerName,
   SerializedOptimizer,
+  UpdateArgs,
 } from './optimizers/index.js';
 export {
   Adagrad,

@@ -33,6 +33,7 @@ import type { SessionInit } from './protocol.js';
 import { type StartPoint, TrainingRun } from './run.js';
 import { SharedTrainingState } from './shared-state.js';
 import { targetEncoding } from './targets.js';
+import { chooseTrainingPath, residentSession } from './training-path.js';
 
 /** Module specifier a worker can import: file URLs pass through, paths become file URLs. */
 function moduleUrl(spec: string): string {
@@ -169,6 +170,16 @@ export async function fit(
   checkModelFitsData(model, train, encoding);
   if (validation !== undefined) checkModelFitsData(model, validation, encoding);
 
+  const path = chooseTrainingPath({
+    requested: opts.trainingPath,
+    model,
+    loss,
+    metrics: metricList,
+    encoding,
+    train,
+    workers: opts.workers,
+    batchSize: opts.batchSize,
+  });
   const specs = parameterSpecs(model);
   const state = SharedTrainingState.create({
     specs,
@@ -176,6 +187,7 @@ export async function fit(
     slotCount: optimizer.slotNames.length,
     metricCount: metricList.length,
     examples: train.size,
+    ...(path.setup === undefined ? {} : { resident: { extraBytes: path.setup.extraBytes } }),
   });
   bindWeights(model, state.store);
   const trainableLength = trainableOffsets(model, state.store).end;
@@ -184,6 +196,7 @@ export async function fit(
       ? TrainingHistory.fromJSON(resume.history)
       : new TrainingHistory({ seed: opts.seed, workers: opts.workers });
   history.workers = opts.workers;
+  history.trainingPath = path.report;
   const start: StartPoint =
     resume !== undefined
       ? restore(resume, model, state, optimizer.slotNames)
@@ -215,6 +228,7 @@ export async function fit(
     targets: encoding,
     seed: opts.seed,
     customObjects,
+    ...(path.setup === undefined ? {} : { resident: residentSession(path.setup, state, train) }),
   };
   const constrained = model.trainableWeights.filter((w) => w.constraint !== undefined);
   let run: TrainingRun | undefined;

@@ -15,6 +15,8 @@ export interface EpochTiming {
   otherMs: number;
 }
 
+import type { TrainingPathReport } from './training-path.js';
+
 export interface HistoryData {
   epoch: number[];
   history: Record<string, number[]>;
@@ -24,6 +26,8 @@ export interface HistoryData {
   workers: number;
   /** Per epoch: tensors alive in the worker of each shard after the epoch's last step. */
   workerTensors: number[][];
+  /** Which step the run trained on (absent in histories saved before it was recorded). */
+  trainingPath?: TrainingPathReport;
 }
 
 export class TrainingHistory implements HistoryData {
@@ -34,6 +38,7 @@ export class TrainingHistory implements HistoryData {
   workerTensors: number[][] = [];
   seed: number;
   workers: number;
+  trainingPath: TrainingPathReport | undefined;
 
   constructor(options: { seed: number; workers: number }) {
     this.seed = options.seed;
@@ -47,6 +52,7 @@ export class TrainingHistory implements HistoryData {
     h.samplesPerSecond = [...data.samplesPerSecond];
     h.timing = data.timing.map((t) => ({ ...t }));
     h.workerTensors = data.workerTensors.map((t) => [...t]);
+    h.trainingPath = data.trainingPath === undefined ? undefined : { ...data.trainingPath };
     return h;
   }
 
@@ -78,6 +84,7 @@ export class TrainingHistory implements HistoryData {
       workerTensors: this.workerTensors.map((t) => [...t]),
       seed: this.seed,
       workers: this.workers,
+      ...(this.trainingPath === undefined ? {} : { trainingPath: { ...this.trainingPath } }),
     };
   }
 }

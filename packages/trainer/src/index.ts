@@ -28,3 +28,4 @@ export type { EpochTiming, HistoryData } from './history.js';
 export { TrainingHistory } from './history.js';
 export type { CheckpointOptions, FitOptions } from './options.js';
 export { splitAligned, splitEvenly } from './sharding.js';
+export type { TrainingPathOption, TrainingPathReport } from './training-path.js';

@@ -6,6 +6,7 @@ import { received, ValueError } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
 import type { TrainerCallback } from './callbacks/callback.js';
 import type { CheckpointData } from './checkpoint.js';
+import type { TrainingPathOption } from './training-path.js';
 
 /** Where and how often `fit` writes checkpoints by itself. */
 export interface CheckpointOptions {
@@ -58,6 +59,13 @@ export interface FitOptions {
   printFn?: (line: string) => void;
   /** Extra data stored in every checkpoint (e.g. the CLI's dataset name and normalizer). */
   checkpointExtra?: Record<string, unknown>;
+  /**
+   * Which step computes the gradients: 'auto' (default) trains on the resident step when it
+   * can plan the model (built-in layers, losses, metrics; WebAssembly kernels active) and on
+   * the tfjs autodiff path otherwise; 'resident' fails when it cannot plan; 'tfjs' always
+   * uses tfjs. `history.trainingPath` says which ran, and why.
+   */
+  trainingPath?: TrainingPathOption;
 }
 
 export interface ResolvedFitOptions {
@@ -77,6 +85,7 @@ export interface ResolvedFitOptions {
   customObjects: string[];
   verbose: 0 | 1;
   printFn: (line: string) => void;
+  trainingPath: TrainingPathOption;
 }
 
 function positiveInt(name: string, value: unknown, fallback: number): number {
@@ -147,6 +156,16 @@ export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
       received('fit: customObjects must be a list of module paths', 'customObjects', customObjects),
     );
   }
+  const trainingPath = options.trainingPath ?? 'auto';
+  if (!['auto', 'resident', 'tfjs'].includes(trainingPath)) {
+    throw new ValueError(
+      received(
+        "fit: trainingPath must be 'auto', 'resident' or 'tfjs'",
+        'trainingPath',
+        trainingPath,
+      ),
+    );
+  }
   if (options.verbose !== undefined && options.verbose !== 0 && options.verbose !== 1) {
     throw new ValueError(received('fit: verbose must be 0 or 1', 'verbose', options.verbose));
   }
@@ -162,5 +181,6 @@ export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
     customObjects,
     verbose: options.verbose ?? 0,
     printFn: options.printFn ?? ((line) => console.log(line)),
+    trainingPath,
   };
 }

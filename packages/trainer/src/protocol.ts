@@ -6,6 +6,7 @@
  */
 import type { DatasetDescription } from '@tessera/datasets';
 import type { SharedStateDescription } from './shared-state.js';
+import type { ResidentSession } from './training-path.js';
 
 /** How a worker turns dataset targets into the tensor the loss expects. */
 export type TargetEncoding = 'one-hot' | 'sparse' | 'binary' | 'regression';
@@ -24,6 +25,8 @@ export interface SessionInit {
   seed: number;
   /** Module URLs every worker imports before building the model (custom activations, lambdas). */
   customObjects: string[];
+  /** The planned resident step, when the run trains on it (else the tfjs path). */
+  resident?: ResidentSession;
 }
 
 /**
@@ -46,6 +49,8 @@ export interface LoopTask {
 /** Loss and metric sums over validation (or training) examples [start, end), in order. */
 export interface EvaluateTask {
   kind: 'evaluate';
+  /** Whose scratch the evaluation uses (one task per worker index at a time). */
+  worker: number;
   split: 'train' | 'validation';
   start: number;
   end: number;

@@ -24,6 +24,9 @@ import { splitAligned, splitEvenly } from './sharding.js';
 import type { SharedTrainingState } from './shared-state.js';
 import { MAX_RUN, type WorkerResult } from './step-channel.js';
 
+/** Target wall time of one run of steps, in milliseconds. */
+const RUN_MS = 50;
+
 export interface RunSettings {
   epochs: number;
   batchSize: number;
@@ -75,6 +78,8 @@ export class TrainingRun {
   private timing: EpochTiming = { computeMs: 0, reduceUpdateMs: 0, waitingMs: 0, otherMs: 0 };
   private stoppedByCallback = false;
   private workerTensors: number[] = [];
+  /** Wall milliseconds per step of the last run (0 before the first). */
+  private msPerStep = 0;
 
   constructor(
     private readonly settings: RunSettings,
@@ -121,20 +126,15 @@ export class TrainingRun {
       const epochStart = performance.now();
       this.timing = { computeMs: 0, reduceUpdateMs: 0, waitingMs: 0, otherMs: 0 };
       const examplesBefore = this.progress.examples;
-      // Callbacks that see every batch (or constraints to apply) take one step at a time;
-      // otherwise the workers run up to MAX_RUN steps on their own.
-      const perBatch = callbacks.wantsBatches || this.parts.constrained;
+      // A callback that may veto an update, or constraints to apply, take one step at a
+      // time; otherwise the workers run several steps on their own, and callbacks that
+      // see every batch see them after each run.
+      const oneStep = callbacks.wantsVeto || this.parts.constrained;
       while (this.progress.batch < batches && !model.stopTraining) {
         await this.checkAbort();
         const b = this.progress.batch;
-        if (perBatch) {
-          if (callbacks.wantsBatches) await callbacks.batchBegin(b);
-          const logs = await this.steps(b, 1);
-          if (logs === undefined) break;
-          if (callbacks.wantsBatches) await callbacks.batchEnd(b, logs);
-        } else {
-          await this.steps(b, Math.min(MAX_RUN, batches - b));
-        }
+        const limit = Math.min(batches - b, callbacks.nextStop(this.iteration) - this.iteration);
+        if (!(await this.steps(b, oneStep ? 1 : Math.min(this.runLength(), limit)))) break;
       }
       if (this.stoppedByCallback) break;
       const trainMs = performance.now() - epochStart;
@@ -183,11 +183,11 @@ export class TrainingRun {
   }
 
   /**
-   * Steps on batches b … b + count - 1 (one run of the worker loops). Returns the last
-   * step's logs, or undefined when a callback vetoed the update. A worker failure throws
-   * its WorkerError after the steps completed before it are recorded.
+   * Steps on batches b … b + count - 1 (one run of the worker loops), then each step's
+   * batch hooks. Returns false when a callback vetoed the update. A worker failure throws
+   * its WorkerError after the steps completed before it are recorded (and their hooks run).
    */
-  private async steps(b: number, count: number): Promise<Logs | undefined> {
+  private async steps(b: number, count: number): Promise<boolean> {
     const { callbacks, optimizer } = this.parts;
     const { batchSize } = this.settings;
     const n = this.parts.train.size;
@@ -215,19 +215,19 @@ export class TrainingRun {
         ),
     );
     const wall = performance.now() - t0;
+    if (outcome.steps.length > 0) this.msPerStep = wall / outcome.steps.length;
     if (outcome.error !== undefined && outcome.steps.length === 0) throw outcome.error;
     if (!outcome.updated) {
       this.stoppedByCallback = true;
       this.parts.model.stopTraining = true;
-      return undefined;
+      return false;
     }
-    let logs: Logs | undefined;
-    outcome.steps.forEach((all, j) => {
+    for (let j = 0; j < outcome.steps.length; j++) {
+      const all = outcome.steps[j]!;
       // Workers past the last shard (a batch smaller than the pool) computed nothing.
       const results = all.slice(0, shardsOf(b + j));
       const count = examplesOf(b + j);
       const step = this.stepLogs(results, count);
-      logs = step.logs;
       this.iteration = first + j;
       this.parts.applyConstraints();
       this.progress.lossSum += step.loss * count;
@@ -238,10 +238,26 @@ export class TrainingRun {
       this.progress.batch = b + j + 1;
       this.workerTensors = results.map((r) => r.tensors);
       this.addTiming(all);
-    });
+      // The weights are those after the run's last step: a callback that reads them at a
+      // step of its own asked for the run to end there (nextStop).
+      if (callbacks.wantsBatches) {
+        await callbacks.batchBegin(b + j);
+        await callbacks.batchEnd(b + j, step.logs);
+      }
+    }
     this.timing.computeMs += Math.max(0, wall - this.runUpdateMs(outcome.steps));
     if (outcome.error !== undefined) throw outcome.error;
-    return logs;
+    return true;
+  }
+
+  /**
+   * Steps in the next run: as many as take about RUN_MS at the last measured pace (so the
+   * main thread, and callbacks that watch batches, hear from the workers several times a
+   * second), at most MAX_RUN.
+   */
+  private runLength(): number {
+    if (!(this.msPerStep > 0)) return 4;
+    return Math.max(1, Math.min(MAX_RUN, Math.round(RUN_MS / this.msPerStep)));
   }
 
   /** The batch's loss and metrics: the shards' values weighted by their examples. */
@@ -296,7 +312,7 @@ export class TrainingRun {
           this.parts.pool
             // A validation range is many steps' worth of work: no step timeout applies.
             .run<EvaluateResult>(
-              { kind: 'evaluate', split: 'validation', start: r.start, end: r.end },
+              { kind: 'evaluate', worker, split: 'validation', start: r.start, end: r.end },
               { timed: false },
             )
             .catch((cause) => {

@@ -20,15 +20,21 @@ export function splitEvenly(start: number, end: number, parts: number): Range[] 
   const n = end - start;
   const count = Math.min(parts, n);
   const out: Range[] = [];
-  const base = Math.floor(n / count);
-  const extra = n % count;
-  let at = start;
   for (let i = 0; i < count; i++) {
-    const size = base + (i < extra ? 1 : 0);
-    out.push({ start: at, end: at + size });
-    at += size;
+    const at = start + shardOffset(n, count, i);
+    out.push({ start: at, end: at + shardSize(n, count, i) });
   }
   return out;
+}
+
+/** Offset of part i when n items are cut into `count` contiguous parts (sizes differ by at most one, larger first). */
+export function shardOffset(n: number, count: number, i: number): number {
+  return i * Math.floor(n / count) + Math.min(i, n % count);
+}
+
+/** Size of part i of that cut (see shardOffset). */
+export function shardSize(n: number, count: number, i: number): number {
+  return Math.floor(n / count) + (i < n % count ? 1 : 0);
 }
 
 /**

@@ -1,9 +1,14 @@
 /**
- * Everything the main thread and the workers share, in SharedArrayBuffers made once per
- * `fit` and handed to each worker once (structured clone shares, never copies, them).
+ * Everything the main thread and the workers share, in ONE shared memory made once per
+ * `fit` and handed to each worker once (structured clone shares, never copies, it): a
+ * shared `WebAssembly.Memory` when the model trains on the resident step (then every
+ * worker's kernels work on these bytes in place), else a plain SharedArrayBuffer with the
+ * same layout. Regions, each 64-byte aligned, in this order:
  *
- * Buffers, all float32 of `length` = the parameter store's length unless said otherwise:
- *   params       the ParameterStore: weights, read zero-copy by every worker's model.
+ *   static       (resident only) the WebAssembly module's static data.
+ *   permutation  int32, one per training example: the epoch's order. Written by the main
+ *                thread at the start of an epoch, before it posts the epoch's first step.
+ *   params       the ParameterStore: weights, read zero-copy by every worker.
  *   grads[k]     gradient slot k. Written only by the worker computing shard k, during the
  *                gradient phase; read by the update phase after every shard is done.
  *   slots[s]     optimizer state array s (e.g. Adam's m, v). Written only during the update
@@ -11,25 +16,53 @@
  *   backup       params and slots of each slice as they were before this step's update,
  *                written by the slice owner just before it updates, read only by the main
  *                thread to roll a failed update back.
- *   permutation  int32, one per training example: the epoch's order. Written by the main
- *                thread at the start of an epoch, before it posts the epoch's first step.
- *   control      the step protocol's words and numbers: see step-channel.ts, which says
- *                who writes what, when, and how its sequence numbers order the phases.
+ *   extra        (resident only) the training set's compressed rows when its first layer
+ *                reads them (written once by the main thread before the workers start),
+ *                then worker k's scratch (written only by worker k).
+ *
+ * The step protocol's control words live in their own small buffer (`control`): see
+ * step-channel.ts, which says who writes what, when, and how its sequence numbers order
+ * the phases. The living description is docs/architecture.md.
  */
-import { type ParameterSpec, ParameterStore, type ParameterStoreDescription } from '@tessera/core';
+import {
+  createResidentMemory,
+  type ParameterSpec,
+  ParameterStore,
+  type ParameterStoreDescription,
+  planLayout,
+  RESIDENT_STATIC_BYTES,
+  type WasmMemory,
+} from '@tessera/core';
 import { channelBytes, StepChannel } from './step-channel.js';
+
+/** Byte offsets of the regions (see the module comment). */
+export interface SharedLayout {
+  permutation: number;
+  params: number;
+  grads: number;
+  slots: number;
+  backup: number;
+  /** First byte of the resident step's extra regions (compressed rows, scratch). */
+  extra: number;
+  /** Bytes of the whole memory. */
+  bytes: number;
+}
 
 export interface SharedStateDescription {
   store: ParameterStoreDescription;
-  grads: SharedArrayBuffer;
-  slots: SharedArrayBuffer;
-  backup: SharedArrayBuffer;
+  /** The shared WebAssembly memory of a resident run, else undefined. */
+  wasmMemory: WasmMemory | undefined;
+  buffer: SharedArrayBuffer;
+  layout: SharedLayout;
   control: SharedArrayBuffer;
-  permutation: SharedArrayBuffer;
   workers: number;
   slotCount: number;
   /** Metric values each worker reports per step. */
   metricCount: number;
+}
+
+function align(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
 }
 
 export class SharedTrainingState {
@@ -40,49 +73,67 @@ export class SharedTrainingState {
   /** The step protocol over the control buffer. */
   readonly channel: StepChannel;
   readonly permutation: Int32Array;
-  private readonly buffers: Omit<
-    SharedStateDescription,
-    'store' | 'workers' | 'slotCount' | 'metricCount'
-  >;
+  readonly layout: SharedLayout;
+  readonly buffer: SharedArrayBuffer;
+  readonly wasmMemory: WasmMemory | undefined;
+  private readonly control: SharedArrayBuffer;
 
   private constructor(store: ParameterStore, d: Omit<SharedStateDescription, 'store'>) {
     this.store = store;
     this.workers = d.workers;
     this.slotCount = d.slotCount;
     this.metricCount = d.metricCount;
-    this.buffers = {
-      grads: d.grads,
-      slots: d.slots,
-      backup: d.backup,
-      control: d.control,
-      permutation: d.permutation,
-    };
+    this.layout = d.layout;
+    this.buffer = d.buffer;
+    this.wasmMemory = d.wasmMemory;
+    this.control = d.control;
     this.channel = new StepChannel(d.control, d.workers, d.metricCount);
-    this.permutation = new Int32Array(d.permutation);
+    this.permutation = new Int32Array(
+      d.buffer,
+      d.layout.permutation,
+      (d.layout.params - d.layout.permutation) / 4,
+    );
   }
 
-  /** Allocates every shared buffer for `workers` threads and `slotCount` optimizer arrays. */
+  /**
+   * Allocates the memory for `workers` threads and `slotCount` optimizer arrays, plus
+   * `extraBytes` for the resident step's regions when `resident` (a WebAssembly memory).
+   */
   static create(options: {
     specs: readonly ParameterSpec[];
     workers: number;
     slotCount: number;
     metricCount: number;
     examples: number;
+    resident?: { extraBytes: number };
   }): SharedTrainingState {
-    const store = ParameterStore.create(options.specs);
-    const floats = (n: number) =>
-      new SharedArrayBuffer(n * store.length * Float32Array.BYTES_PER_ELEMENT);
+    const length = planLayout(options.specs).length;
+    const floats = (n: number) => align(n * length * 4);
+    let at = options.resident !== undefined ? RESIDENT_STATIC_BYTES : 0;
+    const take = (bytes: number): number => {
+      const start = at;
+      at += align(Math.max(4, bytes));
+      return start;
+    };
+    const permutation = take(Math.max(1, options.examples) * 4);
+    const params = take(length * 4);
+    const grads = take(floats(options.workers));
+    const slots = take(floats(options.slotCount));
+    const backup = take(floats(1 + options.slotCount));
+    const extra = take(options.resident?.extraBytes ?? 0);
+    const layout: SharedLayout = { permutation, params, grads, slots, backup, extra, bytes: at };
+    const wasmMemory = options.resident !== undefined ? createResidentMemory(at) : undefined;
+    const buffer =
+      (wasmMemory?.buffer as SharedArrayBuffer | undefined) ?? new SharedArrayBuffer(at);
+    const store = ParameterStore.create(options.specs, { memory: buffer, byteOffset: params });
     return new SharedTrainingState(store, {
       workers: options.workers,
       slotCount: options.slotCount,
       metricCount: options.metricCount,
-      grads: floats(options.workers),
-      slots: floats(options.slotCount),
-      backup: floats(1 + options.slotCount),
+      layout,
+      buffer,
+      wasmMemory,
       control: new SharedArrayBuffer(channelBytes(options.workers, options.metricCount)),
-      permutation: new SharedArrayBuffer(
-        Math.max(1, options.examples) * Int32Array.BYTES_PER_ELEMENT,
-      ),
     });
   }
 
@@ -94,10 +145,13 @@ export class SharedTrainingState {
   describe(): SharedStateDescription {
     return {
       store: this.store.describe(),
+      wasmMemory: this.wasmMemory,
+      buffer: this.buffer,
+      layout: this.layout,
+      control: this.control,
       workers: this.workers,
       slotCount: this.slotCount,
       metricCount: this.metricCount,
-      ...this.buffers,
     };
   }
 
@@ -105,21 +159,36 @@ export class SharedTrainingState {
     return this.store.length;
   }
 
+  /** Byte offset of gradient slot k. */
+  gradOffset(k: number): number {
+    return this.layout.grads + k * align(this.length * 4);
+  }
+
+  /** Byte offset of optimizer slot s. */
+  slotOffset(s: number): number {
+    return this.layout.slots + s * align(this.length * 4);
+  }
+
+  /** Byte offset of backup array i (0: params, 1 + s: optimizer slot s). */
+  backupOffset(i: number): number {
+    return this.layout.backup + i * align(this.length * 4);
+  }
+
   /** Gradient slot of shard k (whole parameter vector). */
   gradSlot(k: number): Float32Array {
-    return new Float32Array(this.buffers.grads, k * this.length * 4, this.length);
+    return new Float32Array(this.buffer, this.gradOffset(k), this.length);
   }
 
   /** The optimizer's state arrays, in the optimizer's slotNames order. */
   optimizerSlots(): Float32Array[] {
     return Array.from(
       { length: this.slotCount },
-      (_, s) => new Float32Array(this.buffers.slots, s * this.length * 4, this.length),
+      (_, s) => new Float32Array(this.buffer, this.slotOffset(s), this.length),
     );
   }
 
   /** Backup array 0 holds params, 1 + s holds optimizer slot s. */
   backupArray(i: number): Float32Array {
-    return new Float32Array(this.buffers.backup, i * this.length * 4, this.length);
+    return new Float32Array(this.buffer, this.backupOffset(i), this.length);
   }
 }

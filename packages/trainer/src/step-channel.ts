@@ -36,7 +36,7 @@
  * UPDATE_STEP tell it which worker is missing when a step times out, and in which phase.
  */
 
-import { blockUntil, waitChange } from './waiting.js';
+import { blockUntil, blockUntilAtLeast, waitChange } from './waiting.js';
 
 /** Indices of the int32 words. */
 export const Word = {
@@ -79,7 +79,7 @@ const UPDATE_STEP = 2;
 export const Command = { RUN: 1, STOP: 2 } as const;
 
 /** Longest run the results area holds. */
-export const MAX_RUN = 32;
+export const MAX_RUN = 64;
 
 /** Slots of a worker's block of float64 results for one step, then its metric values. */
 export const Result = {
@@ -288,11 +288,25 @@ export class StepChannel {
 
   // ---- worker thread ----
 
+  /** Start-up barrier: counts this thread as ready (its session is built). */
+  arriveReady(): void {
+    Atomics.add(this.words, Word.READY, 1);
+    Atomics.notify(this.words, Word.READY);
+  }
+
+  /** Threads counted ready so far. */
+  readyCount(): number {
+    return this.load(Word.READY);
+  }
+
+  /** Sleeps until the ready count may differ from `seen`, or `timeoutMs` pass. */
+  waitReady(seen: number, timeoutMs: number): void {
+    Atomics.wait(this.words, Word.READY, seen, timeoutMs);
+  }
+
   /** Blocks until the main thread posts after `lastSeq`; null when it is STOP or ABORT is set. */
   nextRun(lastSeq: number): RunOrder | null {
-    const posted = blockUntil(this.words, Word.SEQ, Word.ABORT, (seq) => seq !== lastSeq, {
-      poll: false,
-    });
+    const posted = blockUntil(this.words, Word.SEQ, Word.ABORT, (seq) => seq !== lastSeq);
     if (!posted || this.load(Word.COMMAND) !== Command.RUN) return null;
     const rate = this.numbers[0]!;
     return {
@@ -306,21 +320,27 @@ export class StepChannel {
     };
   }
 
-  /** Publishes worker `worker`'s gradient results for step `step` (iteration `iteration`). */
+  /**
+   * Publishes worker `worker`'s gradient results for step `step` (iteration `iteration`):
+   * `values` holds the loss, then each metric. Allocates nothing (called every step).
+   */
   gradientsFinished(
     step: number,
     worker: number,
     iteration: number,
-    r: Omit<WorkerResult, 'waitMs' | 'updateMs'>,
+    values: Float64Array,
+    examples: number,
+    gradMs: number,
+    tensors: number,
   ): void {
     const n = this.numbers;
     const base = this.resultBase(step, worker);
-    n[base + Result.LOSS] = r.loss;
-    n[base + Result.EXAMPLES] = r.examples;
-    n[base + Result.GRAD_MS] = r.gradMs;
-    n[base + Result.TENSORS] = r.tensors;
+    n[base + Result.LOSS] = values[0]!;
+    n[base + Result.EXAMPLES] = examples;
+    n[base + Result.GRAD_MS] = gradMs;
+    n[base + Result.TENSORS] = tensors;
     for (let m = 0; m < this.metrics; m++) {
-      n[base + Result.METRICS + m] = r.metrics[m] ?? Number.NaN;
+      n[base + Result.METRICS + m] = examples === 0 ? 0 : (values[1 + m] ?? Number.NaN);
     }
     Atomics.store(this.words, this.own(worker, GRAD_STEP), iteration);
     this.arrive(Word.GRAD_DONE);
@@ -338,9 +358,7 @@ export class StepChannel {
 
   /** With a veto: blocks until the main thread decides; 'update', 'skip' or 'abort'. */
   awaitGo(seq: number): 'update' | 'skip' | 'abort' {
-    const decided = blockUntil(this.words, Word.GO, Word.ABORT, (go) => go === seq || go === -seq, {
-      poll: false,
-    });
+    const decided = blockUntil(this.words, Word.GO, Word.ABORT, (go) => go === seq || go === -seq);
     if (!decided) return 'abort';
     return this.load(Word.GO) === seq ? 'update' : 'skip';
   }
@@ -355,11 +373,12 @@ export class StepChannel {
     order: RunOrder,
     step: number,
     worker: number,
-    times: { waitMs: number; updateMs: number },
+    waitMs: number,
+    updateMs: number,
   ): void {
     const base = this.resultBase(step, worker);
-    this.numbers[base + Result.WAIT_MS] = times.waitMs;
-    this.numbers[base + Result.UPDATE_MS] = times.updateMs;
+    this.numbers[base + Result.WAIT_MS] = waitMs;
+    this.numbers[base + Result.UPDATE_MS] = updateMs;
     Atomics.store(this.words, this.own(worker, UPDATE_STEP), order.iteration + step);
     const done = this.arrive(Word.UPDATE_DONE);
     if (done === this.workers * order.steps) {
@@ -377,6 +396,6 @@ export class StepChannel {
 
   /** Blocks until `word` reaches `target`; false on ABORT. */
   private countUntil(word: number, target: number): boolean {
-    return blockUntil(this.words, word, Word.ABORT, (v) => v >= target, { poll: true });
+    return blockUntilAtLeast(this.words, word, Word.ABORT, target);
   }
 }

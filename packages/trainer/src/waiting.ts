@@ -15,31 +15,45 @@ const RECHECK_MS = 250;
  */
 const SPIN_MS = 0.3;
 
-/** Polls `words[word]` until `done` or SPIN_MS pass; true when done. */
-function spin(words: Int32Array, word: number, done: (value: number) => boolean): boolean {
-  const until = performance.now() + SPIN_MS;
-  do {
-    for (let i = 0; i < 64; i++) if (done(Atomics.load(words, word))) return true;
-  } while (performance.now() < until);
-  return false;
-}
-
 /**
  * Blocks this (worker) thread until `done(words[word])`, and returns true; returns false
- * as soon as `words[abort]` is nonzero. With `poll`, polls briefly before sleeping.
+ * as soon as `words[abort]` is nonzero. For waits between runs (no polling).
  */
 export function blockUntil(
   words: Int32Array,
   word: number,
   abort: number,
   done: (value: number) => boolean,
-  options: { poll: boolean },
 ): boolean {
-  if (options.poll && spin(words, word, done)) return Atomics.load(words, abort) === 0;
   for (;;) {
     if (Atomics.load(words, abort) !== 0) return false;
     const seen = Atomics.load(words, word);
     if (done(seen)) return true;
+    Atomics.wait(words, word, seen, RECHECK_MS);
+  }
+}
+
+/**
+ * Blocks this (worker) thread until `words[word] >= target` (polling briefly first), and
+ * returns true; false as soon as `words[abort]` is nonzero. The barrier of every step:
+ * unlike `blockUntil` it takes no callback, so a step allocates nothing here.
+ */
+export function blockUntilAtLeast(
+  words: Int32Array,
+  word: number,
+  abort: number,
+  target: number,
+): boolean {
+  const until = performance.now() + SPIN_MS;
+  do {
+    for (let i = 0; i < 64; i++) {
+      if (Atomics.load(words, word) >= target) return Atomics.load(words, abort) === 0;
+    }
+  } while (performance.now() < until);
+  for (;;) {
+    if (Atomics.load(words, abort) !== 0) return false;
+    const seen = Atomics.load(words, word);
+    if (seen >= target) return true;
     Atomics.wait(words, word, seen, RECHECK_MS);
   }
 }

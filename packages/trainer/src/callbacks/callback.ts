@@ -38,6 +38,14 @@ export interface TrainerCallback {
   beforeUpdate?(iteration: number, logs: Logs): boolean;
   /** An AbortSignal is stopping the run between two steps. */
   onInterrupt?(): void | Promise<void>;
+  /**
+   * The next optimizer iteration after `iteration` at which this callback reads the run's
+   * state (weights, optimizer) in `onBatchEnd`, or undefined for none. The workers run
+   * several steps on their own between visits of the main thread, and batch hooks are
+   * called after each such run; a run ends at every iteration a callback names here, so
+   * that its hook sees the state of exactly that step.
+   */
+  nextStop?(iteration: number): number | undefined;
 }
 
 /** Calls every callback's hook in order, awaiting each. */
@@ -76,6 +84,15 @@ export class CallbackList {
   }
   async interrupt(): Promise<void> {
     for (const c of this.callbacks) await c.onInterrupt?.();
+  }
+  /** The nearest iteration after `iteration` some callback must see the state of (Infinity for none). */
+  nextStop(iteration: number): number {
+    let stop = Number.POSITIVE_INFINITY;
+    for (const c of this.callbacks) {
+      const at = c.nextStop?.(iteration);
+      if (at !== undefined && at > iteration) stop = Math.min(stop, at);
+    }
+    return stop;
   }
   /** True when some callback may veto an update (the workers then wait for its answer). */
   get wantsVeto(): boolean {

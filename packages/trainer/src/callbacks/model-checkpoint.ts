@@ -97,6 +97,12 @@ export class ModelCheckpoint extends Callback implements TrainerCallback {
     await mkdir(this.args.dir, { recursive: true });
   }
 
+  /** Periodic step checkpoints need the state at each multiple of everySteps. */
+  nextStop(iteration: number): number | undefined {
+    const every = this.args.everySteps;
+    return every === undefined ? undefined : (Math.floor(iteration / every) + 1) * every;
+  }
+
   override async onBatchEnd(_batch: number, logs?: Logs): Promise<void> {
     this.lastLoss = logs?.['loss'] ?? this.lastLoss;
     const every = this.args.everySteps;

@@ -1,0 +1,157 @@
+/**
+ * The tfjs autodiff path of a worker (see stepper.ts): gathers the shard into tensors,
+ * runs @tessera/layers' TrainingStep (forward, loss, tape, backward) into the gradient
+ * slot, and applies the optimizer's `applyUpdate` to the slice. Every model trains here
+ * when the resident step cannot plan it (Lambda layers, a user's activation, …).
+ */
+import { RngStream, type Tensor, tf } from '@tessera/core';
+import type { Dataset } from '@tessera/datasets';
+import type { Optimizer, TrainingStep, UpdateArgs } from '@tessera/layers';
+import type { Stepper, StepperContext } from './stepper.js';
+import { targetShape } from './targets.js';
+
+/** Largest number of examples one evaluation chunk holds in memory. */
+const EVAL_CHUNK = 2048;
+
+export class TfjsStepper implements Stepper {
+  readonly values: Float64Array;
+  private readonly gradSlots: Float32Array[];
+  private readonly slots: Float32Array[];
+  private readonly backups: Float32Array[];
+  private readonly offsets: number[];
+  private xBuffer = new Float32Array(0);
+  private yBuffer = new Float32Array(0);
+  private readonly updateArgs: UpdateArgs;
+
+  constructor(
+    private readonly context: StepperContext,
+    private readonly step: TrainingStep,
+    private readonly optimizer: Optimizer,
+  ) {
+    const { shared } = context;
+    this.values = new Float64Array(1 + step.metrics.length);
+    this.gradSlots = Array.from({ length: shared.workers }, (_, k) => shared.gradSlot(k));
+    this.slots = shared.optimizerSlots();
+    this.backups = Array.from({ length: 1 + shared.slotCount }, (_, i) => shared.backupArray(i));
+    this.offsets = step.model.trainableWeights.map((w) => shared.store.entry(w.name).offset);
+    this.updateArgs = {
+      params: shared.store.data,
+      grads: this.gradSlots[0]!,
+      slots: this.slots,
+      iteration: 1,
+    };
+  }
+
+  private batchTensors(
+    data: Dataset,
+    order: ArrayLike<number>,
+    start: number,
+    end: number,
+  ): [Tensor, Tensor] {
+    const n = end - start;
+    const encoding = this.context.init.targets;
+    const xLen = n * data.featureSize;
+    const yLen = n * (encoding === 'one-hot' ? (data.numClasses ?? 1) : data.targetSize);
+    if (this.xBuffer.length < xLen) this.xBuffer = new Float32Array(xLen);
+    if (this.yBuffer.length < yLen) this.yBuffer = new Float32Array(yLen);
+    const xs = data.gatherFeatures(order, start, end, this.xBuffer.subarray(0, xLen));
+    const ys = data.gatherTargets(
+      order,
+      start,
+      end,
+      { oneHot: encoding === 'one-hot' },
+      this.yBuffer.subarray(0, yLen),
+    );
+    return [
+      tf.tensor(xs, [n, ...data.featureShape], 'float32'),
+      tf.tensor(ys, targetShape(encoding, data, n), 'float32'),
+    ];
+  }
+
+  gradients(worker: number, iteration: number, start: number, end: number, batch: number): void {
+    const { init, shared, train } = this.context;
+    const [x, y] = this.batchTensors(train, shared.permutation, start, end);
+    try {
+      const rng = RngStream.fromSeed(init.seed, `dropout/${iteration}/${worker}`);
+      const r = this.step.computeGradients(
+        x,
+        y,
+        this.gradSlots[worker]!,
+        this.offsets,
+        (end - start) / batch,
+        { rng },
+      );
+      this.values[0] = r.loss;
+      for (let m = 0; m < r.metrics.length; m++) this.values[1 + m] = r.metrics[m]!;
+    } finally {
+      tf.dispose([x, y]);
+    }
+  }
+
+  update(
+    worker: number,
+    iteration: number,
+    learningRate: number | undefined,
+    start: number,
+    end: number,
+    shards: number,
+  ): void {
+    if (start === end) return;
+    const slots = this.gradSlots;
+    const g0 = slots[0]!;
+    // One shard: its slot is the sum already. Otherwise the sum goes into this worker's own
+    // slot (its cache lines then stay with this thread for the next step's gradient).
+    const sum = shards === 1 ? g0 : slots[worker]!;
+    if (shards === 2) {
+      const g1 = slots[1]!;
+      for (let i = start; i < end; i++) sum[i] = g0[i]! + g1[i]!;
+    } else if (shards > 2) {
+      for (let i = start; i < end; i++) {
+        let acc = g0[i]!;
+        for (let k = 1; k < shards; k++) acc = Math.fround(acc + slots[k]![i]!);
+        sum[i] = acc;
+      }
+    }
+    const params = this.context.shared.store.data;
+    this.backups[0]!.set(params.subarray(start, end), start);
+    this.slots.forEach((slot, i) => {
+      this.backups[1 + i]!.set(slot.subarray(start, end), start);
+    });
+    this.context.shared.channel.backedUp(worker, iteration);
+    if (learningRate !== undefined) this.optimizer.learningRate = learningRate;
+    const args = this.updateArgs;
+    args.grads = sum;
+    args.iteration = iteration;
+    args.start = start;
+    args.end = end;
+    this.optimizer.applyUpdate(args);
+  }
+
+  evaluate(
+    data: Dataset,
+    start: number,
+    end: number,
+  ): { lossSum: number; metricSums: number[]; examples: number } {
+    const order = new Int32Array(EVAL_CHUNK);
+    let lossSum = 0;
+    let metricSums: number[] = [];
+    for (let at = start; at < end; at += EVAL_CHUNK) {
+      const to = Math.min(end, at + EVAL_CHUNK);
+      for (let i = at; i < to; i++) order[i - at] = i;
+      const [x, y] = this.batchTensors(data, order, 0, to - at);
+      try {
+        const r = this.step.evaluate(x, y);
+        const n = to - at;
+        lossSum += r.loss * n;
+        metricSums = r.metrics.map((m, i) => (metricSums[i] ?? 0) + m * n);
+      } finally {
+        tf.dispose([x, y]);
+      }
+    }
+    return { lossSum, metricSums, examples: end - start };
+  }
+
+  tensors(): number {
+    return tf.memory().numTensors;
+  }
+}

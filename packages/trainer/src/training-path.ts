@@ -1,0 +1,163 @@
+/**
+ * Which step a run trains on, decided once in the main thread: the resident step (a plan
+ * of kernels over the shared memory, see @tessera/layers' resident/) when the model, loss
+ * and metrics are ones it plans and the WebAssembly kernels are active, else the tfjs
+ * autodiff path, with the reason. Also whether the first layer reads the training set's
+ * compressed rows: decided from the data's measured density.
+ */
+import {
+  type CompressedRowsShape,
+  compressedBytes,
+  compressedShape,
+  residentKernelsAvailable,
+  SPARSE_DENSITY_LIMIT,
+  writeCompressedRows,
+} from '@tessera/core';
+import type { Dataset } from '@tessera/datasets';
+import {
+  type Loss,
+  type Metric,
+  type Model,
+  planResidentStep,
+  type ResidentInput,
+  type ResidentPlan,
+  ResidentStep,
+} from '@tessera/layers';
+import type { TargetEncoding } from './protocol.js';
+import type { SharedTrainingState } from './shared-state.js';
+
+/** `fit`'s `trainingPath` option: let fit choose, or ask for one path. */
+export type TrainingPathOption = 'auto' | 'resident' | 'tfjs';
+
+/** What the workers need to run the resident step (plain data, sent once). */
+export interface ResidentSession {
+  plan: ResidentPlan;
+  /** Byte offsets in the shared memory. */
+  input: ResidentInput;
+  /** Most examples in one shard (and in one evaluation chunk). */
+  maxRows: number;
+  /** Byte offset of each worker's scratch. */
+  scratch: number[];
+}
+
+/** The decision, as `history.trainingPath` and `--json` report it. */
+export interface TrainingPathReport {
+  path: 'resident' | 'tfjs';
+  /** Why the tfjs path (undefined on the resident path). */
+  reason?: string;
+  /** Resident: whether the first layer reads compressed rows, and the density measured. */
+  sparseInput?: boolean;
+  density?: number;
+}
+
+/** A resident run being set up: the plan, the compressed rows' shape, the bytes it needs. */
+export interface ResidentSetup {
+  plan: ResidentPlan;
+  sparse: CompressedRowsShape | undefined;
+  density: number;
+  maxRows: number;
+  extraBytes: number;
+}
+
+function align(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
+}
+
+function targetWidth(encoding: TargetEncoding, data: Dataset): number {
+  if (encoding === 'one-hot') return data.numClasses ?? 1;
+  if (encoding === 'regression') return data.targetSize;
+  return 1;
+}
+
+/** Plans the resident step for this run, or returns the report of the tfjs path. */
+export function chooseTrainingPath(options: {
+  requested: TrainingPathOption;
+  model: Model;
+  loss: Loss;
+  metrics: Metric[];
+  encoding: TargetEncoding;
+  train: Dataset;
+  workers: number;
+  batchSize: number;
+}):
+  | { setup: ResidentSetup; report: TrainingPathReport }
+  | { setup?: undefined; report: TrainingPathReport } {
+  const { train } = options;
+  const tfjs = (reason: string): { report: TrainingPathReport } => {
+    if (options.requested === 'resident') {
+      throw new Error(`fit: trainingPath 'resident' cannot train this model: ${reason}`);
+    }
+    return { report: { path: 'tfjs', reason } };
+  };
+  if (options.requested === 'tfjs') return tfjs("trainingPath: 'tfjs' was asked for");
+  if (!residentKernelsAvailable())
+    return tfjs('the WebAssembly kernels are not active (TESSERA_KERNELS)');
+  const outcome = planResidentStep(options.model, {
+    loss: options.loss,
+    metrics: options.metrics,
+    targets: options.encoding,
+    features: train.featureSize,
+    targetWidth: targetWidth(options.encoding, train),
+  });
+  if (outcome.plan === undefined) return tfjs(outcome.reason);
+  const plan = outcome.plan;
+  // Evaluation chunks use the same scratch, so a chunk holds at least a shard.
+  const maxRows = Math.max(256, Math.ceil(options.batchSize / options.workers));
+  const shape = compressedShape(train.features, train.featureSize);
+  const density = shape.rows === 0 ? 1 : shape.nonzeros / (shape.rows * shape.features);
+  const sparse =
+    plan.ops[0]?.kind === 'dense' && density <= SPARSE_DENSITY_LIMIT ? shape : undefined;
+  let extraBytes = options.workers * align(ResidentStep.scratchBytes(plan, maxRows));
+  if (sparse !== undefined) {
+    const b = compressedBytes(sparse);
+    extraBytes += align(b.rowPtr) + align(b.index) + align(b.value);
+  }
+  return {
+    setup: { plan, sparse, density, maxRows, extraBytes },
+    report: { path: 'resident', sparseInput: sparse !== undefined, density },
+  };
+}
+
+/** Writes the compressed rows into the shared memory and lays out the workers' scratch. */
+export function residentSession(
+  setup: ResidentSetup,
+  state: SharedTrainingState,
+  train: Dataset,
+): ResidentSession {
+  let at = state.layout.extra;
+  const take = (bytes: number): number => {
+    const start = at;
+    at += align(bytes);
+    return start;
+  };
+  let input: ResidentInput = { kind: 'dense' };
+  const shape = setup.sparse;
+  if (shape !== undefined) {
+    const b = compressedBytes(shape);
+    const rowPtr = take(b.rowPtr);
+    const index = take(b.index);
+    const value = take(b.value);
+    const buffer = state.buffer;
+    writeCompressedRows(train.features, train.featureSize, {
+      rowPtr: new Int32Array(buffer, rowPtr, shape.rows + 1),
+      index: shape.idx16
+        ? new Uint16Array(buffer, index, shape.nonzeros)
+        : new Int32Array(buffer, index, shape.nonzeros),
+      value: shape.valU8
+        ? new Uint8Array(buffer, value, shape.nonzeros)
+        : new Float32Array(buffer, value, shape.nonzeros),
+    });
+    input = {
+      kind: 'sparse',
+      rowPtr,
+      index,
+      value,
+      idx16: shape.idx16,
+      valU8: shape.valU8,
+      scale: train.featureScale,
+    };
+  }
+  const scratchBytes = ResidentStep.scratchBytes(setup.plan, setup.maxRows);
+  const scratch = Array.from({ length: state.workers }, () => take(scratchBytes));
+  return { plan: setup.plan, input, maxRows: setup.maxRows, scratch };
+}
