@@ -21,7 +21,6 @@ import {
   ACT_SWISH,
   ACT_TANH,
 } from './activation';
-import { adam } from './update';
 
 const SELU_ALPHA: f64 = 1.6732632423543772;
 const SELU_SCALE: f64 = 1.0507009873554805;
@@ -35,8 +34,10 @@ function f32At(base: usize, i: usize): usize {
 // ---- sparse input (CSR) ----------------------------------------------------------------
 //
 // A compressed dataset: row r's nonzeros are entries rowPtr[r] .. rowPtr[r+1] of `index`
-// (u16 when idx16, else i32 column numbers) and `value` (u8 scaled by `scale` when valU8,
-// else f32). `examples` holds `count` i32 row numbers: the shard, in batch order.
+// (u16 when idx16, else i32 column numbers) and `value` (u8 times the f32 at `scaleAt`
+// when valU8, else f32). `examples` holds `count` i32 row numbers: the shard, in batch
+// order. The scale is read from memory, not passed: a fractional number passed from
+// JavaScript to WebAssembly is boxed on the heap at every call, and a step allocates nothing.
 
 function nzIndex(index: usize, p: usize, idx16: bool): usize {
   return idx16 ? <usize>load<u16>(index + (p << 1)) : <usize>load<i32>(index + (p << 2));
@@ -44,6 +45,39 @@ function nzIndex(index: usize, p: usize, idx16: bool): usize {
 
 function nzValue(value: usize, p: usize, valU8: bool, scale: f32): f32 {
   return valU8 ? <f32>load<u8>(value + p) * scale : load<f32>(value + (p << 2));
+}
+
+/**
+ * Decodes row `ex`'s nonzeros into `decoded` as (byte offset of W's row: u32, value: f32)
+ * pairs, so the column blocks that each walk the row read two words per nonzero instead
+ * of decoding it again. Returns the number of nonzeros.
+ */
+function decodeRow(
+  rowPtr: usize,
+  index: usize,
+  value: usize,
+  idx16: bool,
+  valU8: bool,
+  scale: f32,
+  ex: usize,
+  ld: usize,
+  decoded: usize,
+): i32 {
+  const p0 = <usize>load<i32>(rowPtr + (ex << 2));
+  const p1 = <usize>load<i32>(rowPtr + ((ex + 1) << 2));
+  let at = decoded;
+  for (let p = p0; p < p1; p++) {
+    store<u32>(at, <u32>(nzIndex(index, p, idx16) * ld));
+    store<f32>(at + 4, nzValue(value, p, valU8, scale));
+    at += 8;
+  }
+  return <i32>(p1 - p0);
+}
+
+/** a · b + c, fused in the relaxed-SIMD build (as the GEMM tile does). */
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
 }
 
 /** Applies an epilogue activation (linear, relu, relu6, leaky ReLU) to four lanes. */
@@ -69,7 +103,8 @@ function epilogue1(x: f32, act: i32, alpha: f32): f32 {
  * out[r, :] = act(bias + Σ_nz value · W[index, :]) for each example r of the shard: the
  * first Dense layer on sparse rows, reading only the nonzeros. W is features×units
  * row-major; `bias` is 0 for none; `act` is an epilogue code (linear, relu, relu6, leaky).
- * Columns go in blocks of 16 held in registers while the row's nonzeros stream by.
+ * Columns go in blocks of 16 held in registers while the row's nonzeros, decoded once
+ * into `decoded` (8 bytes per feature of a row), stream by.
  */
 export function csrDense(
   rowPtr: usize,
@@ -77,7 +112,7 @@ export function csrDense(
   value: usize,
   idx16: bool,
   valU8: bool,
-  scale: f32,
+  scaleAt: usize,
   examples: usize,
   count: i32,
   w: usize,
@@ -86,28 +121,32 @@ export function csrDense(
   units: i32,
   act: i32,
   alpha: f32,
+  decoded: usize,
 ): void {
   const ld = (<usize>units) << 2;
   const blocks = units & ~15;
   const quads = units & ~3;
+  const hasBias = bias !== 0;
+  const scale = load<f32>(scaleAt);
   for (let r = 0; r < count; r++) {
     const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
-    const p0 = <usize>load<i32>(rowPtr + (ex << 2));
-    const p1 = <usize>load<i32>(rowPtr + ((ex + 1) << 2));
+    const nz = <usize>decodeRow(rowPtr, index, value, idx16, valU8, scale, ex, ld, decoded);
+    const end = decoded + (nz << 3);
     const row = out + <usize>r * ld;
     for (let j = 0; j < blocks; j += 16) {
       const o = (<usize>j) << 2;
-      let a0 = bias !== 0 ? v128.load(bias + o) : f32x4.splat(0);
-      let a1 = bias !== 0 ? v128.load(bias + o + 16) : f32x4.splat(0);
-      let a2 = bias !== 0 ? v128.load(bias + o + 32) : f32x4.splat(0);
-      let a3 = bias !== 0 ? v128.load(bias + o + 48) : f32x4.splat(0);
-      for (let p = p0; p < p1; p++) {
-        const x = f32x4.splat(nzValue(value, p, valU8, scale));
-        const src = w + nzIndex(index, p, idx16) * ld + o;
-        a0 = f32x4.add(a0, f32x4.mul(x, v128.load(src)));
-        a1 = f32x4.add(a1, f32x4.mul(x, v128.load(src + 16)));
-        a2 = f32x4.add(a2, f32x4.mul(x, v128.load(src + 32)));
-        a3 = f32x4.add(a3, f32x4.mul(x, v128.load(src + 48)));
+      let a0 = hasBias ? v128.load(bias + o) : f32x4.splat(0);
+      let a1 = hasBias ? v128.load(bias + o + 16) : f32x4.splat(0);
+      let a2 = hasBias ? v128.load(bias + o + 32) : f32x4.splat(0);
+      let a3 = hasBias ? v128.load(bias + o + 48) : f32x4.splat(0);
+      const base = w + o;
+      for (let d = decoded; d < end; d += 8) {
+        const x = v128.load32_splat(d + 4);
+        const src = base + <usize>load<u32>(d);
+        a0 = madd(x, v128.load(src), a0);
+        a1 = madd(x, v128.load(src + 16), a1);
+        a2 = madd(x, v128.load(src + 32), a2);
+        a3 = madd(x, v128.load(src + 48), a3);
       }
       v128.store(row + o, epilogue4(a0, act, alpha));
       v128.store(row + o + 16, epilogue4(a1, act, alpha));
@@ -116,19 +155,17 @@ export function csrDense(
     }
     for (let j = blocks; j < quads; j += 4) {
       const o = (<usize>j) << 2;
-      let a = bias !== 0 ? v128.load(bias + o) : f32x4.splat(0);
-      for (let p = p0; p < p1; p++) {
-        const x = f32x4.splat(nzValue(value, p, valU8, scale));
-        a = f32x4.add(a, f32x4.mul(x, v128.load(w + nzIndex(index, p, idx16) * ld + o)));
+      let a = hasBias ? v128.load(bias + o) : f32x4.splat(0);
+      for (let d = decoded; d < end; d += 8) {
+        a = madd(v128.load32_splat(d + 4), v128.load(w + o + <usize>load<u32>(d)), a);
       }
       v128.store(row + o, epilogue4(a, act, alpha));
     }
     for (let j = quads; j < units; j++) {
       const o = (<usize>j) << 2;
-      let a: f32 = bias !== 0 ? load<f32>(bias + o) : 0;
-      for (let p = p0; p < p1; p++) {
-        a += nzValue(value, p, valU8, scale) * load<f32>(w + nzIndex(index, p, idx16) * ld + o);
-      }
+      let a: f32 = hasBias ? load<f32>(bias + o) : 0;
+      for (let d = decoded; d < end; d += 8)
+        a += load<f32>(d + 4) * load<f32>(w + o + <usize>load<u32>(d));
       store<f32>(row + o, epilogue1(a, act, alpha));
     }
   }
@@ -137,7 +174,7 @@ export function csrDense(
 /**
  * dW = Xᵀ·dZ over the shard's sparse rows: dW (features×units, overwritten) gets
  * value · dZ[r, :] added into row `index` for every nonzero of every example r. Rows
- * no example touches are zero.
+ * no example touches are zero. `decoded` as for csrDense.
  */
 export function csrDenseWeightGrad(
   rowPtr: usize,
@@ -145,85 +182,65 @@ export function csrDenseWeightGrad(
   value: usize,
   idx16: bool,
   valU8: bool,
-  scale: f32,
+  scaleAt: usize,
   examples: usize,
   count: i32,
   dz: usize,
   units: i32,
   features: i32,
   dw: usize,
+  decoded: usize,
 ): void {
   const ld = (<usize>units) << 2;
+  const scale = load<f32>(scaleAt);
   memory.fill(dw, 0, <usize>features * ld);
-  const blocks = units & ~15;
+  const blocks = units & ~31;
   const quads = units & ~3;
   for (let r = 0; r < count; r++) {
     const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
-    const p0 = <usize>load<i32>(rowPtr + (ex << 2));
-    const p1 = <usize>load<i32>(rowPtr + ((ex + 1) << 2));
+    const nz = <usize>decodeRow(rowPtr, index, value, idx16, valU8, scale, ex, ld, decoded);
+    const end = decoded + (nz << 3);
     const g = dz + <usize>r * ld;
-    for (let j = 0; j < blocks; j += 16) {
+    for (let j = 0; j < blocks; j += 32) {
       const o = (<usize>j) << 2;
       const g0 = v128.load(g + o);
       const g1 = v128.load(g + o + 16);
       const g2 = v128.load(g + o + 32);
       const g3 = v128.load(g + o + 48);
-      for (let p = p0; p < p1; p++) {
-        const x = f32x4.splat(nzValue(value, p, valU8, scale));
-        const dst = dw + nzIndex(index, p, idx16) * ld + o;
-        v128.store(dst, f32x4.add(v128.load(dst), f32x4.mul(x, g0)));
-        v128.store(dst + 16, f32x4.add(v128.load(dst + 16), f32x4.mul(x, g1)));
-        v128.store(dst + 32, f32x4.add(v128.load(dst + 32), f32x4.mul(x, g2)));
-        v128.store(dst + 48, f32x4.add(v128.load(dst + 48), f32x4.mul(x, g3)));
+      const g4 = v128.load(g + o + 64);
+      const g5 = v128.load(g + o + 80);
+      const g6 = v128.load(g + o + 96);
+      const g7 = v128.load(g + o + 112);
+      const base = dw + o;
+      for (let e = decoded; e < end; e += 8) {
+        const x = v128.load32_splat(e + 4);
+        const d = base + <usize>load<u32>(e);
+        v128.store(d, madd(x, g0, v128.load(d)));
+        v128.store(d + 16, madd(x, g1, v128.load(d + 16)));
+        v128.store(d + 32, madd(x, g2, v128.load(d + 32)));
+        v128.store(d + 48, madd(x, g3, v128.load(d + 48)));
+        v128.store(d + 64, madd(x, g4, v128.load(d + 64)));
+        v128.store(d + 80, madd(x, g5, v128.load(d + 80)));
+        v128.store(d + 96, madd(x, g6, v128.load(d + 96)));
+        v128.store(d + 112, madd(x, g7, v128.load(d + 112)));
       }
     }
     for (let j = blocks; j < quads; j += 4) {
       const o = (<usize>j) << 2;
       const gv = v128.load(g + o);
-      for (let p = p0; p < p1; p++) {
-        const x = f32x4.splat(nzValue(value, p, valU8, scale));
-        const dst = dw + nzIndex(index, p, idx16) * ld + o;
-        v128.store(dst, f32x4.add(v128.load(dst), f32x4.mul(x, gv)));
+      for (let e = decoded; e < end; e += 8) {
+        const d = dw + o + <usize>load<u32>(e);
+        v128.store(d, madd(v128.load32_splat(e + 4), gv, v128.load(d)));
       }
     }
     for (let j = quads; j < units; j++) {
       const o = (<usize>j) << 2;
       const gs = load<f32>(g + o);
-      for (let p = p0; p < p1; p++) {
-        const dst = dw + nzIndex(index, p, idx16) * ld + o;
-        store<f32>(dst, load<f32>(dst) + nzValue(value, p, valU8, scale) * gs);
+      for (let e = decoded; e < end; e += 8) {
+        const d = dw + o + <usize>load<u32>(e);
+        store<f32>(d, load<f32>(d) + load<f32>(e + 4) * gs);
       }
     }
-  }
-}
-
-/** Gathers the shard's rows of a dense u8 (×scale) or f32 feature matrix into `out` (count×features). */
-export function gatherRows(
-  features: usize,
-  valU8: bool,
-  scale: f32,
-  featureCount: i32,
-  examples: usize,
-  count: i32,
-  out: usize,
-): void {
-  const d = <usize>featureCount;
-  for (let r = 0; r < count; r++) {
-    const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
-    const dst = out + <usize>r * (d << 2);
-    if (!valU8) {
-      memory.copy(dst, features + ex * (d << 2), d << 2);
-      continue;
-    }
-    const src = features + ex * d;
-    const s = f32x4.splat(scale);
-    const quads = d & ~3;
-    for (let j: usize = 0; j < quads; j += 4) {
-      const bytes = v128.load32_zero(src + j);
-      const wide = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(bytes));
-      v128.store(dst + (j << 2), f32x4.mul(f32x4.convert_i32x4_u(wide), s));
-    }
-    for (let j = quads; j < d; j++) store<f32>(dst + (j << 2), <f32>load<u8>(src + j) * scale);
   }
 }
 
@@ -515,13 +532,13 @@ export function sumSlots(dst: usize, first: usize, strideBytes: usize, count: i3
   }
 }
 
-/** Elements per chunk of `adamSlots`: the chunk's summed gradient stays in L1. */
-const CHUNK: i32 = 1024;
-
 /**
- * Adam over n elements whose gradient is the sum of `count` slots (see sumSlots), fused:
- * each chunk of CHUNK gradients is summed into `scratch` (CHUNK floats) and updated while
- * it is still in cache. Bitwise the same as sumSlots followed by `adam`.
+ * Adam over n elements whose gradient is the sum of `count` slots (see sumSlots), in one
+ * pass: each group of four gradients is summed in slot order, then m, v (and AMSGrad's
+ * v̂ when vhat != 0) and the weights are updated, in float32 arithmetic as Keras and
+ * PyTorch do (the tfjs path's `adam` computes in float64, so the two differ in the last
+ * bit). With decay != 0, w ← w − w·decay first.
+ *   m ← m + (g − m)·c1,  v ← v + (g² − v)·c2,  w ← w − m·alpha / (sqrt(v or v̂) + eps)
  */
 export function adamSlots(
   p: usize,
@@ -532,22 +549,55 @@ export function adamSlots(
   v: usize,
   vhat: usize,
   n: i32,
-  alpha: f64,
-  c1: f64,
-  c2: f64,
-  eps: f64,
-  decay: f64,
-  scratch: usize,
+  alpha: f32,
+  c1: f32,
+  c2: f32,
+  eps: f32,
+  decay: f32,
 ): void {
-  for (let i0 = 0; i0 < n; i0 += CHUNK) {
-    const len = min(CHUNK, n - i0);
-    const o = (<usize>i0) << 2;
-    let g = first + o;
-    if (count > 1) {
-      sumSlots(scratch, first + o, strideBytes, count, len);
-      g = scratch;
+  const A = f32x4.splat(alpha);
+  const C1 = f32x4.splat(c1);
+  const C2 = f32x4.splat(c2);
+  const E = f32x4.splat(eps);
+  const D = f32x4.splat(decay);
+  const quads = n & ~3;
+  for (let i = 0; i < quads; i += 4) {
+    const o = (<usize>i) << 2;
+    let g = v128.load(first + o);
+    for (let k = 1; k < count; k++) g = f32x4.add(g, v128.load(first + <usize>k * strideBytes + o));
+    let w = v128.load(p + o);
+    if (decay !== 0) w = f32x4.sub(w, f32x4.mul(w, D));
+    const mi = v128.load(m + o);
+    const vi = v128.load(v + o);
+    const mNew = f32x4.add(mi, f32x4.mul(f32x4.sub(g, mi), C1));
+    const vNew = f32x4.add(vi, f32x4.mul(f32x4.sub(f32x4.mul(g, g), vi), C2));
+    let base = vNew;
+    if (vhat !== 0) {
+      base = f32x4.max(v128.load(vhat + o), vNew);
+      v128.store(vhat + o, base);
     }
-    adam(p + o, g, m + o, v + o, vhat !== 0 ? vhat + o : 0, len, alpha, c1, c2, eps, decay);
+    v128.store(m + o, mNew);
+    v128.store(v + o, vNew);
+    v128.store(p + o, f32x4.sub(w, f32x4.div(f32x4.mul(mNew, A), f32x4.add(f32x4.sqrt(base), E))));
+  }
+  for (let i = quads; i < n; i++) {
+    const o = (<usize>i) << 2;
+    let g = load<f32>(first + o);
+    for (let k = 1; k < count; k++) g += load<f32>(first + <usize>k * strideBytes + o);
+    let w = load<f32>(p + o);
+    if (decay !== 0) w -= w * decay;
+    const mi = load<f32>(m + o);
+    const vi = load<f32>(v + o);
+    const mNew = mi + (g - mi) * c1;
+    const vNew = vi + (g * g - vi) * c2;
+    let base = vNew;
+    if (vhat !== 0) {
+      base = Mathf.max(load<f32>(vhat + o), vNew);
+      store<f32>(vhat + o, base);
+    }
+    store<f32>(m + o, mNew);
+    store<f32>(v + o, vNew);
+    store<f32>(p + o, w - (mNew * alpha) / (Mathf.sqrt(base) + eps));
   }
 }
 

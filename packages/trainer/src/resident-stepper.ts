@@ -158,7 +158,7 @@ export class ResidentStepper implements Stepper {
       adam.adamCoefficients(iteration, c);
       const vhat = adam.amsgrad ? shared.slotOffset(2) + offset : 0;
       // biome-ignore format: the kernel's argument list
-      k.adamSlots(params, first, this.floatBytes, shards, shared.slotOffset(0) + offset, shared.slotOffset(1) + offset, vhat, end - start, c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, this.step.updateScratch);
+      k.adamSlots(params, first, this.floatBytes, shards, shared.slotOffset(0) + offset, shared.slotOffset(1) + offset, vhat, end - start, c[0]!, c[1]!, c[2]!, c[3]!, c[4]!);
       return;
     }
     // Any other rule: the slots summed in place into this worker's own slot, then its loop.

@@ -49,11 +49,9 @@ interface Exports {
   // biome-ignore format: one line per argument group reads best here
   gemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: number, transB: number, bias: number, act: number, alpha: number, prelu: number, work: number): void;
   // biome-ignore format: as above
-  csrDense(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scale: number, examples: number, count: number, w: number, bias: number, out: number, units: number, act: number, alpha: number): void;
+  csrDense(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scaleAt: number, examples: number, count: number, w: number, bias: number, out: number, units: number, act: number, alpha: number, decoded: number): void;
   // biome-ignore format: as above
-  csrDenseWeightGrad(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scale: number, examples: number, count: number, dz: number, units: number, features: number, dw: number): void;
-  // biome-ignore format: as above
-  gatherRows(features: number, valU8: number, scale: number, featureCount: number, examples: number, count: number, out: number): void;
+  csrDenseWeightGrad(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scaleAt: number, examples: number, count: number, dz: number, units: number, features: number, dw: number, decoded: number): void;
   columnSums(src: number, rows: number, cols: number, dst: number): void;
   activationForward(act: number, z: number, y: number, n: number, alpha: number): void;
   // biome-ignore format: as above
@@ -65,7 +63,7 @@ interface Exports {
   copyBytes(dst: number, src: number, bytes: number): void;
   sumSlots(dst: number, first: number, strideBytes: number, count: number, n: number): void;
   // biome-ignore format: as above
-  adamSlots(p: number, first: number, strideBytes: number, count: number, m: number, v: number, vhat: number, n: number, alpha: number, c1: number, c2: number, eps: number, decay: number, scratch: number): void;
+  adamSlots(p: number, first: number, strideBytes: number, count: number, m: number, v: number, vhat: number, n: number, alpha: number, c1: number, c2: number, eps: number, decay: number): void;
 }
 
 /** The resident build that matches this thread's kernel choice, or null (js / tfjs kernels). */

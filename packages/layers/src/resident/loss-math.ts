@@ -26,7 +26,8 @@ function crossentropy(
   sparse: boolean,
   epsilon: number,
   scale: number,
-): number {
+  out: Float64Array,
+): void {
   const lo = epsilon;
   const hi = 1 - epsilon;
   const loF = Math.fround(lo);
@@ -52,7 +53,7 @@ function crossentropy(
     for (let j = start; j < start + width; j++) grad[j] = (grad[j]! - gq) / s;
     total += Math.fround(-Math.fround(sum) / rows);
   }
-  return total;
+  out[0] = total;
 }
 
 /** Keras binary crossentropy on probabilities clipped to [ε, 1 − ε], mean over units and rows. */
@@ -65,7 +66,8 @@ function binaryCrossentropy(
   rows: number,
   epsilon: number,
   scale: number,
-): number {
+  out: Float64Array,
+): void {
   const lo = epsilon;
   const hi = 1 - epsilon;
   const g = scale / (rows * width);
@@ -78,12 +80,14 @@ function binaryCrossentropy(
     const inside = raw >= Math.fround(lo) && raw <= Math.fround(hi);
     grad[i] = inside ? g * (-t / q + (1 - t) / (1 - q)) : 0;
   }
-  return total / (rows * width);
+  out[0] = total / (rows * width);
 }
 
 /**
- * The shard's loss (mean over rows); writes scale·∂loss/∂p into `grad` (same layout as p).
- * `y` holds the targets as the trainer gathers them (one-hot rows, ids, 0/1, values).
+ * Writes the shard's loss (mean over rows) into out[0] and scale·∂loss/∂p into `grad`
+ * (same layout as p). `y` holds the targets as the trainer gathers them (one-hot rows,
+ * ids, 0/1, values). Values go into `out` rather than being returned: a double returned
+ * from a call that is not inlined is boxed on the heap, and a step allocates nothing.
  */
 export function lossAndGradient(
   loss: PlannedLoss,
@@ -93,13 +97,16 @@ export function lossAndGradient(
   rows: number,
   width: number,
   scale: number,
-): number {
+  out: Float64Array,
+): void {
   const n = rows * width;
   switch (loss.kind) {
     case 'crossentropy':
-      return crossentropy(p, y, grad, rows, width, loss.sparse, loss.epsilon, scale);
+      crossentropy(p, y, grad, rows, width, loss.sparse, loss.epsilon, scale, out);
+      return;
     case 'binary_crossentropy':
-      return binaryCrossentropy(p, y, grad, n, width, rows, loss.epsilon, scale);
+      binaryCrossentropy(p, y, grad, n, width, rows, loss.epsilon, scale, out);
+      return;
     case 'mse': {
       const g = (2 * scale) / n;
       let total = 0;
@@ -108,7 +115,8 @@ export function lossAndGradient(
         total += e * e;
         grad[i] = g * e;
       }
-      return total / n;
+      out[0] = total / n;
+      return;
     }
     case 'mae': {
       const g = scale / n;
@@ -118,7 +126,8 @@ export function lossAndGradient(
         total += Math.abs(e);
         grad[i] = e > 0 ? g : e < 0 ? -g : 0;
       }
-      return total / n;
+      out[0] = total / n;
+      return;
     }
   }
 }
@@ -136,14 +145,16 @@ function argMax(p: Float32Array, start: number, width: number): number {
   return best;
 }
 
-/** One metric's mean over the shard. */
-export function metricValue(
+/** Writes one metric's mean over the shard into out[at] (see lossAndGradient). */
+export function metricInto(
   metric: PlannedMetric,
   p: Float32Array,
   y: Float32Array,
   rows: number,
   width: number,
-): number {
+  out: Float64Array,
+  at: number,
+): void {
   const n = rows * width;
   let total = 0;
   switch (metric) {
@@ -152,18 +163,23 @@ export function metricValue(
         const start = r * width;
         if (argMax(y, start, width) === argMax(p, start, width)) total++;
       }
-      return total / rows;
+      out[at] = total / rows;
+      return;
     case 'sparse_categorical_accuracy':
       for (let r = 0; r < rows; r++) if (argMax(p, r * width, width) === y[r]) total++;
-      return total / rows;
+      out[at] = total / rows;
+      return;
     case 'binary_accuracy':
       for (let i = 0; i < n; i++) if ((p[i]! > 0.5 ? 1 : 0) === y[i]) total++;
-      return total / n;
+      out[at] = total / n;
+      return;
     case 'mse':
       for (let i = 0; i < n; i++) total += (p[i]! - y[i]!) ** 2;
-      return total / n;
+      out[at] = total / n;
+      return;
     case 'mae':
       for (let i = 0; i < n; i++) total += Math.abs(p[i]! - y[i]!);
-      return total / n;
+      out[at] = total / n;
+      return;
   }
 }

@@ -12,7 +12,8 @@
  *   per op      its output (and a dropout mask) of maxRows × width floats
  *   grad A, B   maxRows × maxWidth floats each: the backward pass ping-pongs between them
  *   work        the largest GEMM workspace of the plan
- *   update      1024 floats for the fused slot sum of the update phase
+ *   decoded     8 bytes per input feature: one sparse row's nonzeros, decoded
+ *   constants   16 bytes: the kernels' fractional arguments (the input scale)
  */
 import {
   type ResidentExports,
@@ -20,7 +21,7 @@ import {
   type RngStream,
   residentWorkspaceBytes,
 } from '@tessera/core';
-import { lossAndGradient, metricValue } from './loss-math.js';
+import { lossAndGradient, metricInto } from './loss-math.js';
 import type { PlannedOp, ResidentPlan } from './plan.js';
 
 /** Where the first Dense layer's inputs come from. */
@@ -49,7 +50,6 @@ export interface ResidentStepOptions {
 }
 
 const ALIGN = 64;
-const UPDATE_FLOATS = 1024;
 
 function align(bytes: number): number {
   return Math.ceil(bytes / ALIGN) * ALIGN;
@@ -80,6 +80,35 @@ interface OpBuffers {
   mask: number;
 }
 
+/** Where each buffer of a step's scratch starts (see the module comment), and its end. */
+function scratchLayout(plan: ResidentPlan, rows: number, scratch: number) {
+  let at = scratch + align(ResidentKernels.contextBytes());
+  const take = (bytes: number): number => {
+    const ptr = at;
+    at += align(bytes);
+    return ptr;
+  };
+  const input = take(rows * plan.features * 4);
+  const targets = take(rows * plan.targetWidth * 4);
+  let previous = input;
+  const ops: OpBuffers[] = plan.ops.map((op) => {
+    const bytes = rows * widthOf(op) * 4;
+    const mask = op.kind === 'dropout' ? take(bytes) : 0;
+    const output = take(bytes);
+    const b = { input: previous, output, mask };
+    previous = output;
+    return b;
+  });
+  const gradA = take(rows * plan.maxWidth * 4);
+  const gradB = take(rows * plan.maxWidth * 4);
+  const work = take(
+    Math.max(64, ...gemmShapes(plan, rows).map(([m, n, k]) => residentWorkspaceBytes(m, n, k))),
+  );
+  const decoded = take(plan.features * 8);
+  const constants = take(16);
+  return { input, targets, ops, gradA, gradB, work, decoded, constants, end: at - scratch };
+}
+
 /**
  * One planned step (see the module comment).
  *
@@ -98,8 +127,6 @@ export class ResidentStep {
   readonly inputView: Float32Array;
   /** Target rows (the caller writes them before a call). */
   readonly targetView: Float32Array;
-  /** Byte offset of the update phase's scratch (UPDATE_FLOATS floats). */
-  readonly updateScratch: number;
   private readonly k: ResidentExports;
   private readonly f32: Float32Array;
   private readonly input: ResidentInput;
@@ -111,6 +138,8 @@ export class ResidentStep {
   private readonly gradA: number;
   private readonly gradB: number;
   private readonly work: number;
+  private readonly decoded: number;
+  private readonly constants: number;
   private readonly gradAView: Float32Array;
   private readonly outputView: Float32Array;
   private readonly maskViews: (Float32Array | null)[];
@@ -119,16 +148,7 @@ export class ResidentStep {
 
   /** Scratch bytes a step of `plan` needs for `maxRows` examples. */
   static scratchBytes(plan: ResidentPlan, maxRows: number): number {
-    const rows = Math.max(1, maxRows);
-    let bytes = align(ResidentKernels.contextBytes());
-    bytes += align(rows * plan.features * 4) + align(rows * plan.targetWidth * 4);
-    for (const op of plan.ops)
-      bytes += align(rows * widthOf(op) * 4) * (op.kind === 'dropout' ? 2 : 1);
-    bytes += 2 * align(rows * plan.maxWidth * 4);
-    bytes += align(
-      Math.max(64, ...gemmShapes(plan, rows).map(([m, n, k]) => residentWorkspaceBytes(m, n, k))),
-    );
-    return bytes + align(UPDATE_FLOATS * 4);
+    return scratchLayout(plan, Math.max(1, maxRows), 0).end;
   }
 
   constructor(plan: ResidentPlan, options: ResidentStepOptions) {
@@ -138,30 +158,17 @@ export class ResidentStep {
     this.input = plan.ops[0]?.kind === 'dense' ? options.input : { kind: 'dense' };
     this.maxRows = Math.max(1, options.maxRows);
     const rows = this.maxRows;
-    let at = options.scratch + align(ResidentKernels.contextBytes());
-    const take = (floats: number): number => {
-      const ptr = at;
-      at += align(floats * 4);
-      return ptr;
-    };
-    this.inputPtr = take(rows * plan.features);
-    this.targetPtr = take(rows * plan.targetWidth);
-    let previous = this.inputPtr;
-    this.buffers = plan.ops.map((op) => {
-      const w = rows * widthOf(op);
-      const mask = op.kind === 'dropout' ? take(w) : 0;
-      const output = take(w);
-      const b = { input: previous, output, mask };
-      previous = output;
-      return b;
-    });
-    this.gradA = take(rows * plan.maxWidth);
-    this.gradB = take(rows * plan.maxWidth);
-    this.work = at;
-    at += align(
-      Math.max(64, ...gemmShapes(plan, rows).map(([m, n, k]) => residentWorkspaceBytes(m, n, k))),
-    );
-    this.updateScratch = take(UPDATE_FLOATS);
+    const layout = scratchLayout(plan, rows, options.scratch);
+    this.inputPtr = layout.input;
+    this.targetPtr = layout.targets;
+    this.buffers = layout.ops;
+    this.gradA = layout.gradA;
+    this.gradB = layout.gradB;
+    this.work = layout.work;
+    this.decoded = layout.decoded;
+    // Kernel constants live in memory (see core's assembly/resident.ts): [0] the input scale.
+    this.constants = layout.constants;
+    this.f32[this.constants / 4] = options.input.kind === 'sparse' ? options.input.scale : 1;
     this.weightOffsets = plan.ops.map((op) =>
       op.kind === 'dense'
         ? {
@@ -229,7 +236,7 @@ export class ResidentStep {
           const input = this.input;
           if (i === 0 && sparse && input.kind === 'sparse') {
             // biome-ignore format: the kernel's argument list
-            k.csrDense(input.rowPtr, input.index, input.value, input.idx16 ? 1 : 0, input.valU8 ? 1 : 0, input.scale, examples, rows, kernel, bias, b.output, op.units, op.act, op.alpha);
+            k.csrDense(input.rowPtr, input.index, input.value, input.idx16 ? 1 : 0, input.valU8 ? 1 : 0, this.constants, examples, rows, kernel, bias, b.output, op.units, op.act, op.alpha, this.decoded);
           } else {
             k.gemm(
               b.input,
@@ -277,9 +284,9 @@ export class ResidentStep {
     const { plan } = this;
     const p = this.outputView;
     const y = this.targetView;
-    this.values[0] = lossAndGradient(plan.loss, p, y, this.gradAView, rows, plan.outputs, scale);
+    lossAndGradient(plan.loss, p, y, this.gradAView, rows, plan.outputs, scale, this.values);
     for (let m = 0; m < plan.metrics.length; m++) {
-      this.values[1 + m] = metricValue(plan.metrics[m]!, p, y, rows, plan.outputs);
+      metricInto(plan.metrics[m]!, p, y, rows, plan.outputs, this.values, 1 + m);
     }
   }
 
@@ -325,7 +332,7 @@ export class ResidentStep {
           const input = this.input;
           if (i === 0 && input.kind === 'sparse') {
             // biome-ignore format: the kernel's argument list
-            k.csrDenseWeightGrad(input.rowPtr, input.index, input.value, input.idx16 ? 1 : 0, input.valU8 ? 1 : 0, input.scale, args.examples, rows, g, op.units, op.inputs, dw);
+            k.csrDenseWeightGrad(input.rowPtr, input.index, input.value, input.idx16 ? 1 : 0, input.valU8 ? 1 : 0, this.constants, args.examples, rows, g, op.units, op.inputs, dw, this.decoded);
           } else {
             k.gemm(b.input, g, dw, op.inputs, op.units, rows, 1, 0, 0, 0, 0, 0, this.work);
           }
