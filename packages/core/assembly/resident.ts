@@ -47,10 +47,20 @@ function nzValue(value: usize, p: usize, valU8: bool, scale: f32): f32 {
   return valU8 ? <f32>load<u8>(value + p) * scale : load<f32>(value + (p << 2));
 }
 
+/** The first entry in [lo, hi) whose column is at least `column` (binary search), or hi. */
+function firstAtLeast(index: usize, idx16: bool, lo: usize, hi: usize, column: usize): usize {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nzIndex(index, mid, idx16) < column) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
- * Decodes row `ex`'s nonzeros into `decoded` as (byte offset of W's row: u32, value: f32)
- * pairs, so the column blocks that each walk the row read two words per nonzero instead
- * of decoding it again. Returns the number of nonzeros.
+ * Decodes row `ex`'s nonzeros whose column is in [from, to) into `decoded` as (byte offset
+ * of W's row: u32, value: f32) pairs, so the column blocks that each walk the row read two
+ * words per nonzero instead of decoding it again. Returns how many it wrote.
  */
 function decodeRow(
   rowPtr: usize,
@@ -62,16 +72,19 @@ function decodeRow(
   ex: usize,
   ld: usize,
   decoded: usize,
+  from: usize,
+  to: usize,
 ): i32 {
-  const p0 = <usize>load<i32>(rowPtr + (ex << 2));
-  const p1 = <usize>load<i32>(rowPtr + ((ex + 1) << 2));
+  // Columns ascend within a row, so the nonzeros in [from, to) are one run of it.
+  const p0 = firstAtLeast(index, idx16, <usize>load<i32>(rowPtr + (ex << 2)), <usize>load<i32>(rowPtr + ((ex + 1) << 2)), from);
+  const p1 = firstAtLeast(index, idx16, p0, <usize>load<i32>(rowPtr + ((ex + 1) << 2)), to);
   let at = decoded;
   for (let p = p0; p < p1; p++) {
     store<u32>(at, <u32>(nzIndex(index, p, idx16) * ld));
     store<f32>(at + 4, nzValue(value, p, valU8, scale));
     at += 8;
   }
-  return <i32>(p1 - p0);
+  return <i32>((at - decoded) >> 3);
 }
 
 /** a · b + c, fused in the relaxed-SIMD build (as the GEMM tile does). */
@@ -130,7 +143,9 @@ export function csrDense(
   const scale = load<f32>(scaleAt);
   for (let r = 0; r < count; r++) {
     const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
-    const nz = <usize>decodeRow(rowPtr, index, value, idx16, valU8, scale, ex, ld, decoded);
+    const nz = <usize>(
+      decodeRow(rowPtr, index, value, idx16, valU8, scale, ex, ld, decoded, 0, <usize>-1)
+    );
     const end = decoded + (nz << 3);
     const row = out + <usize>r * ld;
     for (let j = 0; j < blocks; j += 16) {
@@ -172,9 +187,9 @@ export function csrDense(
 }
 
 /**
- * dW = Xᵀ·dZ over the shard's sparse rows: dW (features×units, overwritten) gets
- * value · dZ[r, :] added into row `index` for every nonzero of every example r. Rows
- * no example touches are zero. `decoded` as for csrDense.
+ * Rows [rowFrom, rowTo) of dW = Xᵀ·dZ over the examples' sparse rows: dW (features×units,
+ * those rows overwritten, no other byte touched) gets value · dZ[r, :] added into row
+ * `index` for every nonzero in range of every example r. `decoded` as for csrDense.
  */
 export function csrDenseWeightGrad(
   rowPtr: usize,
@@ -187,18 +202,21 @@ export function csrDenseWeightGrad(
   count: i32,
   dz: usize,
   units: i32,
-  features: i32,
+  rowFrom: i32,
+  rowTo: i32,
   dw: usize,
   decoded: usize,
 ): void {
   const ld = (<usize>units) << 2;
   const scale = load<f32>(scaleAt);
-  memory.fill(dw, 0, <usize>features * ld);
+  memory.fill(dw + <usize>rowFrom * ld, 0, <usize>(rowTo - rowFrom) * ld);
   const blocks = units & ~31;
   const quads = units & ~3;
   for (let r = 0; r < count; r++) {
     const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
-    const nz = <usize>decodeRow(rowPtr, index, value, idx16, valU8, scale, ex, ld, decoded);
+    const nz = <usize>(
+      decodeRow(rowPtr, index, value, idx16, valU8, scale, ex, ld, decoded, rowFrom, rowTo)
+    );
     const end = decoded + (nz << 3);
     const g = dz + <usize>r * ld;
     for (let j = 0; j < blocks; j += 32) {
@@ -241,6 +259,14 @@ export function csrDenseWeightGrad(
         store<f32>(d, load<f32>(d) + load<f32>(e + 4) * gs);
       }
     }
+  }
+}
+
+/** dst (rows × (c1 − c0)) = columns [c0, c1) of src (rows × cols), both row-major. */
+export function packColumns(src: usize, rows: i32, cols: i32, c0: i32, c1: i32, dst: usize): void {
+  const width = (<usize>(c1 - c0)) << 2;
+  for (let r = 0; r < rows; r++) {
+    memory.copy(dst + <usize>r * width, src + ((<usize>r * <usize>cols + <usize>c0) << 2), width);
   }
 }
 

@@ -201,6 +201,7 @@ export type {
 } from './regularizers/index.js';
 export { L1, L1L2, L2, REGULARIZER_NAMES, regularizers } from './regularizers/index.js';
 export type {
+  ForwardBackwardArgs,
   PlannedLoss,
   PlannedMetric,
   PlannedOp,

@@ -11,7 +11,7 @@
 
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Rng, received, ShapeError, ValueError } from '@tessera/core';
+import { planLayout, Rng, received, ShapeError, ValueError } from '@tessera/core';
 import { Dataset } from '@tessera/datasets';
 import {
   applyConstraints,
@@ -21,7 +21,6 @@ import {
   type Model,
   optimizers,
   parameterSpecs,
-  trainableOffsets,
 } from '@tessera/layers';
 import { CallbackList, type TrainerCallback, type TrainerContext } from './callbacks/callback.js';
 import { type ModelCheckpoint, modelCheckpoint } from './callbacks/model-checkpoint.js';
@@ -170,6 +169,14 @@ export async function fit(
   checkModelFitsData(model, train, encoding);
   if (validation !== undefined) checkModelFitsData(model, validation, encoding);
 
+  const specs = parameterSpecs(model);
+  const layout = planLayout(specs);
+  // Floats at the start of the parameter vector that the optimizer updates (the trainable weights).
+  const trainable = new Set(model.trainableWeights.map((w) => w.name));
+  const trainableLength = Math.max(
+    0,
+    ...layout.entries.filter((e) => trainable.has(e.name)).map((e) => e.offset + e.size),
+  );
   const path = chooseTrainingPath({
     requested: opts.trainingPath,
     model,
@@ -179,18 +186,21 @@ export async function fit(
     train,
     workers: opts.workers,
     batchSize: opts.batchSize,
+    // A slice's gradient buffer holds the whole parameter vector, so optimizers that take
+    // parameter-indexed arrays can read it in place (it costs one vector per worker).
+    sliceFloats: layout.length,
   });
-  const specs = parameterSpecs(model);
   const state = SharedTrainingState.create({
     specs,
     workers: opts.workers,
     slotCount: optimizer.slotNames.length,
     metricCount: metricList.length,
     examples: train.size,
-    ...(path.setup === undefined ? {} : { resident: { extraBytes: path.setup.extraBytes } }),
+    ...(path.setup === undefined
+      ? {}
+      : { resident: { extraBytes: path.setup.extraBytes, gradientSlots: false } }),
   });
   bindWeights(model, state.store);
-  const trainableLength = trainableOffsets(model, state.store).end;
   const history =
     resume !== undefined
       ? TrainingHistory.fromJSON(resume.history)

@@ -9,16 +9,20 @@
  *   permutation  int32, one per training example: the epoch's order. Written by the main
  *                thread at the start of an epoch, before it posts the epoch's first step.
  *   params       the ParameterStore: weights, read zero-copy by every worker.
- *   grads[k]     gradient slot k. Written only by the worker computing shard k, during the
- *                gradient phase; read by the update phase after every shard is done.
+ *   grads[k]     gradient slot k (tfjs path only). Written only by the worker computing shard
+ *                k, during the gradient phase; read by the update phase after every shard
+ *                is done. The resident step needs none: its update phase computes each
+ *                slice's gradient from batch-wide buffers (see @tessera/layers' resident/).
  *   slots[s]     optimizer state array s (e.g. Adam's m, v). Written only during the update
  *                phase, by the worker owning the slice.
  *   backup       params and slots of each slice as they were before this step's update,
  *                written by the slice owner just before it updates, read only by the main
  *                thread to roll a failed update back.
  *   extra        (resident only) the training set's compressed rows when its first layer
- *                reads them (written once by the main thread before the workers start),
- *                then worker k's scratch (written only by worker k).
+ *                reads them (written once by the main thread before the workers start);
+ *                the batch-wide buffers (activations and dZ: worker k writes its shard's
+ *                rows in the gradient phase, every worker reads all rows in the update
+ *                phase); then worker k's scratch (written only by worker k).
  *
  * The step protocol's control words live in their own small buffer (`control`): see
  * step-channel.ts, which says who writes what, when, and how its sequence numbers order
@@ -105,7 +109,8 @@ export class SharedTrainingState {
     slotCount: number;
     metricCount: number;
     examples: number;
-    resident?: { extraBytes: number };
+    /** A resident run: its extra bytes, and whether it uses per-worker gradient slots. */
+    resident?: { extraBytes: number; gradientSlots: boolean };
   }): SharedTrainingState {
     const length = planLayout(options.specs).length;
     const floats = (n: number) => align(n * length * 4);
@@ -117,7 +122,8 @@ export class SharedTrainingState {
     };
     const permutation = take(Math.max(1, options.examples) * 4);
     const params = take(length * 4);
-    const grads = take(floats(options.workers));
+    const slotted = options.resident === undefined || options.resident.gradientSlots;
+    const grads = take(slotted ? floats(options.workers) : 0);
     const slots = take(floats(options.slotCount));
     const backup = take(floats(1 + options.slotCount));
     const extra = take(options.resident?.extraBytes ?? 0);

@@ -13,21 +13,25 @@ export interface Stepper {
   /** Loss, then each metric, of the last `gradients` call. */
   readonly values: Float64Array;
   /**
-   * Gradient of the examples permutation[start, end), a shard of a batch of `batch`
-   * examples, scaled by its share of the batch, into gradient slot `worker`.
+   * The gradient phase for the examples permutation[start, end), a shard of the batch
+   * permutation[batch.start, batch.end), scaled by its share of the batch: the tfjs path
+   * writes the shard's gradient into gradient slot `worker`; the resident step writes the
+   * shard's activations and deltas into its batch-wide buffers.
    */
-  gradients(worker: number, iteration: number, start: number, end: number, batch: number): void;
+  gradients(worker: number, iteration: number, batch: Batch, start: number, end: number): void;
   /**
-   * Sums the first `shards` gradient slots over [start, end) in fixed worker order, backs
-   * the slice up (then records it in the channel), applies the optimizer to it.
+   * The update phase of parameters [start, end): their gradient (the tfjs path sums the
+   * first `batch.shards` gradient slots in fixed worker order; the resident step computes
+   * it over the whole batch), a backup of the slice (then recorded in the channel), and
+   * the optimizer's update, state included.
    */
   update(
     worker: number,
     iteration: number,
     learningRate: number | undefined,
+    batch: Batch,
     start: number,
     end: number,
-    shards: number,
   ): void;
   /** Loss and metric sums over examples [start, end) of a split (inference mode). */
   evaluate(
@@ -37,6 +41,13 @@ export interface Stepper {
   ): { lossSum: number; metricSums: number[]; examples: number };
   /** Tensors alive in this thread (reported with each step's results). */
   tensors(): number;
+}
+
+/** The step's batch: permutation[start, end), cut into `shards` shards. (Reused: no allocation.) */
+export interface Batch {
+  start: number;
+  end: number;
+  shards: number;
 }
 
 /** What every stepper of a thread shares. */

@@ -7,7 +7,7 @@
 import { RngStream, type Tensor, tf } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
 import type { Optimizer, TrainingStep, UpdateArgs } from '@tessera/layers';
-import type { Stepper, StepperContext } from './stepper.js';
+import type { Batch, Stepper, StepperContext } from './stepper.js';
 import { targetShape } from './targets.js';
 
 /** Largest number of examples one evaluation chunk holds in memory. */
@@ -68,7 +68,7 @@ export class TfjsStepper implements Stepper {
     ];
   }
 
-  gradients(worker: number, iteration: number, start: number, end: number, batch: number): void {
+  gradients(worker: number, iteration: number, batch: Batch, start: number, end: number): void {
     const { init, shared, train } = this.context;
     const [x, y] = this.batchTensors(train, shared.permutation, start, end);
     try {
@@ -78,7 +78,7 @@ export class TfjsStepper implements Stepper {
         y,
         this.gradSlots[worker]!,
         this.offsets,
-        (end - start) / batch,
+        (end - start) / (batch.end - batch.start),
         { rng },
       );
       this.values[0] = r.loss;
@@ -92,11 +92,12 @@ export class TfjsStepper implements Stepper {
     worker: number,
     iteration: number,
     learningRate: number | undefined,
+    batch: Batch,
     start: number,
     end: number,
-    shards: number,
   ): void {
     if (start === end) return;
+    const shards = batch.shards;
     const slots = this.gradSlots;
     const g0 = slots[0]!;
     // One shard: its slot is the sum already. Otherwise the sum goes into this worker's own

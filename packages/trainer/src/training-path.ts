@@ -36,6 +36,12 @@ export interface ResidentSession {
   input: ResidentInput;
   /** Most examples in one shard (and in one evaluation chunk). */
   maxRows: number;
+  /** Rows of the batch-wide buffers: every worker's evaluation chunk side by side. */
+  sharedRows: number;
+  /** Most parameters in one worker's update slice. */
+  sliceFloats: number;
+  /** Byte offset of the batch-wide buffers. */
+  shared: number;
   /** Byte offset of each worker's scratch. */
   scratch: number[];
 }
@@ -55,7 +61,7 @@ export interface ResidentSetup {
   plan: ResidentPlan;
   sparse: CompressedRowsShape | undefined;
   density: number;
-  maxRows: number;
+  sizes: { maxRows: number; sharedRows: number; sliceFloats: number };
   extraBytes: number;
 }
 
@@ -79,6 +85,8 @@ export function chooseTrainingPath(options: {
   train: Dataset;
   workers: number;
   batchSize: number;
+  /** Most parameters in one worker's update slice (the slice buffer's size). */
+  sliceFloats: number;
 }):
   | { setup: ResidentSetup; report: TrainingPathReport }
   | { setup?: undefined; report: TrainingPathReport } {
@@ -101,19 +109,27 @@ export function chooseTrainingPath(options: {
   });
   if (outcome.plan === undefined) return tfjs(outcome.reason);
   const plan = outcome.plan;
-  // Evaluation chunks use the same scratch, so a chunk holds at least a shard.
+  // Evaluation chunks use the same buffers, so a chunk holds at least a shard; the
+  // batch-wide buffers hold every worker's chunk side by side (and so a whole batch).
   const maxRows = Math.max(256, Math.ceil(options.batchSize / options.workers));
+  const sizes = {
+    maxRows,
+    sharedRows: maxRows * options.workers,
+    sliceFloats: options.sliceFloats,
+  };
   const shape = compressedShape(train.features, train.featureSize);
   const density = shape.rows === 0 ? 1 : shape.nonzeros / (shape.rows * shape.features);
   const sparse =
     plan.ops[0]?.kind === 'dense' && density <= SPARSE_DENSITY_LIMIT ? shape : undefined;
-  let extraBytes = options.workers * align(ResidentStep.scratchBytes(plan, maxRows));
+  let extraBytes =
+    options.workers * align(ResidentStep.scratchBytes(plan, sizes)) +
+    align(ResidentStep.sharedBytes(plan, sizes.sharedRows));
   if (sparse !== undefined) {
     const b = compressedBytes(sparse);
     extraBytes += align(b.rowPtr) + align(b.index) + align(b.value);
   }
   return {
-    setup: { plan, sparse, density, maxRows, extraBytes },
+    setup: { plan, sparse, density, sizes, extraBytes },
     report: { path: 'resident', sparseInput: sparse !== undefined, density },
   };
 }
@@ -157,7 +173,8 @@ export function residentSession(
       scale: train.featureScale,
     };
   }
-  const scratchBytes = ResidentStep.scratchBytes(setup.plan, setup.maxRows);
+  const shared = take(ResidentStep.sharedBytes(setup.plan, setup.sizes.sharedRows));
+  const scratchBytes = ResidentStep.scratchBytes(setup.plan, setup.sizes);
   const scratch = Array.from({ length: state.workers }, () => take(scratchBytes));
-  return { plan: setup.plan, input, maxRows: setup.maxRows, scratch };
+  return { plan: setup.plan, input, ...setup.sizes, shared, scratch };
 }

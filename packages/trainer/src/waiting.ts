@@ -13,7 +13,7 @@ const RECHECK_MS = 250;
  * and a wake-up through the kernel (an inter-processor interrupt, dear in a VM), and a
  * worker that polls needs no wake-up call at all.
  */
-const SPIN_MS = 0.3;
+const SPIN_MS = 2;
 
 /**
  * Blocks this (worker) thread until `done(words[word])`, and returns true; returns false

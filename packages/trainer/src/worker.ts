@@ -26,7 +26,7 @@ import type {
 import { ResidentStepper } from './resident-stepper.js';
 import { shardOffset, shardSize } from './sharding.js';
 import { SharedTrainingState } from './shared-state.js';
-import type { Stepper, StepperContext } from './stepper.js';
+import type { Batch, Stepper, StepperContext } from './stepper.js';
 import { TfjsStepper } from './tfjs-stepper.js';
 
 interface Session extends StepperContext {
@@ -95,6 +95,7 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
   const stepper = stepperFor(s, worker);
   const sliceStart = task.slice.start;
   const sliceEnd = task.slice.end;
+  const batch: Batch = { start: 0, end: 0, shards: 0 };
   let seq = task.fromSeq;
   let steps = 0;
   for (;;) {
@@ -107,14 +108,15 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
       if (j > 0 && !channel.updatesBarrier(j - 1)) return { steps };
       const t1 = performance.now();
       const iteration = order.iteration + j;
-      const start = order.start + j * order.batchSize;
-      const n = Math.min(order.batchSize, order.total - start);
-      const shards = Math.min(channel.workers, n);
+      batch.start = order.start + j * order.batchSize;
+      batch.end = Math.min(batch.start + order.batchSize, order.total);
+      const n = batch.end - batch.start;
+      batch.shards = Math.min(channel.workers, n);
       let examples = 0;
-      if (worker < shards) {
-        const from = start + shardOffset(n, shards, worker);
-        examples = shardSize(n, shards, worker);
-        stepper.gradients(worker, iteration, from, from + examples, n);
+      if (worker < batch.shards) {
+        const from = batch.start + shardOffset(n, batch.shards, worker);
+        examples = shardSize(n, batch.shards, worker);
+        stepper.gradients(worker, iteration, batch, from, from + examples);
       }
       const t2 = performance.now();
       channel.gradientsFinished(
@@ -133,7 +135,7 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
         if (go === 'skip') break;
       }
       const t3 = performance.now();
-      stepper.update(worker, iteration, order.learningRate, sliceStart, sliceEnd, shards);
+      stepper.update(worker, iteration, order.learningRate, batch, sliceStart, sliceEnd);
       channel.updateFinished(order, j, worker, t1 - t0 + (t3 - t2), performance.now() - t3);
       steps++;
     }

@@ -51,8 +51,9 @@ interface Exports {
   // biome-ignore format: as above
   csrDense(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scaleAt: number, examples: number, count: number, w: number, bias: number, out: number, units: number, act: number, alpha: number, decoded: number): void;
   // biome-ignore format: as above
-  csrDenseWeightGrad(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scaleAt: number, examples: number, count: number, dz: number, units: number, features: number, dw: number, decoded: number): void;
+  csrDenseWeightGrad(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scaleAt: number, examples: number, count: number, dz: number, units: number, rowFrom: number, rowTo: number, dw: number, decoded: number): void;
   columnSums(src: number, rows: number, cols: number, dst: number): void;
+  packColumns(src: number, rows: number, cols: number, c0: number, c1: number, dst: number): void;
   activationForward(act: number, z: number, y: number, n: number, alpha: number): void;
   // biome-ignore format: as above
   activationBackward(act: number, z: number, y: number, dy: number, dz: number, n: number, alpha: number): void;

@@ -7,5 +7,5 @@ export type {
   TargetKind,
 } from './plan.js';
 export { planResidentStep, RESIDENT_ACTIVATIONS } from './plan.js';
-export type { ResidentInput, ResidentStepOptions } from './resident-step.js';
+export type { ForwardBackwardArgs, ResidentInput, ResidentStepOptions } from './resident-step.js';
 export { ResidentStep } from './resident-step.js';

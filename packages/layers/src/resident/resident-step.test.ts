@@ -1,4 +1,3 @@
-import { PerformanceObserver } from 'node:perf_hooks';
 import { Rng, RngStream, type Tensor, tf } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import { input } from '../engine/input-layer.js';
@@ -8,27 +7,11 @@ import { sequential } from '../engine/sequential.js';
 import { TrainingStep } from '../engine/training-step.js';
 import { layers, losses, metrics } from '../index.js';
 import type { Loss } from '../losses/index.js';
+import { denseFloats, mnistLike, oneHot, sparseBytes } from '../testing/resident-data.js';
 import { residentHarness } from '../testing/resident-harness.js';
 import type { TargetKind } from './plan.js';
 
 /** uint8 rows, ~20% nonzero, some all zero. */
-function sparseBytes(rows: number, features: number, seed: number): Uint8Array {
-  const rng = new Rng(seed).stream('data');
-  const out = new Uint8Array(rows * features);
-  for (let r = 0; r < rows; r++) {
-    if (r % 7 === 3) continue;
-    for (let j = 0; j < features; j++)
-      if (rng.next() < 0.2) out[r * features + j] = 1 + Math.floor(rng.next() * 255);
-  }
-  return out;
-}
-
-function denseFloats(rows: number, features: number, seed: number): Float32Array {
-  const rng = new Rng(seed).stream('data');
-  const out = new Float32Array(rows * features);
-  for (let i = 0; i < out.length; i++) out[i] = rng.next() * 2 - 1;
-  return out;
-}
 
 interface Case {
   model: Model;
@@ -68,19 +51,12 @@ function bothPaths(
   });
   const scaled =
     options.featureScale === undefined ? x : x.map((v) => Math.fround(v * options.featureScale!));
-  h.step.inputView.set(scaled);
+  if (!h.step.sparseInput) h.step.inputRows(0, rows).set(scaled);
   h.step.targetView.set(c.y);
   for (let r = 0; r < rows; r++) h.examples[r] = r;
-  h.step.gradients({
-    examples: h.examplesAt,
-    rows,
-    params: h.params,
-    grads: h.gradsAt,
-    scale,
-    rng: options.rng?.(),
-  });
-  const resident = { grads: h.grads.slice(), values: Array.from(h.step.values) };
-  const reference = new Float32Array(h.grads.length);
+  const grads = h.gradients(rows, scale, options.rng?.()).slice();
+  const resident = { grads, values: Array.from(h.step.values) };
+  const reference = new Float32Array(grads.length);
   const step = new TrainingStep(c.model, { loss: c.loss, metrics: metricList });
   const xs = tf.tensor(scaled, xShape, 'float32');
   const ys = tf.tensor(c.y, c.yShape, 'float32');
@@ -101,21 +77,6 @@ function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5): vo
   let worst = 0;
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
   expect(worst).toBeLessThan(tol);
-}
-
-function oneHot(rows: number, classes: number, seed: number): Float32Array {
-  const rng = new Rng(seed).stream('labels');
-  const y = new Float32Array(rows * classes);
-  for (let r = 0; r < rows; r++) y[r * classes + Math.floor(rng.next() * classes)] = 1;
-  return y;
-}
-
-function mnistLike(hidden: string) {
-  return sequential([
-    layers.flatten({ inputShape: [8, 8] }),
-    layers.dense({ units: 16, activation: hidden as 'relu' }),
-    layers.dense({ units: 10, activation: 'softmax' }),
-  ]);
 }
 
 describe('ResidentStep agrees with the tfjs path', () => {
@@ -270,58 +231,5 @@ describe('ResidentStep agrees with the tfjs path', () => {
       expectClose(resident.grads, reference.grads);
       expectClose(resident.values, reference.values);
     }
-  });
-});
-
-describe('ResidentStep does not allocate per step', () => {
-  it('1,000 steps: no garbage collection and a flat heap', async () => {
-    const rows = 64;
-    const bytes = sparseBytes(512, 64, 8);
-    const model = mnistLike('relu');
-    model.build([null, 8, 8]);
-    const loss = losses.get('categorical_crossentropy');
-    const h = residentHarness(model, {
-      loss,
-      metrics: [metrics.get('accuracy', { loss: loss.name })],
-      targets: 'one-hot',
-      targetWidth: 10,
-      features: bytes,
-      featureSize: 64,
-      featureScale: 1 / 255,
-      maxRows: rows,
-      sparse: true,
-    });
-    h.step.targetView.set(oneHot(rows, 10, 3));
-    const args = {
-      examples: h.examplesAt,
-      rows,
-      params: h.params,
-      grads: h.gradsAt,
-      scale: 1,
-      rng: undefined,
-    };
-    const run = (steps: number) => {
-      for (let s = 0; s < steps; s++) {
-        for (let r = 0; r < rows; r++) h.examples[r] = (s * 7 + r * 3) % 512;
-        h.step.gradients(args);
-      }
-    };
-    run(50);
-    let collections = 0;
-    const observer = new PerformanceObserver((list) => {
-      collections += list.getEntries().length;
-    });
-    observer.observe({ entryTypes: ['gc'] });
-    const before = process.memoryUsage();
-    run(1000);
-    const after = process.memoryUsage();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    observer.disconnect();
-    // Without a collection in between, the heap's growth is what the steps allocated: no
-    // typed array, tensor or closure (each hundreds of bytes), at most a few boxed numbers
-    // (measured: 30–70 bytes a step), so an epoch never fills the young generation.
-    expect(collections).toBe(0);
-    expect(after.heapUsed - before.heapUsed).toBeLessThan(128 * 1000);
-    expect(after.arrayBuffers).toBe(before.arrayBuffers);
   });
 });

@@ -1,18 +1,31 @@
 /**
- * The resident training step: runs a plan (plan.ts) over one WebAssembly memory that
- * holds the weights, the gradient slot being written and this step's own scratch, with
- * core's resident kernels. No tensors, no tape, no operand copies, and — once the first
- * step has made its views — no allocation per step. The tfjs path (TrainingStep)
- * computes the same gradients; tests hold the two within 1e-5.
+ * The resident training step: runs a plan (plan.ts) over one WebAssembly memory with
+ * core's resident kernels. No tensors, no tape, no operand copies. A step has two phases,
+ * which the data-parallel trainer runs on every worker between its two barriers:
  *
- * Scratch layout (byte offsets from `scratch`, each 64-aligned), for `maxRows` examples:
+ * 1. `forwardBackward` (data-parallel): for the shard's rows, the forward pass, loss and
+ *    metrics, and the backward pass down to each Dense layer's pre-activation gradient
+ *    dZ. Every layer's activations and dZ rows go into batch-wide buffers (`shared`) at
+ *    the shard's row offset, so the next phase sees the whole batch.
+ * 2. `sliceGradient` (parameter-parallel): the gradient of the parameters in one slice of
+ *    the parameter vector, over the WHOLE batch, from those buffers: dW rows = Xᵀ·dZ for
+ *    the kernel rows in the slice, db = column sums of dZ. The slice's owner computes it
+ *    and applies the optimizer to it at once; no per-worker gradient slot is summed and no
+ *    gradient crosses between cores, and every weight's gradient is summed over the
+ *    batch's examples in order — the same bits for any number of workers.
+ *
+ * Batch-wide buffers (`shared`, `sharedRows` rows, each 64-aligned), per op in plan order:
+ *   the op's output (its activations; a dropout op also its mask), then for a Dense op its
+ *   dZ; before them the input rows when the first Dense layer reads dense rows.
+ * Private scratch (`scratch`), for `maxRows` rows:
  *   context     the GEMM instance's tile state (ResidentKernels.contextBytes())
- *   input       maxRows × features floats (dense inputs gathered by the caller)
  *   targets     maxRows × targetWidth floats (gathered by the caller)
- *   per op      its output (and a dropout mask) of maxRows × width floats
  *   grad A, B   maxRows × maxWidth floats each: the backward pass ping-pongs between them
  *   work        the largest GEMM workspace of the plan
  *   decoded     8 bytes per input feature: one sparse row's nonzeros, decoded
+ *   packed      sharedRows × features floats: input columns packed for a slice's GEMM
+ *   sums        maxWidth floats: a bias gradient
+ *   slice       sliceFloats floats plus a row of slack each side: a slice's gradient
  *   constants   16 bytes: the kernels' fractional arguments (the input scale)
  */
 import {
@@ -40,13 +53,34 @@ export type ResidentInput =
 
 export interface ResidentStepOptions {
   kernels: ResidentKernels;
-  /** Byte offset of this step's scratch: `ResidentStep.scratchBytes(…)` bytes. */
+  /** Byte offset of this step's private scratch: `ResidentStep.scratchBytes(…)` bytes. */
   scratch: number;
-  /** Most examples one call gets. */
+  /** Byte offset of the batch-wide buffers: `ResidentStep.sharedBytes(…)` bytes. */
+  shared: number;
+  /** Rows the batch-wide buffers hold (at least a batch, and every worker's evaluation rows). */
+  sharedRows: number;
+  /** Most examples one `forwardBackward` or `evaluate` call gets. */
   maxRows: number;
-  /** Element offset of a weight (by store name) in the parameter vector and gradient slots. */
+  /** Most parameters one `sliceGradient` call covers. */
+  sliceFloats: number;
+  /** Element offset of a weight (by store name) in the parameter vector. */
   offsetOf: (weight: string) => number;
   input: ResidentInput;
+}
+
+/** Arguments of `forwardBackward` (one reusable object: a step allocates nothing). */
+export interface ForwardBackwardArgs {
+  /** Byte offset of the shard's i32 example numbers (read with compressed input). */
+  examples: number;
+  rows: number;
+  /** The shard's first row in the batch-wide buffers. */
+  at: number;
+  /** Byte offset of the parameter vector. */
+  params: number;
+  /** The shard's share of the batch: rows / batch rows. */
+  scale: number;
+  /** Dropout's stream (training), or undefined. */
+  rng: RngStream | undefined;
 }
 
 const ALIGN = 64;
@@ -55,100 +89,119 @@ function align(bytes: number): number {
   return Math.ceil(bytes / ALIGN) * ALIGN;
 }
 
-/** The GEMM shapes of a plan at `rows` rows: forward, weight gradient, input gradient. */
-function gemmShapes(plan: ResidentPlan, rows: number): [number, number, number][] {
-  const shapes: [number, number, number][] = [];
-  for (const op of plan.ops) {
-    if (op.kind !== 'dense') continue;
-    shapes.push(
-      [rows, op.units, op.inputs],
-      [op.inputs, op.units, rows],
-      [rows, op.inputs, op.units],
-    );
-  }
-  return shapes;
-}
-
 function widthOf(op: PlannedOp): number {
   return op.kind === 'dense' ? op.units : op.width;
 }
 
-/** Pointers of one op in scratch. */
-interface OpBuffers {
-  input: number;
-  output: number;
-  mask: number;
+function workspace(plan: ResidentPlan, rows: number, sharedRows: number): number {
+  let most = 64;
+  for (const op of plan.ops) {
+    if (op.kind !== 'dense') continue;
+    most = Math.max(
+      most,
+      residentWorkspaceBytes(rows, op.units, op.inputs),
+      residentWorkspaceBytes(op.inputs, op.units, sharedRows),
+      residentWorkspaceBytes(rows, op.inputs, op.units),
+    );
+  }
+  return most;
 }
 
-/** Where each buffer of a step's scratch starts (see the module comment), and its end. */
-function scratchLayout(plan: ResidentPlan, rows: number, scratch: number) {
-  let at = scratch + align(ResidentKernels.contextBytes());
-  const take = (bytes: number): number => {
+/** Batch-wide buffers: per op its output (and mask) and, for Dense, its dZ; byte offsets. */
+function sharedLayout(plan: ResidentPlan, rows: number, base: number) {
+  let at = base;
+  const take = (floats: number): number => {
     const ptr = at;
-    at += align(bytes);
+    at += align(floats * 4);
     return ptr;
   };
-  const input = take(rows * plan.features * 4);
-  const targets = take(rows * plan.targetWidth * 4);
-  let previous = input;
-  const ops: OpBuffers[] = plan.ops.map((op) => {
-    const bytes = rows * widthOf(op) * 4;
-    const mask = op.kind === 'dropout' ? take(bytes) : 0;
-    const output = take(bytes);
-    const b = { input: previous, output, mask };
-    previous = output;
-    return b;
+  const input = take(rows * plan.features);
+  const ops = plan.ops.map((op) => {
+    const w = rows * widthOf(op);
+    return {
+      mask: op.kind === 'dropout' ? take(w) : 0,
+      output: take(w),
+      dz: op.kind === 'dense' ? take(w) : 0,
+    };
   });
-  const gradA = take(rows * plan.maxWidth * 4);
-  const gradB = take(rows * plan.maxWidth * 4);
-  const work = take(
-    Math.max(64, ...gemmShapes(plan, rows).map(([m, n, k]) => residentWorkspaceBytes(m, n, k))),
-  );
-  const decoded = take(plan.features * 8);
-  const constants = take(16);
-  return { input, targets, ops, gradA, gradB, work, decoded, constants, end: at - scratch };
+  return { input, ops, end: at - base };
+}
+
+/** The slack each side of a slice's gradient: a whole kernel row may start before the slice. */
+function slackFloats(plan: ResidentPlan): number {
+  return Math.ceil(Math.max(16, ...plan.ops.map(widthOf)) / 16) * 16;
+}
+
+function scratchLayout(
+  plan: ResidentPlan,
+  rows: number,
+  sharedRows: number,
+  sliceFloats: number,
+  base: number,
+) {
+  let at = base + align(ResidentKernels.contextBytes());
+  const take = (floats: number): number => {
+    const ptr = at;
+    at += align(floats * 4);
+    return ptr;
+  };
+  const targets = take(rows * plan.targetWidth);
+  const gradA = take(rows * plan.maxWidth);
+  const gradB = take(rows * plan.maxWidth);
+  const work = take(workspace(plan, rows, sharedRows) / 4);
+  const decoded = take(plan.features * 2);
+  const packed = take(sharedRows * plan.features);
+  const sums = take(plan.maxWidth);
+  const slice = take(sliceFloats + 2 * slackFloats(plan));
+  const constants = take(4);
+  return { targets, gradA, gradB, work, decoded, packed, sums, slice, constants, end: at - base };
 }
 
 /**
  * One planned step (see the module comment).
  *
  * ```ts
- * const step = new ResidentStep(plan, { kernels, scratch, maxRows: 64, offsetOf, input });
- * step.inputView.set(rows);  step.targetView.set(targets);       // dense input
- * step.gradients({ examples, rows: 64, params, grads, scale: 0.5, rng });
- * step.values; // [loss, ...metrics]
+ * const step = new ResidentStep(plan, { kernels, scratch, shared, sharedRows, maxRows, sliceFloats, offsetOf, input });
+ * step.forwardBackward(args);                  // every worker, its shard
+ * const g = step.sliceGradient({ examples, rows, params, start, end }); // the slice owner
  * ```
  */
 export class ResidentStep {
   readonly plan: ResidentPlan;
-  /** Loss then each metric of the last call. */
+  /** Loss then each metric of the last forward pass. */
   readonly values: Float64Array;
-  /** Dense input rows (the caller writes `rows × features` values before a call). */
-  readonly inputView: Float32Array;
-  /** Target rows (the caller writes them before a call). */
+  /** Target rows of the next call (the caller writes them first). */
   readonly targetView: Float32Array;
   private readonly k: ResidentExports;
   private readonly f32: Float32Array;
   private readonly input: ResidentInput;
   private readonly maxRows: number;
-  private readonly buffers: OpBuffers[];
-  private readonly weightOffsets: { kernel: number; bias: number }[];
-  private readonly inputPtr: number;
-  private readonly targetPtr: number;
-  private readonly gradA: number;
-  private readonly gradB: number;
-  private readonly work: number;
-  private readonly decoded: number;
-  private readonly constants: number;
+  private readonly sharedRows: number;
+  private readonly layout: ReturnType<typeof sharedLayout>;
+  private readonly scratch: ReturnType<typeof scratchLayout>;
+  private readonly offsets: { kernel: number; bias: number }[];
   private readonly gradAView: Float32Array;
-  private readonly outputView: Float32Array;
-  private readonly maskViews: (Float32Array | null)[];
+  private readonly slack: number;
+  private readonly sliceFloats: number;
   /** Index of the first Dense op: the backward pass stops there. */
   private readonly firstDense: number;
+  /** Exact-length views of the shared input rows, by (row offset, rows). */
+  private readonly inputViews = new Map<number, Float32Array>();
+  /** Views of the model's output rows from a row offset on. */
+  private readonly outputViews = new Map<number, Float32Array>();
 
-  /** Scratch bytes a step of `plan` needs for `maxRows` examples. */
-  static scratchBytes(plan: ResidentPlan, maxRows: number): number {
-    return scratchLayout(plan, Math.max(1, maxRows), 0).end;
+  /** Private scratch bytes (see the module comment). */
+  static scratchBytes(
+    plan: ResidentPlan,
+    sizes: { maxRows: number; sharedRows: number; sliceFloats: number },
+  ): number {
+    return scratchLayout(plan, Math.max(1, sizes.maxRows), sizes.sharedRows, sizes.sliceFloats, 0)
+      .end;
+  }
+
+  /** Bytes of the batch-wide buffers for `sharedRows` rows. */
+  static sharedBytes(plan: ResidentPlan, sharedRows: number): number {
+    return sharedLayout(plan, sharedRows, 0).end;
   }
 
   constructor(plan: ResidentPlan, options: ResidentStepOptions) {
@@ -157,19 +210,22 @@ export class ResidentStep {
     this.f32 = options.kernels.f32;
     this.input = plan.ops[0]?.kind === 'dense' ? options.input : { kind: 'dense' };
     this.maxRows = Math.max(1, options.maxRows);
-    const rows = this.maxRows;
-    const layout = scratchLayout(plan, rows, options.scratch);
-    this.inputPtr = layout.input;
-    this.targetPtr = layout.targets;
-    this.buffers = layout.ops;
-    this.gradA = layout.gradA;
-    this.gradB = layout.gradB;
-    this.work = layout.work;
-    this.decoded = layout.decoded;
-    // Kernel constants live in memory (see core's assembly/resident.ts): [0] the input scale.
-    this.constants = layout.constants;
-    this.f32[this.constants / 4] = options.input.kind === 'sparse' ? options.input.scale : 1;
-    this.weightOffsets = plan.ops.map((op) =>
+    this.sharedRows = options.sharedRows;
+    if (this.sharedRows < this.maxRows) {
+      throw new RangeError(
+        `ResidentStep: sharedRows must hold at least maxRows (${this.maxRows}). Received: sharedRows=${this.sharedRows}`,
+      );
+    }
+    this.sliceFloats = options.sliceFloats;
+    this.layout = sharedLayout(plan, this.sharedRows, options.shared);
+    this.scratch = scratchLayout(
+      plan,
+      this.maxRows,
+      this.sharedRows,
+      this.sliceFloats,
+      options.scratch,
+    );
+    this.offsets = plan.ops.map((op) =>
       op.kind === 'dense'
         ? {
             kernel: options.offsetOf(op.kernel),
@@ -178,19 +234,14 @@ export class ResidentStep {
         : { kernel: -1, bias: -1 },
     );
     this.firstDense = plan.ops.findIndex((op) => op.kind === 'dense');
+    this.slack = slackFloats(plan);
     this.values = new Float64Array(1 + plan.metrics.length);
-    this.inputView = this.view(this.inputPtr, rows * plan.features);
-    this.targetView = this.view(this.targetPtr, rows * plan.targetWidth);
-    this.gradAView = this.view(this.gradA, rows * plan.maxWidth);
-    const last = this.buffers.at(-1);
-    this.outputView = this.view(
-      last === undefined ? this.inputPtr : last.output,
-      rows * plan.outputs,
-    );
-    this.maskViews = plan.ops.map((op, i) =>
-      op.kind === 'dropout' ? this.view(this.buffers[i]!.mask, rows * op.width) : null,
-    );
-    // Contexts are per instance: the kernels' context must be the first bytes of scratch.
+    this.targetView = this.view(this.scratch.targets, this.maxRows * plan.targetWidth);
+    this.gradAView = this.view(this.scratch.gradA, this.maxRows * plan.maxWidth);
+    // Kernel constants live in memory (see core's assembly/resident.ts): [0] the input scale.
+    this.f32[this.scratch.constants / 4] =
+      options.input.kind === 'sparse' ? options.input.scale : 1;
+    // The kernels' context (tile state) is the first bytes of the private scratch.
     options.kernels.raw.useContext(options.scratch);
   }
 
@@ -203,86 +254,109 @@ export class ResidentStep {
     return this.input.kind === 'sparse';
   }
 
-  private checkRows(rows: number): void {
+  /**
+   * Where the caller writes dense input rows [at, at + rows) (exactly rows × features
+   * values; the same view for the same arguments).
+   */
+  inputRows(at: number, rows: number): Float32Array {
+    const key = at * 65536 + rows;
+    let v = this.inputViews.get(key);
+    if (v === undefined) {
+      const f = this.plan.features;
+      v = this.view(this.layout.input + at * f * 4, rows * f);
+      this.inputViews.set(key, v);
+    }
+    return v;
+  }
+
+  private checkRows(rows: number, at: number): void {
     if (!(Number.isInteger(rows) && rows >= 1 && rows <= this.maxRows)) {
       throw new RangeError(
         `ResidentStep: rows must be an integer in [1, ${this.maxRows}]. Received: rows=${rows}`,
       );
     }
+    if (!(Number.isInteger(at) && at >= 0 && at + rows <= this.sharedRows)) {
+      throw new RangeError(
+        `ResidentStep: rows [at, at + rows) must lie in the ${this.sharedRows} shared rows. Received: at=${at}`,
+      );
+    }
   }
 
-  /**
-   * Forward pass over `rows` examples: `examples` is the byte offset of their i32 row
-   * numbers (read when `sparse` and the step has compressed input; otherwise the rows are
-   * in `inputView`). With `rng` (training), dropout layers draw their masks from it.
-   */
+  /** Byte offset of row `at` of a batch-wide buffer of `width` floats per row. */
+  private row(base: number, at: number, width: number): number {
+    return base + at * width * 4;
+  }
+
+  /** Forward pass of rows [at, at + rows); with `rng` (training), dropout draws its masks. */
   private forward(
     examples: number,
     rows: number,
+    at: number,
     params: number,
     rng: RngStream | undefined,
     sparse: boolean,
   ): void {
     const k = this.k;
     const ops = this.plan.ops;
+    let input = this.row(this.layout.input, at, this.plan.features);
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
-      const b = this.buffers[i]!;
+      const width = widthOf(op);
+      const output = this.row(this.layout.ops[i]!.output, at, width);
       switch (op.kind) {
         case 'dense': {
-          const w = this.weightOffsets[i]!;
+          const w = this.offsets[i]!;
           const bias = w.bias < 0 ? 0 : params + w.bias * 4;
           const kernel = params + w.kernel * 4;
-          const input = this.input;
-          if (i === 0 && sparse && input.kind === 'sparse') {
+          const src = this.input;
+          if (i === 0 && sparse && src.kind === 'sparse') {
             // biome-ignore format: the kernel's argument list
-            k.csrDense(input.rowPtr, input.index, input.value, input.idx16 ? 1 : 0, input.valU8 ? 1 : 0, this.constants, examples, rows, kernel, bias, b.output, op.units, op.act, op.alpha, this.decoded);
+            k.csrDense(src.rowPtr, src.index, src.value, src.idx16 ? 1 : 0, src.valU8 ? 1 : 0, this.scratch.constants, examples, rows, kernel, bias, output, op.units, op.act, op.alpha, this.scratch.decoded);
           } else {
-            k.gemm(
-              b.input,
-              kernel,
-              b.output,
-              rows,
-              op.units,
-              op.inputs,
-              0,
-              0,
-              bias,
-              op.act,
-              op.alpha,
-              0,
-              this.work,
-            );
+            // biome-ignore format: the kernel's argument list
+            k.gemm(input, kernel, output, rows, op.units, op.inputs, 0, 0, bias, op.act, op.alpha, 0, this.scratch.work);
           }
           break;
         }
         case 'activation':
-          k.activationForward(op.act, b.input, b.output, rows * op.width, op.alpha);
+          k.activationForward(op.act, input, output, rows * width, op.alpha);
           break;
         case 'softmax':
-          k.softmaxRows(b.input, b.output, rows, op.width, op.log ? 1 : 0);
+          k.softmaxRows(input, output, rows, width, op.log ? 1 : 0);
           break;
         case 'dropout': {
-          const mask = this.maskViews[i]!;
-          const n = rows * op.width;
+          const n = rows * width;
           if (rng === undefined) {
-            k.copyBytes(b.output, b.input, n * 4);
+            k.copyBytes(output, input, n * 4);
             break;
           }
+          const maskPtr = this.row(this.layout.ops[i]!.mask, at, width);
+          const mask = this.f32;
+          const first = maskPtr / 4;
           const keep = 1 - op.rate;
           const scale = 1 / keep;
-          for (let j = 0; j < n; j++) mask[j] = rng.next() < keep ? scale : 0;
-          k.multiply(b.input, b.mask, b.output, n);
+          for (let j = 0; j < n; j++) mask[first + j] = rng.next() < keep ? scale : 0;
+          k.multiply(input, maskPtr, output, n);
           break;
         }
       }
+      input = output;
     }
   }
 
-  /** Loss and metrics of the last forward pass into `values`; scale·∂loss/∂output into grad A. */
-  private lossAndMetrics(rows: number, scale: number): void {
+  /** Loss and metrics of the forward pass of rows [at, …) into `values`; scale·∂loss/∂output into grad A. */
+  private lossAndMetrics(rows: number, at: number, scale: number): void {
     const { plan } = this;
-    const p = this.outputView;
+    const last = this.layout.ops.length - 1;
+    const outPtr =
+      last < 0
+        ? this.row(this.layout.input, at, plan.features)
+        : this.row(this.layout.ops[last]!.output, at, plan.outputs);
+    let p = this.outputViews.get(at);
+    if (p === undefined) {
+      p = this.view(outPtr, Math.min(this.maxRows, this.sharedRows - at) * plan.outputs);
+      this.outputViews.set(at, p);
+    }
     const y = this.targetView;
     lossAndGradient(plan.loss, p, y, this.gradAView, rows, plan.outputs, scale, this.values);
     for (let m = 0; m < plan.metrics.length; m++) {
@@ -291,68 +365,49 @@ export class ResidentStep {
   }
 
   /**
-   * Forward + backward over `rows` examples; writes scale·∂loss/∂w of every weight into
-   * the gradient slot at byte offset `grads` (same element offsets as the parameters at
-   * `params`), overwriting. Loss and metrics (unscaled) go into `values`.
+   * Phase 1 over a shard: forward, loss and metrics into `values`, and the backward pass
+   * down to every Dense layer's dZ, written into the batch-wide buffers at rows
+   * [at, at + rows). Dense input rows must be in `inputRows(at, rows)`, targets in
+   * `targetView`.
    */
-  gradients(args: {
-    examples: number;
-    rows: number;
-    params: number;
-    grads: number;
-    scale: number;
-    rng: RngStream | undefined;
-  }): void {
-    const { rows, params, grads } = args;
-    this.checkRows(rows);
-    this.forward(args.examples, rows, params, args.rng, true);
-    this.lossAndMetrics(rows, args.scale);
+  forwardBackward(args: ForwardBackwardArgs): void {
+    const { rows, at, params } = args;
+    this.checkRows(rows, at);
+    this.forward(args.examples, rows, at, params, args.rng, true);
+    this.lossAndMetrics(rows, at, args.scale);
     const k = this.k;
     const ops = this.plan.ops;
-    let g = this.gradA;
-    let other = this.gradB;
+    let g = this.scratch.gradA;
+    let other = this.scratch.gradB;
     for (let i = ops.length - 1; i >= this.firstDense; i--) {
       const op = ops[i]!;
-      const b = this.buffers[i]!;
+      const width = widthOf(op);
+      const buffers = this.layout.ops[i]!;
+      const output = this.row(buffers.output, at, width);
+      const input =
+        i === 0
+          ? this.row(this.layout.input, at, this.plan.features)
+          : this.row(this.layout.ops[i - 1]!.output, at, widthOf(ops[i - 1]!));
       switch (op.kind) {
         case 'softmax':
-          k.softmaxRowsBackward(b.output, g, g, rows, op.width, op.log ? 1 : 0);
+          k.softmaxRowsBackward(output, g, g, rows, width, op.log ? 1 : 0);
           break;
         case 'activation':
-          k.activationBackward(op.act, b.input, b.output, g, g, rows * op.width, op.alpha);
+          k.activationBackward(op.act, input, output, g, g, rows * width, op.alpha);
           break;
         case 'dropout':
-          k.multiply(g, b.mask, g, rows * op.width);
+          k.multiply(g, this.row(buffers.mask, at, width), g, rows * width);
           break;
         case 'dense': {
-          const w = this.weightOffsets[i]!;
+          const dz = this.row(buffers.dz, at, width);
+          // The epilogue activations' backward reads only y (z may be y).
           if (op.act !== 0)
-            k.activationBackward(op.act, b.output, b.output, g, g, rows * op.units, op.alpha);
-          const dw = grads + w.kernel * 4;
-          const input = this.input;
-          if (i === 0 && input.kind === 'sparse') {
-            // biome-ignore format: the kernel's argument list
-            k.csrDenseWeightGrad(input.rowPtr, input.index, input.value, input.idx16 ? 1 : 0, input.valU8 ? 1 : 0, this.constants, args.examples, rows, g, op.units, op.inputs, dw, this.decoded);
-          } else {
-            k.gemm(b.input, g, dw, op.inputs, op.units, rows, 1, 0, 0, 0, 0, 0, this.work);
-          }
-          if (w.bias >= 0) k.columnSums(g, rows, op.units, grads + w.bias * 4);
+            k.activationBackward(op.act, output, output, g, dz, rows * width, op.alpha);
+          else k.copyBytes(dz, g, rows * width * 4);
           if (i > this.firstDense) {
-            k.gemm(
-              g,
-              params + w.kernel * 4,
-              other,
-              rows,
-              op.inputs,
-              op.units,
-              0,
-              1,
-              0,
-              0,
-              0,
-              0,
-              this.work,
-            );
+            const kernel = params + this.offsets[i]!.kernel * 4;
+            // biome-ignore format: the kernel's argument list
+            k.gemm(dz, kernel, other, rows, op.inputs, op.units, 0, 1, 0, 0, 0, 0, this.scratch.work);
             const t = g;
             g = other;
             other = t;
@@ -364,12 +419,69 @@ export class ResidentStep {
   }
 
   /**
-   * Forward pass in inference mode over dense rows the caller wrote into `inputView` (and
-   * targets into `targetView`); loss and metrics into `values`.
+   * Phase 2 for parameters [start, end) of the parameter vector: their gradient over the
+   * batch's `rows` rows (all of them written by phase 1; `examples` is the byte offset of
+   * the batch's i32 example numbers, read with compressed input). Returns the byte offset
+   * `g` such that the gradient of parameter i is the float at g + 4·i, for i in
+   * [start, end); padding between weights reads 0.
    */
-  evaluate(args: { rows: number; params: number }): void {
-    this.checkRows(args.rows);
-    this.forward(0, args.rows, args.params, undefined, false);
-    this.lossAndMetrics(args.rows, 1);
+  sliceGradient(args: { examples: number; rows: number; start: number; end: number }): number {
+    const { rows, start, end } = args;
+    if (!(end - start <= this.sliceFloats && start >= 0 && end >= start)) {
+      throw new RangeError(
+        `ResidentStep.sliceGradient: a slice holds at most ${this.sliceFloats} parameters. Received: [start, end]=[${start}, ${end}]`,
+      );
+    }
+    const k = this.k;
+    const base = this.scratch.slice + this.slack * 4 - start * 4;
+    if (base < 0) throw new RangeError('ResidentStep.sliceGradient: the slice buffer lies too low');
+    // Padding between weights has no gradient.
+    this.f32.fill(0, (base >> 2) + start, (base >> 2) + end);
+    const ops = this.plan.ops;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      if (op.kind !== 'dense') continue;
+      const w = this.offsets[i]!;
+      const units = op.units;
+      const dz = this.layout.ops[i]!.dz;
+      // Kernel rows overlapping the slice.
+      const a = Math.max(start, w.kernel) - w.kernel;
+      const b = Math.min(end, w.kernel + op.inputs * units) - w.kernel;
+      if (a < b) {
+        const r0 = Math.floor(a / units);
+        const r1 = Math.ceil(b / units);
+        const dw = base + w.kernel * 4;
+        const src = this.input;
+        if (i === 0 && src.kind === 'sparse') {
+          // biome-ignore format: the kernel's argument list
+          k.csrDenseWeightGrad(src.rowPtr, src.index, src.value, src.idx16 ? 1 : 0, src.valU8 ? 1 : 0, this.scratch.constants, args.examples, rows, dz, units, r0, r1, dw, this.scratch.decoded);
+        } else {
+          const x = i === 0 ? this.layout.input : this.layout.ops[i - 1]!.output;
+          const packed = this.scratch.packed;
+          k.packColumns(x, rows, op.inputs, r0, r1, packed);
+          // biome-ignore format: the kernel's argument list
+          k.gemm(packed, dz, dw + r0 * units * 4, r1 - r0, units, rows, 1, 0, 0, 0, 0, 0, this.scratch.work);
+        }
+      }
+      if (w.bias >= 0) {
+        const c0 = Math.max(start, w.bias) - w.bias;
+        const c1 = Math.min(end, w.bias + units) - w.bias;
+        if (c0 < c1) {
+          k.columnSums(dz, rows, units, this.scratch.sums);
+          k.copyBytes(base + (w.bias + c0) * 4, this.scratch.sums + c0 * 4, (c1 - c0) * 4);
+        }
+      }
+    }
+    return base;
+  }
+
+  /**
+   * Forward pass in inference mode over dense rows the caller wrote into
+   * `inputRows(at, rows)` (and targets into `targetView`); loss and metrics into `values`.
+   */
+  evaluate(args: { rows: number; at: number; params: number }): void {
+    this.checkRows(args.rows, args.at);
+    this.forward(0, args.rows, args.at, args.params, undefined, false);
+    this.lossAndMetrics(args.rows, args.at, 1);
   }
 }

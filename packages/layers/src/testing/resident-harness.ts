@@ -13,6 +13,7 @@ import {
   planLayout,
   RESIDENT_STATIC_BYTES,
   ResidentKernels,
+  type RngStream,
   writeCompressedRows,
 } from '@tessera/core';
 import type { Model } from '../engine/model.js';
@@ -26,14 +27,13 @@ export interface ResidentHarness {
   step: ResidentStep;
   store: ParameterStore;
   kernels: ResidentKernels;
-  /** The gradient slot (parameter layout). */
-  grads: Float32Array;
-  /** Byte offsets for `step.gradients`. */
+  /** Byte offsets of the parameters and of the batch's example numbers. */
   params: number;
-  gradsAt: number;
   examplesAt: number;
-  /** The shard's example numbers (write them before a sparse call). */
+  /** The batch's example numbers (write them before a sparse call). */
   examples: Int32Array;
+  /** Both phases over the whole batch (one worker); the gradient, parameter layout. */
+  gradients(rows: number, scale: number, rng?: RngStream): Float32Array;
 }
 
 function align(bytes: number): number {
@@ -72,14 +72,15 @@ export function residentHarness(
     return ptr;
   };
   const params = take(length * 4);
-  const gradsAt = take(length * 4);
   const shape = compressedShape(options.features, options.featureSize);
   const sizes = compressedBytes(shape);
   const csr = options.sparse
     ? { rowPtr: take(sizes.rowPtr), index: take(sizes.index), value: take(sizes.value) }
     : undefined;
   const examplesAt = take(options.maxRows * 4);
-  const scratch = take(ResidentStep.scratchBytes(outcome.plan, options.maxRows));
+  const stepSizes = { maxRows: options.maxRows, sharedRows: options.maxRows, sliceFloats: length };
+  const shared = take(ResidentStep.sharedBytes(outcome.plan, options.maxRows));
+  const scratch = take(ResidentStep.scratchBytes(outcome.plan, stepSizes));
   const memory = createResidentMemory(at);
   const buffer = memory.buffer as unknown as SharedArrayBuffer;
   const store = ParameterStore.create(specs, { memory: buffer, byteOffset: params });
@@ -107,18 +108,33 @@ export function residentHarness(
   const step = new ResidentStep(outcome.plan, {
     kernels,
     scratch,
-    maxRows: options.maxRows,
+    shared,
+    ...stepSizes,
     offsetOf: (name) => store.entry(name).offset,
     input,
   });
+  const args = {
+    examples: examplesAt,
+    rows: 0,
+    at: 0,
+    params,
+    scale: 1,
+    rng: undefined as RngStream | undefined,
+  };
   return {
     step,
     store,
     kernels,
-    grads: new Float32Array(buffer, gradsAt, length),
     params,
-    gradsAt,
     examplesAt,
     examples: new Int32Array(buffer, examplesAt, options.maxRows),
+    gradients(rows, scale, rng) {
+      args.rows = rows;
+      args.scale = scale;
+      args.rng = rng;
+      step.forwardBackward(args);
+      const g = step.sliceGradient({ examples: examplesAt, rows, start: 0, end: length });
+      return new Float32Array(buffer, g, length);
+    },
   };
 }
