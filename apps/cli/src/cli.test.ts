@@ -61,5 +61,6 @@ describe('tessera', () => {
     const result = await runInProcess(['summary', '--model', 'digits-mlp']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Total params: 842');
+    expect(result.stdout).toContain('Training path: resident step');
   });
 });

@@ -76,7 +76,13 @@ function decodeRow(
   to: usize,
 ): i32 {
   // Columns ascend within a row, so the nonzeros in [from, to) are one run of it.
-  const p0 = firstAtLeast(index, idx16, <usize>load<i32>(rowPtr + (ex << 2)), <usize>load<i32>(rowPtr + ((ex + 1) << 2)), from);
+  const p0 = firstAtLeast(
+    index,
+    idx16,
+    <usize>load<i32>(rowPtr + (ex << 2)),
+    <usize>load<i32>(rowPtr + ((ex + 1) << 2)),
+    from,
+  );
   const p1 = firstAtLeast(index, idx16, p0, <usize>load<i32>(rowPtr + ((ex + 1) << 2)), to);
   let at = decoded;
   for (let p = p0; p < p1; p++) {

@@ -211,7 +211,12 @@ export type {
   ResidentStepOptions,
   TargetKind,
 } from './resident/index.js';
-export { planResidentStep, RESIDENT_ACTIVATIONS, ResidentStep } from './resident/index.js';
+export {
+  planResidentStep,
+  RESIDENT_ACTIVATIONS,
+  ResidentStep,
+  residentPlanReason,
+} from './resident/index.js';
 export { formatBytes, formatCount } from './summary/format.js';
 export type { SummaryOptions } from './summary/summary.js';
 // ---- summary and plots ------------------------------------------------------------------

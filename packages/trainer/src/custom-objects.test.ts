@@ -34,6 +34,11 @@ describe('fit: customObjects', () => {
     });
     const loss = history.history['loss']!;
     expect(loss[loss.length - 1]!).toBeLessThan(loss[0]! * 0.7);
+    // A user's activation is not planned: the run says so and trains on the tfjs path.
+    expect(history.trainingPath?.path).toBe('tfjs');
+    expect(history.trainingPath?.reason).toMatch(
+      /activation ".+" of layer ".+" is not a built-in one/,
+    );
   });
 
   it('without the module the workers name the missing function and how to register it', async () => {

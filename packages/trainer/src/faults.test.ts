@@ -24,6 +24,7 @@ function recorder(): TrainerCallback & { steps: Record<string, Float32Array>[] }
     setTrainer: (c) => {
       ctx = c;
     },
+    nextStop: (iteration) => iteration + 1,
     onBatchEnd: () => {
       steps.push(ctx!.snapshotWeights());
     },

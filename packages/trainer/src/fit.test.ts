@@ -12,7 +12,7 @@ import {
   weightsOf,
 } from './testing/fixtures.js';
 
-/** Records the weights after every step. */
+/** Records the weights after every step (so it asks every run of steps to end there). */
 function stepRecorder(): TrainerCallback & { steps: Record<string, Float32Array>[] } {
   let ctx: TrainerContext | undefined;
   const steps: Record<string, Float32Array>[] = [];
@@ -21,6 +21,7 @@ function stepRecorder(): TrainerCallback & { steps: Record<string, Float32Array>
     setTrainer(c) {
       ctx = c;
     },
+    nextStop: (iteration) => iteration + 1,
     onBatchEnd() {
       steps.push(ctx!.snapshotWeights());
     },
@@ -53,6 +54,40 @@ describe('fit: N workers train like one', () => {
     }
     // Training did something: the weights moved.
     expect(maxAbsDiff(runs[0]![0]!, runs[0]![23]!)).toBeGreaterThan(1e-3);
+  });
+
+  it('trains on the resident step, bitwise the same for 1, 2 and 3 workers', async () => {
+    const factory = classifier();
+    const finals: Record<string, Float32Array>[] = [];
+    for (const workers of [1, 2, 3]) {
+      const model = factory.make();
+      const history = await fit(model, data, { workers, epochs: 2, batchSize: 7, seed: 5 });
+      expect(history.trainingPath).toMatchObject({ path: 'resident' });
+      finals.push(weightsOf(model));
+    }
+    expect(bitwiseEqual(finals[0]!, finals[1]!)).toBe(true);
+    expect(bitwiseEqual(finals[0]!, finals[2]!)).toBe(true);
+  });
+
+  it('agrees with the tfjs path (trainingPath) within float rounding, step by step', async () => {
+    const factory = classifier();
+    const runs: Record<string, Float32Array>[][] = [];
+    for (const trainingPath of ['resident', 'tfjs'] as const) {
+      const rec = stepRecorder();
+      const history = await fit(factory.make(), data, {
+        workers: 2,
+        epochs: 1,
+        batchSize: 7,
+        seed: 3,
+        trainingPath,
+        callbacks: [rec],
+      });
+      expect(history.trainingPath?.path).toBe(trainingPath);
+      runs.push(rec.steps);
+    }
+    runs[0]!.forEach((w, step) => {
+      expect(maxAbsDiff(w, runs[1]![step]!), `step ${step + 1}`).toBeLessThanOrEqual(1e-5);
+    });
   });
 
   it('is bitwise reproducible for the same seed and worker count', async () => {

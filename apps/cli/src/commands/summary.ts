@@ -1,8 +1,9 @@
 /**
  * `tessera summary --model <builtin|file.json|module.js> | --checkpoint FILE`: the
- * Keras-style table of layers, output shapes and parameter counts.
+ * Keras-style table of layers, output shapes and parameter counts, and which step
+ * `train` would use for it (the resident step, or the tfjs path and why).
  */
-import { summaryText } from '@tessera/layers';
+import { residentPlanReason, summaryText } from '@tessera/layers';
 import { Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../errors.js';
@@ -18,6 +19,12 @@ export async function summaryCommand(
 ): Promise<number> {
   const { model } = await loadModelArgument(options);
   ctx.io.stdout.write(`${summaryText(model)}\n`);
+  const reason = residentPlanReason(model);
+  ctx.io.stdout.write(
+    reason === undefined
+      ? 'Training path: resident step (planned kernels over shared memory)\n'
+      : `Training path: tfjs autodiff (${reason})\n`,
+  );
   return ExitCode.ok;
 }
 

@@ -75,7 +75,28 @@ export function trainJson(args: TrainReportArgs): Record<string, unknown> {
     best_checkpoint: args.bestCheckpoint,
     out: args.out,
     training_seconds: args.trainingSeconds,
+    training_path: trainingPathJson(args.history),
   };
+}
+
+/** Which step trained the model: `{ path, sparse_input, density }` or `{ path, reason }`. */
+function trainingPathJson(history: HistoryData): Record<string, unknown> | null {
+  const p = history.trainingPath;
+  if (p === undefined) return null;
+  if (p.path === 'tfjs') return { path: 'tfjs', reason: p.reason ?? null };
+  return { path: 'resident', sparse_input: p.sparseInput ?? false, density: p.density ?? null };
+}
+
+/** One line saying which step trained the model, and why when it was the tfjs path. */
+export function trainingPathText(history: HistoryData): string | undefined {
+  const p = history.trainingPath;
+  if (p === undefined) return undefined;
+  if (p.path === 'tfjs') return `Training path: tfjs autodiff (${p.reason ?? 'asked for'})`;
+  const input =
+    p.sparseInput === true
+      ? `compressed input rows, ${Math.round((p.density ?? 0) * 100)}% nonzero`
+      : 'dense input rows';
+  return `Training path: resident step (${input})`;
 }
 
 function metricLine(values: Record<string, number>): string {
@@ -89,6 +110,7 @@ export function trainText(args: TrainReportArgs): string[] {
   return [
     `Trained ${args.history.epoch.length} epoch(s) on ${args.workers} worker(s) in ${args.trainingSeconds.toFixed(1)}s: ${formatCount(args.samplesPerSecond)} samples/s`,
     `Test on ${args.testDescription} (${formatCount(args.testExamples)} examples): ${metricLine(args.test)}`,
+    ...[trainingPathText(args.history)].filter((line) => line !== undefined),
     `Checkpoint: ${args.checkpoint ?? '(none written)'}`,
     `Run folder: ${args.out} (history, learning curves, summary, model plot)`,
   ];

@@ -6,6 +6,6 @@ export type {
   ResidentPlan,
   TargetKind,
 } from './plan.js';
-export { planResidentStep, RESIDENT_ACTIVATIONS } from './plan.js';
+export { planResidentStep, RESIDENT_ACTIVATIONS, residentPlanReason } from './plan.js';
 export type { ForwardBackwardArgs, ResidentInput, ResidentStepOptions } from './resident-step.js';
 export { ResidentStep } from './resident-step.js';

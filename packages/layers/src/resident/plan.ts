@@ -318,6 +318,44 @@ export function planResidentStep(
   }
 }
 
+/**
+ * Why this model would train on the tfjs path, or undefined when the resident step plans
+ * it — from its layers, and from its compiled loss and metrics when it is compiled (the
+ * targets then follow from the loss). For `summary`; `fit` decides with the data in hand.
+ */
+export function residentPlanReason(model: Model): string | undefined {
+  if (!model.built) return 'the model is not built';
+  const shape = model.inputs[0]?.shape ?? [];
+  const features = shape.slice(1).reduce<number>((a, d) => a * (d ?? 1), 1);
+  const compiled = model.compiled;
+  if (compiled === undefined) {
+    try {
+      planLayers(model, features);
+      return undefined;
+    } catch (error) {
+      if (error instanceof NotPlanned) return error.message;
+      throw error;
+    }
+  }
+  const className = compiled.loss.className ?? '';
+  const targets: TargetKind = className.startsWith('Sparse')
+    ? 'sparse'
+    : className === 'CategoricalCrossentropy'
+      ? 'one-hot'
+      : className === 'BinaryCrossentropy'
+        ? 'binary'
+        : 'regression';
+  const width = (model.outputShape as (number | null)[]).at(-1) ?? 1;
+  const outcome = planResidentStep(model, {
+    loss: compiled.loss,
+    metrics: compiled.metrics,
+    targets,
+    features,
+    targetWidth: targets === 'one-hot' || targets === 'regression' ? width : 1,
+  });
+  return outcome.reason;
+}
+
 /** The builtin activation names the resident step computes (for docs and tests). */
 export const RESIDENT_ACTIVATIONS: readonly string[] = Object.keys(ACTIVATIONS).filter((name) => {
   try {
