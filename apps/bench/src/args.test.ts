@@ -7,6 +7,8 @@ describe('parseBenchArgs', () => {
       quick: false,
       sections: ['kernels', 'training'],
       workerCounts: undefined,
+      inputs: undefined,
+      repeats: 3,
       help: false,
     });
   });
@@ -16,7 +18,13 @@ describe('parseBenchArgs', () => {
       quick: true,
       sections: ['training'],
       workerCounts: [1, 2],
+      inputs: undefined,
+      repeats: 3,
       help: false,
+    });
+    expect(parseBenchArgs(['--inputs', 'mnist,dense', '--repeat=5'])).toMatchObject({
+      inputs: ['mnist', 'dense'],
+      repeats: 5,
     });
     expect(parseBenchArgs(['--only=kernels']).sections).toEqual(['kernels']);
     expect(parseBenchArgs(['--workers=3']).workerCounts).toEqual([3]);
@@ -32,5 +40,11 @@ describe('parseBenchArgs', () => {
       '--workers must be positive integers separated by commas. Received: --workers 1,0',
     );
     expect(() => parseBenchArgs(['--fast'])).toThrow('unknown flag. Received: --fast');
+    expect(() => parseBenchArgs(['--inputs', 'mnist,cifar'])).toThrow(
+      '--inputs takes mnist, dense, fashion-mnist, separated by commas. Received: --inputs mnist,cifar',
+    );
+    expect(() => parseBenchArgs(['--repeat', '0'])).toThrow(
+      '--repeat must be a positive integer. Received: --repeat 0',
+    );
   });
 });

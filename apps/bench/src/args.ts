@@ -3,6 +3,8 @@
  * rules are tested without running a benchmark.
  */
 
+import { INPUT_SET_NAMES, type InputSetName } from './tasks/input-sets.js';
+
 /** Which tables to produce. */
 export type BenchSection = 'kernels' | 'training';
 
@@ -14,16 +16,23 @@ export interface BenchArgs {
   sections: BenchSection[];
   /** Tessera worker counts (undefined: 1..os.availableParallelism()). */
   workerCounts: number[] | undefined;
+  /** Input sets of the training table (undefined: all). */
+  inputs: InputSetName[] | undefined;
+  /** Tessera runs per worker count, interleaved. */
+  repeats: number;
   /** `--help` was given. */
   help: boolean;
 }
 
 /** What `--help` prints. */
 export const BENCH_USAGE = [
-  'usage: npm run bench -- [--quick] [--only kernels|training] [--workers 1,2]',
+  'usage: npm run bench -- [--quick] [--only kernels|training] [--workers 1,2] [--inputs LIST] [--repeat N]',
   '  --quick           shorter kernel trials; peers train on a 10,000-example subset',
   '  --only SECTION    run only the kernel table or only the training table',
   '  --workers LIST    Tessera worker counts, comma-separated (default 1..cores)',
+  '  --inputs LIST     input sets: mnist, dense, fashion-mnist (default all; fashion-mnist',
+  '                    needs `apt-get install dataset-fashion-mnist`)',
+  '  --repeat N        Tessera runs per worker count, interleaved; the median is shown (default 3)',
 ].join('\n');
 
 const SECTIONS: readonly BenchSection[] = ['kernels', 'training'];
@@ -34,6 +43,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     quick: false,
     sections: [...SECTIONS],
     workerCounts: undefined,
+    inputs: undefined,
+    repeats: 3,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -71,6 +82,27 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
           );
         }
         args.workerCounts = counts;
+        break;
+      }
+      case '--inputs': {
+        const list = value();
+        const names = list.split(',').map((s) => s.trim());
+        const bad = names.find((n) => !(INPUT_SET_NAMES as readonly string[]).includes(n));
+        if (bad !== undefined) {
+          throw new Error(
+            `--inputs takes ${INPUT_SET_NAMES.join(', ')}, separated by commas. Received: --inputs ${list}`,
+          );
+        }
+        args.inputs = names as InputSetName[];
+        break;
+      }
+      case '--repeat': {
+        const text = value();
+        const n = Number(text);
+        if (!Number.isInteger(n) || n <= 0) {
+          throw new Error(`--repeat must be a positive integer. Received: --repeat ${text}`);
+        }
+        args.repeats = n;
         break;
       }
       default:

@@ -31,7 +31,9 @@ async function main(args: BenchArgs): Promise<void> {
   if (args.sections.includes('training')) {
     training = await runTrainingBench({
       quick: args.quick,
+      repeats: args.repeats,
       log,
+      ...(args.inputs === undefined ? {} : { inputs: args.inputs }),
       ...(args.workerCounts === undefined ? {} : { workerCounts: args.workerCounts }),
     });
     print(trainingTable(training));
@@ -40,7 +42,7 @@ async function main(args: BenchArgs): Promise<void> {
 
   const report = {
     format: 'tessera-bench',
-    version: 2,
+    version: 3,
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     argv: process.argv.slice(2),

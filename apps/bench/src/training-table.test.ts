@@ -7,6 +7,7 @@ function completed(
   fields: Pick<CompletedRun, 'runner' | 'label' | 'samplesPerSecond'> & Partial<CompletedRun>,
 ): CompletedRun {
   return {
+    input: 'mnist',
     status: 'ok',
     examples: 60_000,
     steps: 469,
@@ -42,8 +43,9 @@ const runs: TrainingRun[] = [
     note: 'tfjs-layers 4.22.0, SIMD, one thread',
   }),
   {
+    input: 'mnist',
     runner: 'pytorch',
-    label: 'PyTorch',
+    label: 'PyTorch ×1',
     status: 'skipped',
     reason: 'not installed (apt-get install python3-torch)',
   },
@@ -52,8 +54,8 @@ const runs: TrainingRun[] = [
 const result: TrainingBenchResult = {
   task: { ...REFERENCE_TASK },
   quick: false,
-  examples: 60_000,
-  peerExamples: 60_000,
+  repeats: 3,
+  inputs: [{ name: 'mnist', description: 'MNIST', examples: 60_000 }],
   runs,
 };
 
@@ -114,14 +116,17 @@ describe('trainingTable', () => {
   });
 
   it('renders a skipped runner as a row with its status and a note under the table', () => {
-    expect(cells[4]).toEqual(['PyTorch', 'skipped']);
-    expect(lines).toContain('PyTorch: not installed (apt-get install python3-torch)');
+    expect(cells[4]).toEqual(['PyTorch ×1', 'skipped']);
+    expect(lines).toContain('PyTorch ×1: not installed (apt-get install python3-torch)');
     expect(lines).toContain('tfjs-wasm: tfjs-layers 4.22.0, SIMD, one thread');
     expect(lines.some((line) => line.startsWith('--quick'))).toBe(false);
   });
 
   it('says when the peers trained on a subset', () => {
-    const quick = trainingTable({ ...result, quick: true, peerExamples: 10_000 });
+    const peersOnSubset = runs.map((r) =>
+      r.status === 'ok' && r.runner !== 'tessera' ? { ...r, examples: 10_000 } : r,
+    );
+    const quick = trainingTable({ ...result, quick: true, runs: peersOnSubset });
     expect(quick).toContain(
       '--quick: the peers trained on the first 10,000 of 60,000 examples; Tessera on all',
     );
@@ -129,6 +134,7 @@ describe('trainingTable', () => {
 
   it('cuts a long failure reason in the table', () => {
     const failed: TrainingRun = {
+      input: 'mnist',
       runner: 'tfjs-cpu',
       label: 'tfjs-cpu',
       status: 'failed',
@@ -141,14 +147,32 @@ describe('trainingTable', () => {
   });
 });
 
+describe('one table per input set', () => {
+  it("heads each table with its input and divides only by that input's peers", () => {
+    const dense = runs.map((r) => ({ ...r, input: 'dense' as const }));
+    const both = trainingTable({
+      ...result,
+      inputs: [
+        ...result.inputs,
+        { name: 'dense', description: 'dense synthetic', examples: 60_000 },
+      ],
+      runs: [...runs.slice(0, 2), ...dense.slice(0, 1)],
+    });
+    expect(both.filter((l) => l.startsWith('Training: '))).toEqual([
+      'Training: MNIST 784-128(relu)-10(softmax), Adam 0.001, batch 128, float32, 1 epoch',
+      'Training: dense synthetic 784-128(relu)-10(softmax), Adam 0.001, batch 128, float32, 1 epoch',
+    ]);
+  });
+});
+
 describe('breakdownTable', () => {
   it('shows milliseconds per step for the Tessera rows only', () => {
     const lines = breakdownTable(runs);
     expect(lines).toHaveLength(5); // heading, titles, rule, two rows
     const row = lines[4]!.split(/\s{2,}/);
     // ms/step = 60,000 / 18,000 s × 1000 / 469 steps = 7.107…
-    expect(row).toEqual(['Tessera ×2', '469', '7.11', '4.50', '1.50', '1.00', '0.30', '231']);
-    expect(lines[3]!.startsWith('Tessera ×1')).toBe(true);
+    expect(row).toEqual(['mnist Tessera ×2', '469', '7.11', '4.50', '1.50', '1.00', '0.30', '231']);
+    expect(lines[3]!.startsWith('mnist Tessera ×1')).toBe(true);
   });
 
   it('is empty when no Tessera run completed', () => {

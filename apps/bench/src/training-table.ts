@@ -31,34 +31,50 @@ export function referenceSpeeds(runs: readonly TrainingRun[]): {
   return {
     tfjsCpu: speedOf(runs, (r) => r.runner === 'tfjs-cpu'),
     tfjsWasm: speedOf(runs, (r) => r.runner === 'tfjs-wasm'),
-    pytorch: speedOf(runs, (r) => r.runner === 'pytorch'),
+    pytorch: speedOf(runs, (r) => r.runner === 'pytorch' && r.label === 'PyTorch ×1'),
     tesseraOne: speedOf(runs, (r) => r.runner === 'tessera' && r.workers === 1),
   };
 }
 
 /** A one-line description of the task for the table heading. */
-export function describeTask(task: ReferenceTask): string {
+export function describeTask(task: ReferenceTask, input = 'MNIST'): string {
   return (
-    `MNIST ${task.inputSize}-${task.hiddenUnits}(relu)-${task.classes}(softmax), ` +
+    `${input} ${task.inputSize}-${task.hiddenUnits}(relu)-${task.classes}(softmax), ` +
     `Adam ${task.learningRate}, batch ${task.batchSize}, float32, ${task.epochs} epoch${task.epochs === 1 ? '' : 's'}`
   );
 }
 
-/** The main training table, its heading and its notes. */
+/** The training tables, one per input set, each with its heading and notes. */
 export function trainingTable(result: TrainingBenchResult): string[] {
-  const ref = referenceSpeeds(result.runs);
+  const lines: string[] = [];
+  const skipped = result.runs.filter((r) => r.status !== 'ok' && r.label === 'all runners');
+  for (const input of result.inputs) {
+    const runs = result.runs.filter((r) => r.input === input.name);
+    lines.push(...inputTable(result, input, runs), '');
+  }
+  for (const run of skipped)
+    lines.push(`${run.input}: not run: ${clip(run.status === 'ok' ? '' : run.reason, NOTE_WIDTH)}`);
+  return lines;
+}
+
+function inputTable(
+  result: TrainingBenchResult,
+  input: TrainingBenchResult['inputs'][number],
+  runs: readonly TrainingRun[],
+): string[] {
+  const ref = referenceSpeeds(runs);
   const columns = [
     { title: 'runner', align: 'left' as const },
     { title: 'examples', align: 'right' as const },
     { title: 'samples/s', align: 'right' as const },
     { title: '÷tfjs-cpu', align: 'right' as const },
     { title: '÷tfjs-wasm', align: 'right' as const },
-    { title: '÷PyTorch', align: 'right' as const },
+    { title: '÷PyTorch×1', align: 'right' as const },
     { title: '÷Tessera×1', align: 'right' as const },
     { title: 'loss', align: 'right' as const },
     { title: 'accuracy', align: 'right' as const },
   ];
-  const rows = result.runs.map((run) => {
+  const rows = runs.map((run) => {
     if (run.status !== 'ok') return [run.label, '', run.status];
     const sps = run.samplesPerSecond;
     return [
@@ -74,17 +90,18 @@ export function trainingTable(result: TrainingBenchResult): string[] {
     ];
   });
   const lines = [
-    `Training: ${describeTask(result.task)}`,
+    `Training: ${describeTask(result.task, input.description)}`,
     'samples/s of training time only (no data loading, worker start-up or evaluation); ÷X = this row ÷ X;',
-    "÷Tessera×1 = scaling over one worker; loss/accuracy = the epoch's mean training values",
+    `÷Tessera×1 = scaling over one worker; Tessera rows: median of ${result.repeats} interleaved runs; loss/accuracy = the epoch's mean training values`,
     ...formatTable(columns, rows),
   ];
-  if (result.quick && result.peerExamples < result.examples) {
+  const peers = runs.find((r) => r.status === 'ok' && r.runner !== 'tessera');
+  if (result.quick && peers?.status === 'ok' && peers.examples < input.examples) {
     lines.push(
-      `--quick: the peers trained on the first ${formatCount(result.peerExamples)} of ${formatCount(result.examples)} examples; Tessera on all`,
+      `--quick: the peers trained on the first ${formatCount(peers.examples)} of ${formatCount(input.examples)} examples; Tessera on all`,
     );
   }
-  for (const run of result.runs) {
+  for (const run of runs) {
     const note = run.status === 'ok' ? run.note : run.reason;
     if (note !== undefined) lines.push(`${run.label}: ${clip(note, NOTE_WIDTH)}`);
   }
@@ -108,7 +125,7 @@ export function breakdownTable(runs: readonly TrainingRun[]): string[] {
     { title: 'peak RSS MiB', align: 'right' as const },
   ];
   const rows = tessera.map((run) => [
-    run.label,
+    `${run.input} ${run.label}`,
     formatCount(run.steps),
     formatNumber((run.trainSeconds * 1000) / run.steps, 2),
     formatNumber(run.breakdown!.computeMs, 2),

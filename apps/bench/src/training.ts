@@ -1,18 +1,25 @@
 /**
- * The training bench: the reference task (tasks/reference-task.ts) trained by Tessera at
- * each worker count, then by tfjs-layers on backend-cpu and backend-wasm and by PyTorch,
- * one after another on the same machine. Tessera trains in this process; each peer in its
- * own child process, reading the images from a temporary folder.
+ * The training bench: the reference network (tasks/reference-task.ts) on each input set
+ * (tasks/input-sets.ts), trained by Tessera at each worker count — several runs,
+ * interleaved, reported as the median and the spread — then by tfjs-layers on backend-cpu
+ * and backend-wasm and by PyTorch on one thread and on every core, one after another on
+ * the same machine. Tessera trains in this process; each peer in its own child process,
+ * reading the images from a temporary folder.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormatError, received } from '@tessera/core';
-import { loadMnist } from '@tessera/datasets';
+import {
+  INPUT_SET_NAMES,
+  type InputSet,
+  type InputSetName,
+  loadInputSets,
+} from './tasks/input-sets.js';
 import { writeMnistFiles } from './tasks/mnist-files.js';
 import { runPytorch } from './tasks/pytorch.js';
 import { QUICK_PEER_EXAMPLES, REFERENCE_TASK } from './tasks/reference-task.js';
-import type { TrainingBenchResult, TrainingRun } from './tasks/result.js';
+import type { CompletedRun, TrainingBenchResult, TrainingRun } from './tasks/result.js';
 import { runTessera } from './tasks/tessera.js';
 import { runTfjs } from './tasks/tfjs.js';
 
@@ -22,6 +29,10 @@ export interface TrainingBenchOptions {
   workerCounts?: readonly number[];
   /** Train the peers on the first {@link QUICK_PEER_EXAMPLES} examples only (default false). */
   quick?: boolean;
+  /** Input sets to train on (default all: MNIST, dense synthetic, Fashion-MNIST if installed). */
+  inputs?: readonly InputSetName[];
+  /** Tessera runs per worker count, interleaved (1, 2, 1, 2, …); the table shows the median. */
+  repeats?: number;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -33,28 +44,91 @@ export function workerCountsUpTo(n: number): number[] {
 
 function describeRun(run: TrainingRun): string {
   return run.status === 'ok'
-    ? `${run.label}: ${Math.round(run.samplesPerSecond)} samples/s, loss ${run.loss.toFixed(4)}, accuracy ${run.accuracy.toFixed(4)}`
-    : `${run.label}: ${run.status}: ${run.reason}`;
+    ? `${run.input} ${run.label}: ${Math.round(run.samplesPerSecond)} samples/s, loss ${run.loss.toFixed(4)}, accuracy ${run.accuracy.toFixed(4)}`
+    : `${run.input} ${run.label}: ${run.status}: ${run.reason}`;
 }
 
-/** Runs every runner in turn; see the module comment. */
+/** The run with the median samples/s of interleaved repeats, noting the spread. */
+export function medianRun(runs: readonly CompletedRun[]): CompletedRun {
+  const sorted = [...runs].sort((a, b) => a.samplesPerSecond - b.samplesPerSecond);
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  if (sorted.length === 1) return median;
+  const low = Math.round(sorted[0]!.samplesPerSecond);
+  const high = Math.round(sorted[sorted.length - 1]!.samplesPerSecond);
+  return {
+    ...median,
+    note: `median of ${sorted.length} interleaved runs (${low}–${high} samples/s)${median.note === undefined ? '' : `; ${median.note}`}`,
+    details: {
+      ...median.details,
+      repeats: sorted.length,
+      minSamplesPerSecond: low,
+      maxSamplesPerSecond: high,
+    },
+  };
+}
+
+/** Runs every runner on every input set in turn; see the module comment. */
 export async function runTrainingBench(
   options: TrainingBenchOptions = {},
 ): Promise<TrainingBenchResult> {
   const log = options.log ?? (() => {});
   const quick = options.quick === true;
-  const data = loadMnist({ split: 'train', shared: true });
+  const repeats = options.repeats ?? 3;
+  const counts = options.workerCounts ?? workerCountsUpTo(availableParallelism());
+  const { sets, missing } = loadInputSets(options.inputs ?? INPUT_SET_NAMES);
   const runs: TrainingRun[] = [];
   const record = (run: TrainingRun) => {
     runs.push(run);
     log(describeRun(run));
   };
-
-  for (const workers of options.workerCounts ?? workerCountsUpTo(availableParallelism())) {
-    log(`Tessera: ${workers} worker(s), ${data.size} examples`);
-    record(await runTessera({ data, workers, log }));
+  for (const gone of missing) {
+    record({
+      input: gone.name,
+      runner: 'tessera',
+      label: 'all runners',
+      status: 'skipped',
+      reason: gone.reason,
+    });
   }
+  for (const set of sets) {
+    const data = set.data;
+    const done = new Map<number, CompletedRun[]>();
+    for (let r = 0; r < repeats; r++) {
+      for (const workers of counts) {
+        log(
+          `${set.name}: Tessera ${workers} worker(s), ${data.size} examples (run ${r + 1} of ${repeats})`,
+        );
+        const run = await runTessera({ data, workers, input: set.name, log });
+        if (run.status !== 'ok') {
+          record(run);
+          continue;
+        }
+        done.set(workers, [...(done.get(workers) ?? []), run]);
+      }
+    }
+    for (const workers of counts) {
+      const all = done.get(workers);
+      if (all !== undefined) record(medianRun(all));
+    }
+    await runPeers(set, quick, log, record);
+  }
+  return {
+    task: { ...REFERENCE_TASK },
+    quick,
+    repeats,
+    inputs: sets.map((s) => ({ name: s.name, description: s.description, examples: s.data.size })),
+    runs,
+  };
+}
 
+/** tfjs-layers on cpu and wasm, PyTorch on one thread and on every core, on one input set. */
+async function runPeers(
+  set: InputSet,
+  quick: boolean,
+  log: (line: string) => void,
+  record: (run: TrainingRun) => void,
+): Promise<void> {
+  const data = set.data;
   const peerExamples = quick ? Math.min(QUICK_PEER_EXAMPLES, data.size) : data.size;
   const dir = await mkdtemp(join(tmpdir(), 'tessera-bench-mnist-'));
   try {
@@ -66,7 +140,7 @@ export async function runTrainingBench(
     ) {
       throw new FormatError(
         received(
-          'training bench: MNIST should load as uint8 pixels scaled by 1/255 and int32 labels',
+          `training bench: ${set.name} should load as uint8 pixels scaled by 1/255 and int32 labels`,
           'features/featureScale/targets',
           [data.features.constructor.name, data.featureScale, data.targets.constructor.name],
         ),
@@ -80,13 +154,14 @@ export async function runTrainingBench(
       examples: peerExamples,
     });
     for (const backend of ['cpu', 'wasm'] as const) {
-      log(`tfjs-layers on backend-${backend}: ${peerExamples} examples`);
-      record(await runTfjs({ backend, dataDir: dir, log }));
+      log(`${set.name}: tfjs-layers on backend-${backend}: ${peerExamples} examples`);
+      record({ ...(await runTfjs({ backend, dataDir: dir, log })), input: set.name });
     }
-    log(`PyTorch: ${peerExamples} examples`);
-    record(await runPytorch({ dataDir: dir, log }));
+    for (const threads of [1, availableParallelism()]) {
+      log(`${set.name}: PyTorch on ${threads} thread(s): ${peerExamples} examples`);
+      record({ ...(await runPytorch({ dataDir: dir, threads, log })), input: set.name });
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return { task: { ...REFERENCE_TASK }, quick, examples: data.size, peerExamples, runs };
 }

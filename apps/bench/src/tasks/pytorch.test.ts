@@ -27,7 +27,7 @@ describe('runPytorch', () => {
     const run = await runPytorch({ dataDir: tmpdir(), python: '/nonexistent/python3' });
     expect(run).toEqual({
       runner: 'pytorch',
-      label: 'PyTorch',
+      label: 'PyTorch ×1',
       status: 'skipped',
       reason: PYTORCH_MISSING,
     });

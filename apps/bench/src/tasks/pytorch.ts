@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { runJsonChild } from './json-child.js';
 import { REFERENCE_TASK, stepsPerEpoch } from './reference-task.js';
-import type { TrainingRun } from './result.js';
+import type { PeerRun } from './result.js';
 
 /** The interpreter Debian's python3-torch installs into. */
 export const SYSTEM_PYTHON = '/usr/bin/python3';
@@ -77,6 +77,8 @@ export interface PytorchRunArgs {
   dataDir: string;
   /** Interpreter (default {@link SYSTEM_PYTHON}). */
   python?: string;
+  /** Threads torch and its BLAS may use (default 1). */
+  threads?: number;
   /** Progress lines. */
   log?: (line: string) => void;
 }
@@ -95,10 +97,11 @@ export async function torchVersion(python: string = SYSTEM_PYTHON): Promise<stri
   }
 }
 
-/** Trains with PyTorch on one thread; 'skipped' without torch, 'failed' when the script fails. */
-export async function runPytorch(args: PytorchRunArgs): Promise<TrainingRun> {
+/** Trains with PyTorch; 'skipped' without torch, 'failed' when the script fails. */
+export async function runPytorch(args: PytorchRunArgs): Promise<PeerRun> {
   const python = args.python ?? SYSTEM_PYTHON;
-  const identity = { runner: 'pytorch', label: 'PyTorch' } as const;
+  const threads = args.threads ?? 1;
+  const identity = { runner: 'pytorch', label: `PyTorch ×${threads}` } as const;
   if ((await torchVersion(python)) === undefined) {
     return { ...identity, status: 'skipped', reason: PYTORCH_MISSING };
   }
@@ -106,9 +109,16 @@ export async function runPytorch(args: PytorchRunArgs): Promise<TrainingRun> {
   try {
     reply = (await runJsonChild({
       command: python,
-      args: [PYTORCH_SCRIPT, JSON.stringify({ dataDir: args.dataDir, task: REFERENCE_TASK })],
-      // One thread for every pool torch or its BLAS might start.
-      env: { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+      args: [
+        PYTORCH_SCRIPT,
+        JSON.stringify({ dataDir: args.dataDir, task: REFERENCE_TASK, threads }),
+      ],
+      // The same thread count for every pool torch or its BLAS might start.
+      env: {
+        OMP_NUM_THREADS: String(threads),
+        OPENBLAS_NUM_THREADS: String(threads),
+        MKL_NUM_THREADS: String(threads),
+      },
       log: (line) => args.log?.(`  [pytorch] ${line}`),
     })) as PytorchReply;
   } catch (error) {

@@ -2,6 +2,7 @@
  * The result every training runner returns, so one table and one JSON report cover
  * Tessera, the tfjs-layers peers and PyTorch alike.
  */
+import type { InputSetName } from './input-sets.js';
 import type { ReferenceTask } from './reference-task.js';
 
 /** Which implementation trained. */
@@ -21,6 +22,8 @@ export interface StepBreakdown {
 
 /** Fields every row has. */
 interface RunIdentity {
+  /** The input set trained on (tasks/input-sets.ts). */
+  input: InputSetName;
   /** Which implementation. */
   runner: RunnerKind;
   /** Row label, e.g. "Tessera ×2" or "tfjs-wasm". */
@@ -64,16 +67,20 @@ export interface MissingRun extends RunIdentity {
 /** One row of the training table. */
 export type TrainingRun = CompletedRun | MissingRun;
 
+/** A peer's run before the bench tags it with its input set. */
+export type PeerRun = TrainingRun extends infer R
+  ? R extends TrainingRun
+    ? Omit<R, 'input'>
+    : never
+  : never;
+
 /** Everything the training tables show, for the JSON report. */
 export interface TrainingBenchResult {
-  /** What every runner trained. */
   task: ReferenceTask;
-  /** True when the peers trained on a subset (`--quick`). */
   quick: boolean;
-  /** Examples in the full epoch (Tessera always trains on all of them). */
-  examples: number;
-  /** Examples the peers trained on. */
-  peerExamples: number;
-  /** One row per runner, in table order. */
+  /** Tessera runs per worker count (the table shows their median). */
+  repeats: number;
+  /** The input sets trained on, in order. */
+  inputs: { name: InputSetName; description: string; examples: number }[];
   runs: TrainingRun[];
 }

@@ -15,10 +15,11 @@ describe('runTessera', () => {
       targets: labels,
       numClasses: 10,
     });
-    const run = await runTessera({ data, workers: 2 });
+    const run = await runTessera({ data, workers: 2, input: 'mnist' });
     expect(run.status, run.status === 'ok' ? '' : run.reason).toBe('ok');
     if (run.status !== 'ok') return;
     expect(run).toMatchObject({ runner: 'tessera', label: 'Tessera ×2', workers: 2 });
+    expect(run.note).toMatch(/^resident step, (compressed|dense) input rows \(\d+% nonzero\)$/);
     expect(run.examples).toBe(1280);
     expect(run.steps).toBe(10);
     expect(run.samplesPerSecond).toBeCloseTo(1280 / run.trainSeconds, 6);

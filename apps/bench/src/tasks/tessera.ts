@@ -1,20 +1,23 @@
 /**
- * Tessera's runner: the reference task through `fit` from @tessera/trainer at a given
- * worker count, in the bench's own process (the workers are threads of it).
+ * Tessera's runner: the reference network through `fit` from @tessera/trainer at a given
+ * worker count on one input set, in the bench's own process (the workers are threads of it).
  */
 import { performance } from 'node:perf_hooks';
 import type { Dataset } from '@tessera/datasets';
 import { Adam, layers, sequential } from '@tessera/layers';
-import { fit } from '@tessera/trainer';
+import { fit, type TrainingPathReport } from '@tessera/trainer';
+import type { InputSetName } from './input-sets.js';
 import { REFERENCE_TASK } from './reference-task.js';
 import type { StepBreakdown, TrainingRun } from './result.js';
 
 /** Arguments of {@link runTessera}. */
 export interface TesseraRunArgs {
-  /** MNIST training images (shared, as `loadMnist({ split: 'train', shared: true })` gives). */
+  /** Training images (shared, as `loadMnist({ split: 'train', shared: true })` gives). */
   data: Dataset;
   /** Worker threads. */
   workers: number;
+  /** Which input set `data` is. */
+  input: InputSetName;
   /** Progress lines. */
   log?: (line: string) => void;
 }
@@ -38,10 +41,19 @@ function referenceModel(featureShape: readonly number[]) {
   return model;
 }
 
+/** Which step trained, as the table's note says it. */
+function describePath(path: TrainingPathReport | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  if (path.path === 'tfjs') return `tfjs autodiff path (${path.reason ?? ''})`;
+  const density = `${Math.round((path.density ?? 1) * 100)}% nonzero`;
+  return `resident step, ${path.sparseInput === true ? 'compressed' : 'dense'} input rows (${density})`;
+}
+
 /** Trains one epoch with `fit`; an error gives a 'failed' row, not a throw. */
 export async function runTessera(args: TesseraRunArgs): Promise<TrainingRun> {
   const task = REFERENCE_TASK;
   const identity = {
+    input: args.input,
     runner: 'tessera',
     label: `Tessera ×${args.workers}`,
     workers: args.workers,
@@ -105,5 +117,6 @@ export async function runTessera(args: TesseraRunArgs): Promise<TrainingRun> {
     accuracy: lastOf('accuracy'),
     breakdown,
     peakRssMiB: peakRss / 2 ** 20,
+    note: describePath(history.trainingPath),
   };
 }

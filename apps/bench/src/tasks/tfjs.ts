@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { runJsonChild } from './json-child.js';
 import { REFERENCE_TASK, stepsPerEpoch } from './reference-task.js';
-import type { TrainingRun } from './result.js';
+import type { PeerRun } from './result.js';
 import type { TfjsBackend, TfjsTrainReply, TfjsTrainRequest } from './tfjs-train-child.js';
 
 /** Built child entry. Both src/ and dist/ sit two levels below the package root (tests run after the build). */
@@ -31,7 +31,7 @@ export function tfjsNote(reply: Pick<TfjsTrainReply, 'version' | 'simd' | 'threa
 }
 
 /** Trains tfjs-layers on one backend; a child that fails gives a 'failed' row, not a throw. */
-export async function runTfjs(args: TfjsRunArgs): Promise<TrainingRun> {
+export async function runTfjs(args: TfjsRunArgs): Promise<PeerRun> {
   const runner = args.backend === 'cpu' ? 'tfjs-cpu' : 'tfjs-wasm';
   const request: TfjsTrainRequest = {
     backend: args.backend,

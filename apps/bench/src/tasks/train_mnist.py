@@ -1,7 +1,7 @@
 """PyTorch peer of Tessera's training bench (apps/bench/src/tasks/pytorch.ts runs it).
 
 Trains the reference task -- MNIST 784-128(relu)-10(softmax), Adam, batch 128, float32 --
-on one thread and prints one JSON line with the training time, the mean training loss and
+on the threads the request names (default one) and prints one JSON line with the training time, the mean training loss and
 the accuracy of the epoch. argv[1] is a JSON request: {"dataDir": ..., "task": {...}} where
 dataDir holds images.u8 (examples x 784 bytes) and labels.u8 (one class id per byte), and
 task carries the settings of REFERENCE_TASK in src/tasks/reference-task.ts.
@@ -39,7 +39,7 @@ def blas_libraries():
 def main():
     request = json.loads(sys.argv[1])
     task = request["task"]
-    torch.set_num_threads(1)
+    torch.set_num_threads(int(request.get("threads", 1)))
     torch.manual_seed(task["seed"])
 
     pixels = task["inputSize"]
