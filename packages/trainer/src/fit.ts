@@ -189,6 +189,7 @@ export async function fit(
     // A slice's gradient buffer holds the whole parameter vector, so optimizers that take
     // parameter-indexed arrays can read it in place (it costs one vector per worker).
     sliceFloats: layout.length,
+    trainableLength,
   });
   const state = SharedTrainingState.create({
     specs,

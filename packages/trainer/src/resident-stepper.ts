@@ -1,16 +1,20 @@
 /**
  * The resident path of a worker (see stepper.ts): @tessera/layers' ResidentStep runs the
  * planned kernels over the shared WebAssembly memory. In the gradient phase the worker
- * writes its shard's activations and deltas into the batch-wide buffers; in the update
- * phase it computes the gradient of its own slice of the parameters over the whole batch
- * and applies the optimizer there at once (Adam fused in one kernel pass). No gradient
- * slot is summed across workers and none crosses between cores. Once the first steps have
+ * writes its shard's activations and deltas into the batch-wide buffers and backs up its
+ * slice of the parameters; in the update phase the workers claim chunks of the parameter
+ * vector one at a time, compute each chunk's gradient over the whole batch and apply the
+ * optimizer to it at once (Adam fused in one kernel pass). No gradient slot is summed
+ * across workers and none crosses between cores, and a worker that another process slowed
+ * down leaves its chunks to the others instead of stalling them. Every chunk's result is
+ * the same whoever computes it, so the weights are the same bits for any worker count. Once the first steps have
  * made their views, a step allocates nothing: no tensors, no arrays, no closures.
  */
 import { ResidentKernels, RngStream, tf } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
 import type { Adam, ForwardBackwardArgs, Optimizer, UpdateArgs } from '@tessera/layers';
 import { ResidentStep } from '@tessera/layers';
+import { shardOffset, shardSize } from './sharding.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
 import type { ResidentSession } from './training-path.js';
 
@@ -31,6 +35,12 @@ export class ResidentStepper implements Stepper {
   /** Gradient views (parameter-indexed) by the byte offset sliceGradient returned. */
   private readonly gradientViews = new Map<number, Float32Array>();
   private readonly maxRows: number;
+  private readonly chunks: readonly { start: number; end: number }[];
+  /** The claim words (see `claim` and `finished`), in the shared memory. */
+  private readonly claimWords: Int32Array;
+  /** Each row chunk's loss and metric sums of the current step, in the shared memory. */
+  private readonly chunkSums: Float64Array;
+  private readonly rowChunks: number;
 
   constructor(
     private readonly context: StepperContext,
@@ -56,6 +66,14 @@ export class ResidentStepper implements Stepper {
       input: session.input,
     });
     this.maxRows = session.maxRows;
+    this.chunks = session.chunks;
+    this.claimWords = new Int32Array(shared.buffer, session.claim, 3);
+    this.rowChunks = session.rowChunks;
+    this.chunkSums = new Float64Array(
+      shared.buffer,
+      session.chunkValues,
+      session.rowChunks * (1 + session.plan.metrics.length),
+    );
     this.values = this.step.values;
     const params = shared.layout.params;
     this.phase1 = { examples: 0, rows: 0, at: 0, params, scale: 1, rng: undefined };
@@ -91,70 +109,135 @@ export class ResidentStepper implements Stepper {
     data.gatherTargets(order, start, end, this.targetOptions, y);
   }
 
-  gradients(worker: number, iteration: number, batch: Batch, start: number, end: number): void {
+  /**
+   * Claims row chunks of the batch until none is left, runs the gradient phase on each,
+   * and stores each chunk's loss and metric sums. The worker that finishes the step's last
+   * chunk adds them up in chunk order — the same sums whichever worker ran which chunk —
+   * and reports them for the whole batch; the others report none.
+   */
+  gradients(_worker: number, iteration: number, batch: Batch): number {
     const { shared, train, init } = this.context;
-    const at = start - batch.start;
-    this.gather(train, shared.permutation, start, end, at, !this.step.sparseInput);
+    const n = batch.end - batch.start;
+    const count = Math.min(n, this.rowChunks);
     const args = this.phase1;
-    args.examples = shared.layout.permutation + start * 4;
-    args.rows = end - start;
-    args.at = at;
-    args.scale = (end - start) / (batch.end - batch.start);
-    args.rng = this.dropout
-      ? RngStream.fromSeed(init.seed, `dropout/${iteration}/${worker}`)
-      : undefined;
-    this.step.forwardBackward(args);
+    const sums = this.chunkSums;
+    const width = this.values.length;
+    let last = false;
+    for (
+      let c = this.claim(0, batch.ticket, count);
+      c >= 0;
+      c = this.claim(0, batch.ticket, count)
+    ) {
+      const at = shardOffset(n, count, c);
+      const rows = shardSize(n, count, c);
+      const start = batch.start + at;
+      this.gather(train, shared.permutation, start, start + rows, at, !this.step.sparseInput);
+      args.examples = shared.layout.permutation + start * 4;
+      args.rows = rows;
+      args.at = at;
+      args.scale = rows / n;
+      args.rng = this.dropout
+        ? RngStream.fromSeed(init.seed, `dropout/${iteration}/${c}`)
+        : undefined;
+      this.step.forwardBackward(args);
+      for (let v = 0; v < width; v++) sums[c * width + v] = this.values[v]! * rows;
+      last = this.finished(batch.ticket) === count;
+    }
+    if (!last) return 0;
+    for (let v = 0; v < width; v++) {
+      let total = 0;
+      for (let c = 0; c < count; c++) total += sums[c * width + v]!;
+      this.values[v] = total / n;
+    }
+    return n;
   }
 
-  update(
-    worker: number,
-    iteration: number,
-    learningRate: number | undefined,
-    batch: Batch,
-    start: number,
-    end: number,
-  ): void {
+  beforeBarrier(worker: number, iteration: number, start: number, end: number): void {
     if (start === end) return;
     const { shared } = this.context;
     const k = this.kernels.raw;
-    const slice = this.phase2;
-    slice.examples = shared.layout.permutation + batch.start * 4;
-    slice.rows = batch.end - batch.start;
-    slice.start = start;
-    slice.end = end;
-    const gradient = this.step.sliceGradient(slice);
     const offset = start * 4;
     const bytes = (end - start) * 4;
-    const params = shared.layout.params + offset;
-    k.copyBytes(shared.backupOffset(0) + offset, params, bytes);
+    k.copyBytes(shared.backupOffset(0) + offset, shared.layout.params + offset, bytes);
     for (let s = 0; s < shared.slotCount; s++) {
       k.copyBytes(shared.backupOffset(1 + s) + offset, shared.slotOffset(s) + offset, bytes);
     }
     shared.channel.backedUp(worker, iteration);
+  }
+
+  /**
+   * The next of `chunks` chunks of this step claimed with claim word `word` (0: the
+   * gradient phase's rows, 2: the update phase's parameters), or -1 when all are taken.
+   * A claim word holds the step's ticket (high 16 bits) and the next chunk (low 16 bits);
+   * the first worker to claim in a step moves the ticket on. Compare-and-exchange, so no
+   * claim is lost or taken twice, and a step never takes a claim that belongs to the next.
+   */
+  private claim(word: number, ticket: number, chunks: number): number {
+    const words = this.claimWords;
+    for (;;) {
+      const seen = Atomics.load(words, word);
+      const fresh = seen >>> 16 !== ticket;
+      const next = fresh ? 0 : seen & 0xffff;
+      if (next >= chunks) return -1;
+      const wanted = (ticket << 16) | (next + 1);
+      if (Atomics.compareExchange(words, word, seen, wanted) === seen) return next;
+    }
+  }
+
+  /** Counts one finished row chunk of this step; returns how many are finished now. */
+  private finished(ticket: number): number {
+    const words = this.claimWords;
+    for (;;) {
+      const seen = Atomics.load(words, 1);
+      const done = (seen >>> 16 === ticket ? seen & 0xffff : 0) + 1;
+      if (Atomics.compareExchange(words, 1, seen, (ticket << 16) | done) === seen) return done;
+    }
+  }
+
+  update(_worker: number, iteration: number, learningRate: number | undefined, batch: Batch): void {
+    const { shared } = this.context;
+    const k = this.kernels.raw;
+    const chunk = this.phase2;
+    chunk.examples = shared.layout.permutation + batch.start * 4;
+    chunk.rows = batch.end - batch.start;
     if (learningRate !== undefined) this.optimizer.learningRate = learningRate;
     const adam = this.adam;
-    if (adam !== undefined) {
-      const c = this.coefficients;
-      adam.adamCoefficients(iteration, c);
-      const vhat = adam.amsgrad ? shared.slotOffset(2) + offset : 0;
-      const m = shared.slotOffset(0) + offset;
-      const v = shared.slotOffset(1) + offset;
-      // biome-ignore format: the kernel's argument list
-      k.adamSlots(params, gradient + offset, 0, 1, m, v, vhat, end - start, c[0]!, c[1]!, c[2]!, c[3]!, c[4]!);
-      return;
+    const c = this.coefficients;
+    if (adam !== undefined) adam.adamCoefficients(iteration, c);
+    const chunks = this.chunks.length;
+    for (
+      let i = this.claim(2, batch.ticket, chunks);
+      i >= 0;
+      i = this.claim(2, batch.ticket, chunks)
+    ) {
+      const range = this.chunks[i]!;
+      chunk.start = range.start;
+      chunk.end = range.end;
+      const gradient = this.step.sliceGradient(chunk);
+      const offset = range.start * 4;
+      const params = shared.layout.params + offset;
+      if (adam !== undefined) {
+        const vhat = adam.amsgrad ? shared.slotOffset(2) + offset : 0;
+        const m = shared.slotOffset(0) + offset;
+        const v = shared.slotOffset(1) + offset;
+        const n = range.end - range.start;
+        // biome-ignore format: the kernel's argument list
+        k.adamSlots(params, gradient + offset, 0, 1, m, v, vhat, n, c[0]!, c[1]!, c[2]!, c[3]!, c[4]!);
+        continue;
+      }
+      // Any other rule: its own loop over a parameter-indexed view of the chunk's gradient.
+      let grads = this.gradientViews.get(gradient);
+      if (grads === undefined) {
+        grads = new Float32Array(shared.buffer, gradient, shared.length);
+        this.gradientViews.set(gradient, grads);
+      }
+      const args = this.updateArgs;
+      args.grads = grads;
+      args.iteration = iteration;
+      args.start = range.start;
+      args.end = range.end;
+      this.optimizer.applyUpdate(args);
     }
-    // Any other rule: its own loop over a parameter-indexed view of the slice's gradient.
-    let grads = this.gradientViews.get(gradient);
-    if (grads === undefined) {
-      grads = new Float32Array(shared.buffer, gradient, shared.length);
-      this.gradientViews.set(gradient, grads);
-    }
-    const args = this.updateArgs;
-    args.grads = grads;
-    args.iteration = iteration;
-    args.start = start;
-    args.end = end;
-    this.optimizer.applyUpdate(args);
   }
 
   evaluate(

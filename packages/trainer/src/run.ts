@@ -191,10 +191,6 @@ export class TrainingRun {
     const { callbacks, optimizer } = this.parts;
     const { batchSize } = this.settings;
     const n = this.parts.train.size;
-    const shardsOf = (batch: number): number => {
-      const start = batch * batchSize;
-      return splitEvenly(start, Math.min(start + batchSize, n), this.settings.workers).length;
-    };
     const examplesOf = (batch: number): number => Math.min(batchSize, n - batch * batchSize);
     const first = this.iteration + 1;
     const t0 = performance.now();
@@ -208,11 +204,7 @@ export class TrainingRun {
         learningRate:
           typeof optimizer.learningRate === 'number' ? optimizer.learningRate : undefined,
       },
-      (results) =>
-        callbacks.allowUpdate(
-          first,
-          this.stepLogs(results.slice(0, shardsOf(b)), examplesOf(b)).logs,
-        ),
+      (results) => callbacks.allowUpdate(first, this.stepLogs(results, examplesOf(b)).logs),
     );
     const wall = performance.now() - t0;
     if (outcome.steps.length > 0) this.msPerStep = wall / outcome.steps.length;
@@ -224,8 +216,9 @@ export class TrainingRun {
     }
     for (let j = 0; j < outcome.steps.length; j++) {
       const all = outcome.steps[j]!;
-      // Workers past the last shard (a batch smaller than the pool) computed nothing.
-      const results = all.slice(0, shardsOf(b + j));
+      // A worker that reported no examples (past the last shard, or whose rows another
+      // worker reported) weighs nothing in the step's logs.
+      const results = all;
       const count = examplesOf(b + j);
       const step = this.stepLogs(results, count);
       this.iteration = first + j;
@@ -260,7 +253,7 @@ export class TrainingRun {
     return Math.max(1, Math.min(MAX_RUN, Math.round(RUN_MS / this.msPerStep)));
   }
 
-  /** The batch's loss and metrics: the shards' values weighted by their examples. */
+  /** The batch's loss and metrics: the workers' values weighted by the examples each reported. */
   private stepLogs(
     results: WorkerResult[],
     count: number,

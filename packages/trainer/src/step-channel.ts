@@ -335,7 +335,8 @@ export class StepChannel {
   ): void {
     const n = this.numbers;
     const base = this.resultBase(step, worker);
-    n[base + Result.LOSS] = values[0]!;
+    // A worker that reports no examples weighs nothing, whatever its values hold.
+    n[base + Result.LOSS] = examples === 0 ? 0 : values[0]!;
     n[base + Result.EXAMPLES] = examples;
     n[base + Result.GRAD_MS] = gradMs;
     n[base + Result.TENSORS] = tensors;

@@ -13,17 +13,27 @@ export interface Stepper {
   /** Loss, then each metric, of the last `gradients` call. */
   readonly values: Float64Array;
   /**
-   * The gradient phase for the examples permutation[start, end), a shard of the batch
-   * permutation[batch.start, batch.end), scaled by its share of the batch: the tfjs path
-   * writes the shard's gradient into gradient slot `worker`; the resident step writes the
-   * shard's activations and deltas into its batch-wide buffers.
+   * The gradient phase of the batch permutation[batch.start, batch.end). The tfjs path
+   * takes worker `worker`'s shard (`shardOffset`/`shardSize` of the workers) and writes its
+   * scaled gradient into gradient slot `worker`; the resident step claims chunks of the
+   * batch's rows one at a time and writes their activations and deltas into its batch-wide
+   * buffers. Returns how many examples `values` reports (0: none, the values are ignored).
    */
-  gradients(worker: number, iteration: number, batch: Batch, start: number, end: number): void;
+  gradients(worker: number, iteration: number, batch: Batch): number;
   /**
-   * The update phase of parameters [start, end): their gradient (the tfjs path sums the
-   * first `batch.shards` gradient slots in fixed worker order; the resident step computes
-   * it over the whole batch), a backup of the slice (then recorded in the channel), and
-   * the optimizer's update, state included.
+   * Before the gradient barrier, whether or not this worker had a shard: the resident step
+   * backs up the worker's slice [start, end) of the parameters and optimizer state here
+   * (and records it in the channel), because in its update phase any worker may update any
+   * part of the vector. The tfjs path backs up in `update`.
+   */
+  beforeBarrier(worker: number, iteration: number, start: number, end: number): void;
+  /**
+   * The update phase: the tfjs path sums the first `batch.shards` gradient slots over its
+   * slice [start, end) in fixed worker order, backs the slice up (then records it in the
+   * channel) and applies the optimizer there; the resident step claims chunks of the
+   * parameter vector one at a time until none is left (a late worker leaves more to the
+   * others), computes each chunk's gradient over the whole batch and applies the optimizer
+   * to it, state included.
    */
   update(
     worker: number,
@@ -48,6 +58,8 @@ export interface Batch {
   start: number;
   end: number;
   shards: number;
+  /** Distinct for consecutive steps, also across runs (tags the update phase's chunk claims). */
+  ticket: number;
 }
 
 /** What every stepper of a thread shares. */

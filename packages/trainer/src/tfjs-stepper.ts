@@ -7,6 +7,7 @@
 import { RngStream, type Tensor, tf } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
 import type { Optimizer, TrainingStep, UpdateArgs } from '@tessera/layers';
+import { shardOffset, shardSize } from './sharding.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
 import { targetShape } from './targets.js';
 
@@ -68,7 +69,11 @@ export class TfjsStepper implements Stepper {
     ];
   }
 
-  gradients(worker: number, iteration: number, batch: Batch, start: number, end: number): void {
+  gradients(worker: number, iteration: number, batch: Batch): number {
+    if (worker >= batch.shards) return 0;
+    const n = batch.end - batch.start;
+    const start = batch.start + shardOffset(n, batch.shards, worker);
+    const end = start + shardSize(n, batch.shards, worker);
     const { init, shared, train } = this.context;
     const [x, y] = this.batchTensors(train, shared.permutation, start, end);
     try {
@@ -86,6 +91,11 @@ export class TfjsStepper implements Stepper {
     } finally {
       tf.dispose([x, y]);
     }
+    return end - start;
+  }
+
+  beforeBarrier(): void {
+    // The tfjs path backs its slice up in `update`, just before changing it.
   }
 
   update(

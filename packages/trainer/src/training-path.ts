@@ -24,6 +24,7 @@ import {
   ResidentStep,
 } from '@tessera/layers';
 import type { TargetEncoding } from './protocol.js';
+import { splitAligned } from './sharding.js';
 import type { SharedTrainingState } from './shared-state.js';
 
 /** `fit`'s `trainingPath` option: let fit choose, or ask for one path. */
@@ -42,6 +43,17 @@ export interface ResidentSession {
   sliceFloats: number;
   /** Byte offset of the batch-wide buffers. */
   shared: number;
+  /**
+   * Byte offset of three int32 words: the gradient phase's claim of row chunks, its count
+   * of finished chunks, and the update phase's claim of parameter chunks.
+   */
+  claim: number;
+  /** Byte offset of the float64 loss and metric sums of each row chunk of a step. */
+  chunkValues: number;
+  /** Row chunks a batch is cut into (at most; fewer when the batch has fewer rows). */
+  rowChunks: number;
+  /** Chunks of the trainable parameters the update phase hands out one at a time. */
+  chunks: { start: number; end: number }[];
   /** Byte offset of each worker's scratch. */
   scratch: number[];
 }
@@ -59,11 +71,26 @@ export interface TrainingPathReport {
 /** A resident run being set up: the plan, the compressed rows' shape, the bytes it needs. */
 export interface ResidentSetup {
   plan: ResidentPlan;
+  chunks: { start: number; end: number }[];
   sparse: CompressedRowsShape | undefined;
   density: number;
   sizes: { maxRows: number; sharedRows: number; sliceFloats: number };
   extraBytes: number;
 }
+
+/**
+ * Chunks of the parameter vector per worker in the update phase: enough that a worker
+ * slowed down (another process took its core) leaves its share to the others, few enough
+ * that each chunk's fixed cost (a pass over the batch's rows) stays small.
+ */
+const UPDATE_CHUNKS_PER_WORKER = 3;
+
+/**
+ * Row chunks of a batch in the gradient phase, claimed one at a time by the workers: a
+ * worker slowed down leaves its rows to the others. The same for every worker count, so
+ * the chunks (and their dropout masks) do not depend on it.
+ */
+const ROW_CHUNKS = 8;
 
 function align(bytes: number): number {
   return Math.ceil(bytes / 64) * 64;
@@ -87,6 +114,8 @@ export function chooseTrainingPath(options: {
   batchSize: number;
   /** Most parameters in one worker's update slice (the slice buffer's size). */
   sliceFloats: number;
+  /** Floats of the parameter vector the optimizer updates (the trainable weights). */
+  trainableLength: number;
 }):
   | { setup: ResidentSetup; report: TrainingPathReport }
   | { setup?: undefined; report: TrainingPathReport } {
@@ -129,7 +158,14 @@ export function chooseTrainingPath(options: {
     extraBytes += align(b.rowPtr) + align(b.index) + align(b.value);
   }
   return {
-    setup: { plan, sparse, density, sizes, extraBytes },
+    setup: {
+      plan,
+      chunks: splitAligned(options.trainableLength, options.workers * UPDATE_CHUNKS_PER_WORKER),
+      sparse,
+      density,
+      sizes,
+      extraBytes: extraBytes + 64 + align(ROW_CHUNKS * (1 + options.metrics.length) * 8),
+    },
     report: { path: 'resident', sparseInput: sparse !== undefined, density },
   };
 }
@@ -174,7 +210,20 @@ export function residentSession(
     };
   }
   const shared = take(ResidentStep.sharedBytes(setup.plan, setup.sizes.sharedRows));
+  const claim = take(64);
+  const chunkValues = take(ROW_CHUNKS * (1 + setup.plan.metrics.length) * 8);
   const scratchBytes = ResidentStep.scratchBytes(setup.plan, setup.sizes);
   const scratch = Array.from({ length: state.workers }, () => take(scratchBytes));
-  return { plan: setup.plan, input, ...setup.sizes, shared, scratch };
+  const chunks = setup.chunks.filter((c) => c.end > c.start);
+  return {
+    plan: setup.plan,
+    input,
+    ...setup.sizes,
+    shared,
+    claim,
+    chunkValues,
+    rowChunks: ROW_CHUNKS,
+    chunks,
+    scratch,
+  };
 }

@@ -24,7 +24,6 @@ import type {
   Task,
 } from './protocol.js';
 import { ResidentStepper } from './resident-stepper.js';
-import { shardOffset, shardSize } from './sharding.js';
 import { SharedTrainingState } from './shared-state.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
 import { TfjsStepper } from './tfjs-stepper.js';
@@ -95,7 +94,7 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
   const stepper = stepperFor(s, worker);
   const sliceStart = task.slice.start;
   const sliceEnd = task.slice.end;
-  const batch: Batch = { start: 0, end: 0, shards: 0 };
+  const batch: Batch = { start: 0, end: 0, shards: 0, ticket: 0 };
   let seq = task.fromSeq;
   let steps = 0;
   for (;;) {
@@ -112,12 +111,9 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
       batch.end = Math.min(batch.start + order.batchSize, order.total);
       const n = batch.end - batch.start;
       batch.shards = Math.min(channel.workers, n);
-      let examples = 0;
-      if (worker < batch.shards) {
-        const from = batch.start + shardOffset(n, batch.shards, worker);
-        examples = shardSize(n, batch.shards, worker);
-        stepper.gradients(worker, iteration, batch, from, from + examples);
-      }
+      batch.ticket = ((seq & 0xff) << 8) | (j & 0xff);
+      const examples = stepper.gradients(worker, iteration, batch);
+      stepper.beforeBarrier(worker, iteration, sliceStart, sliceEnd);
       const t2 = performance.now();
       channel.gradientsFinished(
         j,
