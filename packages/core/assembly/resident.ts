@@ -637,3 +637,47 @@ export function adamSlots(
 export function copyBytes(dst: usize, src: usize, bytes: usize): void {
   memory.copy(dst, src, bytes);
 }
+
+/**
+ * Maxout over groups: y[r, u] = max over p of z[r, u·pieces + p] (the Maxout layer's
+ * reshape to [rows, units, pieces] and max over the last axis). y may not be z.
+ */
+export function maxoutForward(z: usize, y: usize, rows: i32, units: i32, pieces: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const zr = z + ((<usize>r * <usize>units * <usize>pieces) << 2);
+    const yr = y + ((<usize>r * <usize>units) << 2);
+    for (let u = 0; u < units; u++) {
+      const g = zr + ((<usize>u * <usize>pieces) << 2);
+      let best = load<f32>(g);
+      for (let p = 1; p < pieces; p++) best = Mathf.max(best, load<f32>(g + ((<usize>p) << 2)));
+      store<f32>(yr + ((<usize>u) << 2), best);
+    }
+  }
+}
+
+/**
+ * Backward of maxoutForward: dz[r, u·pieces + p] = dy[r, u] where z equals the group's
+ * maximum (every tied piece, as tfjs's max gradient does), 0 elsewhere.
+ */
+export function maxoutBackward(
+  z: usize,
+  y: usize,
+  dy: usize,
+  dz: usize,
+  rows: i32,
+  units: i32,
+  pieces: i32,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>r * <usize>units;
+    for (let u = 0; u < units; u++) {
+      const best = load<f32>(y + ((base + <usize>u) << 2));
+      const g = load<f32>(dy + ((base + <usize>u) << 2));
+      const at = (base + <usize>u) * <usize>pieces;
+      for (let p = 0; p < pieces; p++) {
+        const i = (at + <usize>p) << 2;
+        store<f32>(dz + i, load<f32>(z + i) === best ? g : 0);
+      }
+    }
+  }
+}

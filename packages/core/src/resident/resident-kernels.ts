@@ -61,6 +61,9 @@ interface Exports {
   // biome-ignore format: as above
   softmaxRowsBackward(y: number, dy: number, dz: number, rows: number, cols: number, log: number): void;
   multiply(x: number, mask: number, y: number, n: number): void;
+  maxoutForward(z: number, y: number, rows: number, units: number, pieces: number): void;
+  // biome-ignore format: as above
+  maxoutBackward(z: number, y: number, dy: number, dz: number, rows: number, units: number, pieces: number): void;
   copyBytes(dst: number, src: number, bytes: number): void;
   sumSlots(dst: number, first: number, strideBytes: number, count: number, n: number): void;
   // biome-ignore format: as above

@@ -32,7 +32,9 @@ export type PlannedOp =
     }
   | { kind: 'activation'; layer: string; act: number; alpha: number; width: number }
   | { kind: 'softmax'; layer: string; log: boolean; width: number }
-  | { kind: 'dropout'; layer: string; rate: number; width: number };
+  | { kind: 'dropout'; layer: string; rate: number; width: number }
+  /** Max over groups of `pieces` consecutive inputs: `units · pieces` in, `width` = `units` out. */
+  | { kind: 'maxout'; layer: string; units: number; pieces: number; width: number };
 
 /** The loss of the last output, as the resident step computes it. */
 export type PlannedLoss =
@@ -200,6 +202,26 @@ function planLayers(model: Model, features: number): { ops: PlannedOp[]; width: 
         const axis = config['axis'];
         if (axis !== -1 && axis !== rank) refuse(`Softmax "${name}" is not over the last axis`);
         ops.push({ kind: 'softmax', layer: name, log: false, width });
+        break;
+      }
+      case 'Maxout': {
+        if (rank !== 1) refuse(`Maxout "${name}" gets a rank-${rank + 1} input`);
+        const [kernel, bias] = layer.weights;
+        if (kernel === undefined) refuse(`Maxout "${name}" is not built`);
+        const units = config['units'] as number;
+        const pieces = config['pieces'] as number;
+        ops.push({
+          kind: 'dense',
+          layer: name,
+          kernel: kernel.name,
+          bias: bias?.name ?? null,
+          inputs: width,
+          units: units * pieces,
+          act: ActivationCode.linear,
+          alpha: 0,
+        });
+        ops.push({ kind: 'maxout', layer: name, units, pieces, width: units });
+        width = units;
         break;
       }
       case 'Dropout': {

@@ -207,6 +207,32 @@ describe('ResidentStep agrees with the tfjs path', () => {
     expectClose(resident.values, reference.values);
   });
 
+  it('maxout layers (ties included), then a softmax', () => {
+    const rows = 11;
+    const model = sequential([
+      input({ shape: [6] }),
+      layers.maxout({ units: 4, pieces: 3 }),
+      layers.maxout({ units: 3, pieces: 2, useBias: false }),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ]);
+    const c: Case = {
+      model,
+      loss: losses.get('categorical_crossentropy'),
+      metricNames: ['accuracy'],
+      targets: 'one-hot',
+      y: oneHot(rows, 3, 5),
+      yShape: [rows, 3],
+      targetWidth: 3,
+    };
+    // Repeated rows and a zero row make pieces tie.
+    const x = denseFloats(rows, 6, 13);
+    x.fill(0, 0, 6);
+    x.copyWithin(6, 12, 18);
+    const { resident, reference } = bothPaths(c, x, [rows, 6], 1, { sparse: false });
+    expectClose(resident.grads, reference.grads);
+    expectClose(resident.values, reference.values);
+  });
+
   it('binary crossentropy on a sigmoid unit, mean absolute error', () => {
     const rows = 10;
     for (const lossName of ['binary_crossentropy', 'mae']) {

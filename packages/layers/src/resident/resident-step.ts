@@ -324,6 +324,9 @@ export class ResidentStep {
         case 'softmax':
           k.softmaxRows(input, output, rows, width, op.log ? 1 : 0);
           break;
+        case 'maxout':
+          k.maxoutForward(input, output, rows, op.units, op.pieces);
+          break;
         case 'dropout': {
           const n = rows * width;
           if (rng === undefined) {
@@ -398,6 +401,13 @@ export class ResidentStep {
         case 'dropout':
           k.multiply(g, this.row(buffers.mask, at, width), g, rows * width);
           break;
+        case 'maxout': {
+          k.maxoutBackward(input, output, g, other, rows, op.units, op.pieces);
+          const t = g;
+          g = other;
+          other = t;
+          break;
+        }
         case 'dense': {
           const dz = this.row(buffers.dz, at, width);
           // The epilogue activations' backward reads only y (z may be y).
