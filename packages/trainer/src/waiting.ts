@@ -8,12 +8,14 @@
 const RECHECK_MS = 250;
 
 /**
- * How long a worker polls a word before it sleeps on it. The other workers usually
- * arrive within a fraction of a millisecond; polling that long costs less than a sleep
- * and a wake-up through the kernel (an inter-processor interrupt, dear in a VM), and a
- * worker that polls needs no wake-up call at all.
+ * How many times a worker polls a word before it sleeps on it (about a millisecond: an
+ * `Atomics.load` of a shared word takes some tens of nanoseconds). The other workers
+ * usually arrive within a fraction of a millisecond; polling that long costs less than a
+ * sleep and a wake-up through the kernel (an inter-processor interrupt, dear in a VM), and
+ * a worker that polls needs no wake-up call at all. Counted, not timed: reading the clock
+ * returns a boxed number, and a barrier that allocates fills the worker's heap.
  */
-const SPIN_MS = 2;
+const SPIN_LOADS = 40_000;
 
 /**
  * Blocks this (worker) thread until `done(words[word])`, and returns true; returns false
@@ -44,12 +46,9 @@ export function blockUntilAtLeast(
   abort: number,
   target: number,
 ): boolean {
-  const until = performance.now() + SPIN_MS;
-  do {
-    for (let i = 0; i < 64; i++) {
-      if (Atomics.load(words, word) >= target) return Atomics.load(words, abort) === 0;
-    }
-  } while (performance.now() < until);
+  for (let i = 0; i < SPIN_LOADS; i++) {
+    if (Atomics.load(words, word) >= target) return Atomics.load(words, abort) === 0;
+  }
   for (;;) {
     if (Atomics.load(words, abort) !== 0) return false;
     const seen = Atomics.load(words, word);
