@@ -56,18 +56,33 @@ describe('fit: N workers train like one', () => {
     expect(maxAbsDiff(runs[0]![0]!, runs[0]![23]!)).toBeGreaterThan(1e-3);
   });
 
-  it('trains on the resident step, bitwise the same for 1, 2 and 3 workers', async () => {
-    const factory = classifier();
-    const finals: Record<string, Float32Array>[] = [];
-    for (const workers of [1, 2, 3]) {
-      const model = factory.make();
-      const history = await fit(model, data, { workers, epochs: 2, batchSize: 7, seed: 5 });
-      expect(history.trainingPath).toMatchObject({ path: 'resident' });
-      finals.push(weightsOf(model));
-    }
-    expect(bitwiseEqual(finals[0]!, finals[1]!)).toBe(true);
-    expect(bitwiseEqual(finals[0]!, finals[2]!)).toBe(true);
-  });
+  it.each([
+    ['adam', undefined],
+    [
+      'sgd with momentum (its own update loop)',
+      { className: 'SGD', config: { learningRate: 0.05, momentum: 0.9 } },
+    ],
+  ] as const)(
+    'trains on the resident step with %s, bitwise the same for 1 to 4 workers',
+    async (_, optimizer) => {
+      const factory = classifier();
+      const finals: Record<string, Float32Array>[] = [];
+      for (const workers of [1, 2, 3, 4]) {
+        const model = factory.make();
+        const history = await fit(model, data, {
+          workers,
+          epochs: 2,
+          batchSize: 7,
+          seed: 5,
+          ...(optimizer === undefined ? {} : { optimizer }),
+        });
+        expect(history.trainingPath).toMatchObject({ path: 'resident' });
+        finals.push(weightsOf(model));
+      }
+      for (const other of finals.slice(1)) expect(bitwiseEqual(finals[0]!, other)).toBe(true);
+      expect(maxAbsDiff(finals[0]!, weightsOf(factory.make()))).toBeGreaterThan(1e-3);
+    },
+  );
 
   it('agrees with the tfjs path (trainingPath) within float rounding, step by step', async () => {
     const factory = classifier();
