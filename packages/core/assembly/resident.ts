@@ -681,3 +681,24 @@ export function maxoutBackward(
     }
   }
 }
+
+/** dst[i] += src[i] for n values: a gradient that reaches a tensor along several paths. */
+export function accumulate(dst: usize, src: usize, n: i32): void {
+  const quads = n & ~3;
+  for (let i = 0; i < quads; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+  for (let i = quads; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+  }
+}
+
+/** Columns [c0, c0 + width) of dst (rows × cols) = src (rows × width): concatenation. */
+export function placeColumns(src: usize, rows: i32, width: i32, dst: usize, cols: i32, c0: i32): void {
+  const bytes = (<usize>width) << 2;
+  for (let r = 0; r < rows; r++) {
+    memory.copy(dst + ((<usize>r * <usize>cols + <usize>c0) << 2), src + <usize>r * bytes, bytes);
+  }
+}

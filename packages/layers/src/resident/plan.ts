@@ -16,8 +16,8 @@ import type { Metric } from '../metrics/index.js';
 /** How the trainer encodes targets (one-hot rows, class ids, 0/1, or values). */
 export type TargetKind = 'one-hot' | 'sparse' | 'binary' | 'regression';
 
-/** One planned operation over a [rows, width] activation. */
-export type PlannedOp =
+/** One planned operation over [rows, width] activations; `from` lists its inputs (ops; -1 the model input). */
+export type PlannedOp = (
   | {
       kind: 'dense';
       layer: string;
@@ -34,7 +34,10 @@ export type PlannedOp =
   | { kind: 'softmax'; layer: string; log: boolean; width: number }
   | { kind: 'dropout'; layer: string; rate: number; width: number }
   /** Max over groups of `pieces` consecutive inputs: `units · pieces` in, `width` = `units` out. */
-  | { kind: 'maxout'; layer: string; units: number; pieces: number; width: number };
+  | { kind: 'maxout'; layer: string; units: number; pieces: number; width: number }
+  | { kind: 'add'; layer: string; width: number }
+  | { kind: 'concat'; layer: string; widths: number[]; width: number }
+) & { from: number[] };
 
 /** The loss of the last output, as the resident step computes it. */
 export type PlannedLoss =
@@ -113,129 +116,183 @@ function classOf(layer: object): string {
   return (layer.constructor as { className?: string }).className ?? layer.constructor.name;
 }
 
-/** Appends the ops of one activation (by serialized name) over `width` values. */
-function activationOps(ops: PlannedOp[], layer: string, name: string, width: number): void {
+/** A tensor of the graph as the plan sees it: which op makes it, its width and rank. */
+interface Value {
+  /** Index of the op whose output it is; -1 for the model's input. */
+  source: number;
+  /** Values per example. */
+  width: number;
+  /** Rank per example (Dense needs 1: on rank 2 it would apply to the last axis). */
+  rank: number;
+}
+
+/** Appends the ops of one activation (by serialized name) after `v`; returns the result. */
+function activationOps(ops: PlannedOp[], layer: string, name: string, v: Value): Value {
   const found = ACTIVATIONS[name];
   if (found === undefined) refuse(`activation "${name}" of layer "${layer}" is not a built-in one`);
+  const from = [v.source];
   if (found === 'softmax' || found === 'log_softmax') {
-    ops.push({ kind: 'softmax', layer, log: found === 'log_softmax', width });
+    ops.push({ kind: 'softmax', layer, log: found === 'log_softmax', width: v.width, from });
   } else if (found.act !== ActivationCode.linear) {
-    ops.push({ kind: 'activation', layer, act: found.act, alpha: found.alpha, width });
+    ops.push({
+      kind: 'activation',
+      layer,
+      act: found.act,
+      alpha: found.alpha,
+      width: v.width,
+      from,
+    });
+  } else {
+    return v;
+  }
+  return { ...v, source: ops.length - 1 };
+}
+
+/** Appends a Dense-like op (kernel `inputs`×`units`, linear or an epilogue activation). */
+function denseOp(
+  ops: PlannedOp[],
+  layer: { name: string; weights: { name: string }[] },
+  v: Value,
+  units: number,
+  act: { act: number; alpha: number },
+): Value {
+  if (v.rank !== 1) refuse(`layer "${layer.name}" gets a rank-${v.rank + 1} input`);
+  const [kernel, bias] = layer.weights;
+  if (kernel === undefined) refuse(`layer "${layer.name}" is not built`);
+  ops.push({
+    kind: 'dense',
+    layer: layer.name,
+    kernel: kernel.name,
+    bias: bias?.name ?? null,
+    inputs: v.width,
+    units,
+    act: act.act,
+    alpha: act.alpha,
+    from: [v.source],
+  });
+  return { source: ops.length - 1, width: units, rank: 1 };
+}
+
+/** The ops of one layer call, from its input values; returns its output value. */
+function layerOps(ops: PlannedOp[], layer: Model['layers'][number], inputs: Value[]): Value {
+  const className = classOf(layer);
+  const config = layer.getConfig();
+  const name = layer.name;
+  for (const w of layer.weights) {
+    if (!w.trainable) refuse(`layer "${name}" has frozen weights`);
+    if (w.regularizer !== undefined) refuse(`layer "${name}" has a weight regularizer`);
+  }
+  if (config['activityRegularizer'] !== undefined && config['activityRegularizer'] !== null) {
+    refuse(`layer "${name}" has an activity regularizer`);
+  }
+  const v = inputs[0]!;
+  switch (className) {
+    case 'Flatten':
+      return { ...v, rank: 1 };
+    case 'Reshape':
+      return { ...v, rank: (config['targetShape'] as number[]).length };
+    case 'Dense': {
+      const units = config['units'] as number;
+      const activation = config['activation'] as string;
+      const found = ACTIVATIONS[activation];
+      const fused =
+        typeof found === 'object' &&
+        EPILOGUE.has(found.act) &&
+        !(found.act === ActivationCode.leaky_relu && found.alpha <= 0);
+      const out = denseOp(
+        ops,
+        layer,
+        v,
+        units,
+        fused ? found : { act: ActivationCode.linear, alpha: 0 },
+      );
+      return fused ? out : activationOps(ops, name, activation, out);
+    }
+    case 'Maxout': {
+      const units = config['units'] as number;
+      const pieces = config['pieces'] as number;
+      const z = denseOp(ops, layer, v, units * pieces, { act: ActivationCode.linear, alpha: 0 });
+      ops.push({ kind: 'maxout', layer: name, units, pieces, width: units, from: [z.source] });
+      return { source: ops.length - 1, width: units, rank: 1 };
+    }
+    case 'Activation':
+      return activationOps(ops, name, config['activation'] as string, v);
+    case 'ReLU': {
+      const plain =
+        config['maxValue'] === null && config['negativeSlope'] === 0 && config['threshold'] === 0;
+      const six =
+        config['maxValue'] === 6 && config['negativeSlope'] === 0 && config['threshold'] === 0;
+      if (!plain && !six) refuse(`ReLU "${name}" has a threshold, slope or cap other than 6`);
+      return activationOps(ops, name, six ? 'relu6' : 'relu', v);
+    }
+    case 'LeakyReLU':
+    case 'ELU': {
+      const act = className === 'ELU' ? ActivationCode.elu : ActivationCode.leaky_relu;
+      const alpha = config['alpha'] as number;
+      ops.push({ kind: 'activation', layer: name, act, alpha, width: v.width, from: [v.source] });
+      return { ...v, source: ops.length - 1 };
+    }
+    case 'Softmax': {
+      const axis = config['axis'];
+      if (axis !== -1 && axis !== v.rank) refuse(`Softmax "${name}" is not over the last axis`);
+      ops.push({ kind: 'softmax', layer: name, log: false, width: v.width, from: [v.source] });
+      return { ...v, source: ops.length - 1 };
+    }
+    case 'Dropout': {
+      if (config['seed'] !== undefined) refuse(`Dropout "${name}" has its own seed`);
+      const rate = config['rate'] as number;
+      if (rate === 0) return v;
+      ops.push({ kind: 'dropout', layer: name, rate, width: v.width, from: [v.source] });
+      return { ...v, source: ops.length - 1 };
+    }
+    case 'Add': {
+      if (inputs.some((i) => i.width !== v.width || i.rank !== 1))
+        refuse(`Add "${name}" joins rows of different widths`);
+      ops.push({ kind: 'add', layer: name, width: v.width, from: inputs.map((i) => i.source) });
+      return { source: ops.length - 1, width: v.width, rank: 1 };
+    }
+    case 'Concatenate': {
+      const axis = config['axis'];
+      if ((axis !== -1 && axis !== 1) || inputs.some((i) => i.rank !== 1)) {
+        refuse(`Concatenate "${name}" does not join rows along their last axis`);
+      }
+      const widths = inputs.map((i) => i.width);
+      const width = widths.reduce((a, b) => a + b, 0);
+      ops.push({ kind: 'concat', layer: name, widths, width, from: inputs.map((i) => i.source) });
+      return { source: ops.length - 1, width, rank: 1 };
+    }
+    default:
+      return refuse(`layer "${name}" (${className}) is not planned`);
   }
 }
 
+/** Plans every layer call of the model's graph, in run order. */
 function planLayers(model: Model, features: number): { ops: PlannedOp[]; width: number } {
+  const graph = model.graph;
+  if (graph === undefined) refuse('the model is not built');
   const ops: PlannedOp[] = [];
-  let width = features;
-  // Per-example shape: Dense needs rank 1 (a rank-2 input would apply it to the last axis).
-  let rank = model.inputs[0]?.shape.length === undefined ? 2 : model.inputs[0].shape.length - 1;
-  for (const layer of model.layers) {
-    const className = classOf(layer);
-    const config = layer.getConfig();
-    const name = layer.name;
-    for (const w of layer.weights) {
-      if (!w.trainable) refuse(`layer "${name}" has frozen weights`);
-      if (w.regularizer !== undefined) refuse(`layer "${name}" has a weight regularizer`);
-    }
-    if (config['activityRegularizer'] !== undefined && config['activityRegularizer'] !== null) {
-      refuse(`layer "${name}" has an activity regularizer`);
-    }
-    switch (className) {
-      case 'InputLayer':
-        break;
-      case 'Flatten':
-        rank = 1;
-        break;
-      case 'Reshape': {
-        const target = config['targetShape'] as number[];
-        rank = target.length;
-        break;
-      }
-      case 'Dense': {
-        if (rank !== 1) refuse(`Dense "${name}" gets a rank-${rank + 1} input`);
-        const [kernel, bias] = layer.weights;
-        if (kernel === undefined) refuse(`Dense "${name}" is not built`);
-        const units = config['units'] as number;
-        const activation = config['activation'] as string;
-        const found = ACTIVATIONS[activation];
-        const fused =
-          typeof found === 'object' &&
-          EPILOGUE.has(found.act) &&
-          !(found.act === ActivationCode.leaky_relu && found.alpha <= 0);
-        ops.push({
-          kind: 'dense',
-          layer: name,
-          kernel: kernel.name,
-          bias: bias?.name ?? null,
-          inputs: width,
-          units,
-          act: fused ? found.act : ActivationCode.linear,
-          alpha: fused ? found.alpha : 0,
-        });
-        width = units;
-        if (!fused) activationOps(ops, name, activation, width);
-        break;
-      }
-      case 'Activation':
-        activationOps(ops, name, config['activation'] as string, width);
-        break;
-      case 'ReLU': {
-        const plain =
-          config['maxValue'] === null && config['negativeSlope'] === 0 && config['threshold'] === 0;
-        const six =
-          config['maxValue'] === 6 && config['negativeSlope'] === 0 && config['threshold'] === 0;
-        if (!plain && !six) refuse(`ReLU "${name}" has a threshold, slope or cap other than 6`);
-        activationOps(ops, name, six ? 'relu6' : 'relu', width);
-        break;
-      }
-      case 'LeakyReLU': {
-        const alpha = config['alpha'] as number;
-        ops.push({ kind: 'activation', layer: name, act: ActivationCode.leaky_relu, alpha, width });
-        break;
-      }
-      case 'ELU': {
-        const alpha = config['alpha'] as number;
-        ops.push({ kind: 'activation', layer: name, act: ActivationCode.elu, alpha, width });
-        break;
-      }
-      case 'Softmax': {
-        const axis = config['axis'];
-        if (axis !== -1 && axis !== rank) refuse(`Softmax "${name}" is not over the last axis`);
-        ops.push({ kind: 'softmax', layer: name, log: false, width });
-        break;
-      }
-      case 'Maxout': {
-        if (rank !== 1) refuse(`Maxout "${name}" gets a rank-${rank + 1} input`);
-        const [kernel, bias] = layer.weights;
-        if (kernel === undefined) refuse(`Maxout "${name}" is not built`);
-        const units = config['units'] as number;
-        const pieces = config['pieces'] as number;
-        ops.push({
-          kind: 'dense',
-          layer: name,
-          kernel: kernel.name,
-          bias: bias?.name ?? null,
-          inputs: width,
-          units: units * pieces,
-          act: ActivationCode.linear,
-          alpha: 0,
-        });
-        ops.push({ kind: 'maxout', layer: name, units, pieces, width: units });
-        width = units;
-        break;
-      }
-      case 'Dropout': {
-        if (config['seed'] !== undefined) refuse(`Dropout "${name}" has its own seed`);
-        const rate = config['rate'] as number;
-        if (rate > 0) ops.push({ kind: 'dropout', layer: name, rate, width });
-        break;
-      }
-      default:
-        refuse(`layer "${name}" (${className}) is not planned`);
-    }
+  const values = new Map<number, Value>();
+  const input = graph.inputs[0]!;
+  values.set(input.id, { source: -1, width: features, rank: input.shape.length - 1 });
+  const seen = new Set<unknown>();
+  for (const node of graph.nodes) {
+    if (node.inputs.length === 0) continue; // an input layer's own node
+    if (seen.has(node.layer))
+      refuse(`layer "${node.layer.name}" is called more than once (shared weights)`);
+    seen.add(node.layer);
+    if (node.outputs.length !== 1) refuse(`layer "${node.layer.name}" has several outputs`);
+    const inputs = node.inputs.map((t) => {
+      const v = values.get(t.id);
+      if (v === undefined)
+        refuse(`layer "${node.layer.name}" reads a tensor the plan does not know`);
+      return v;
+    });
+    values.set(node.outputs[0]!.id, layerOps(ops, node.layer, inputs));
   }
-  if (rank !== 1) refuse('the model output is not one row per example');
-  return { ops, width };
+  const out = values.get(graph.outputs[0]!.id);
+  if (out === undefined || out.rank !== 1) refuse('the model output is not one row per example');
+  if (out.source !== ops.length - 1) refuse('the model output is not the last planned operation');
+  return { ops, width: out.width };
 }
 
 function planLoss(loss: Loss, last: PlannedOp | undefined): PlannedLoss {
@@ -311,7 +368,6 @@ export function planResidentStep(
     if (!model.built) refuse('the model is not built');
     if (model.inputs.length !== 1 || model.outputs.length !== 1)
       refuse('the model has several inputs or outputs');
-    if (classOf(model) !== 'Sequential') refuse('functional graphs train on the tfjs path');
     const { ops, width } = planLayers(model, options.features);
     if (!ops.some((op) => op.kind === 'dense')) refuse('the model has no Dense layer');
     const loss = planLoss(options.loss, ops.at(-1));

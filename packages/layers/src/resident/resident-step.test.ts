@@ -5,7 +5,7 @@ import type { Model } from '../engine/model.js';
 import { trainableOffsets } from '../engine/parameters.js';
 import { sequential } from '../engine/sequential.js';
 import { TrainingStep } from '../engine/training-step.js';
-import { layers, losses, metrics } from '../index.js';
+import { layers, losses, metrics, model as functionalModel } from '../index.js';
 import type { Loss } from '../losses/index.js';
 import { denseFloats, mnistLike, oneHot, sparseBytes } from '../testing/resident-data.js';
 import { residentHarness } from '../testing/resident-harness.js';
@@ -231,6 +231,34 @@ describe('ResidentStep agrees with the tfjs path', () => {
     const { resident, reference } = bothPaths(c, x, [rows, 6], 1, { sparse: false });
     expectClose(resident.grads, reference.grads);
     expectClose(resident.values, reference.values);
+  });
+
+  it('functional graphs: branches joined by Add and Concatenate, a tensor read twice, sparse input', () => {
+    const rows = 16;
+    for (const sparse of [true, false]) {
+      const x = input({ shape: [64] });
+      const a = layers.dense({ units: 12, activation: 'relu' }).apply(x);
+      const b = layers.dense({ units: 12, activation: 'tanh' }).apply(x);
+      const sum = layers.add().apply([a, b]);
+      const c = layers.dense({ units: 5, activation: 'sigmoid' }).apply(sum);
+      // `a` feeds both the Add and the Concatenate: its gradient arrives twice.
+      const joined = layers.concatenate().apply([sum, c, a]);
+      const out = layers.dense({ units: 4, activation: 'softmax' }).apply(joined);
+      const graph = functionalModel({ inputs: x, outputs: out });
+      const c4: Case = {
+        model: graph,
+        loss: losses.get('categorical_crossentropy'),
+        metricNames: ['accuracy'],
+        targets: 'one-hot',
+        y: oneHot(rows, 4, 8),
+        yShape: [rows, 4],
+        targetWidth: 4,
+      };
+      const bytes = Float32Array.from(sparseBytes(rows, 64, 21));
+      const { resident, reference } = bothPaths(c4, bytes, [rows, 64], 1, { sparse, featureScale: 1 / 255 });
+      expectClose(resident.grads, reference.grads);
+      expectClose(resident.values, reference.values);
+    }
   });
 
   it('binary crossentropy on a sigmoid unit, mean absolute error', () => {

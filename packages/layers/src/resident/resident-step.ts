@@ -20,7 +20,8 @@
  * Private scratch (`scratch`), for `maxRows` rows:
  *   context     the GEMM instance's tile state (ResidentKernels.contextBytes())
  *   targets     maxRows × targetWidth floats (gathered by the caller)
- *   grad A, B   maxRows × maxWidth floats each: the backward pass ping-pongs between them
+ *   grads       per op, maxRows × its width: the gradient reaching its output
+ *   temp        maxRows × maxWidth floats: a gradient added to one that arrived before
  *   work        the largest GEMM workspace of the plan
  *   decoded     8 bytes per input feature: one sparse row's nonzeros, decoded
  *   packed      sharedRows × features floats: input columns packed for a slice's GEMM
@@ -146,15 +147,15 @@ function scratchLayout(
     return ptr;
   };
   const targets = take(rows * plan.targetWidth);
-  const gradA = take(rows * plan.maxWidth);
-  const gradB = take(rows * plan.maxWidth);
+  const grads = plan.ops.map((op) => take(rows * widthOf(op)));
+  const temp = take(rows * plan.maxWidth);
   const work = take(workspace(plan, rows, sharedRows) / 4);
   const decoded = take(plan.features * 2);
   const packed = take(sharedRows * plan.features);
   const sums = take(plan.maxWidth);
   const slice = take(sliceFloats + 2 * slackFloats(plan));
   const constants = take(4);
-  return { targets, gradA, gradB, work, decoded, packed, sums, slice, constants, end: at - base };
+  return { targets, grads, temp, work, decoded, packed, sums, slice, constants, end: at - base };
 }
 
 /**
@@ -180,11 +181,13 @@ export class ResidentStep {
   private readonly layout: ReturnType<typeof sharedLayout>;
   private readonly scratch: ReturnType<typeof scratchLayout>;
   private readonly offsets: { kernel: number; bias: number }[];
-  private readonly gradAView: Float32Array;
+  private readonly lossGradient: Float32Array;
+  /** Per op: whether the backward pass reaches a weight through it (its gradient is needed). */
+  private readonly needsGradient: Uint8Array;
+  /** Per op: whether a gradient reached its output in this backward pass. */
+  private readonly written: Uint8Array;
   private readonly slack: number;
   private readonly sliceFloats: number;
-  /** Index of the first Dense op: the backward pass stops there. */
-  private readonly firstDense: number;
   /** Exact-length views of the shared input rows, by (row offset, rows). */
   private readonly inputViews = new Map<number, Float32Array>();
   /** Views of the model's output rows from a row offset on. */
@@ -208,7 +211,8 @@ export class ResidentStep {
     this.plan = plan;
     this.k = options.kernels.raw;
     this.f32 = options.kernels.f32;
-    this.input = plan.ops[0]?.kind === 'dense' ? options.input : { kind: 'dense' };
+    const readers = plan.ops.filter((op) => op.from.includes(-1));
+    this.input = readers.every((op) => op.kind === 'dense') ? options.input : { kind: 'dense' };
     this.maxRows = Math.max(1, options.maxRows);
     this.sharedRows = options.sharedRows;
     if (this.sharedRows < this.maxRows) {
@@ -233,11 +237,20 @@ export class ResidentStep {
           }
         : { kernel: -1, bias: -1 },
     );
-    this.firstDense = plan.ops.findIndex((op) => op.kind === 'dense');
+    this.needsGradient = new Uint8Array(plan.ops.length);
+    plan.ops.forEach((op, i) => {
+      const upstream = op.from.some((f) => f >= 0 && this.needsGradient[f] === 1);
+      this.needsGradient[i] = op.kind === 'dense' || upstream ? 1 : 0;
+    });
+    this.written = new Uint8Array(plan.ops.length);
     this.slack = slackFloats(plan);
     this.values = new Float64Array(1 + plan.metrics.length);
     this.targetView = this.view(this.scratch.targets, this.maxRows * plan.targetWidth);
-    this.gradAView = this.view(this.scratch.gradA, this.maxRows * plan.maxWidth);
+    const lastOp = plan.ops.length - 1;
+    this.lossGradient = this.view(
+      lastOp < 0 ? this.scratch.temp : this.scratch.grads[lastOp]!,
+      this.maxRows * plan.outputs,
+    );
     // Kernel constants live in memory (see core's assembly/resident.ts): [0] the input scale.
     this.f32[this.scratch.constants / 4] =
       options.input.kind === 'sparse' ? options.input.scale : 1;
@@ -287,6 +300,12 @@ export class ResidentStep {
     return base + at * width * 4;
   }
 
+  /** Byte offset of row `at` of op `from`'s output (-1: the model's input rows). */
+  private valueRow(from: number, at: number): number {
+    if (from < 0) return this.row(this.layout.input, at, this.plan.features);
+    return this.row(this.layout.ops[from]!.output, at, widthOf(this.plan.ops[from]!));
+  }
+
   /** Forward pass of rows [at, at + rows); with `rng` (training), dropout draws its masks. */
   private forward(
     examples: number,
@@ -298,18 +317,19 @@ export class ResidentStep {
   ): void {
     const k = this.k;
     const ops = this.plan.ops;
-    let input = this.row(this.layout.input, at, this.plan.features);
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
       const width = widthOf(op);
       const output = this.row(this.layout.ops[i]!.output, at, width);
+      const from = op.from[0]!;
+      const input = this.valueRow(from, at);
       switch (op.kind) {
         case 'dense': {
           const w = this.offsets[i]!;
           const bias = w.bias < 0 ? 0 : params + w.bias * 4;
           const kernel = params + w.kernel * 4;
           const src = this.input;
-          if (i === 0 && sparse && src.kind === 'sparse') {
+          if (from < 0 && sparse && src.kind === 'sparse') {
             // biome-ignore format: the kernel's argument list
             k.csrDense(src.rowPtr, src.index, src.value, src.idx16 ? 1 : 0, src.valU8 ? 1 : 0, this.scratch.constants, examples, rows, kernel, bias, output, op.units, op.act, op.alpha, this.scratch.decoded);
           } else {
@@ -342,8 +362,22 @@ export class ResidentStep {
           k.multiply(input, maskPtr, output, n);
           break;
         }
+        case 'add':
+          k.copyBytes(output, input, rows * width * 4);
+          for (let j = 1; j < op.from.length; j++) {
+            k.accumulate(output, this.valueRow(op.from[j]!, at), rows * width);
+          }
+          break;
+        case 'concat': {
+          let c0 = 0;
+          for (let j = 0; j < op.from.length; j++) {
+            const w = op.widths[j]!;
+            k.placeColumns(this.valueRow(op.from[j]!, at), rows, w, output, width, c0);
+            c0 += w;
+          }
+          break;
+        }
       }
-      input = output;
     }
   }
 
@@ -361,7 +395,7 @@ export class ResidentStep {
       this.outputViews.set(at, p);
     }
     const y = this.targetView;
-    lossAndGradient(plan.loss, p, y, this.gradAView, rows, plan.outputs, scale, this.values);
+    lossAndGradient(plan.loss, p, y, this.lossGradient, rows, plan.outputs, scale, this.values);
     for (let m = 0; m < plan.metrics.length; m++) {
       metricInto(plan.metrics[m]!, p, y, rows, plan.outputs, this.values, 1 + m);
     }
@@ -373,6 +407,25 @@ export class ResidentStep {
    * [at, at + rows). Dense input rows must be in `inputRows(at, rows)`, targets in
    * `targetView`.
    */
+  /** Whether the backward pass needs the gradient of op p's output (-1: the input, never). */
+  private wantsGradient(p: number): boolean {
+    return p >= 0 && this.needsGradient[p] === 1;
+  }
+
+  /**
+   * Where a gradient for op p's output is written: straight into p's buffer when it is the
+   * first to arrive there, else into temp, to be added by `gradientArrived`.
+   */
+  private gradientTarget(p: number): number {
+    return this.written[p] === 0 ? this.scratch.grads[p]! : this.scratch.temp;
+  }
+
+  /** Records a gradient of n values written at `src` (from gradientTarget) for op p's output. */
+  private gradientArrived(p: number, src: number, n: number): void {
+    if (this.written[p] === 0) this.written[p] = 1;
+    else this.k.accumulate(this.scratch.grads[p]!, src, n);
+  }
+
   forwardBackward(args: ForwardBackwardArgs): void {
     const { rows, at, params } = args;
     this.checkRows(rows, at);
@@ -380,47 +433,70 @@ export class ResidentStep {
     this.lossAndMetrics(rows, at, args.scale);
     const k = this.k;
     const ops = this.plan.ops;
-    let g = this.scratch.gradA;
-    let other = this.scratch.gradB;
-    for (let i = ops.length - 1; i >= this.firstDense; i--) {
+    const written = this.written;
+    written.fill(0);
+    if (ops.length > 0) written[ops.length - 1] = 1;
+    for (let i = ops.length - 1; i >= 0; i--) {
+      if (written[i] === 0 || this.needsGradient[i] === 0) continue;
       const op = ops[i]!;
       const width = widthOf(op);
-      const buffers = this.layout.ops[i]!;
-      const output = this.row(buffers.output, at, width);
-      const input =
-        i === 0
-          ? this.row(this.layout.input, at, this.plan.features)
-          : this.row(this.layout.ops[i - 1]!.output, at, widthOf(ops[i - 1]!));
+      const g = this.scratch.grads[i]!;
+      const output = this.row(this.layout.ops[i]!.output, at, width);
+      const from = op.from[0]!;
+      const input = this.valueRow(from, at);
       switch (op.kind) {
-        case 'softmax':
-          k.softmaxRowsBackward(output, g, g, rows, width, op.log ? 1 : 0);
-          break;
-        case 'activation':
-          k.activationBackward(op.act, input, output, g, g, rows * width, op.alpha);
-          break;
-        case 'dropout':
-          k.multiply(g, this.row(buffers.mask, at, width), g, rows * width);
-          break;
-        case 'maxout': {
-          k.maxoutBackward(input, output, g, other, rows, op.units, op.pieces);
-          const t = g;
-          g = other;
-          other = t;
-          break;
-        }
         case 'dense': {
-          const dz = this.row(buffers.dz, at, width);
+          const dz = this.row(this.layout.ops[i]!.dz, at, width);
           // The epilogue activations' backward reads only y (z may be y).
           if (op.act !== 0)
             k.activationBackward(op.act, output, output, g, dz, rows * width, op.alpha);
           else k.copyBytes(dz, g, rows * width * 4);
-          if (i > this.firstDense) {
+          if (this.wantsGradient(from)) {
+            const dst = this.gradientTarget(from);
             const kernel = params + this.offsets[i]!.kernel * 4;
             // biome-ignore format: the kernel's argument list
-            k.gemm(dz, kernel, other, rows, op.inputs, op.units, 0, 1, 0, 0, 0, 0, this.scratch.work);
-            const t = g;
-            g = other;
-            other = t;
+            k.gemm(dz, kernel, dst, rows, op.inputs, op.units, 0, 1, 0, 0, 0, 0, this.scratch.work);
+            this.gradientArrived(from, dst, rows * op.inputs);
+          }
+          break;
+        }
+        case 'softmax':
+        case 'activation':
+        case 'dropout':
+        case 'maxout': {
+          if (!this.wantsGradient(from)) break;
+          const dst = this.gradientTarget(from);
+          const inWidth = op.kind === 'maxout' ? op.units * op.pieces : width;
+          if (op.kind === 'softmax')
+            k.softmaxRowsBackward(output, g, dst, rows, width, op.log ? 1 : 0);
+          else if (op.kind === 'activation')
+            k.activationBackward(op.act, input, output, g, dst, rows * width, op.alpha);
+          else if (op.kind === 'dropout')
+            k.multiply(g, this.row(this.layout.ops[i]!.mask, at, width), dst, rows * width);
+          else k.maxoutBackward(input, output, g, dst, rows, op.units, op.pieces);
+          this.gradientArrived(from, dst, rows * inWidth);
+          break;
+        }
+        case 'add':
+          for (let j = 0; j < op.from.length; j++) {
+            const p = op.from[j]!;
+            if (!this.wantsGradient(p)) continue;
+            const dst = this.gradientTarget(p);
+            k.copyBytes(dst, g, rows * width * 4);
+            this.gradientArrived(p, dst, rows * width);
+          }
+          break;
+        case 'concat': {
+          let c0 = 0;
+          for (let j = 0; j < op.from.length; j++) {
+            const p = op.from[j]!;
+            const w = op.widths[j]!;
+            if (this.wantsGradient(p)) {
+              const dst = this.gradientTarget(p);
+              k.packColumns(g, rows, width, c0, c0 + w, dst);
+              this.gradientArrived(p, dst, rows * w);
+            }
+            c0 += w;
           }
           break;
         }
@@ -462,11 +538,12 @@ export class ResidentStep {
         const r1 = Math.ceil(b / units);
         const dw = base + w.kernel * 4;
         const src = this.input;
-        if (i === 0 && src.kind === 'sparse') {
+        if (op.from[0] === -1 && src.kind === 'sparse') {
           // biome-ignore format: the kernel's argument list
           k.csrDenseWeightGrad(src.rowPtr, src.index, src.value, src.idx16 ? 1 : 0, src.valU8 ? 1 : 0, this.scratch.constants, args.examples, rows, dz, units, r0, r1, dw, this.scratch.decoded);
         } else {
-          const x = i === 0 ? this.layout.input : this.layout.ops[i - 1]!.output;
+          const from = op.from[0]!;
+          const x = from < 0 ? this.layout.input : this.layout.ops[from]!.output;
           const packed = this.scratch.packed;
           k.packColumns(x, rows, op.inputs, r0, r1, packed);
           // biome-ignore format: the kernel's argument list
