@@ -696,7 +696,14 @@ export function accumulate(dst: usize, src: usize, n: i32): void {
 }
 
 /** Columns [c0, c0 + width) of dst (rows × cols) = src (rows × width): concatenation. */
-export function placeColumns(src: usize, rows: i32, width: i32, dst: usize, cols: i32, c0: i32): void {
+export function placeColumns(
+  src: usize,
+  rows: i32,
+  width: i32,
+  dst: usize,
+  cols: i32,
+  c0: i32,
+): void {
   const bytes = (<usize>width) << 2;
   for (let r = 0; r < rows; r++) {
     memory.copy(dst + ((<usize>r * <usize>cols + <usize>c0) << 2), src + <usize>r * bytes, bytes);

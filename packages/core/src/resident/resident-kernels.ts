@@ -54,7 +54,14 @@ interface Exports {
   csrDenseWeightGrad(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scaleAt: number, examples: number, count: number, dz: number, units: number, rowFrom: number, rowTo: number, dw: number, decoded: number): void;
   columnSums(src: number, rows: number, cols: number, dst: number): void;
   packColumns(src: number, rows: number, cols: number, c0: number, c1: number, dst: number): void;
-  placeColumns(src: number, rows: number, width: number, dst: number, cols: number, c0: number): void;
+  placeColumns(
+    src: number,
+    rows: number,
+    width: number,
+    dst: number,
+    cols: number,
+    c0: number,
+  ): void;
   accumulate(dst: number, src: number, n: number): void;
   activationForward(act: number, z: number, y: number, n: number, alpha: number): void;
   // biome-ignore format: as above

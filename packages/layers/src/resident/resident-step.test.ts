@@ -1,11 +1,11 @@
-import { Rng, RngStream, type Tensor, tf } from '@tessera/core';
+import { RngStream, type Tensor, tf } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import { input } from '../engine/input-layer.js';
 import type { Model } from '../engine/model.js';
 import { trainableOffsets } from '../engine/parameters.js';
 import { sequential } from '../engine/sequential.js';
 import { TrainingStep } from '../engine/training-step.js';
-import { layers, losses, metrics, model as functionalModel } from '../index.js';
+import { model as functionalModel, layers, losses, metrics } from '../index.js';
 import type { Loss } from '../losses/index.js';
 import { denseFloats, mnistLike, oneHot, sparseBytes } from '../testing/resident-data.js';
 import { residentHarness } from '../testing/resident-harness.js';
@@ -255,7 +255,10 @@ describe('ResidentStep agrees with the tfjs path', () => {
         targetWidth: 4,
       };
       const bytes = Float32Array.from(sparseBytes(rows, 64, 21));
-      const { resident, reference } = bothPaths(c4, bytes, [rows, 64], 1, { sparse, featureScale: 1 / 255 });
+      const { resident, reference } = bothPaths(c4, bytes, [rows, 64], 1, {
+        sparse,
+        featureScale: 1 / 255,
+      });
       expectClose(resident.grads, reference.grads);
       expectClose(resident.values, reference.values);
     }

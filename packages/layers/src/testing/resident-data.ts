@@ -1,6 +1,5 @@
 /** Small data sets and models for the resident step's tests. */
 import { Rng } from '@tessera/core';
-import { input } from '../engine/input-layer.js';
 import { sequential } from '../engine/sequential.js';
 import { layers } from '../index.js';
 
