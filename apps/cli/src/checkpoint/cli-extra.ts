@@ -25,6 +25,28 @@ export interface DataFacts {
   featureNames?: string[];
   /** The label column's name in files of this data. */
   labelName?: string;
+  /** Smallest and largest value of each feature in training (scaled; tabular data only). */
+  featureRanges?: { min: number[]; max: number[] };
+}
+
+/** Tabular data at most this wide records its feature ranges (for the playground's inputs). */
+const MAX_RANGED_FEATURES = 256;
+
+/** Per-feature min and max of a 1-D dataset's scaled features. */
+function featureRanges(data: Dataset): { min: number[]; max: number[] } | undefined {
+  const d = data.featureSize;
+  if (data.featureShape.length !== 1 || d > MAX_RANGED_FEATURES || data.size === 0)
+    return undefined;
+  const min = new Array<number>(d).fill(Number.POSITIVE_INFINITY);
+  const max = new Array<number>(d).fill(Number.NEGATIVE_INFINITY);
+  for (let i = 0; i < data.size; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = data.features[i * d + j]! * data.featureScale;
+      if (v < min[j]!) min[j] = v;
+      if (v > max[j]!) max[j] = v;
+    }
+  }
+  return { min, max };
 }
 
 /** The `extra` record of a CLI checkpoint. */
@@ -50,6 +72,7 @@ export function dataFacts(
   data: Dataset,
   labelName: string | undefined,
 ): DataFacts {
+  const ranges = featureRanges(data);
   return {
     source,
     task: data.task,
@@ -58,6 +81,7 @@ export function dataFacts(
     ...(data.classNames === undefined ? {} : { classNames: [...data.classNames] }),
     ...(data.featureNames === undefined ? {} : { featureNames: [...data.featureNames] }),
     ...(labelName === undefined ? {} : { labelName }),
+    ...(ranges === undefined ? {} : { featureRanges: ranges }),
   };
 }
 

@@ -2,14 +2,16 @@
  * `tessera export --checkpoint F --format tfjs --out DIR`: the trained model as a TF.js
  * LayersModel — `model.json` (Keras topology + weights manifest) and the float32 weights —
  * which @tensorflow/tfjs-layers loads with `tf.loadLayersModel` and predicts with exactly
- * as Tessera does. Class names, feature names and the normalizer go into model.json's
- * `userDefinedMetadata.tessera`, since the exported graph takes normalised features.
+ * as Tessera does. The exported graph takes raw features, as `tessera predict` does: the
+ * feature scale and normalizer of training are folded into the first Dense layer. Class
+ * names, feature names and training ranges go into model.json's `userDefinedMetadata.tessera`.
  */
 import { Command, Option } from 'commander';
 import { parseChoice } from '../args.js';
 import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode, withContext } from '../errors.js';
+import { foldInputTransform } from '../export/fold-input-transform.js';
 import { tfjsArtifacts, writeTfjsModel } from '../export/tfjs-artifacts.js';
 import type { ExportWeight } from '../export/tfjs-topology.js';
 import { prepareOutputFolder } from '../output/files.js';
@@ -36,19 +38,26 @@ export async function exportCommand(options: ExportOptions, ctx: CommandContext)
     values: opened.data.weights[w.name] ?? new Float32Array(w.shape.reduce((a, b) => a * b, 1)),
   }));
   const facts = opened.extra.data;
+  const modelJson = opened.model.toJSON();
   let artifacts: ReturnType<typeof tfjsArtifacts>;
+  let folded: ReturnType<typeof foldInputTransform>;
   try {
+    folded = foldInputTransform(modelJson, weights, {
+      featureScale: facts.featureScale,
+      ...(opened.extra.normalizer === undefined ? {} : { normalizer: opened.extra.normalizer }),
+    });
     artifacts = tfjsArtifacts({
-      model: opened.model.toJSON(),
-      weights,
+      model: modelJson,
+      weights: folded.weights,
       metadata: {
         tessera: {
           task: facts.task,
+          // The graph reads raw feature values: nothing is to be scaled or normalised first.
+          input: 'raw',
           featureShape: facts.featureShape,
-          featureScale: facts.featureScale,
           ...(facts.classNames === undefined ? {} : { classNames: facts.classNames }),
           ...(facts.featureNames === undefined ? {} : { featureNames: facts.featureNames }),
-          ...(opened.extra.normalizer === undefined ? {} : { normalizer: opened.extra.normalizer }),
+          ...(facts.featureRanges === undefined ? {} : { featureRanges: facts.featureRanges }),
         },
       },
     });
@@ -58,7 +67,7 @@ export async function exportCommand(options: ExportOptions, ctx: CommandContext)
   await prepareOutputFolder(options.out);
   const files = await writeTfjsModel(options.out, artifacts);
   ctx.io.stdout.write(
-    `Exported ${options.checkpoint} as a TF.js LayersModel: ${files.modelJson}, ${files.weights}\n`,
+    `Exported ${options.checkpoint} as a TF.js LayersModel: ${files.modelJson}, ${files.weights}\n${folded.description}\n`,
   );
   return ExitCode.ok;
 }
