@@ -24,7 +24,9 @@ function ok(result: CliResult): CliResult {
 function idx(magic: number, dims: number[], values: ArrayLike<number>): Uint8Array {
   const header = new DataView(new ArrayBuffer(4 + 4 * dims.length));
   header.setUint32(0, magic);
-  dims.forEach((d, i) => header.setUint32(4 + 4 * i, d));
+  dims.forEach((d, i) => {
+    header.setUint32(4 + 4 * i, d);
+  });
   const out = new Uint8Array(header.byteLength + values.length);
   out.set(new Uint8Array(header.buffer), 0);
   out.set(Array.from(values), header.byteLength);

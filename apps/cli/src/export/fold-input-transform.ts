@@ -104,9 +104,7 @@ export function foldInputTransform(
     };
   }
   const what = describeTransform(transform);
-  const dense = firstLayers(record(model, 'the model')).find(
-    (l) => !PASS_THROUGH.has(l.className),
-  );
+  const dense = firstLayers(record(model, 'the model')).find((l) => !PASS_THROUGH.has(l.className));
   if (dense === undefined || dense.className !== 'Dense')
     throw new ExportError(
       `cannot fold ${what} into the model: the first layer after the input must be Dense. Received: ${dense?.className ?? 'no such layer'}`,
