@@ -46,7 +46,9 @@ function featureRanges(data: Dataset): { min: number[]; max: number[] } | undefi
       if (v > max[j]!) max[j] = v;
     }
   }
-  return { min, max };
+  // Features are float32: 7 significant digits show 4.4 rather than 4.400000095367432.
+  const tidy = (xs: number[]): number[] => xs.map((v) => Number(v.toPrecision(7)));
+  return { min: tidy(min), max: tidy(max) };
 }
 
 /** The `extra` record of a CLI checkpoint. */

@@ -10,10 +10,9 @@ import { Command, Option } from 'commander';
 import { parseChoice } from '../args.js';
 import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
 import type { CommandContext } from '../context.js';
-import { ExitCode, withContext } from '../errors.js';
-import { foldInputTransform } from '../export/fold-input-transform.js';
-import { tfjsArtifacts, writeTfjsModel } from '../export/tfjs-artifacts.js';
-import type { ExportWeight } from '../export/tfjs-topology.js';
+import { ExitCode } from '../errors.js';
+import { exportCheckpoint } from '../export/checkpoint-export.js';
+import { writeTfjsModel } from '../export/tfjs-artifacts.js';
 import { prepareOutputFolder } from '../output/files.js';
 
 /** Export formats. */
@@ -32,38 +31,7 @@ export interface ExportOptions {
 /** Runs `export`; returns the exit code. */
 export async function exportCommand(options: ExportOptions, ctx: CommandContext): Promise<number> {
   const opened = await openCheckpoint(options.checkpoint);
-  const weights: ExportWeight[] = opened.model.weights.map((w) => ({
-    name: w.name,
-    shape: [...w.shape],
-    values: opened.data.weights[w.name] ?? new Float32Array(w.shape.reduce((a, b) => a * b, 1)),
-  }));
-  const facts = opened.extra.data;
-  const modelJson = opened.model.toJSON();
-  let artifacts: ReturnType<typeof tfjsArtifacts>;
-  let folded: ReturnType<typeof foldInputTransform>;
-  try {
-    folded = foldInputTransform(modelJson, weights, {
-      featureScale: facts.featureScale,
-      ...(opened.extra.normalizer === undefined ? {} : { normalizer: opened.extra.normalizer }),
-    });
-    artifacts = tfjsArtifacts({
-      model: modelJson,
-      weights: folded.weights,
-      metadata: {
-        tessera: {
-          task: facts.task,
-          // The graph reads raw feature values: nothing is to be scaled or normalised first.
-          input: 'raw',
-          featureShape: facts.featureShape,
-          ...(facts.classNames === undefined ? {} : { classNames: facts.classNames }),
-          ...(facts.featureNames === undefined ? {} : { featureNames: facts.featureNames }),
-          ...(facts.featureRanges === undefined ? {} : { featureRanges: facts.featureRanges }),
-        },
-      },
-    });
-  } catch (err) {
-    throw withContext(`${options.checkpoint}: cannot export to TF.js`, err);
-  }
+  const { artifacts, folded } = exportCheckpoint(opened);
   await prepareOutputFolder(options.out);
   const files = await writeTfjsModel(options.out, artifacts);
   ctx.io.stdout.write(
