@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchChromium, TEST_OUTPUT } from '../src/testing/browser.js';
-import { runBin } from '../src/testing/run-cli.js';
+import { runBin, runInProcess } from '../src/testing/run-cli.js';
 import { startServing } from '../src/testing/serve-process.js';
 import { tempFolder } from '../src/testing/temp.js';
 import { DIGIT_STROKES } from './fixtures/digit-strokes.js';
@@ -226,4 +226,30 @@ describe('the training dashboard', () => {
       expect(await served.stop()).toBe(0);
     }
   }, 240_000);
+});
+
+describe('the page commands refuse bad input with one line', () => {
+  it.each([
+    [
+      ['train', '--model', 'iris-mlp', '--dataset', 'iris', '--port', '7000'],
+      /^error: --port and --host set up the dashboard: add --dashboard/,
+    ],
+    [
+      ['dashboard', '/nonexistent-tessera-run'],
+      /^error: \/nonexistent-tessera-run: no such run folder/,
+    ],
+    [
+      ['serve', '--checkpoint', 'x.tsr', '--port', '70000'],
+      /^error: .*port number in \[0, 65535\]/,
+    ],
+    [
+      ['serve', '--checkpoint', '/nonexistent-tessera.tsr', '--port', '0'],
+      /^error: .*nonexistent-tessera\.tsr/,
+    ],
+  ])('%j', async (args, message) => {
+    const result = await runInProcess(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });

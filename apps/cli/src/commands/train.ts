@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ValueError } from '@tessera/core';
 import { type CheckpointData, fit, TrainingAbortedError } from '@tessera/trainer';
 import { Command, Option } from 'commander';
 import {
@@ -58,6 +59,10 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
   const say = (line: string): void => {
     progressStream.write(`${line}\n`);
   };
+  if (options.dashboard !== true && (options.port !== undefined || options.host !== undefined))
+    throw new ValueError(
+      `--port and --host set up the dashboard: add --dashboard. Received: ${options.port !== undefined ? `--port ${options.port}` : `--host ${options.host}`} without --dashboard`,
+    );
   const out = options.out ?? defaultOut(options.resume);
   await prepareOutputFolder(out);
 
