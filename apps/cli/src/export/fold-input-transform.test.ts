@@ -1,19 +1,9 @@
 import { tf } from '@tessera/core';
 import { model as functional, input, layers, type Model, sequential } from '@tessera/layers';
 import { describe, expect, it } from 'vitest';
+import { weightsOf } from '../testing/model-weights.js';
 import { foldInputTransform, type InputTransform } from './fold-input-transform.js';
 import { ExportError } from './keras-names.js';
-
-function weightsOf(m: Model): Array<{ name: string; shape: number[]; values: Float32Array }> {
-  const values = m.getWeights();
-  const out = m.weights.map((w, i) => ({
-    name: w.name,
-    shape: [...w.shape],
-    values: values[i]!.dataSync() as Float32Array,
-  }));
-  tf.dispose(values);
-  return out;
-}
 
 /** Output of `m` with `weights` on rows `x` of shape `shape`. */
 function outputs(
