@@ -94,6 +94,16 @@ function fail(path: string, what: string): TesseraError {
 const isStrings = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((s) => typeof s === 'string');
 
+const isNumbers = (v: unknown, n: number): boolean =>
+  Array.isArray(v) && v.length === n && v.every((x) => Number.isFinite(x));
+
+/** Ranges of a 1-D feature shape: `min` and `max`, one finite number per feature. */
+function isRanges(v: unknown, shape: number[]): boolean {
+  const r = v as { min?: unknown; max?: unknown } | null;
+  const n = shape.reduce((a, b) => a * b, 1);
+  return r !== null && typeof r === 'object' && isNumbers(r.min, n) && isNumbers(r.max, n);
+}
+
 /** Reads and checks the CLI's record from a checkpoint's `extra`. */
 export function readCliExtra(extra: unknown, path: string): CliCheckpointExtra {
   const e = extra as Partial<CliCheckpointExtra> | null;
@@ -108,7 +118,8 @@ export function readCliExtra(extra: unknown, path: string): CliCheckpointExtra {
     !d.featureShape.every((n) => Number.isInteger(n) && n > 0) ||
     typeof d.featureScale !== 'number' ||
     (d.classNames !== undefined && !isStrings(d.classNames)) ||
-    (d.featureNames !== undefined && !isStrings(d.featureNames))
+    (d.featureNames !== undefined && !isStrings(d.featureNames)) ||
+    (d.featureRanges !== undefined && !isRanges(d.featureRanges, d.featureShape))
   ) {
     throw fail(path, 'its record of the training data is incomplete');
   }
