@@ -53,3 +53,12 @@ export function parseChoice<T extends string>(choices: readonly T[]): (value: st
     return value as T;
   };
 }
+
+/** A TCP port: 0 (any free port) to 65535. */
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!INTEGER.test(value.trim()) || !Number.isSafeInteger(n) || n < 0 || n > 65535) {
+    throw new InvalidArgumentError('Expected a port number in [0, 65535] (0: any free port).');
+  }
+  return n;
+}

@@ -8,11 +8,13 @@
  * ```
  */
 import { Command, CommanderError } from 'commander';
+import { dashboardDefinition } from './commands/dashboard.js';
 import { datasetsDefinition } from './commands/datasets.js';
 import { evaluateDefinition } from './commands/evaluate.js';
 import { exportDefinition } from './commands/export.js';
 import { plotDefinition } from './commands/plot.js';
 import { predictDefinition } from './commands/predict.js';
+import { serveDefinition } from './commands/serve.js';
 import { summaryDefinition } from './commands/summary.js';
 import { trainDefinition } from './commands/train.js';
 import type { CommandContext } from './context.js';
@@ -20,7 +22,17 @@ import { ExitCode, reportError } from './errors.js';
 import { type CliIO, processIO } from './io.js';
 import { CLI_VERSION } from './version.js';
 
-const COMMANDS = ['train', 'evaluate', 'predict', 'summary', 'plot', 'export', 'datasets'];
+const COMMANDS = [
+  'train',
+  'evaluate',
+  'predict',
+  'summary',
+  'plot',
+  'export',
+  'datasets',
+  'serve',
+  'dashboard',
+];
 
 /** Applies the settings every command needs: throw instead of exiting, write through `io`. */
 function configure(command: Command, io: CliIO): Command {
@@ -48,6 +60,8 @@ export function createProgram(ctx: CommandContext): Command {
     plotDefinition,
     exportDefinition,
     datasetsDefinition,
+    serveDefinition,
+    dashboardDefinition,
   ]) {
     program.addCommand(configure(define(ctx), ctx.io));
   }

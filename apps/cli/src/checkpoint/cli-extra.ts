@@ -25,6 +25,30 @@ export interface DataFacts {
   featureNames?: string[];
   /** The label column's name in files of this data. */
   labelName?: string;
+  /** Smallest and largest value of each feature in training (scaled; tabular data only). */
+  featureRanges?: { min: number[]; max: number[] };
+}
+
+/** Tabular data at most this wide records its feature ranges (for the playground's inputs). */
+const MAX_RANGED_FEATURES = 256;
+
+/** Per-feature min and max of a 1-D dataset's scaled features. */
+function featureRanges(data: Dataset): { min: number[]; max: number[] } | undefined {
+  const d = data.featureSize;
+  if (data.featureShape.length !== 1 || d > MAX_RANGED_FEATURES || data.size === 0)
+    return undefined;
+  const min = new Array<number>(d).fill(Number.POSITIVE_INFINITY);
+  const max = new Array<number>(d).fill(Number.NEGATIVE_INFINITY);
+  for (let i = 0; i < data.size; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = data.features[i * d + j]! * data.featureScale;
+      if (v < min[j]!) min[j] = v;
+      if (v > max[j]!) max[j] = v;
+    }
+  }
+  // Features are float32: 7 significant digits show 4.4 rather than 4.400000095367432.
+  const tidy = (xs: number[]): number[] => xs.map((v) => Number(v.toPrecision(7)));
+  return { min: tidy(min), max: tidy(max) };
 }
 
 /** The `extra` record of a CLI checkpoint. */
@@ -50,6 +74,7 @@ export function dataFacts(
   data: Dataset,
   labelName: string | undefined,
 ): DataFacts {
+  const ranges = featureRanges(data);
   return {
     source,
     task: data.task,
@@ -58,6 +83,7 @@ export function dataFacts(
     ...(data.classNames === undefined ? {} : { classNames: [...data.classNames] }),
     ...(data.featureNames === undefined ? {} : { featureNames: [...data.featureNames] }),
     ...(labelName === undefined ? {} : { labelName }),
+    ...(ranges === undefined ? {} : { featureRanges: ranges }),
   };
 }
 
@@ -67,6 +93,16 @@ function fail(path: string, what: string): TesseraError {
 
 const isStrings = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+const isNumbers = (v: unknown, n: number): boolean =>
+  Array.isArray(v) && v.length === n && v.every((x) => Number.isFinite(x));
+
+/** Ranges of a 1-D feature shape: `min` and `max`, one finite number per feature. */
+function isRanges(v: unknown, shape: number[]): boolean {
+  const r = v as { min?: unknown; max?: unknown } | null;
+  const n = shape.reduce((a, b) => a * b, 1);
+  return r !== null && typeof r === 'object' && isNumbers(r.min, n) && isNumbers(r.max, n);
+}
 
 /** Reads and checks the CLI's record from a checkpoint's `extra`. */
 export function readCliExtra(extra: unknown, path: string): CliCheckpointExtra {
@@ -82,7 +118,8 @@ export function readCliExtra(extra: unknown, path: string): CliCheckpointExtra {
     !d.featureShape.every((n) => Number.isInteger(n) && n > 0) ||
     typeof d.featureScale !== 'number' ||
     (d.classNames !== undefined && !isStrings(d.classNames)) ||
-    (d.featureNames !== undefined && !isStrings(d.featureNames))
+    (d.featureNames !== undefined && !isStrings(d.featureNames)) ||
+    (d.featureRanges !== undefined && !isRanges(d.featureRanges, d.featureShape))
   ) {
     throw fail(path, 'its record of the training data is incomplete');
   }

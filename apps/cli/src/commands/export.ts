@@ -2,16 +2,17 @@
  * `tessera export --checkpoint F --format tfjs --out DIR`: the trained model as a TF.js
  * LayersModel — `model.json` (Keras topology + weights manifest) and the float32 weights —
  * which @tensorflow/tfjs-layers loads with `tf.loadLayersModel` and predicts with exactly
- * as Tessera does. Class names, feature names and the normalizer go into model.json's
- * `userDefinedMetadata.tessera`, since the exported graph takes normalised features.
+ * as Tessera does. The exported graph takes raw features, as `tessera predict` does: the
+ * feature scale and normalizer of training are folded into the first Dense layer. Class
+ * names, feature names and training ranges go into model.json's `userDefinedMetadata.tessera`.
  */
 import { Command, Option } from 'commander';
 import { parseChoice } from '../args.js';
 import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
 import type { CommandContext } from '../context.js';
-import { ExitCode, withContext } from '../errors.js';
-import { tfjsArtifacts, writeTfjsModel } from '../export/tfjs-artifacts.js';
-import type { ExportWeight } from '../export/tfjs-topology.js';
+import { ExitCode } from '../errors.js';
+import { exportCheckpoint } from '../export/checkpoint-export.js';
+import { writeTfjsModel } from '../export/tfjs-artifacts.js';
 import { prepareOutputFolder } from '../output/files.js';
 
 /** Export formats. */
@@ -30,35 +31,11 @@ export interface ExportOptions {
 /** Runs `export`; returns the exit code. */
 export async function exportCommand(options: ExportOptions, ctx: CommandContext): Promise<number> {
   const opened = await openCheckpoint(options.checkpoint);
-  const weights: ExportWeight[] = opened.model.weights.map((w) => ({
-    name: w.name,
-    shape: [...w.shape],
-    values: opened.data.weights[w.name] ?? new Float32Array(w.shape.reduce((a, b) => a * b, 1)),
-  }));
-  const facts = opened.extra.data;
-  let artifacts: ReturnType<typeof tfjsArtifacts>;
-  try {
-    artifacts = tfjsArtifacts({
-      model: opened.model.toJSON(),
-      weights,
-      metadata: {
-        tessera: {
-          task: facts.task,
-          featureShape: facts.featureShape,
-          featureScale: facts.featureScale,
-          ...(facts.classNames === undefined ? {} : { classNames: facts.classNames }),
-          ...(facts.featureNames === undefined ? {} : { featureNames: facts.featureNames }),
-          ...(opened.extra.normalizer === undefined ? {} : { normalizer: opened.extra.normalizer }),
-        },
-      },
-    });
-  } catch (err) {
-    throw withContext(`${options.checkpoint}: cannot export to TF.js`, err);
-  }
+  const { artifacts, folded } = exportCheckpoint(opened);
   await prepareOutputFolder(options.out);
   const files = await writeTfjsModel(options.out, artifacts);
   ctx.io.stdout.write(
-    `Exported ${options.checkpoint} as a TF.js LayersModel: ${files.modelJson}, ${files.weights}\n`,
+    `Exported ${options.checkpoint} as a TF.js LayersModel: ${files.modelJson}, ${files.weights}\n${folded.description}\n`,
   );
   return ExitCode.ok;
 }

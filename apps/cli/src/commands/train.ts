@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ValueError } from '@tessera/core';
 import { type CheckpointData, fit, TrainingAbortedError } from '@tessera/trainer';
 import { Command, Option } from 'commander';
 import {
@@ -24,9 +25,11 @@ import { overallSamplesPerSecond } from '../output/history-files.js';
 import { formatCount } from '../progress/format.js';
 import { TrainingProgress } from '../progress/progress.js';
 import { InterruptHandler } from '../train/interrupt.js';
+import { DASHBOARD_PORT, type LiveDashboard, startLiveDashboard } from '../train/live-dashboard.js';
 import { type PlanOptions, planRun } from '../train/plan.js';
 import { lastEpochLogs, trainJson, trainText } from '../train/report.js';
 import { writeHistoryFiles, writeModelFiles } from '../train/run-folder.js';
+import { DEFAULT_HOST, hostOption, portOption } from '../web/host-option.js';
 
 /** Options of `train` (commander's camelCase of the flags). */
 export interface TrainOptions extends PlanOptions {
@@ -34,6 +37,12 @@ export interface TrainOptions extends PlanOptions {
   out?: string;
   /** `--json`: one JSON object on stdout, progress on stderr. */
   json?: boolean;
+  /** `--dashboard`: serve the live training dashboard while training. */
+  dashboard?: boolean;
+  /** `--port N` of the dashboard. */
+  port?: number;
+  /** `--host H` of the dashboard. */
+  host?: string;
 }
 
 /** Where a resumed run writes by default: the checkpoint's run folder. */
@@ -50,6 +59,10 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
   const say = (line: string): void => {
     progressStream.write(`${line}\n`);
   };
+  if (options.dashboard !== true && (options.port !== undefined || options.host !== undefined))
+    throw new ValueError(
+      `--port and --host set up the dashboard: add --dashboard. Received: ${options.port !== undefined ? `--port ${options.port}` : `--host ${options.host}`} without --dashboard`,
+    );
   const out = options.out ?? defaultOut(options.resume);
   await prepareOutputFolder(out);
 
@@ -66,6 +79,23 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
   );
 
   const checkpointDir = join(out, 'checkpoints');
+  const dashboard: LiveDashboard | undefined =
+    options.dashboard === true
+      ? await startLiveDashboard({
+          io,
+          host: options.host ?? DEFAULT_HOST,
+          port: options.port ?? DASHBOARD_PORT,
+          out,
+          recorder: {
+            title: `${modelLabel} on ${datasetLabel}`,
+            epochs: plan.epochs,
+            examples,
+            batchSize: plan.batchSize,
+            workers: settings.workers,
+            checkpointDir,
+          },
+        })
+      : undefined;
   const interrupt = new InterruptHandler(() =>
     say('Stopping: saving a checkpoint (Ctrl-C again to quit at once)…'),
   );
@@ -93,6 +123,7 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
           examples,
           batchSize: plan.batchSize,
         }),
+        ...(dashboard === undefined ? [] : [dashboard.recorder]),
       ],
       checkpoint: { dir: checkpointDir, every: 1, keep: 3 },
       ...(resumed === undefined ? {} : { resume: resumed.data }),
@@ -114,6 +145,7 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
     throw err;
   } finally {
     interrupt.dispose();
+    await dashboard?.close();
   }
   const trainingSeconds = (performance.now() - fitStart) / 1000;
   const historyData = history.toJSON();
@@ -206,6 +238,9 @@ export function trainDefinition(ctx: CommandContext): Command {
     .addOption(
       new Option('--data-dir <DIR>', 'folder with the IDX files of mnist or fashion-mnist'),
     )
+    .addOption(new Option('--dashboard', 'serve a live training dashboard while training'))
+    .addOption(portOption(DASHBOARD_PORT).default(undefined, String(DASHBOARD_PORT)))
+    .addOption(hostOption().default(undefined, DEFAULT_HOST))
     .addOption(
       new Option('--json', 'print one JSON object on stdout when done (progress goes to stderr)'),
     )

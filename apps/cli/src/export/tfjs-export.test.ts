@@ -15,6 +15,7 @@ import {
 } from '@tessera/layers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mnistMlp } from '../models/mnist-mlp.js';
+import { weightsOf } from '../testing/model-weights.js';
 import { tempFolder } from '../testing/temp.js';
 import { loadTfjsFolder, tfjsPredict } from '../testing/tfjs-loader.js';
 import { ExportError } from './keras-names.js';
@@ -23,17 +24,6 @@ import { TFJS_WEIGHTS_FILE, tfjsArtifacts, writeTfjsModel } from './tfjs-artifac
 const tmp = tempFolder('tessera-export-');
 afterAll(() => tmp.cleanup());
 let counter = 0;
-
-function weightsOf(m: Model): Array<{ name: string; shape: number[]; values: Float32Array }> {
-  const values = m.getWeights();
-  const out = m.weights.map((w, i) => ({
-    name: w.name,
-    shape: [...w.shape],
-    values: values[i]!.dataSync() as Float32Array,
-  }));
-  tf.dispose(values);
-  return out;
-}
 
 function randomRows(rows: number, shape: number[], seed: number): Float32Array {
   const size = rows * shape.reduce((a, b) => a * b, 1);
