@@ -12,7 +12,7 @@ import { Rng, type RngStream, received, type Tensor, tf, ValueError } from '@tes
 import type { CallContext } from '../engine/call-context.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import { globalStream } from '../engine/seed.js';
-import { checkArgs, checkNumber } from './common.js';
+import { checkArgs, requireNumber, UNIT_RATE } from '../registry/checks.js';
 
 /** Arguments of `layers.dropout`. */
 export interface DropoutArgs extends LayerArgs {
@@ -32,7 +32,7 @@ export class Dropout extends Layer<'one'> {
   constructor(args: DropoutArgs) {
     checkArgs(args, 'Dropout', '{ rate, seed? }');
     super(args);
-    this.rate = checkNumber(args.rate, 'Dropout', 'rate', { min: 0, max: 1, maxExclusive: true });
+    this.rate = requireNumber('Dropout', 'rate', args.rate, UNIT_RATE);
     if (
       args.seed !== undefined &&
       (!Number.isInteger(args.seed) || args.seed < 0 || args.seed > 0xffffffff)

@@ -8,7 +8,7 @@
  */
 import { received, type Tensor, tf, ValueError } from '@tessera/core';
 import { Layer, type LayerArgs } from '../engine/layer.js';
-import { checkNumber } from './common.js';
+import { NON_NEGATIVE, numberArg, requireNumber } from '../registry/checks.js';
 
 /** Arguments of `layers.relu`. */
 export interface ReLUArgs extends LayerArgs {
@@ -32,9 +32,9 @@ export class ReLU extends Layer<'one'> {
     this.maxValue =
       args.maxValue === undefined || args.maxValue === null
         ? null
-        : checkNumber(args.maxValue, 'ReLU', 'maxValue', { min: 0 });
-    this.negativeSlope = checkNumber(args.negativeSlope ?? 0, 'ReLU', 'negativeSlope', { min: 0 });
-    this.threshold = checkNumber(args.threshold ?? 0, 'ReLU', 'threshold');
+        : requireNumber('ReLU', 'maxValue', args.maxValue, NON_NEGATIVE);
+    this.negativeSlope = numberArg('ReLU', 'negativeSlope', args.negativeSlope, 0, NON_NEGATIVE);
+    this.threshold = numberArg('ReLU', 'threshold', args.threshold, 0, NON_NEGATIVE);
     if (this.maxValue !== null && this.threshold > this.maxValue) {
       throw new ValueError(
         received(

@@ -1,7 +1,7 @@
 /**
  * Adagrad, Keras 3's update rule.
  */
-import { checkKeys, numberArg } from '../losses/validate.js';
+import { checkKeys, numberArg } from '../registry/checks.js';
 import { Optimizer, type OptimizerArgs, positiveArg, type UpdateArgs } from './optimizer.js';
 
 /** Options of Adagrad. */

@@ -2,7 +2,7 @@
  * Adam and AdamW (Adam with decoupled weight decay), Keras 3's update rule.
  */
 import { adamStep, received, ValueError } from '@tessera/core';
-import { booleanArg, checkKeys, numberArg } from '../losses/validate.js';
+import { booleanArg, checkKeys, numberArg } from '../registry/checks.js';
 import { Optimizer, type OptimizerArgs, positiveArg, type UpdateArgs } from './optimizer.js';
 
 /** Options of Adam. */

@@ -8,7 +8,7 @@
  * on other elements, so [0, k) then [k, n) is bitwise the same as [0, n).
  */
 import { received, ValueError } from '@tessera/core';
-import { type NumberRange, numberArg } from '../losses/validate.js';
+import { type NumberRange, numberArg } from '../registry/checks.js';
 import {
   isSchedule,
   type LearningRateSchedule,

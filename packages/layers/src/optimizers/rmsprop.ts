@@ -1,7 +1,7 @@
 /**
  * RMSprop (optionally centered, optionally with momentum), Keras 3's update rule.
  */
-import { booleanArg, checkKeys, numberArg } from '../losses/validate.js';
+import { booleanArg, checkKeys, numberArg } from '../registry/checks.js';
 import { Optimizer, type OptimizerArgs, positiveArg, type UpdateArgs } from './optimizer.js';
 
 /** Options of RMSprop. */

@@ -1,7 +1,7 @@
 /**
  * Stochastic gradient descent with optional (Nesterov) momentum, Keras 3's update rule.
  */
-import { booleanArg, checkKeys, numberArg } from '../losses/validate.js';
+import { booleanArg, checkKeys, numberArg } from '../registry/checks.js';
 import { Optimizer, type OptimizerArgs, type UpdateArgs } from './optimizer.js';
 
 /** Options of SGD. */
