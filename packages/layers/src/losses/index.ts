@@ -9,7 +9,7 @@ import {
   SparseCategoricalCrossentropy,
   type SparseCategoricalCrossentropyArgs,
 } from './categorical.js';
-import { canonicalName, deserialize, get, register, serialize } from './registry.js';
+import { canonicalName, deserialize, get, names, register, serialize } from './registry.js';
 import { Huber, type HuberArgs, MeanAbsoluteError, MeanSquaredError } from './regression.js';
 
 /** The loss registry and a factory per built-in loss. */
@@ -18,6 +18,7 @@ export const losses = {
   serialize,
   deserialize,
   register,
+  names,
   canonicalName,
   /** Mean squared error loss. */
   meanSquaredError: (): MeanSquaredError => new MeanSquaredError(),

@@ -15,7 +15,7 @@ import {
   sparseCategoricalAccuracy,
 } from './accuracy.js';
 import { LossMetric } from './loss-metric.js';
-import { deserialize, get, register, resolveAccuracy, serialize } from './registry.js';
+import { deserialize, get, names, register, resolveAccuracy, serialize } from './registry.js';
 
 /** The metric registry, a factory per built-in metric, and the accuracy functions. */
 export const metrics = {
@@ -23,6 +23,7 @@ export const metrics = {
   serialize,
   deserialize,
   register,
+  names,
   resolveAccuracy,
   /** Accuracy for one-hot targets. */
   categoricalAccuracy: (args?: AccuracyArgs): CategoricalAccuracy => new CategoricalAccuracy(args),

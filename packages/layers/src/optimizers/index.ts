@@ -5,7 +5,7 @@
  */
 import { Adagrad, type AdagradArgs } from './adagrad.js';
 import { Adam, type AdamArgs, AdamW, type AdamWArgs } from './adam.js';
-import { deserialize, get, register, serialize } from './registry.js';
+import { deserialize, get, names, register, serialize } from './registry.js';
 import { RMSprop, type RMSpropArgs } from './rmsprop.js';
 import {
   CosineDecay,
@@ -34,6 +34,7 @@ export const optimizers = {
   serialize,
   deserialize,
   register,
+  names,
   createSlots,
   schedules,
   /** SGD with optional (Nesterov) momentum. */
