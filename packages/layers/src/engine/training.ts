@@ -20,6 +20,7 @@ import {
 import type { Callback, Logs } from '../callbacks/callback.js';
 import { CallbackList } from '../callbacks/callback-list.js';
 import { History } from '../callbacks/history.js';
+import type { CallbackLike } from '../callbacks/plain-callback.js';
 import type { Optimizer } from '../optimizers/index.js';
 import {
   disposeAll,
@@ -50,7 +51,7 @@ export interface FitArgs {
   /** Seeds shuffling and dropout (default: drawn from the process-wide generator). */
   seed?: number;
   /** Hooks called during training. */
-  callbacks?: Callback[];
+  callbacks?: CallbackLike[];
   /** 0: silent; 1 or 2: one line per epoch through `printFn` (default 1). */
   verbose?: 0 | 1 | 2;
   /** Where epoch lines go (default console.log). */
@@ -248,7 +249,7 @@ export async function fitModel(
   const state = optimizerState(model, compiled.optimizer, store);
 
   const history = new History();
-  const callbacks = new CallbackList([history, ...(args.callbacks ?? [])]);
+  const callbacks = new CallbackList(args.callbacks ?? [], [history]);
   const steps = Math.ceil(nTrain / batchSize);
   const verbose = args.verbose ?? 1;
   const print = args.printFn ?? console.log;

@@ -7,6 +7,7 @@
  * ```
  */
 import { received, type Tensor, tf, ValueError } from '@tessera/core';
+import { relu as reluActivation } from '../activations/relu-family.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import { NON_NEGATIVE, numberArg, requireNumber } from '../registry/checks.js';
 
@@ -47,15 +48,12 @@ export class ReLU extends Layer<'one'> {
   }
 
   override call(inputs: Tensor | Tensor[]): Tensor {
-    const x = this.single(inputs);
-    let y: Tensor;
-    if (this.threshold === 0 && this.negativeSlope === 0) {
-      y = tf.relu(x);
-    } else {
-      const below = tf.mul(this.negativeSlope, tf.sub(x, this.threshold));
-      y = tf.where(tf.greaterEqual(x, this.threshold), x, below);
-    }
-    return this.maxValue === null ? y : tf.minimum(y, this.maxValue);
+    // The activation's rule (Keras's): x passes only where x > threshold.
+    return reluActivation(this.single(inputs), {
+      negativeSlope: this.negativeSlope,
+      threshold: this.threshold,
+      ...(this.maxValue === null ? {} : { maxValue: this.maxValue }),
+    });
   }
 
   override getConfig(): Record<string, unknown> {
