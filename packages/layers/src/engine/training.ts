@@ -32,6 +32,7 @@ import {
 } from './data.js';
 import type { Model } from './model.js';
 import { bindWeights, parameterSpecs, trainableOffsets } from './parameters.js';
+import { matchInputRanks } from './rank.js';
 import { drawSeed } from './seed.js';
 import type { Shape } from './shape.js';
 import { applyConstraints, type StepResult, TrainingStep } from './training-step.js';
@@ -201,6 +202,20 @@ export async function fitModel(
   y: Tensor | Tensor[],
   args: FitArgs,
 ): Promise<History> {
+  const { xs, owned } = matchInputRanks(model.graph?.inputs, tensorList(x, 'x'));
+  try {
+    return await fitTensors(model, xs, y, args);
+  } finally {
+    disposeAll(owned);
+  }
+}
+
+async function fitTensors(
+  model: Model,
+  x: Tensor | Tensor[],
+  y: Tensor | Tensor[],
+  args: FitArgs,
+): Promise<History> {
   const compiled = requireCompiled(model, 'fit');
   const { epochs, batchSize, initialEpoch, split } = checkFitArgs(args);
   const xsAll = tensorList(x, 'x');
@@ -325,6 +340,20 @@ export function evaluateModel(
   y: Tensor | Tensor[],
   args: EvaluateArgs,
 ): Record<string, number> {
+  const adapted = matchInputRanks(model.graph?.inputs, tensorList(x, 'x'));
+  try {
+    return evaluateTensors(model, adapted.xs, y, args);
+  } finally {
+    disposeAll(adapted.owned);
+  }
+}
+
+function evaluateTensors(
+  model: Model,
+  x: Tensor | Tensor[],
+  y: Tensor | Tensor[],
+  args: EvaluateArgs,
+): Record<string, number> {
   const compiled = requireCompiled(model, 'evaluate');
   const batchSize = positiveInteger(args.batchSize ?? 32, 'evaluate', 'batchSize');
   const xs = tensorList(x, 'x');
@@ -340,6 +369,15 @@ export function predictModel(
   x: Tensor | Tensor[],
   args: PredictArgs,
 ): Tensor | Tensor[] {
+  const adapted = matchInputRanks(model.graph?.inputs, tensorList(x, 'x'));
+  try {
+    return predictTensors(model, adapted.xs, args);
+  } finally {
+    disposeAll(adapted.owned);
+  }
+}
+
+function predictTensors(model: Model, x: Tensor | Tensor[], args: PredictArgs): Tensor | Tensor[] {
   const batchSize = positiveInteger(args.batchSize ?? 32, 'predict', 'batchSize');
   const xs = tensorList(x, 'x');
   const n = rowCount([xs], ['x']);
