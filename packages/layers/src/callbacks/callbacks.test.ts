@@ -41,8 +41,6 @@ describe('CallbackList', () => {
     expect(() => new CallbackList([{} as unknown as Callback])).toThrow(
       'callbacks[0] must be a Callback or an object of hooks',
     );
-    expect(() => new CallbackList([{ onEpochEnd: 1 } as unknown as Callback])).toThrow(
-      ValueError,
-    );
+    expect(() => new CallbackList([{ onEpochEnd: 1 } as unknown as Callback])).toThrow(ValueError);
   });
 });

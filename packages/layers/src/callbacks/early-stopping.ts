@@ -7,7 +7,7 @@
  *   callbacks: [new EarlyStopping({ monitor: 'val_loss', patience: 5, restoreBestWeights: true })] });
  * ```
  */
-import { received, type Tensor, tf, ValueError } from '@tessera/core';
+import { type Tensor, tf } from '@tessera/core';
 import { type NumberRange, numberArg } from '../registry/checks.js';
 import { Callback, type Logs } from './callback.js';
 import { improved, type MonitorMode, monitored, resolveMode } from './monitor.js';

@@ -17,7 +17,7 @@ import {
   tf,
   ValueError,
 } from '@tessera/core';
-import type { Callback, Logs } from '../callbacks/callback.js';
+import type { Logs } from '../callbacks/callback.js';
 import { CallbackList } from '../callbacks/callback-list.js';
 import { History } from '../callbacks/history.js';
 import type { CallbackLike } from '../callbacks/plain-callback.js';

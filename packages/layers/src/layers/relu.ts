@@ -6,7 +6,7 @@
  * layers.relu({ maxValue: 6 });    // relu6
  * ```
  */
-import { received, type Tensor, tf, ValueError } from '@tessera/core';
+import { received, type Tensor, ValueError } from '@tessera/core';
 import { relu as reluActivation } from '../activations/relu-family.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import { NON_NEGATIVE, numberArg, requireNumber } from '../registry/checks.js';
