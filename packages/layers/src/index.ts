@@ -145,16 +145,32 @@ export type { ReshapeArgs } from './layers/reshape.js';
 export { Reshape } from './layers/reshape.js';
 export type { SoftmaxArgs } from './layers/softmax.js';
 export { Softmax } from './layers/softmax.js';
-export type { Loss, LossFn, LossIdentifier, LossName, SerializedLoss } from './losses/index.js';
 // ---- losses, metrics, optimizers --------------------------------------------------------
+export type {
+  CosineSimilarityArgs,
+  Loss,
+  LossFn,
+  LossIdentifier,
+  LossName,
+  SerializedLoss,
+} from './losses/index.js';
 export {
   BinaryCrossentropy,
   CategoricalCrossentropy,
+  CategoricalHinge,
+  CosineSimilarity,
+  Hinge,
   Huber,
+  KLDivergence,
+  LogCosh,
   losses,
   MeanAbsoluteError,
+  MeanAbsolutePercentageError,
   MeanSquaredError,
+  MeanSquaredLogarithmicError,
+  Poisson,
   SparseCategoricalCrossentropy,
+  SquaredHinge,
 } from './losses/index.js';
 export type {
   Metric,

@@ -14,7 +14,16 @@ import {
   SparseCategoricalCrossentropy,
   type SparseCategoricalCrossentropyArgs,
 } from './categorical.js';
+import { KLDivergence, Poisson } from './distribution.js';
+import { CategoricalHinge, Hinge, SquaredHinge } from './hinge.js';
 import type { Loss, LossFn, LossIdentifier, SerializedLoss } from './loss.js';
+import {
+  CosineSimilarity,
+  type CosineSimilarityArgs,
+  LogCosh,
+  MeanAbsolutePercentageError,
+  MeanSquaredLogarithmicError,
+} from './more-regression.js';
 import { Huber, type HuberArgs, MeanAbsoluteError, MeanSquaredError } from './regression.js';
 
 type LossFactory = (config: Record<string, unknown>) => Loss;
@@ -72,6 +81,79 @@ const BUILTINS: ReadonlyArray<{ names: readonly string[]; entry: BuiltinLoss }> 
   {
     names: ['huber', 'huber_loss', 'Huber'],
     entry: { className: 'Huber', create: (c) => new Huber(c as HuberArgs) },
+  },
+  {
+    names: [
+      'mean_absolute_percentage_error',
+      'mape',
+      'MAPE',
+      'meanAbsolutePercentageError',
+      'MeanAbsolutePercentageError',
+    ],
+    entry: {
+      className: 'MeanAbsolutePercentageError',
+      create: (c) => new MeanAbsolutePercentageError(c as Record<string, never>),
+    },
+  },
+  {
+    names: [
+      'mean_squared_logarithmic_error',
+      'msle',
+      'MSLE',
+      'meanSquaredLogarithmicError',
+      'MeanSquaredLogarithmicError',
+    ],
+    entry: {
+      className: 'MeanSquaredLogarithmicError',
+      create: (c) => new MeanSquaredLogarithmicError(c as Record<string, never>),
+    },
+  },
+  {
+    names: ['log_cosh', 'logcosh', 'logCosh', 'LogCosh'],
+    entry: { className: 'LogCosh', create: (c) => new LogCosh(c as Record<string, never>) },
+  },
+  {
+    names: ['hinge', 'Hinge'],
+    entry: { className: 'Hinge', create: (c) => new Hinge(c as Record<string, never>) },
+  },
+  {
+    names: ['squared_hinge', 'squaredHinge', 'SquaredHinge'],
+    entry: {
+      className: 'SquaredHinge',
+      create: (c) => new SquaredHinge(c as Record<string, never>),
+    },
+  },
+  {
+    names: ['categorical_hinge', 'categoricalHinge', 'CategoricalHinge'],
+    entry: {
+      className: 'CategoricalHinge',
+      create: (c) => new CategoricalHinge(c as Record<string, never>),
+    },
+  },
+  {
+    names: [
+      'kl_divergence',
+      'kld',
+      'KLD',
+      'kullback_leibler_divergence',
+      'klDivergence',
+      'KLDivergence',
+    ],
+    entry: {
+      className: 'KLDivergence',
+      create: (c) => new KLDivergence(c as Record<string, never>),
+    },
+  },
+  {
+    names: ['poisson', 'Poisson'],
+    entry: { className: 'Poisson', create: (c) => new Poisson(c as Record<string, never>) },
+  },
+  {
+    names: ['cosine_similarity', 'cosineSimilarity', 'CosineSimilarity'],
+    entry: {
+      className: 'CosineSimilarity',
+      create: (c) => new CosineSimilarity(c as CosineSimilarityArgs),
+    },
   },
 ];
 
