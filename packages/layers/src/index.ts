@@ -186,18 +186,26 @@ export {
   SparseCategoricalAccuracy,
 } from './metrics/index.js';
 export type {
+  AdadeltaArgs,
+  AdamaxArgs,
   LearningRateSchedule,
+  LionArgs,
+  NadamArgs,
   OptimizerIdentifier,
   OptimizerName,
   SerializedOptimizer,
 } from './optimizers/index.js';
 export {
+  Adadelta,
   Adagrad,
   Adam,
+  Adamax,
   AdamW,
   CosineDecay,
   createSlots,
   ExponentialDecay,
+  Lion,
+  Nadam,
   Optimizer,
   optimizers,
   RMSprop,

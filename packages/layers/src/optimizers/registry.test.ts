@@ -43,9 +43,9 @@ describe('optimizers.get', () => {
   }
 
   it('an unknown name is a NotFoundError listing the known names', () => {
-    expect(() => optimizers.get('adamax')).toThrow(NotFoundError);
-    expect(() => optimizers.get('adamax')).toThrow(
-      'Unknown optimizer "adamax": expected one of SGD, Adam, AdamW, RMSprop, Adagrad. Received: optimizer="adamax"',
+    expect(() => optimizers.get('ftrl')).toThrow(NotFoundError);
+    expect(() => optimizers.get('ftrl')).toThrow(
+      'Unknown optimizer "ftrl": expected one of SGD, Adam, AdamW, RMSprop, Adagrad, Adadelta, Adamax, Nadam, Lion. Received: optimizer="ftrl"',
     );
   });
 

@@ -4,8 +4,12 @@
  */
 import { received, ValueError } from '@tessera/core';
 import { NameTable, type RegisterOptions } from '../registry/name-table.js';
+import { Adadelta, type AdadeltaArgs } from './adadelta.js';
 import { Adagrad, type AdagradArgs } from './adagrad.js';
 import { Adam, type AdamArgs, AdamW } from './adam.js';
+import { Adamax, type AdamaxArgs } from './adamax.js';
+import { Lion, type LionArgs } from './lion.js';
+import { Nadam, type NadamArgs } from './nadam.js';
 import { Optimizer } from './optimizer.js';
 import { RMSprop, type RMSpropArgs } from './rmsprop.js';
 import {
@@ -23,11 +27,19 @@ export type OptimizerName =
   | 'adamw'
   | 'rmsprop'
   | 'adagrad'
+  | 'adadelta'
+  | 'adamax'
+  | 'nadam'
+  | 'lion'
   | 'SGD'
   | 'Adam'
   | 'AdamW'
   | 'RMSprop'
-  | 'Adagrad';
+  | 'Adagrad'
+  | 'Adadelta'
+  | 'Adamax'
+  | 'Nadam'
+  | 'Lion';
 
 /** Serialized optimizer: class name plus config (plain JSON, camelCase keys). */
 export interface SerializedOptimizer {
@@ -59,6 +71,10 @@ table.add(['Adam'], (c) => new Adam(c as AdamArgs));
 table.add(['AdamW'], (c) => new AdamW(c as AdamArgs));
 table.add(['RMSprop'], (c) => new RMSprop(c as RMSpropArgs));
 table.add(['Adagrad'], (c) => new Adagrad(c as AdagradArgs));
+table.add(['Adadelta'], (c) => new Adadelta(c as AdadeltaArgs));
+table.add(['Adamax'], (c) => new Adamax(c as AdamaxArgs));
+table.add(['Nadam'], (c) => new Nadam(c as NadamArgs));
+table.add(['Lion'], (c) => new Lion(c as LionArgs));
 
 function isSerialized(x: unknown): x is SerializedOptimizer {
   return (
