@@ -70,7 +70,9 @@ describe('Adadelta, Adamax, Nadam, Lion', () => {
   for (const [name, make, want] of CASES) {
     it(`${name}: three steps match the float64 Keras 3 rule`, () => {
       const { history } = runSteps(make());
-      history.forEach((p, step) => expectClose(p, want[step]!));
+      history.forEach((p, step) => {
+        expectClose(p, want[step]!);
+      });
     });
 
     it(`${name}: slices [0,2) + [2,5) (2 workers) and one per element (5) equal one call bitwise`, () => {
