@@ -27,6 +27,7 @@ import type {
   MetricIdentifier,
   SerializedMetric,
 } from './metric.js';
+import { SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from './top-k.js';
 
 type MetricFactory = (config: Record<string, unknown>) => Metric;
 
@@ -73,6 +74,24 @@ const BUILTINS: ReadonlyArray<{ names: readonly string[]; entry: BuiltinMetric }
     entry: {
       className: 'BinaryAccuracy',
       create: (c) => new BinaryAccuracy(c as BinaryAccuracyArgs),
+    },
+  },
+  {
+    names: ['top_k_categorical_accuracy', 'topKCategoricalAccuracy', 'TopKCategoricalAccuracy'],
+    entry: {
+      className: 'TopKCategoricalAccuracy',
+      create: (c) => new TopKCategoricalAccuracy(c),
+    },
+  },
+  {
+    names: [
+      'sparse_top_k_categorical_accuracy',
+      'sparseTopKCategoricalAccuracy',
+      'SparseTopKCategoricalAccuracy',
+    ],
+    entry: {
+      className: 'SparseTopKCategoricalAccuracy',
+      create: (c) => new SparseTopKCategoricalAccuracy(c),
     },
   },
   {
