@@ -91,28 +91,36 @@ export interface NoiseDropoutArgs extends LayerArgs {
   seed?: number;
 }
 
-/** Multiplies by Gaussian noise of mean 1 and stddev `sqrt(rate / (1 - rate))` in training. */
-export class GaussianDropout extends NoiseLayer {
-  static override readonly className = 'GaussianDropout';
+/** A noise layer with a drop `rate` in [0, 1): the option, check and config they share. */
+abstract class RateNoiseLayer extends NoiseLayer {
   readonly rate: number;
 
-  constructor(args: NoiseDropoutArgs) {
-    checkArgs(args, 'GaussianDropout', '{ rate, seed? }');
-    super(args, 'GaussianDropout');
-    this.rate = requireNumber('GaussianDropout', 'rate', args.rate, UNIT_RATE);
+  constructor(args: NoiseDropoutArgs, owner: string) {
+    checkArgs(args, owner, '{ rate, seed? }');
+    super(args, owner);
+    this.rate = requireNumber(owner, 'rate', args.rate, UNIT_RATE);
   }
 
   protected get inactive(): boolean {
     return this.rate === 0;
   }
 
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), rate: this.rate };
+  }
+}
+
+/** Multiplies by Gaussian noise of mean 1 and stddev `sqrt(rate / (1 - rate))` in training. */
+export class GaussianDropout extends RateNoiseLayer {
+  static override readonly className = 'GaussianDropout';
+
+  constructor(args: NoiseDropoutArgs) {
+    super(args, 'GaussianDropout');
+  }
+
   protected noisy(x: Tensor, stream: RngStream): Tensor {
     const stddev = Math.sqrt(this.rate / (1 - this.rate));
     return tf.mul(x, normalTensor(stream, x.shape, 1, stddev));
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), rate: this.rate };
   }
 }
 
@@ -125,18 +133,11 @@ const SELU_SCALE = 1.0507009873554805;
  * saturation `α' = -λα`, then `a·x + b` restores the mean and variance, with
  * `a = ((1 - rate)(1 + rate·α'²))^-½` and `b = -a·α'·rate`.
  */
-export class AlphaDropout extends NoiseLayer {
+export class AlphaDropout extends RateNoiseLayer {
   static override readonly className = 'AlphaDropout';
-  readonly rate: number;
 
   constructor(args: NoiseDropoutArgs) {
-    checkArgs(args, 'AlphaDropout', '{ rate, seed? }');
     super(args, 'AlphaDropout');
-    this.rate = requireNumber('AlphaDropout', 'rate', args.rate, UNIT_RATE);
-  }
-
-  protected get inactive(): boolean {
-    return this.rate === 0;
   }
 
   protected noisy(x: Tensor, stream: RngStream): Tensor {
@@ -149,10 +150,6 @@ export class AlphaDropout extends NoiseLayer {
     const mask = tf.tensor(kept, x.shape, 'float32');
     const dropped = tf.add(tf.mul(x, mask), tf.mul(alphaP, tf.sub(1, mask)));
     return tf.add(tf.mul(a, dropped), b);
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), rate: this.rate };
   }
 }
 

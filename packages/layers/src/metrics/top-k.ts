@@ -13,10 +13,30 @@ export interface TopKArgs extends AccuracyArgs {
   k?: number;
 }
 
-/** 1 where fewer than k predictions beat the true class's score, else 0; then the mean. */
-function topKHits(targetScore: Tensor, yPred: Tensor, k: number): Tensor {
-  const better = tf.sum(tf.cast(tf.greater(yPred, tf.expandDims(targetScore, -1)), 'float32'), -1);
-  return tf.mean(tf.cast(tf.less(better, k), 'float32'));
+/** The `k` option, its check and config; subclasses give the true class's score. */
+abstract class TopKAccuracy extends AccuracyMetric {
+  readonly k: number;
+
+  constructor(owner: string, defaultName: string, args: TopKArgs) {
+    super({ owner, defaultName, keys: ['name', 'k'] }, args);
+    this.k = args.k === undefined ? 5 : positiveIntArg(owner, 'k', args.k);
+  }
+
+  /** The prediction of each row's true class, `[n]` (called inside `tf.tidy`). */
+  protected abstract targetScore(yTrue: Tensor, yPred: Tensor): Tensor;
+
+  call(yTrue: Tensor, yPred: Tensor): Tensor {
+    return tf.tidy(() => {
+      const score = this.targetScore(yTrue, yPred);
+      const better = tf.sum(tf.cast(tf.greater(yPred, tf.expandDims(score, -1)), 'float32'), -1);
+      // A hit when fewer than k predictions beat the true class's score.
+      return tf.mean(tf.cast(tf.less(better, this.k), 'float32'));
+    });
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { name: this.name, k: this.k };
+  }
 }
 
 /**
@@ -26,29 +46,16 @@ function topKHits(targetScore: Tensor, yPred: Tensor, k: number): Tensor {
  * new TopKCategoricalAccuracy({ k: 2 }).call(tf.tensor([[0, 0, 1]]), tf.tensor([[0.5, 0.1, 0.4]])); // 1
  * ```
  */
-export class TopKCategoricalAccuracy extends AccuracyMetric {
+export class TopKCategoricalAccuracy extends TopKAccuracy {
   readonly className = 'TopKCategoricalAccuracy';
-  readonly k: number;
 
   constructor(args: TopKArgs = {}) {
-    const owner = 'TopKCategoricalAccuracy';
-    super({ owner, defaultName: 'top_k_categorical_accuracy', keys: ['name', 'k'] }, args);
-    this.k = args.k === undefined ? 5 : positiveIntArg(owner, 'k', args.k);
+    super('TopKCategoricalAccuracy', 'top_k_categorical_accuracy', args);
   }
 
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return tf.tidy(() => {
-      const target = alignTargets(this.className, yTrue, yPred);
-      const score = tf.sum(
-        tf.mul(tf.oneHot(tf.argMax(target, -1), yPred.shape.at(-1)!), yPred),
-        -1,
-      );
-      return topKHits(score, yPred, this.k);
-    });
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { name: this.name, k: this.k };
+  protected targetScore(yTrue: Tensor, yPred: Tensor): Tensor {
+    const target = alignTargets(this.className, yTrue, yPred);
+    return tf.sum(tf.mul(tf.oneHot(tf.argMax(target, -1), yPred.shape.at(-1)!), yPred), -1);
   }
 }
 
@@ -59,26 +66,16 @@ export class TopKCategoricalAccuracy extends AccuracyMetric {
  * new SparseTopKCategoricalAccuracy({ k: 2 }).call(tf.tensor([2]), tf.tensor([[0.5, 0.1, 0.4]])); // 1
  * ```
  */
-export class SparseTopKCategoricalAccuracy extends AccuracyMetric {
+export class SparseTopKCategoricalAccuracy extends TopKAccuracy {
   readonly className = 'SparseTopKCategoricalAccuracy';
-  readonly k: number;
 
   constructor(args: TopKArgs = {}) {
-    const owner = 'SparseTopKCategoricalAccuracy';
-    super({ owner, defaultName: 'sparse_top_k_categorical_accuracy', keys: ['name', 'k'] }, args);
-    this.k = args.k === undefined ? 5 : positiveIntArg(owner, 'k', args.k);
+    super('SparseTopKCategoricalAccuracy', 'sparse_top_k_categorical_accuracy', args);
   }
 
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
-    return tf.tidy(() => {
-      checkSparseShape(this.className, yTrue, yPred);
-      const labels = tf.cast(tf.reshape(yTrue, [-1]), 'int32');
-      const score = tf.sum(tf.mul(tf.oneHot(labels, yPred.shape.at(-1)!), yPred), -1);
-      return topKHits(score, yPred, this.k);
-    });
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return { name: this.name, k: this.k };
+  protected targetScore(yTrue: Tensor, yPred: Tensor): Tensor {
+    checkSparseShape(this.className, yTrue, yPred);
+    const labels = tf.cast(tf.reshape(yTrue, [-1]), 'int32');
+    return tf.sum(tf.mul(tf.oneHot(labels, yPred.shape.at(-1)!), yPred), -1);
   }
 }
