@@ -232,12 +232,12 @@ describe('bad option values', () => {
   it('an unknown optimizer or loss', async () => {
     const out = join(tmp.dir, 'names');
     await expectCliError(
-      ['train', '--model', 'iris-mlp', '--optimizer', 'nadam', '--out', out],
-      /^error: --optimizer: .*nadam/,
+      ['train', '--model', 'iris-mlp', '--optimizer', 'ftrl', '--out', out],
+      /^error: --optimizer: .*ftrl/,
     );
     await expectCliError(
-      ['train', '--model', 'iris-mlp', '--loss', 'hinge', '--out', out],
-      /^error: --loss: .*hinge/,
+      ['train', '--model', 'iris-mlp', '--loss', 'contrastive', '--out', out],
+      /^error: --loss: .*contrastive/,
     );
   });
 

@@ -122,6 +122,8 @@ export {
 } from './initializers/index.js';
 export type { ActivationArgs } from './layers/activation.js';
 export { Activation } from './layers/activation.js';
+export type { ActivityRegularizationArgs } from './layers/activity-regularization.js';
+export { ActivityRegularization } from './layers/activity-regularization.js';
 export type { DenseArgs } from './layers/dense.js';
 export { Dense } from './layers/dense.js';
 export type { DropoutArgs } from './layers/dropout.js';
@@ -133,28 +135,48 @@ export { Flatten } from './layers/flatten.js';
 export { layers } from './layers/index.js';
 export type { LambdaArgs } from './layers/lambda.js';
 export { Lambda } from './layers/lambda.js';
+export type { LayerNormalizationArgs } from './layers/layer-normalization.js';
+export { LayerNormalization } from './layers/layer-normalization.js';
 export type { LeakyReLUArgs } from './layers/leaky-relu.js';
 export { LeakyReLU } from './layers/leaky-relu.js';
 export type { MaxoutArgs } from './layers/maxout.js';
 export { Maxout } from './layers/maxout.js';
 export type { AddArgs, ConcatenateArgs } from './layers/merge.js';
 export { Add, Concatenate } from './layers/merge.js';
+export type { GaussianNoiseArgs, NoiseDropoutArgs } from './layers/noise.js';
+export { AlphaDropout, GaussianDropout, GaussianNoise } from './layers/noise.js';
 export type { ReLUArgs } from './layers/relu.js';
 export { ReLU } from './layers/relu.js';
 export type { ReshapeArgs } from './layers/reshape.js';
 export { Reshape } from './layers/reshape.js';
 export type { SoftmaxArgs } from './layers/softmax.js';
 export { Softmax } from './layers/softmax.js';
-export type { Loss, LossFn, LossIdentifier, LossName, SerializedLoss } from './losses/index.js';
 // ---- losses, metrics, optimizers --------------------------------------------------------
+export type {
+  CosineSimilarityArgs,
+  Loss,
+  LossFn,
+  LossIdentifier,
+  LossName,
+  SerializedLoss,
+} from './losses/index.js';
 export {
   BinaryCrossentropy,
   CategoricalCrossentropy,
+  CategoricalHinge,
+  CosineSimilarity,
+  Hinge,
   Huber,
+  KLDivergence,
+  LogCosh,
   losses,
   MeanAbsoluteError,
+  MeanAbsolutePercentageError,
   MeanSquaredError,
+  MeanSquaredLogarithmicError,
+  Poisson,
   SparseCategoricalCrossentropy,
+  SquaredHinge,
 } from './losses/index.js';
 export type {
   Metric,
@@ -170,19 +192,27 @@ export {
   SparseCategoricalAccuracy,
 } from './metrics/index.js';
 export type {
+  AdadeltaArgs,
+  AdamaxArgs,
   LearningRateSchedule,
+  LionArgs,
+  NadamArgs,
   OptimizerIdentifier,
   OptimizerName,
   SerializedOptimizer,
   UpdateArgs,
 } from './optimizers/index.js';
 export {
+  Adadelta,
   Adagrad,
   Adam,
+  Adamax,
   AdamW,
   CosineDecay,
   createSlots,
   ExponentialDecay,
+  Lion,
+  Nadam,
   Optimizer,
   optimizers,
   RMSprop,

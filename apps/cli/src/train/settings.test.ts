@@ -93,8 +93,8 @@ describe('resolveSettings', () => {
 
   it('names the flag of an unknown optimizer or loss', () => {
     const args = { defaults: irisMlp.training, model: plain(), builtin: true };
-    expect(() => resolveSettings({ ...args, flags: { optimizer: 'lion' } })).toThrow(
-      /^--optimizer: .*Received: optimizer="lion"/,
+    expect(() => resolveSettings({ ...args, flags: { optimizer: 'ftrl' } })).toThrow(
+      /^--optimizer: .*Received: optimizer="ftrl"/,
     );
     expect(() => resolveSettings({ ...args, flags: { loss: 'dice' } })).toThrow(
       /^--loss: .*Received: loss="dice"/,

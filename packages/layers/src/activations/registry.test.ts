@@ -15,13 +15,19 @@ function values(fn: ActivationFn, xs: number[]): number[] {
 }
 
 describe('activations registry', () => {
-  it('lists the 17 Keras activations', () => {
+  it('lists the 23 Keras activations', () => {
     expect([...ACTIVATION_NAMES].sort()).toEqual(
       [
+        'celu',
         'elu',
         'exponential',
         'gelu',
+        'glu',
         'hard_sigmoid',
+        'hard_silu',
+        'log_sigmoid',
+        'sparse_plus',
+        'squareplus',
         'leaky_relu',
         'linear',
         'log_softmax',
@@ -40,7 +46,7 @@ describe('activations registry', () => {
   });
 
   it('resolves every key of the activations object, aliases included, to that same function', () => {
-    expect(EXPOSED.length).toBe(21);
+    expect(EXPOSED.length).toBe(32);
     for (const [key, fn] of EXPOSED) {
       expect(activations.get(key as never), key).toBe(fn);
     }

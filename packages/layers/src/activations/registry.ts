@@ -13,6 +13,7 @@ import type { Tensor } from '@tessera/core';
 import { received, ValueError } from '@tessera/core';
 import type { RegisterOptions } from '../registry/name-table.js';
 import { NameTable } from '../registry/name-table.js';
+import { celu, glu, hardSilu, logSigmoid, sparsePlus, squareplus } from './keras3-extras.js';
 import { elu, leakyRelu, relu, relu6, selu } from './relu-family.js';
 import {
   exponential,
@@ -50,6 +51,12 @@ const BUILTINS = [
   { names: ['leaky_relu', 'leakyRelu'], fn: leakyRelu },
   { names: ['relu6'], fn: relu6 },
   { names: ['mish'], fn: mish },
+  { names: ['celu'], fn: celu },
+  { names: ['hard_silu', 'hardSilu', 'hard_swish', 'hardSwish'], fn: hardSilu },
+  { names: ['log_sigmoid', 'logSigmoid'], fn: logSigmoid },
+  { names: ['glu'], fn: glu },
+  { names: ['squareplus'], fn: squareplus },
+  { names: ['sparse_plus', 'sparsePlus'], fn: sparsePlus },
 ] as const satisfies ReadonlyArray<{ names: readonly string[]; fn: ActivationFn }>;
 
 /** Names of the built-in activations: Keras snake_case names and camelCase aliases. */

@@ -1,5 +1,5 @@
 /**
- * softmax and log_softmax along one axis (the last by default, as Keras).
+ * softmax and log_softmax along one axis or several (the last by default, as Keras).
  */
 
 import type { Tensor } from '@tessera/core';
@@ -8,8 +8,11 @@ import { optionsOf } from './options.js';
 
 /** Options of `softmax` and `log_softmax`. */
 export interface SoftmaxOptions {
-  /** Axis the probabilities sum to one along; negative counts from the end (default -1). */
-  axis?: number;
+  /**
+   * Axis (or axes, as in Keras 3) the probabilities sum to one over; negative counts from
+   * the end (default -1).
+   */
+  axis?: number | readonly number[];
 }
 
 /** The axis as a non-negative index into x's shape; errors name the function. */
@@ -29,9 +32,24 @@ function resolveAxis(owner: string, x: Tensor, axis: unknown): number {
   return axis < 0 ? axis + x.rank : axis;
 }
 
-/** `x - log(sum(exp(x)))` along `axis`, stable for large magnitudes. */
-function logSoftmaxAlong(x: Tensor, axis: number): Tensor {
-  return tf.tidy(() => tf.sub(x, tf.logSumExp(x, axis, true)));
+/** One axis or several, each resolved; several must be distinct. */
+function resolveAxes(owner: string, x: Tensor, axis: unknown): number[] {
+  if (!Array.isArray(axis)) return [resolveAxis(owner, x, axis)];
+  const axes = axis.map((a) => resolveAxis(owner, x, a));
+  if (axes.length === 0 || new Set(axes).size !== axes.length) {
+    throw new ValueError(received(`${owner}: axes must be distinct and non-empty`, 'axis', axis));
+  }
+  return axes;
+}
+
+/** `x - log(sum(exp(x)))` over `axes`, stable for large magnitudes. */
+function logSoftmaxAlong(x: Tensor, axes: number[]): Tensor {
+  return tf.tidy(() => tf.sub(x, tf.logSumExp(x, axes, true)));
+}
+
+/** True for the last axis alone: tfjs's own kernels apply. */
+function lastOnly(x: Tensor, axes: number[]): boolean {
+  return axes.length === 1 && axes[0] === x.rank - 1;
 }
 
 /**
@@ -42,14 +60,14 @@ function logSoftmaxAlong(x: Tensor, axis: number): Tensor {
  * ```
  */
 export function softmax(x: Tensor, options?: SoftmaxOptions): Tensor {
-  const axis = resolveAxis('softmax', x, optionsOf(options).axis ?? -1);
-  if (axis === x.rank - 1) return tf.softmax(x);
-  return tf.tidy(() => tf.exp(logSoftmaxAlong(x, axis)));
+  const axes = resolveAxes('softmax', x, optionsOf(options).axis ?? -1);
+  if (lastOnly(x, axes)) return tf.softmax(x);
+  return tf.tidy(() => tf.exp(logSoftmaxAlong(x, axes)));
 }
 
 /** Log-softmax: `x - log(sum(exp(x)))` along `axis` (default the last). */
 export function logSoftmax(x: Tensor, options?: SoftmaxOptions): Tensor {
-  const axis = resolveAxis('log_softmax', x, optionsOf(options).axis ?? -1);
-  if (axis === x.rank - 1) return tf.logSoftmax(x);
-  return logSoftmaxAlong(x, axis);
+  const axes = resolveAxes('log_softmax', x, optionsOf(options).axis ?? -1);
+  if (lastOnly(x, axes)) return tf.logSoftmax(x);
+  return logSoftmaxAlong(x, axes);
 }

@@ -2,23 +2,21 @@
  * Calls every callback's hook in list order, awaiting each (so an async hook finishes
  * before the next one and before training continues).
  */
-import { received, ValueError } from '@tessera/core';
 import type { Model } from '../engine/model.js';
-import { Callback, type FitParams, type Logs } from './callback.js';
+import type { Callback, FitParams, Logs } from './callback.js';
+import { type CallbackLike, toCallback } from './plain-callback.js';
 
 /** The callbacks of one run, called in order. */
 export class CallbackList {
   readonly callbacks: Callback[];
 
-  constructor(callbacks: readonly Callback[] = []) {
-    callbacks.forEach((c, i) => {
-      if (!(c instanceof Callback)) {
-        throw new ValueError(
-          received(`callbacks[${i}] must be a Callback (extend the Callback class)`, 'callback', c),
-        );
-      }
-    });
-    this.callbacks = [...callbacks];
+  /**
+   * `callbacks` are the user's (Callback instances or plain objects of hooks; a bad one is
+   * reported by its index in that list); `builtIn` ones (History) run first.
+   */
+  constructor(callbacks: readonly CallbackLike[] = [], builtIn: readonly Callback[] = []) {
+    const own = callbacks.map((c, i) => toCallback(c, `callbacks[${i}]`));
+    this.callbacks = [...builtIn, ...own];
   }
 
   setModel(model: Model): void {

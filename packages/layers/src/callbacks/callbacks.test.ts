@@ -33,12 +33,14 @@ describe('CallbackList', () => {
     expect(seen).toEqual(['slow 3', 'fast 3 2']);
   });
 
-  it('rejects what is not a Callback', () => {
-    expect(() => new CallbackList([{ onEpochEnd() {} } as unknown as Callback])).toThrow(
-      ValueError,
-    );
+  it('wraps plain objects of hooks and rejects what is neither', async () => {
+    const seen: number[] = [];
+    const list = new CallbackList([{ onEpochEnd: (epoch: number) => void seen.push(epoch) }]);
+    await list.onEpochEnd(3, {});
+    expect(seen).toEqual([3]);
     expect(() => new CallbackList([{} as unknown as Callback])).toThrow(
-      'callbacks[0] must be a Callback',
+      'callbacks[0] must be a Callback or an object of hooks',
     );
+    expect(() => new CallbackList([{ onEpochEnd: 1 } as unknown as Callback])).toThrow(ValueError);
   });
 });

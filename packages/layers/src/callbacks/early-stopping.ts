@@ -7,9 +7,13 @@
  *   callbacks: [new EarlyStopping({ monitor: 'val_loss', patience: 5, restoreBestWeights: true })] });
  * ```
  */
-import { received, type Tensor, tf, ValueError } from '@tessera/core';
+import { type Tensor, tf } from '@tessera/core';
+import { type NumberRange, numberArg } from '../registry/checks.js';
 import { Callback, type Logs } from './callback.js';
 import { improved, type MonitorMode, monitored, resolveMode } from './monitor.js';
+
+/** Epoch counts: non-negative integers. */
+const COUNT: NumberRange = { min: 0, integer: true };
 
 /** Arguments of `new EarlyStopping(…)`. */
 export interface EarlyStoppingArgs {
@@ -27,24 +31,6 @@ export interface EarlyStoppingArgs {
   restoreBestWeights?: boolean;
   /** Epochs to wait before watching at all (default 0). */
   startFromEpoch?: number;
-}
-
-function nonNegative(value: unknown, name: string, integer: boolean): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    value < 0 ||
-    (integer && !Number.isInteger(value))
-  ) {
-    throw new ValueError(
-      received(
-        `EarlyStopping: ${name} must be a non-negative ${integer ? 'integer' : 'number'}`,
-        name,
-        value,
-      ),
-    );
-  }
-  return value;
 }
 
 /** Stops training when the monitored value stops improving. */
@@ -67,12 +53,19 @@ export class EarlyStopping extends Callback {
   constructor(args: EarlyStoppingArgs = {}) {
     super();
     this.monitor = args.monitor ?? 'val_loss';
-    this.minDelta = Math.abs(nonNegative(args.minDelta ?? 0, 'minDelta', false));
-    this.patience = nonNegative(args.patience ?? 0, 'patience', true);
+    // Keras and tfjs take the magnitude: a negative minDelta means the same as a positive one.
+    this.minDelta = Math.abs(numberArg('EarlyStopping', 'minDelta', args.minDelta, 0));
+    this.patience = numberArg('EarlyStopping', 'patience', args.patience, 0, COUNT);
     this.mode = resolveMode('EarlyStopping', args.mode ?? 'auto', this.monitor);
     this.baseline = args.baseline ?? null;
     this.restoreBestWeights = args.restoreBestWeights ?? false;
-    this.startFromEpoch = nonNegative(args.startFromEpoch ?? 0, 'startFromEpoch', true);
+    this.startFromEpoch = numberArg(
+      'EarlyStopping',
+      'startFromEpoch',
+      args.startFromEpoch,
+      0,
+      COUNT,
+    );
   }
 
   override onTrainBegin(): void {

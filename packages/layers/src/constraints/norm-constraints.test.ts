@@ -54,7 +54,7 @@ describe('MaxNorm', () => {
 
   it('rejects a negative maxValue, a bad axis, and an axis out of range', () => {
     expect(() => new MaxNorm({ maxValue: -1 })).toThrow(
-      'MaxNorm: maxValue must be a finite number >= 0. Received: maxValue=-1',
+      'MaxNorm: maxValue must be a non-negative finite number. Received: maxValue=-1',
     );
     expect(() => new MaxNorm({ axis: 0.5 })).toThrow(/axis must be an integer/);
     expect(() => new MaxNorm({ axis: [] })).toThrow(ValueError);

@@ -62,7 +62,7 @@ describe('constraints registry', () => {
       /expected one of max_norm, non_neg, unit_norm, min_max_norm.*Received: constraint="max_nrom"/,
     );
     expect(() => constraints.get({ className: 'MaxNorm', config: { max_value: 2 } })).toThrow(
-      'MaxNorm: unknown config key; config keys are maxValue, axis. Received: key="max_value"',
+      'MaxNorm: unknown argument; expected one of maxValue, axis. Received: key="max_value"',
     );
     expect(() => constraints.get(null as never)).toThrow(ValueError);
   });

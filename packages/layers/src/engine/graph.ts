@@ -104,7 +104,10 @@ export function runGraph(graph: Graph, inputs: readonly Tensor[], context: CallC
   for (const node of graph.nodes) {
     if (node.inputs.length === 0) continue;
     const args = node.inputs.map((s) => values.get(s.id) as Tensor);
-    const outs = node.layer.invoke(args, context);
+    const outs = node.layer.invoke(
+      args,
+      node.training === undefined ? context : { ...context, training: node.training },
+    );
     node.outputs.forEach((s, k) => {
       const t = outs[k] as Tensor;
       values.set(s.id, t);

@@ -4,11 +4,16 @@
  * `registerLayer(MyLayer)` before loading a model that uses them. Loading never
  * evaluates code from a file: a config can only name classes registered here.
  */
-import { FormatError, formatValue, NotFoundError, received, ValueError } from '@tessera/core';
+import { FormatError, received, ValueError } from '@tessera/core';
+import { NameTable } from '../registry/name-table.js';
 import type { Arity } from './call-context.js';
 import type { Layer, LayerClass, SerializedLayer } from './layer.js';
 
-const registry = new Map<string, LayerClass>();
+const table = new NameTable<LayerClass>({
+  kind: 'layer class',
+  receivedAs: 'className',
+  aliasHint: '; register custom layers with registerLayer(Class) before loading',
+});
 
 /** Options of `registerLayer`. */
 export interface RegisterLayerOptions {
@@ -38,33 +43,18 @@ export function registerLayer(cls: LayerClass, options: RegisterLayerOptions = {
       ),
     );
   }
-  const taken = registry.get(key);
-  if (taken !== undefined && taken !== cls && options.override !== true) {
-    throw new ValueError(
-      received(
-        `registerLayer: another class is registered as "${key}"; give your class its own static className, or pass { override: true }`,
-        'className',
-        key,
-      ),
-    );
-  }
-  registry.set(key, cls);
+  // The one registry rule: the same class again is harmless, another class needs override.
+  table.add([key], cls, { override: options.override === true });
 }
 
 /** The registered class for this name (NotFoundError listing the known names otherwise). */
 export function getLayerClass(className: string): LayerClass {
-  const cls = registry.get(className);
-  if (cls === undefined) {
-    throw new NotFoundError(
-      `Unknown layer class ${formatValue(className)}. Register custom layers with registerLayer(Class) before loading. Known: ${[...registry.keys()].sort().join(', ')}`,
-    );
-  }
-  return cls;
+  return table.get(className);
 }
 
 /** Names of every registered layer class. */
 export function registeredLayerNames(): string[] {
-  return [...registry.keys()].sort();
+  return table.names().sort();
 }
 
 /** `{ className, config }` of a layer (what model configs store per layer). */

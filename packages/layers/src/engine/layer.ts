@@ -242,7 +242,9 @@ export abstract class Layer<A extends Arity = Arity> {
     inputs: SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[],
     options: ApplyOptions = {},
   ): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[] {
-    if (isSymbolic(inputs)) return this.applySymbolic(Array.isArray(inputs) ? inputs : [inputs]);
+    if (isSymbolic(inputs)) {
+      return this.applySymbolic(Array.isArray(inputs) ? inputs : [inputs], options.training);
+    }
     const list = toTensorList(inputs, this.name);
     const outputs = this.invoke(list, {
       training: options.training ?? false,
@@ -284,7 +286,10 @@ export abstract class Layer<A extends Arity = Arity> {
     this.built = true;
   }
 
-  private applySymbolic(inputs: SymbolicTensor[]): SymbolicTensor | SymbolicTensor[] {
+  private applySymbolic(
+    inputs: SymbolicTensor[],
+    training: boolean | undefined,
+  ): SymbolicTensor | SymbolicTensor[] {
     const shapes = inputs.map((t) => t.shape);
     const shape = shapes.length === 1 ? (shapes[0] as Shape) : shapes;
     this.ensureBuilt(shape);
@@ -302,7 +307,13 @@ export abstract class Layer<A extends Arity = Arity> {
           tensorIndex,
         }),
     );
-    this.inboundNodes.push({ layer: this as Layer<Arity>, inputs, outputs, index: nodeIndex });
+    this.inboundNodes.push({
+      layer: this as Layer<Arity>,
+      inputs,
+      outputs,
+      index: nodeIndex,
+      ...(training === undefined ? {} : { training }),
+    });
     return isShapeList(out) ? outputs : (outputs[0] as SymbolicTensor);
   }
 

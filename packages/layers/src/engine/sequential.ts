@@ -14,8 +14,8 @@
  * ], { name: 'mnist_mlp' });
  * ```
  */
-import { type RngStream, received, ValueError } from '@tessera/core';
-import type { Arity } from './call-context.js';
+import { type RngStream, received, ShapeError, type Tensor, ValueError } from '@tessera/core';
+import type { Arity, CallContext } from './call-context.js';
 import { buildGraph } from './graph.js';
 import { initializeWeights, initStreamFor } from './initialize.js';
 import { InputLayer } from './input-layer.js';
@@ -23,7 +23,7 @@ import { Layer } from './layer.js';
 import { deserializeLayer, serializeLayer } from './layer-registry.js';
 import { Model, type ModelBaseArgs } from './model.js';
 import { parseModelJSON } from './serialization.js';
-import type { Shape } from './shape.js';
+import { formatShape, type Shape } from './shape.js';
 import { SymbolicTensor } from './symbolic.js';
 
 /** Arguments of `new Sequential({ … })`. */
@@ -123,7 +123,10 @@ export class Sequential extends Model<'one'> {
 
   /** Builds for inputs of this shape: per example (`[4]`) or full (`[null, 4]`). */
   override build(inputShape?: Shape | Shape[]): void {
-    if (this.inputLayer !== undefined) return;
+    if (this.inputLayer !== undefined) {
+      if (inputShape !== undefined) this.checkBuildShape(inputShape);
+      return;
+    }
     if (inputShape === undefined) {
       throw new ValueError(
         received(`Sequential "${this.name}": build needs an input shape`, 'inputShape', inputShape),
@@ -131,6 +134,51 @@ export class Sequential extends Model<'one'> {
     }
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     this.connect(new InputLayer({ batchShape: shape[0] === null ? shape : [null, ...shape] }));
+  }
+
+  /** A model with an input already takes one shape: another is an error, as in Keras. */
+  private checkBuildShape(inputShape: Shape | Shape[]): void {
+    const given = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const have = (this.inputLayer as InputLayer).batchShape;
+    const full = given.length === have.length ? given : [null, ...given];
+    const fits =
+      full.length === have.length &&
+      full.every((d, i) => d === null || have[i] === null || d === have[i]);
+    if (!fits) {
+      throw new ShapeError(
+        received(
+          `Sequential "${this.name}": build got an input shape the model does not take; its input is ${formatShape(have)}`,
+          'inputShape',
+          given,
+        ),
+      );
+    }
+  }
+
+  /** Without layers there is nothing to compute: Keras raises rather than echo the input. */
+  override call(
+    inputs: Tensor | Tensor[],
+    context: CallContext = { training: false },
+  ): Tensor | Tensor[] {
+    if (this.stack.length === 0) {
+      throw new ValueError(
+        received(
+          `Sequential "${this.name}" has no layers; add layers before calling it`,
+          'layers',
+          [],
+        ),
+      );
+    }
+    return super.call(inputs, context);
+  }
+
+  /** Works before building too, as in Keras: each layer's output shape in turn. */
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    if (this.graph !== undefined) return super.computeOutputShape(inputShape);
+    return this.stack.reduce<Shape | Shape[]>(
+      (shape, layer) => layer.computeOutputShape(shape),
+      inputShape,
+    );
   }
 
   /** Sets the input and applies every layer so far. */

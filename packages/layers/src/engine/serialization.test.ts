@@ -178,7 +178,9 @@ describe('custom layers', () => {
     expect(copy.getLayer('scale')).toBeInstanceOf(Scale);
     registerLayer(Scale);
     class Impostor extends Scale {}
-    expect(() => registerLayer(Impostor)).toThrow('another class is registered as "Scale"');
+    expect(() => registerLayer(Impostor)).toThrow(
+      'A layer class named "Scale" is already registered; pass { override: true } to replace it',
+    );
     const x = tf.tensor([[2, 3]]);
     expectSamePredictions(m, copy, x);
     tf.dispose(x);

@@ -65,6 +65,11 @@ export interface Node {
   readonly outputs: readonly SymbolicTensor[];
   /** Position in `layer.inboundNodes`. */
   readonly index: number;
+  /**
+   * `training` fixed when the layer was applied (`apply(x, { training: true })`): the
+   * model then runs this node in that mode whatever mode it is called in, as Keras does.
+   */
+  readonly training?: boolean;
 }
 
 /** True for a SymbolicTensor or a non-empty list of them. */

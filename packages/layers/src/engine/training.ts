@@ -17,9 +17,10 @@ import {
   tf,
   ValueError,
 } from '@tessera/core';
-import type { Callback, Logs } from '../callbacks/callback.js';
+import type { Logs } from '../callbacks/callback.js';
 import { CallbackList } from '../callbacks/callback-list.js';
 import { History } from '../callbacks/history.js';
+import type { CallbackLike } from '../callbacks/plain-callback.js';
 import type { Optimizer } from '../optimizers/index.js';
 import {
   disposeAll,
@@ -31,6 +32,7 @@ import {
 } from './data.js';
 import type { Model } from './model.js';
 import { bindWeights, parameterSpecs, trainableOffsets } from './parameters.js';
+import { matchInputRanks } from './rank.js';
 import { drawSeed } from './seed.js';
 import type { Shape } from './shape.js';
 import { applyConstraints, type StepResult, TrainingStep } from './training-step.js';
@@ -50,7 +52,7 @@ export interface FitArgs {
   /** Seeds shuffling and dropout (default: drawn from the process-wide generator). */
   seed?: number;
   /** Hooks called during training. */
-  callbacks?: Callback[];
+  callbacks?: CallbackLike[];
   /** 0: silent; 1 or 2: one line per epoch through `printFn` (default 1). */
   verbose?: 0 | 1 | 2;
   /** Where epoch lines go (default console.log). */
@@ -200,6 +202,20 @@ export async function fitModel(
   y: Tensor | Tensor[],
   args: FitArgs,
 ): Promise<History> {
+  const { xs, owned } = matchInputRanks(model.graph?.inputs, tensorList(x, 'x'));
+  try {
+    return await fitTensors(model, xs, y, args);
+  } finally {
+    disposeAll(owned);
+  }
+}
+
+async function fitTensors(
+  model: Model,
+  x: Tensor | Tensor[],
+  y: Tensor | Tensor[],
+  args: FitArgs,
+): Promise<History> {
   const compiled = requireCompiled(model, 'fit');
   const { epochs, batchSize, initialEpoch, split } = checkFitArgs(args);
   const xsAll = tensorList(x, 'x');
@@ -248,7 +264,7 @@ export async function fitModel(
   const state = optimizerState(model, compiled.optimizer, store);
 
   const history = new History();
-  const callbacks = new CallbackList([history, ...(args.callbacks ?? [])]);
+  const callbacks = new CallbackList(args.callbacks ?? [], [history]);
   const steps = Math.ceil(nTrain / batchSize);
   const verbose = args.verbose ?? 1;
   const print = args.printFn ?? console.log;
@@ -324,6 +340,20 @@ export function evaluateModel(
   y: Tensor | Tensor[],
   args: EvaluateArgs,
 ): Record<string, number> {
+  const adapted = matchInputRanks(model.graph?.inputs, tensorList(x, 'x'));
+  try {
+    return evaluateTensors(model, adapted.xs, y, args);
+  } finally {
+    disposeAll(adapted.owned);
+  }
+}
+
+function evaluateTensors(
+  model: Model,
+  x: Tensor | Tensor[],
+  y: Tensor | Tensor[],
+  args: EvaluateArgs,
+): Record<string, number> {
   const compiled = requireCompiled(model, 'evaluate');
   const batchSize = positiveInteger(args.batchSize ?? 32, 'evaluate', 'batchSize');
   const xs = tensorList(x, 'x');
@@ -339,6 +369,15 @@ export function predictModel(
   x: Tensor | Tensor[],
   args: PredictArgs,
 ): Tensor | Tensor[] {
+  const adapted = matchInputRanks(model.graph?.inputs, tensorList(x, 'x'));
+  try {
+    return predictTensors(model, adapted.xs, args);
+  } finally {
+    disposeAll(adapted.owned);
+  }
+}
+
+function predictTensors(model: Model, x: Tensor | Tensor[], args: PredictArgs): Tensor | Tensor[] {
   const batchSize = positiveInteger(args.batchSize ?? 32, 'predict', 'batchSize');
   const xs = tensorList(x, 'x');
   const n = rowCount([xs], ['x']);

@@ -89,7 +89,7 @@ describe('RandomNormal', () => {
   it('rejects a negative stddev, a bad seed and a missing stream', () => {
     expect(() => new RandomNormal({ stddev: -1 })).toThrow(ValueError);
     expect(() => new RandomNormal({ stddev: -1 })).toThrow(
-      'RandomNormal: stddev must be a finite number >= 0. Received: stddev=-1',
+      'RandomNormal: stddev must be a non-negative finite number. Received: stddev=-1',
     );
     expect(() => new RandomNormal({ seed: 1.5 })).toThrow(/seed must be an integer/);
     expect(() => new RandomNormal().generate([2], undefined as never)).toThrow(
@@ -153,7 +153,7 @@ describe('TruncatedNormal', () => {
       seed: 0,
     });
     expect(() => new TruncatedNormal({ stddev: -0.1 })).toThrow(
-      /stddev must be a finite number >= 0/,
+      /stddev must be a non-negative finite number/,
     );
   });
 });

@@ -108,13 +108,13 @@ describe('initializers registry', () => {
 
   it('rejects unknown config keys and bad arguments with clear errors', () => {
     expect(() => initializers.get({ className: 'GlorotUniform', config: { scale: 2 } })).toThrow(
-      'GlorotUniform: unknown config key; config keys are seed. Received: key="scale"',
+      'GlorotUniform: unknown argument; expected one of seed. Received: key="scale"',
     );
     expect(() => initializers.get({ className: 'Zeros', config: { value: 1 } })).toThrow(
-      /takes no config keys/,
+      /takes no arguments/,
     );
     expect(() => initializers.get({ className: 'RandomNormal', config: { stddev: -2 } })).toThrow(
-      'RandomNormal: stddev must be a finite number >= 0. Received: stddev=-2',
+      'RandomNormal: stddev must be a non-negative finite number. Received: stddev=-2',
     );
     expect(() =>
       initializers.get({ className: 'VarianceScaling', config: { mode: 'fanIn' } }),

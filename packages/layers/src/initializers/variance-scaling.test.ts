@@ -141,7 +141,7 @@ describe('VarianceScaling', () => {
     );
     expect(() => new VarianceScaling({ distribution: 'gamma' as never })).toThrow(ValueError);
     expect(() => new VarianceScaling({ scale: 0 })).toThrow(
-      'VarianceScaling: scale must be a finite number > 0',
+      'VarianceScaling: scale must be a positive finite number',
     );
     expect(() => new VarianceScaling({ scale: -1 })).toThrow(ValueError);
   });

@@ -83,7 +83,7 @@ export class VarianceScaling implements Initializer {
   constructor(args: VarianceScalingArgs = {}) {
     const owner = new.target.className;
     this.className = owner;
-    this.scale = numberArg(owner, 'scale', args.scale, 1, { min: 0, exclusive: true });
+    this.scale = numberArg(owner, 'scale', args.scale, 1, { min: 0, minInclusive: false });
     this.mode = choiceArg(owner, 'mode', args.mode, FAN_MODES, 'fan_in');
     const distribution = choiceArg(
       owner,

@@ -9,7 +9,8 @@ import type { Tensor } from '@tessera/core';
 import { type ActivationFn, activations } from '../activations/index.js';
 import type { ActivationArg } from '../engine/identifiers.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
-import { checkArgs, resolveActivation } from './common.js';
+import { checkArgs } from '../registry/checks.js';
+import { resolveActivation } from './common.js';
 
 /** Arguments of `layers.activation`. */
 export interface ActivationArgs extends LayerArgs {

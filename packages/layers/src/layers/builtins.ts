@@ -8,14 +8,17 @@ import { registerLayer } from '../engine/layer-registry.js';
 import { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
 import { Activation } from './activation.js';
+import { ActivityRegularization } from './activity-regularization.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
 import { ELU } from './elu.js';
 import { Flatten } from './flatten.js';
 import { Lambda } from './lambda.js';
+import { LayerNormalization } from './layer-normalization.js';
 import { LeakyReLU } from './leaky-relu.js';
 import { Maxout } from './maxout.js';
 import { Add, Concatenate } from './merge.js';
+import { AlphaDropout, GaussianDropout, GaussianNoise } from './noise.js';
 import { ReLU } from './relu.js';
 import { Reshape } from './reshape.js';
 import { Softmax } from './softmax.js';
@@ -35,6 +38,11 @@ for (const cls of [
   Maxout,
   Concatenate,
   Add,
+  LayerNormalization,
+  GaussianNoise,
+  GaussianDropout,
+  AlphaDropout,
+  ActivityRegularization,
   Sequential,
   Model,
 ]) {

@@ -1,8 +1,8 @@
 /**
  * Small helpers the built-in layers share: optional registry objects (null/undefined
- * mean none, as in saved configs), their serialized form, and argument checks.
+ * mean none, as in saved configs) and their serialized form. Argument checks live in
+ * registry/checks.ts.
  */
-import { received, ValueError } from '@tessera/core';
 import { type ActivationFn, activations } from '../activations/index.js';
 import { type Constraint, constraints } from '../constraints/index.js';
 import type { ActivationArg, ConstraintArg, RegularizerArg } from '../engine/identifiers.js';
@@ -52,47 +52,6 @@ export function activationLabel(fn: ActivationFn): string {
   } catch {
     return fn.name || 'custom';
   }
-}
-
-/** A finite number (optionally within bounds), else ValueError naming the argument. */
-export function checkNumber(
-  value: unknown,
-  owner: string,
-  name: string,
-  rule: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean } = {},
-): number {
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (rule.min === undefined || (rule.minExclusive ? value > rule.min : value >= rule.min)) &&
-    (rule.max === undefined || (rule.maxExclusive ? value < rule.max : value <= rule.max));
-  if (!ok) {
-    const lo = rule.min === undefined ? '' : `${rule.minExclusive ? '>' : '≥'} ${rule.min}`;
-    const hi = rule.max === undefined ? '' : `${rule.maxExclusive ? '<' : '≤'} ${rule.max}`;
-    const range = [lo, hi].filter((s) => s !== '').join(' and ');
-    throw new ValueError(
-      received(`${owner}: ${name} must be a finite number${range ? ` ${range}` : ''}`, name, value),
-    );
-  }
-  return value;
-}
-
-/** A positive integer, else ValueError naming the argument. */
-export function checkPositiveInt(value: unknown, owner: string, name: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new ValueError(received(`${owner}: ${name} must be a positive integer`, name, value));
-  }
-  return value;
-}
-
-/** Rejects a missing or non-object args argument with a clear message. */
-export function checkArgs<T>(args: T, owner: string, expected: string): T {
-  if (args === null || typeof args !== 'object') {
-    throw new ValueError(
-      received(`${owner}: expected an options object ${expected}`, 'args', args),
-    );
-  }
-  return args;
 }
 
 /** Resolves an optional initializer argument with its default. */

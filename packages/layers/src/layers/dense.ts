@@ -25,14 +25,9 @@ import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 import type { Initializer } from '../initializers/index.js';
 import { initializers } from '../initializers/index.js';
+import { checkArgs, positiveIntArg } from '../registry/checks.js';
 import type { Regularizer } from '../regularizers/index.js';
-import {
-  checkArgs,
-  checkPositiveInt,
-  resolveActivation,
-  serializeConstraint,
-  serializeRegularizer,
-} from './common.js';
+import { resolveActivation, serializeConstraint, serializeRegularizer } from './common.js';
 import { type KernelBiasArgs, kernelBiasWeights, resolveKernelBias } from './kernel-bias.js';
 
 /** Activations the fused dense op applies itself (softmax along the units axis). */
@@ -70,7 +65,7 @@ export class Dense extends Layer<'one'> {
   constructor(args: DenseArgs) {
     checkArgs(args, 'Dense', '{ units, activation?, … }');
     super(args);
-    this.units = checkPositiveInt(args.units, 'Dense', 'units');
+    this.units = positiveIntArg('Dense', 'units', args.units);
     this.activation = resolveActivation(args.activation, 'Dense');
     if (args.useBias !== undefined && typeof args.useBias !== 'boolean') {
       throw new ValueError(received('Dense: useBias must be a boolean', 'useBias', args.useBias));

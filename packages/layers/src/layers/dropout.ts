@@ -8,11 +8,19 @@
  * layers.dropout({ rate: 0.2, seed: 7 });
  * ```
  */
-import { Rng, type RngStream, received, type Tensor, tf, ValueError } from '@tessera/core';
+import {
+  Rng,
+  type RngStream,
+  received,
+  ShapeError,
+  type Tensor,
+  tf,
+  ValueError,
+} from '@tessera/core';
 import type { CallContext } from '../engine/call-context.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import { globalStream } from '../engine/seed.js';
-import { checkArgs, checkNumber } from './common.js';
+import { checkArgs, requireNumber, seedArg, UNIT_RATE } from '../registry/checks.js';
 
 /** Arguments of `layers.dropout`. */
 export interface DropoutArgs extends LayerArgs {
@@ -20,6 +28,12 @@ export interface DropoutArgs extends LayerArgs {
   rate: number;
   /** Seeds this layer's own mask stream (integer in [0, 2^32)). */
   seed?: number;
+  /**
+   * Shape of the mask, batch dimension included, broadcast over the input: a size of 1
+   * shares one draw along that axis; null takes the input's size (`[null, 1]` drops whole
+   * rows). Default: the input's shape.
+   */
+  noiseShape?: readonly (number | null)[] | null;
 }
 
 /** Inverted dropout, seeded, active only in training. */
@@ -27,21 +41,15 @@ export class Dropout extends Layer<'one'> {
   static override readonly className = 'Dropout';
   readonly rate: number;
   readonly seed: number | undefined;
+  readonly noiseShape: readonly (number | null)[] | null;
   private readonly stream: RngStream | undefined;
 
   constructor(args: DropoutArgs) {
-    checkArgs(args, 'Dropout', '{ rate, seed? }');
+    checkArgs(args, 'Dropout', '{ rate, seed?, noiseShape? }');
     super(args);
-    this.rate = checkNumber(args.rate, 'Dropout', 'rate', { min: 0, max: 1, maxExclusive: true });
-    if (
-      args.seed !== undefined &&
-      (!Number.isInteger(args.seed) || args.seed < 0 || args.seed > 0xffffffff)
-    ) {
-      throw new ValueError(
-        received('Dropout: seed must be an integer in [0, 2^32)', 'seed', args.seed),
-      );
-    }
-    this.seed = args.seed;
+    this.rate = requireNumber('Dropout', 'rate', args.rate, UNIT_RATE);
+    this.seed = seedArg('Dropout', args.seed);
+    this.noiseShape = checkNoiseShape(args.noiseShape);
     this.stream = args.seed === undefined ? undefined : new Rng(args.seed).stream('dropout');
   }
 
@@ -51,16 +59,64 @@ export class Dropout extends Layer<'one'> {
     const stream = this.stream ?? context.rng ?? globalStream('dropout');
     const keep = 1 - this.rate;
     const scale = 1 / keep;
-    const mask = new Float32Array(x.size);
+    const shape = this.maskShape(x.shape);
+    const mask = new Float32Array(shape.reduce((a, b) => a * b, 1));
     for (let i = 0; i < mask.length; i++) mask[i] = stream.next() < keep ? scale : 0;
-    return tf.mul(x, tf.tensor(mask, x.shape, 'float32'));
+    return tf.mul(x, tf.tensor(mask, shape, 'float32'));
+  }
+
+  /** The mask's shape for an input of `shape`: `noiseShape` with nulls filled in. */
+  private maskShape(shape: readonly number[]): number[] {
+    const noise = this.noiseShape;
+    if (noise === null) return [...shape];
+    if (noise.length !== shape.length) {
+      throw new ShapeError(
+        received(
+          `Dropout: noiseShape must have one entry per input axis (${shape.length})`,
+          'noiseShape',
+          noise,
+        ),
+      );
+    }
+    return noise.map((d, i) => {
+      const size = shape[i]!;
+      if (d === null) return size;
+      if (d !== 1 && d !== size) {
+        throw new ShapeError(
+          received(
+            `Dropout: noiseShape[${i}] must be 1, null or the input's size ${size}`,
+            'noiseShape',
+            noise,
+          ),
+        );
+      }
+      return d;
+    });
   }
 
   override getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = { ...super.getConfig(), rate: this.rate };
     if (this.seed !== undefined) config['seed'] = this.seed;
+    if (this.noiseShape !== null) config['noiseShape'] = [...this.noiseShape];
     return config;
   }
+}
+
+function checkNoiseShape(value: unknown): readonly (number | null)[] | null {
+  if (value === undefined || value === null) return null;
+  if (
+    !Array.isArray(value) ||
+    !value.every((d) => d === null || (Number.isInteger(d) && (d as number) > 0))
+  ) {
+    throw new ValueError(
+      received(
+        'Dropout: noiseShape must be an array of positive integers or nulls',
+        'noiseShape',
+        value,
+      ),
+    );
+  }
+  return [...value] as (number | null)[];
 }
 
 /** Randomly zeroes a fraction `rate` of the values in training. */

@@ -7,7 +7,7 @@
  */
 import { type Tensor, tf } from '@tessera/core';
 import { Layer, type LayerArgs } from '../engine/layer.js';
-import { checkNumber } from './common.js';
+import { NON_NEGATIVE, numberArg } from '../registry/checks.js';
 
 /** Arguments of `layers.elu`. */
 export interface ELUArgs extends LayerArgs {
@@ -22,7 +22,7 @@ export class ELU extends Layer<'one'> {
 
   constructor(args: ELUArgs = {}) {
     super(args);
-    this.alpha = checkNumber(args.alpha ?? 1, 'ELU', 'alpha', { min: 0 });
+    this.alpha = numberArg('ELU', 'alpha', args.alpha, 1, NON_NEGATIVE);
   }
 
   override call(inputs: Tensor | Tensor[]): Tensor {

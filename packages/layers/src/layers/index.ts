@@ -13,14 +13,17 @@
  */
 import { input } from '../engine/input-layer.js';
 import { activation } from './activation.js';
+import { activityRegularization } from './activity-regularization.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import { elu } from './elu.js';
 import { flatten } from './flatten.js';
 import { lambda } from './lambda.js';
+import { layerNormalization } from './layer-normalization.js';
 import { leakyReLU } from './leaky-relu.js';
 import { maxout } from './maxout.js';
 import { add, concatenate } from './merge.js';
+import { alphaDropout, gaussianDropout, gaussianNoise } from './noise.js';
 import { relu } from './relu.js';
 import { reshape } from './reshape.js';
 import { softmax } from './softmax.js';
@@ -41,4 +44,9 @@ export const layers = {
   maxout,
   concatenate,
   add,
+  layerNormalization,
+  gaussianNoise,
+  gaussianDropout,
+  alphaDropout,
+  activityRegularization,
 } as const;

@@ -15,7 +15,7 @@ import { NotFoundError, received, type Tensor, tf, ValueError } from '@tessera/c
 import { type ActivationFn, activations } from '../activations/index.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import { checkDims, type Shape, singleShape } from '../engine/shape.js';
-import { checkArgs } from './common.js';
+import { checkArgs } from '../registry/checks.js';
 
 /** Arguments of `layers.lambda`. */
 export interface LambdaArgs extends LayerArgs {

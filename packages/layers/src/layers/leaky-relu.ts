@@ -7,7 +7,7 @@
  */
 import { type Tensor, tf } from '@tessera/core';
 import { Layer, type LayerArgs } from '../engine/layer.js';
-import { checkNumber } from './common.js';
+import { NON_NEGATIVE, numberArg } from '../registry/checks.js';
 
 /** Arguments of `layers.leakyReLU`. */
 export interface LeakyReLUArgs extends LayerArgs {
@@ -22,7 +22,7 @@ export class LeakyReLU extends Layer<'one'> {
 
   constructor(args: LeakyReLUArgs = {}) {
     super(args);
-    this.alpha = checkNumber(args.alpha ?? 0.3, 'LeakyReLU', 'alpha', { min: 0 });
+    this.alpha = numberArg('LeakyReLU', 'alpha', args.alpha, 0.3, NON_NEGATIVE);
   }
 
   override call(inputs: Tensor | Tensor[]): Tensor {

@@ -16,13 +16,9 @@ import { Layer, type LayerArgs } from '../engine/layer.js';
 import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 import { type Initializer, initializers } from '../initializers/index.js';
+import { checkArgs, positiveIntArg } from '../registry/checks.js';
 import type { Regularizer } from '../regularizers/index.js';
-import {
-  checkArgs,
-  checkPositiveInt,
-  serializeConstraint,
-  serializeRegularizer,
-} from './common.js';
+import { serializeConstraint, serializeRegularizer } from './common.js';
 import { type KernelBiasArgs, kernelBiasWeights, resolveKernelBias } from './kernel-bias.js';
 
 /** Arguments of `layers.maxout`. */
@@ -53,8 +49,8 @@ export class Maxout extends Layer<'one'> {
   constructor(args: MaxoutArgs) {
     checkArgs(args, 'Maxout', '{ units, pieces }');
     super(args);
-    this.units = checkPositiveInt(args.units, 'Maxout', 'units');
-    this.pieces = checkPositiveInt(args.pieces, 'Maxout', 'pieces');
+    this.units = positiveIntArg('Maxout', 'units', args.units);
+    this.pieces = positiveIntArg('Maxout', 'pieces', args.pieces);
     this.useBias = args.useBias ?? true;
     const resolved = resolveKernelBias(args, 'Maxout');
     this.kernelInitializer = resolved.kernelInitializer;

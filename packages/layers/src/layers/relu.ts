@@ -6,9 +6,10 @@
  * layers.relu({ maxValue: 6 });    // relu6
  * ```
  */
-import { received, type Tensor, tf, ValueError } from '@tessera/core';
+import { received, type Tensor, ValueError } from '@tessera/core';
+import { relu as reluActivation } from '../activations/relu-family.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
-import { checkNumber } from './common.js';
+import { NON_NEGATIVE, numberArg, requireNumber } from '../registry/checks.js';
 
 /** Arguments of `layers.relu`. */
 export interface ReLUArgs extends LayerArgs {
@@ -32,9 +33,9 @@ export class ReLU extends Layer<'one'> {
     this.maxValue =
       args.maxValue === undefined || args.maxValue === null
         ? null
-        : checkNumber(args.maxValue, 'ReLU', 'maxValue', { min: 0 });
-    this.negativeSlope = checkNumber(args.negativeSlope ?? 0, 'ReLU', 'negativeSlope', { min: 0 });
-    this.threshold = checkNumber(args.threshold ?? 0, 'ReLU', 'threshold');
+        : requireNumber('ReLU', 'maxValue', args.maxValue, NON_NEGATIVE);
+    this.negativeSlope = numberArg('ReLU', 'negativeSlope', args.negativeSlope, 0, NON_NEGATIVE);
+    this.threshold = numberArg('ReLU', 'threshold', args.threshold, 0, NON_NEGATIVE);
     if (this.maxValue !== null && this.threshold > this.maxValue) {
       throw new ValueError(
         received(
@@ -47,15 +48,12 @@ export class ReLU extends Layer<'one'> {
   }
 
   override call(inputs: Tensor | Tensor[]): Tensor {
-    const x = this.single(inputs);
-    let y: Tensor;
-    if (this.threshold === 0 && this.negativeSlope === 0) {
-      y = tf.relu(x);
-    } else {
-      const below = tf.mul(this.negativeSlope, tf.sub(x, this.threshold));
-      y = tf.where(tf.greaterEqual(x, this.threshold), x, below);
-    }
-    return this.maxValue === null ? y : tf.minimum(y, this.maxValue);
+    // The activation's rule (Keras's): x passes only where x > threshold.
+    return reluActivation(this.single(inputs), {
+      negativeSlope: this.negativeSlope,
+      threshold: this.threshold,
+      ...(this.maxValue === null ? {} : { maxValue: this.maxValue }),
+    });
   }
 
   override getConfig(): Record<string, unknown> {

@@ -8,7 +8,7 @@
 import { received, ShapeError, type Tensor, tf, ValueError } from '@tessera/core';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import { formatShape, type Shape, singleShape } from '../engine/shape.js';
-import { checkArgs } from './common.js';
+import { checkArgs } from '../registry/checks.js';
 
 /** Arguments of `layers.reshape`. */
 export interface ReshapeArgs extends LayerArgs {

@@ -4,10 +4,10 @@
  * (as Keras does); logits go through a log-softmax, which is stable for any magnitude.
  */
 import { type Tensor, tf } from '@tessera/core';
+import { booleanArg, checkKeys } from '../registry/checks.js';
 import { type CrossentropyArgs, clipProbabilities, SmoothedCrossentropy } from './crossentropy.js';
 import type { Loss } from './loss.js';
 import { requirePredRank, sparseLabels } from './shapes.js';
-import { booleanArg, checkKeys } from './validate.js';
 
 /** Log-probabilities over the last axis, from probabilities or from logits. */
 export function logProbabilities(yPred: Tensor, fromLogits: boolean): Tensor {

@@ -4,9 +4,9 @@
  * clipping of probabilities before the log.
  */
 import { type Tensor, tf } from '@tessera/core';
+import { booleanArg, checkKeys, numberArg } from '../registry/checks.js';
 import { EPSILON, type Loss } from './loss.js';
 import { alignTargets } from './shapes.js';
-import { booleanArg, checkKeys, numberArg } from './validate.js';
 
 /** Options of the categorical and the binary crossentropy. */
 export interface CrossentropyArgs {

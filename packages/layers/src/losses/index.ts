@@ -9,7 +9,16 @@ import {
   SparseCategoricalCrossentropy,
   type SparseCategoricalCrossentropyArgs,
 } from './categorical.js';
-import { canonicalName, deserialize, get, register, serialize } from './registry.js';
+import { KLDivergence, Poisson } from './distribution.js';
+import { CategoricalHinge, Hinge, SquaredHinge } from './hinge.js';
+import {
+  CosineSimilarity,
+  type CosineSimilarityArgs,
+  LogCosh,
+  MeanAbsolutePercentageError,
+  MeanSquaredLogarithmicError,
+} from './more-regression.js';
+import { canonicalName, deserialize, get, names, register, serialize } from './registry.js';
 import { Huber, type HuberArgs, MeanAbsoluteError, MeanSquaredError } from './regression.js';
 
 /** The loss registry and a factory per built-in loss. */
@@ -18,6 +27,7 @@ export const losses = {
   serialize,
   deserialize,
   register,
+  names,
   canonicalName,
   /** Mean squared error loss. */
   meanSquaredError: (): MeanSquaredError => new MeanSquaredError(),
@@ -35,6 +45,24 @@ export const losses = {
     new BinaryCrossentropy(args),
   /** Huber loss. */
   huber: (args?: HuberArgs): Huber => new Huber(args),
+  /** Mean absolute percentage error. */
+  meanAbsolutePercentageError: (): MeanAbsolutePercentageError => new MeanAbsolutePercentageError(),
+  /** Mean squared logarithmic error. */
+  meanSquaredLogarithmicError: (): MeanSquaredLogarithmicError => new MeanSquaredLogarithmicError(),
+  /** Log-cosh. */
+  logCosh: (): LogCosh => new LogCosh(),
+  /** Hinge. */
+  hinge: (): Hinge => new Hinge(),
+  /** Squared hinge. */
+  squaredHinge: (): SquaredHinge => new SquaredHinge(),
+  /** Categorical hinge. */
+  categoricalHinge: (): CategoricalHinge => new CategoricalHinge(),
+  /** Kullback-Leibler divergence. */
+  klDivergence: (): KLDivergence => new KLDivergence(),
+  /** Poisson. */
+  poisson: (): Poisson => new Poisson(),
+  /** Cosine similarity (negated, as a loss). */
+  cosineSimilarity: (args?: CosineSimilarityArgs): CosineSimilarity => new CosineSimilarity(args),
 };
 
 export type { Loss, LossFn, LossIdentifier, LossName, SerializedLoss } from './loss.js';
@@ -43,14 +71,24 @@ export { FunctionLoss } from './registry.js';
 export type {
   BinaryCrossentropyArgs,
   CategoricalCrossentropyArgs,
+  CosineSimilarityArgs,
   HuberArgs,
   SparseCategoricalCrossentropyArgs,
 };
 export {
   BinaryCrossentropy,
   CategoricalCrossentropy,
+  CategoricalHinge,
+  CosineSimilarity,
+  Hinge,
   Huber,
+  KLDivergence,
+  LogCosh,
   MeanAbsoluteError,
+  MeanAbsolutePercentageError,
   MeanSquaredError,
+  MeanSquaredLogarithmicError,
+  Poisson,
   SparseCategoricalCrossentropy,
+  SquaredHinge,
 };

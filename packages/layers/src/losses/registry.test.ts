@@ -55,7 +55,7 @@ describe('losses.get', () => {
   it('an unknown name is a NotFoundError naming it and listing the known names', () => {
     expect(() => losses.get('categorical_crossentropyy')).toThrow(NotFoundError);
     expect(() => losses.get('categorical_crossentropyy')).toThrow(
-      /Unknown loss; known losses: mean_squared_error, mse, .*huber.*Received: loss="categorical_crossentropyy"/,
+      /Unknown loss "categorical_crossentropyy" \(did you mean "categorical_crossentropy"\?\): expected one of mean_squared_error, .*huber.*Received: loss="categorical_crossentropyy"/,
     );
     expect(losses.canonicalName('nope')).toBeUndefined();
   });
@@ -176,7 +176,7 @@ describe('losses.serialize / deserialize', () => {
 
   it('register validates its arguments and reserves built-in names', () => {
     expect(() => losses.register('mse', () => tf.scalar(0))).toThrow(
-      'losses.register: name is a built-in loss. Received: name="mse"',
+      'A loss named "mse" is already registered; pass { override: true } to replace it. Received: name="mse"',
     );
     expect(() => losses.register('', () => tf.scalar(0))).toThrow(ValueError);
     expect(() => losses.register('bad', 3 as never)).toThrow(

@@ -2,8 +2,10 @@
  * The loss registry: resolves names, serialized configs, Loss objects and plain functions
  * to Loss objects, and serializes them back.
  */
-import { CustomEntries, hasClassName } from '../registry/custom-entries.js';
+import { received, ValueError } from '@tessera/core';
 import { hasMembers } from '../registry/duck-typing.js';
+import { NameTable, type RegisterOptions } from '../registry/name-table.js';
+import { parseSerialized } from '../registry/serialized.js';
 import { AveragedFunction } from './averaged-function.js';
 import { BinaryCrossentropy, type BinaryCrossentropyArgs } from './binary.js';
 import {
@@ -12,59 +14,162 @@ import {
   SparseCategoricalCrossentropy,
   type SparseCategoricalCrossentropyArgs,
 } from './categorical.js';
+import { KLDivergence, Poisson } from './distribution.js';
+import { CategoricalHinge, Hinge, SquaredHinge } from './hinge.js';
 import type { Loss, LossFn, LossIdentifier, SerializedLoss } from './loss.js';
+import {
+  CosineSimilarity,
+  type CosineSimilarityArgs,
+  LogCosh,
+  MeanAbsolutePercentageError,
+  MeanSquaredLogarithmicError,
+} from './more-regression.js';
 import { Huber, type HuberArgs, MeanAbsoluteError, MeanSquaredError } from './regression.js';
 
 type LossFactory = (config: Record<string, unknown>) => Loss;
 
-/** Built-in loss classes by class name. */
-const CLASSES: Record<string, LossFactory> = {
-  MeanSquaredError: (c) => new MeanSquaredError(c as Record<string, never>),
-  MeanAbsoluteError: (c) => new MeanAbsoluteError(c as Record<string, never>),
-  CategoricalCrossentropy: (c) => new CategoricalCrossentropy(c as CategoricalCrossentropyArgs),
-  SparseCategoricalCrossentropy: (c) =>
-    new SparseCategoricalCrossentropy(c as SparseCategoricalCrossentropyArgs),
-  BinaryCrossentropy: (c) => new BinaryCrossentropy(c as BinaryCrossentropyArgs),
-  Huber: (c) => new Huber(c as HuberArgs),
-};
+/** A built-in: its class name and constructor from config. */
+interface BuiltinLoss {
+  readonly className: string;
+  readonly create: LossFactory;
+}
 
-/** Every built-in name (Keras, short, camelCase, class name) → class name. */
-const NAMES: Record<string, string> = {
-  mean_squared_error: 'MeanSquaredError',
-  mse: 'MeanSquaredError',
-  meanSquaredError: 'MeanSquaredError',
-  MeanSquaredError: 'MeanSquaredError',
-  mean_absolute_error: 'MeanAbsoluteError',
-  mae: 'MeanAbsoluteError',
-  meanAbsoluteError: 'MeanAbsoluteError',
-  MeanAbsoluteError: 'MeanAbsoluteError',
-  categorical_crossentropy: 'CategoricalCrossentropy',
-  categoricalCrossentropy: 'CategoricalCrossentropy',
-  CategoricalCrossentropy: 'CategoricalCrossentropy',
-  sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
-  sparseCategoricalCrossentropy: 'SparseCategoricalCrossentropy',
-  SparseCategoricalCrossentropy: 'SparseCategoricalCrossentropy',
-  binary_crossentropy: 'BinaryCrossentropy',
-  binaryCrossentropy: 'BinaryCrossentropy',
-  BinaryCrossentropy: 'BinaryCrossentropy',
-  huber: 'Huber',
-  huber_loss: 'Huber',
-  Huber: 'Huber',
-};
+/** What a name stands for: a built-in class, or a user's Loss object or function. */
+type LossEntry = BuiltinLoss | Loss | LossFn;
+
+/** Built-in losses: the Keras name first, then aliases and the class name. */
+const BUILTINS: ReadonlyArray<{ names: readonly string[]; entry: BuiltinLoss }> = [
+  {
+    names: ['mean_squared_error', 'mse', 'MSE', 'meanSquaredError', 'MeanSquaredError'],
+    entry: {
+      className: 'MeanSquaredError',
+      create: (c) => new MeanSquaredError(c as Record<string, never>),
+    },
+  },
+  {
+    names: ['mean_absolute_error', 'mae', 'MAE', 'meanAbsoluteError', 'MeanAbsoluteError'],
+    entry: {
+      className: 'MeanAbsoluteError',
+      create: (c) => new MeanAbsoluteError(c as Record<string, never>),
+    },
+  },
+  {
+    names: ['categorical_crossentropy', 'categoricalCrossentropy', 'CategoricalCrossentropy'],
+    entry: {
+      className: 'CategoricalCrossentropy',
+      create: (c) => new CategoricalCrossentropy(c as CategoricalCrossentropyArgs),
+    },
+  },
+  {
+    names: [
+      'sparse_categorical_crossentropy',
+      'sparseCategoricalCrossentropy',
+      'SparseCategoricalCrossentropy',
+    ],
+    entry: {
+      className: 'SparseCategoricalCrossentropy',
+      create: (c) => new SparseCategoricalCrossentropy(c as SparseCategoricalCrossentropyArgs),
+    },
+  },
+  {
+    names: ['binary_crossentropy', 'binaryCrossentropy', 'BinaryCrossentropy'],
+    entry: {
+      className: 'BinaryCrossentropy',
+      create: (c) => new BinaryCrossentropy(c as BinaryCrossentropyArgs),
+    },
+  },
+  {
+    names: ['huber', 'huber_loss', 'Huber'],
+    entry: { className: 'Huber', create: (c) => new Huber(c as HuberArgs) },
+  },
+  {
+    names: [
+      'mean_absolute_percentage_error',
+      'mape',
+      'MAPE',
+      'meanAbsolutePercentageError',
+      'MeanAbsolutePercentageError',
+    ],
+    entry: {
+      className: 'MeanAbsolutePercentageError',
+      create: (c) => new MeanAbsolutePercentageError(c as Record<string, never>),
+    },
+  },
+  {
+    names: [
+      'mean_squared_logarithmic_error',
+      'msle',
+      'MSLE',
+      'meanSquaredLogarithmicError',
+      'MeanSquaredLogarithmicError',
+    ],
+    entry: {
+      className: 'MeanSquaredLogarithmicError',
+      create: (c) => new MeanSquaredLogarithmicError(c as Record<string, never>),
+    },
+  },
+  {
+    names: ['log_cosh', 'logcosh', 'logCosh', 'LogCosh'],
+    entry: { className: 'LogCosh', create: (c) => new LogCosh(c as Record<string, never>) },
+  },
+  {
+    names: ['hinge', 'Hinge'],
+    entry: { className: 'Hinge', create: (c) => new Hinge(c as Record<string, never>) },
+  },
+  {
+    names: ['squared_hinge', 'squaredHinge', 'SquaredHinge'],
+    entry: {
+      className: 'SquaredHinge',
+      create: (c) => new SquaredHinge(c as Record<string, never>),
+    },
+  },
+  {
+    names: ['categorical_hinge', 'categoricalHinge', 'CategoricalHinge'],
+    entry: {
+      className: 'CategoricalHinge',
+      create: (c) => new CategoricalHinge(c as Record<string, never>),
+    },
+  },
+  {
+    names: [
+      'kl_divergence',
+      'kld',
+      'KLD',
+      'kullback_leibler_divergence',
+      'klDivergence',
+      'KLDivergence',
+    ],
+    entry: {
+      className: 'KLDivergence',
+      create: (c) => new KLDivergence(c as Record<string, never>),
+    },
+  },
+  {
+    names: ['poisson', 'Poisson'],
+    entry: { className: 'Poisson', create: (c) => new Poisson(c as Record<string, never>) },
+  },
+  {
+    names: ['cosine_similarity', 'cosineSimilarity', 'CosineSimilarity'],
+    entry: {
+      className: 'CosineSimilarity',
+      create: (c) => new CosineSimilarity(c as CosineSimilarityArgs),
+    },
+  },
+];
+
+const BUILTIN_ENTRIES = new Set<LossEntry>(BUILTINS.map((b) => b.entry));
 
 /** Duck-typed check, so a plain object with `name`, `call` and `getConfig` is a Loss. */
 function isLoss(x: unknown): x is Loss {
   return hasMembers(x, { call: 'function', getConfig: 'function', name: 'string' });
 }
 
-/** Losses registered by users: a Loss object or a function. */
-const custom = new CustomEntries<Loss, LossFn>({
-  kind: 'loss',
-  namespace: 'losses',
-  typeName: 'Loss',
-  isInstance: isLoss,
-  isReserved: (name) => NAMES[name] !== undefined,
-});
+function isBuiltin(entry: LossEntry): entry is BuiltinLoss {
+  return BUILTIN_ENTRIES.has(entry);
+}
+
+const table = new NameTable<LossEntry>({ kind: 'loss' });
+for (const { names, entry } of BUILTINS) table.add(names, entry);
 
 /**
  * A loss written as a function, wrapped as a Loss: per-example results are averaged, a
@@ -77,12 +182,9 @@ export class FunctionLoss extends AveragedFunction implements Loss {
 }
 
 function byName(name: string, config: Record<string, unknown>): Loss {
-  const className = NAMES[name];
-  if (className !== undefined) return CLASSES[className]!(config);
-  const entry = custom.find(name);
-  if (entry !== undefined)
-    return typeof entry === 'function' ? new FunctionLoss(entry, name) : entry;
-  throw custom.unknownName(name, Object.keys(NAMES));
+  const entry = table.get(name);
+  if (isBuiltin(entry)) return entry.create(config);
+  return typeof entry === 'function' ? new FunctionLoss(entry, name) : entry;
 }
 
 /**
@@ -93,17 +195,27 @@ function byName(name: string, config: Record<string, unknown>): Loss {
 export function get(identifier: LossIdentifier): Loss {
   if (typeof identifier === 'string') return byName(identifier, {});
   if (typeof identifier === 'function') {
-    return new FunctionLoss(identifier, custom.functionName(identifier));
+    return new FunctionLoss(
+      identifier,
+      table.nameOf(identifier) ?? (identifier.name || 'custom_loss'),
+    );
   }
   if (isLoss(identifier)) return identifier;
-  if (hasClassName(identifier)) return deserialize(identifier);
-  throw custom.notAnIdentifier(identifier);
+  if (hasMembers(identifier, { className: 'string' }))
+    return deserialize(identifier as SerializedLoss);
+  throw new ValueError(
+    received(
+      'A loss must be a name, a { className, config } object, a Loss or a function',
+      'loss',
+      identifier,
+    ),
+  );
 }
 
 /** Builds a loss from its serialized form or a plain name. */
 export function deserialize(config: SerializedLoss | string): Loss {
   if (typeof config === 'string') return byName(config, {});
-  const { className, config: options } = custom.parseSerialized(config);
+  const { className, config: options } = parseSerialized('loss', config);
   return byName(className, options);
 }
 
@@ -113,43 +225,54 @@ export function deserialize(config: SerializedLoss | string): Loss {
  */
 export function serialize(loss: Loss | LossFn): SerializedLoss {
   if (loss instanceof FunctionLoss) {
-    const name = custom.nameOf(loss.fn);
+    const name = table.nameOf(loss.fn);
     if (name !== undefined) return { className: name, config: {} };
-  } else if (
-    typeof loss !== 'function' &&
-    loss.className !== undefined &&
-    CLASSES[loss.className]
-  ) {
-    return { className: loss.className, config: loss.getConfig() };
+  } else if (typeof loss !== 'function' && loss.className !== undefined) {
+    const entry = table.find(loss.className);
+    if (entry !== undefined && isBuiltin(entry)) {
+      return { className: loss.className, config: loss.getConfig() };
+    }
   }
-  const name = custom.nameOf(loss);
+  const name = table.nameOf(loss);
   if (name !== undefined) {
     return { className: name, config: typeof loss === 'function' ? {} : loss.getConfig() };
   }
-  throw custom.unregistered(loss);
+  const shown = typeof loss === 'function' ? loss : loss.name;
+  throw new ValueError(
+    received(
+      'Cannot serialize an unregistered loss; register it first with losses.register(name, loss)',
+      'loss',
+      shown,
+    ),
+  );
 }
 
 /**
  * Registers a custom loss (a Loss object or a function) under `name`, so configs and
- * worker threads can refer to it. Re-registering a name replaces it; built-in names are
- * reserved.
+ * worker threads can refer to it. Registering the same loss again is harmless; a name
+ * held by another loss (built-ins included) needs `{ override: true }`.
  */
-export function register(name: string, loss: Loss | LossFn): void {
-  custom.register(name, loss);
+export function register(name: string, loss: Loss | LossFn, options: RegisterOptions = {}): void {
+  if (typeof loss !== 'function' && !isLoss(loss)) {
+    throw new ValueError(
+      received(
+        'losses.register: expected a Loss object or a function (yTrue, yPred) => Tensor',
+        'loss',
+        loss,
+      ),
+    );
+  }
+  table.add([name], loss, options);
 }
 
-/** Canonical snake_case name of each built-in class. */
-const CANONICAL: Record<string, string> = {
-  MeanSquaredError: 'mean_squared_error',
-  MeanAbsoluteError: 'mean_absolute_error',
-  CategoricalCrossentropy: 'categorical_crossentropy',
-  SparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
-  BinaryCrossentropy: 'binary_crossentropy',
-  Huber: 'huber',
-};
+/** Every listed name: the built-in Keras names, then registered ones. */
+export function names(): string[] {
+  return table.names();
+}
 
 /** Canonical snake_case name of a built-in loss name or alias (`'mse'` → `'mean_squared_error'`), or undefined. */
 export function canonicalName(name: string): string | undefined {
-  const className = NAMES[name];
-  return className === undefined ? undefined : CANONICAL[className];
+  const entry = table.find(name);
+  if (entry === undefined || !isBuiltin(entry)) return undefined;
+  return BUILTINS.find((b) => b.entry === entry)?.names[0];
 }

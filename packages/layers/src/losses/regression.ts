@@ -3,9 +3,9 @@
  * computes a per-example loss as the mean over the last axis, then the mean over the batch.
  */
 import { type Tensor, tf } from '@tessera/core';
+import { checkKeys, numberArg } from '../registry/checks.js';
 import type { Loss } from './loss.js';
 import { alignTargets } from './shapes.js';
-import { checkKeys, numberArg } from './validate.js';
 
 /**
  * A loss of the error `e = yPred - yTrue`: a penalty per element, its mean over the last

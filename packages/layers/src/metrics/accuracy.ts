@@ -5,7 +5,7 @@
  */
 import { received, type Tensor, tf, ValueError } from '@tessera/core';
 import { alignTargets, checkSparseShape, requirePredRank } from '../losses/shapes.js';
-import { checkKeys, numberArg } from '../losses/validate.js';
+import { checkKeys, numberArg } from '../registry/checks.js';
 import type { Metric } from './metric.js';
 
 /** Options every accuracy takes. */

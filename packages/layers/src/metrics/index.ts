@@ -15,14 +15,17 @@ import {
   sparseCategoricalAccuracy,
 } from './accuracy.js';
 import { LossMetric } from './loss-metric.js';
-import { deserialize, get, register, resolveAccuracy, serialize } from './registry.js';
+import { deserialize, get, names, register, resolveAccuracy, serialize } from './registry.js';
 
 /** The metric registry, a factory per built-in metric, and the accuracy functions. */
+import { SparseTopKCategoricalAccuracy, type TopKArgs, TopKCategoricalAccuracy } from './top-k.js';
+
 export const metrics = {
   get,
   serialize,
   deserialize,
   register,
+  names,
   resolveAccuracy,
   /** Accuracy for one-hot targets. */
   categoricalAccuracy: (args?: AccuracyArgs): CategoricalAccuracy => new CategoricalAccuracy(args),
@@ -37,6 +40,12 @@ export const metrics = {
   /** Mean squared error as a metric. */
   meanSquaredError: (args: { name?: string } = {}): LossMetric =>
     new LossMetric(new MeanSquaredError(), args.name ?? 'mean_squared_error'),
+  /** Top-k accuracy for one-hot targets (k default 5). */
+  topKCategoricalAccuracy: (args?: TopKArgs): TopKCategoricalAccuracy =>
+    new TopKCategoricalAccuracy(args),
+  /** Top-k accuracy for integer class ids (k default 5). */
+  sparseTopKCategoricalAccuracy: (args?: TopKArgs): SparseTopKCategoricalAccuracy =>
+    new SparseTopKCategoricalAccuracy(args),
   /** The accuracy computations as plain functions returning a scalar tensor. */
   functions: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy },
 };
@@ -51,5 +60,13 @@ export type {
   SerializedMetric,
 } from './metric.js';
 export { FunctionMetric } from './registry.js';
-export type { AccuracyArgs, BinaryAccuracyArgs };
-export { AutoAccuracy, BinaryAccuracy, CategoricalAccuracy, LossMetric, SparseCategoricalAccuracy };
+export type { AccuracyArgs, BinaryAccuracyArgs, TopKArgs };
+export {
+  AutoAccuracy,
+  BinaryAccuracy,
+  CategoricalAccuracy,
+  LossMetric,
+  SparseCategoricalAccuracy,
+  SparseTopKCategoricalAccuracy,
+  TopKCategoricalAccuracy,
+};

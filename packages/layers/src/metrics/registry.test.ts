@@ -25,11 +25,11 @@ describe("metrics.get('accuracy', { loss }): the Keras resolution table", () => 
     [undefined, AutoAccuracy],
   ];
   for (const [loss, cls] of table) {
-    it(`loss ${loss ?? '(none)'} → ${cls.name}, named 'accuracy'`, () => {
+    it(`loss ${loss ?? '(none)'} → ${cls.name}, named as the user wrote it`, () => {
       for (const id of ['accuracy', 'acc', 'Accuracy']) {
         const metric = loss === undefined ? metrics.get(id) : metrics.get(id, { loss });
         expect(metric).toBeInstanceOf(cls);
-        expect(metric.name).toBe('accuracy');
+        expect(metric.name).toBe(id);
       }
     });
   }
@@ -81,7 +81,7 @@ describe('metrics.get by name', () => {
   it('an unknown name is a NotFoundError listing the known names', () => {
     expect(() => metrics.get('accuracyy')).toThrow(NotFoundError);
     expect(() => metrics.get('accuracyy')).toThrow(
-      /Unknown metric; known metrics: accuracy, acc, categorical_accuracy.*Received: metric="accuracyy"/,
+      /Unknown metric "accuracyy": expected one of categorical_accuracy, .*accuracy, acc, or any loss name. Received: metric="accuracyy"/,
     );
   });
 
@@ -130,7 +130,7 @@ describe('custom function metrics', () => {
 
   it('register reserves built-in names and validates its arguments', () => {
     expect(() => metrics.register('acc', () => tf.scalar(1))).toThrow(
-      'metrics.register: name is a built-in metric. Received: name="acc"',
+      'metrics.register: accuracy names resolve from the loss and cannot be registered. Received: name="acc"',
     );
     expect(() => metrics.register('mae', () => tf.scalar(1))).toThrow(ValueError);
     expect(() => metrics.register('x', {} as never)).toThrow(
@@ -179,5 +179,23 @@ describe('metrics.serialize / deserialize', () => {
       metrics.deserialize({ className: 'BinaryAccuracy', config: { thresh: 1 } }),
     ).toThrow(/unknown argument.*Received: key="thresh"/);
     expect(() => metrics.deserialize({ className: 'Nope', config: {} })).toThrow(NotFoundError);
+  });
+});
+
+describe('Keras names for metrics', () => {
+  it('knows the upper-case aliases and logs a metric under the name given', () => {
+    expect(metrics.get('MSE').name).toBe('MSE');
+    expect(metrics.get('MAE').name).toBe('MAE');
+    expect(metrics.get('acc', { loss: 'categorical_crossentropy' }).name).toBe('acc');
+  });
+
+  it('takes any loss as a metric, and serializes it back', () => {
+    const huber = metrics.get('huber');
+    expect(huber.name).toBe('huber');
+    const value = readScalar(huber.call(tf.tensor([[0, 0]]), tf.tensor([[0.5, 3]])));
+    // Huber with delta 1: (0.5·0.25 + (3 - 0.5)) / 2, computed in float64.
+    expect(value).toBeCloseTo((0.125 + 2.5) / 2, 6);
+    const back = metrics.deserialize(metrics.serialize(huber));
+    expect(back.name).toBe('huber');
   });
 });

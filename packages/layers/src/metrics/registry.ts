@@ -2,13 +2,16 @@
  * The metric registry: resolves names (with Keras's `'accuracy'` resolution), serialized
  * configs, Metric objects and plain functions to Metric objects, and serializes them back.
  */
+import { received, ValueError } from '@tessera/core';
 import { AveragedFunction } from '../losses/averaged-function.js';
 import {
   deserialize as deserializeLoss,
   canonicalName as lossCanonicalName,
+  names as lossNames,
 } from '../losses/registry.js';
-import { CustomEntries, hasClassName } from '../registry/custom-entries.js';
 import { hasMembers } from '../registry/duck-typing.js';
+import { NameTable, type RegisterOptions } from '../registry/name-table.js';
+import { parseSerialized } from '../registry/serialized.js';
 import {
   AutoAccuracy,
   BinaryAccuracy,
@@ -24,58 +27,104 @@ import type {
   MetricIdentifier,
   SerializedMetric,
 } from './metric.js';
+import { SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from './top-k.js';
 
 type MetricFactory = (config: Record<string, unknown>) => Metric;
 
-/** Canonical snake_case name of each metric class that wraps a loss. */
-const LOSS_METRICS: Record<string, string> = {
-  MeanAbsoluteError: 'mean_absolute_error',
-  MeanSquaredError: 'mean_squared_error',
-  CategoricalCrossentropy: 'categorical_crossentropy',
-  SparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
-  BinaryCrossentropy: 'binary_crossentropy',
-};
+/** A built-in: its class name and constructor from config (the config may hold `name`). */
+interface BuiltinMetric {
+  readonly className: string;
+  readonly create: MetricFactory;
+}
 
-function lossMetricFactory(className: string): MetricFactory {
-  return (config) => {
-    const { name, ...options } = config;
-    const loss = deserializeLoss({ className, config: options });
-    return new LossMetric(loss, name === undefined ? LOSS_METRICS[className]! : (name as string));
+/** What a name stands for: a built-in class, or a user's Metric object or function. */
+type MetricEntry = BuiltinMetric | Metric | MetricFn;
+
+/** A metric class that reports a loss, built from the loss registry. */
+function lossMetric(className: string, canonical: string): BuiltinMetric {
+  return {
+    className,
+    create: (config) => {
+      const { name, ...options } = config;
+      const loss = deserializeLoss({ className, config: options });
+      return new LossMetric(loss, name === undefined ? canonical : (name as string));
+    },
   };
 }
 
-/** Built-in metric classes by class name. */
-const CLASSES: Record<string, MetricFactory> = {
-  CategoricalAccuracy: (c) => new CategoricalAccuracy(c),
-  SparseCategoricalAccuracy: (c) => new SparseCategoricalAccuracy(c),
-  BinaryAccuracy: (c) => new BinaryAccuracy(c as BinaryAccuracyArgs),
-  AutoAccuracy: (c) => new AutoAccuracy(c),
-  ...Object.fromEntries(Object.keys(LOSS_METRICS).map((c) => [c, lossMetricFactory(c)])),
-};
+/** Built-in metrics: the Keras name first, then aliases (upper-case ones too) and the class name. */
+const BUILTINS: ReadonlyArray<{ names: readonly string[]; entry: BuiltinMetric }> = [
+  {
+    names: ['categorical_accuracy', 'categoricalAccuracy', 'CategoricalAccuracy'],
+    entry: { className: 'CategoricalAccuracy', create: (c) => new CategoricalAccuracy(c) },
+  },
+  {
+    names: [
+      'sparse_categorical_accuracy',
+      'sparseCategoricalAccuracy',
+      'SparseCategoricalAccuracy',
+    ],
+    entry: {
+      className: 'SparseCategoricalAccuracy',
+      create: (c) => new SparseCategoricalAccuracy(c),
+    },
+  },
+  {
+    names: ['binary_accuracy', 'binaryAccuracy', 'BinaryAccuracy'],
+    entry: {
+      className: 'BinaryAccuracy',
+      create: (c) => new BinaryAccuracy(c as BinaryAccuracyArgs),
+    },
+  },
+  {
+    names: ['top_k_categorical_accuracy', 'topKCategoricalAccuracy', 'TopKCategoricalAccuracy'],
+    entry: {
+      className: 'TopKCategoricalAccuracy',
+      create: (c) => new TopKCategoricalAccuracy(c),
+    },
+  },
+  {
+    names: [
+      'sparse_top_k_categorical_accuracy',
+      'sparseTopKCategoricalAccuracy',
+      'SparseTopKCategoricalAccuracy',
+    ],
+    entry: {
+      className: 'SparseTopKCategoricalAccuracy',
+      create: (c) => new SparseTopKCategoricalAccuracy(c),
+    },
+  },
+  {
+    names: ['AutoAccuracy'],
+    entry: { className: 'AutoAccuracy', create: (c) => new AutoAccuracy(c) },
+  },
+  {
+    names: ['mean_absolute_error', 'mae', 'MAE', 'meanAbsoluteError', 'MeanAbsoluteError'],
+    entry: lossMetric('MeanAbsoluteError', 'mean_absolute_error'),
+  },
+  {
+    names: ['mean_squared_error', 'mse', 'MSE', 'meanSquaredError', 'MeanSquaredError'],
+    entry: lossMetric('MeanSquaredError', 'mean_squared_error'),
+  },
+  {
+    names: ['categorical_crossentropy', 'CategoricalCrossentropy'],
+    entry: lossMetric('CategoricalCrossentropy', 'categorical_crossentropy'),
+  },
+  {
+    names: ['sparse_categorical_crossentropy', 'SparseCategoricalCrossentropy'],
+    entry: lossMetric('SparseCategoricalCrossentropy', 'sparse_categorical_crossentropy'),
+  },
+  {
+    names: ['binary_crossentropy', 'BinaryCrossentropy'],
+    entry: lossMetric('BinaryCrossentropy', 'binary_crossentropy'),
+  },
+];
 
-/** Every built-in name (Keras, short, camelCase, class name) → class name. */
-const NAMES: Record<string, string> = {
-  categorical_accuracy: 'CategoricalAccuracy',
-  categoricalAccuracy: 'CategoricalAccuracy',
-  CategoricalAccuracy: 'CategoricalAccuracy',
-  sparse_categorical_accuracy: 'SparseCategoricalAccuracy',
-  sparseCategoricalAccuracy: 'SparseCategoricalAccuracy',
-  SparseCategoricalAccuracy: 'SparseCategoricalAccuracy',
-  binary_accuracy: 'BinaryAccuracy',
-  binaryAccuracy: 'BinaryAccuracy',
-  BinaryAccuracy: 'BinaryAccuracy',
-  mean_absolute_error: 'MeanAbsoluteError',
-  mae: 'MeanAbsoluteError',
-  meanAbsoluteError: 'MeanAbsoluteError',
-  MeanAbsoluteError: 'MeanAbsoluteError',
-  mean_squared_error: 'MeanSquaredError',
-  mse: 'MeanSquaredError',
-  meanSquaredError: 'MeanSquaredError',
-  MeanSquaredError: 'MeanSquaredError',
-  categorical_crossentropy: 'CategoricalCrossentropy',
-  sparse_categorical_crossentropy: 'SparseCategoricalCrossentropy',
-  binary_crossentropy: 'BinaryCrossentropy',
-};
+const BUILTIN_ENTRIES = new Set<MetricEntry>(BUILTINS.map((b) => b.entry));
+
+function isBuiltin(entry: MetricEntry): entry is BuiltinMetric {
+  return BUILTIN_ENTRIES.has(entry);
+}
 
 /** Duck-typed check, so a plain object with `name` and `call` is a Metric. */
 function isMetric(x: unknown): x is Metric {
@@ -88,25 +137,21 @@ function isAccuracyAlias(name: string): boolean {
   return lower === 'accuracy' || lower === 'acc';
 }
 
-/** Metrics registered by users: a Metric object or a function. */
-const custom = new CustomEntries<Metric, MetricFn>({
+const table = new NameTable<MetricEntry>({
   kind: 'metric',
-  namespace: 'metrics',
-  typeName: 'Metric',
-  isInstance: isMetric,
-  isReserved: (name) =>
-    NAMES[name] !== undefined || CLASSES[name] !== undefined || isAccuracyAlias(name),
+  aliasHint: ', accuracy, acc, or any loss name',
 });
+for (const { names, entry } of BUILTINS) table.add(names, entry);
 
 /** A metric written as a function, wrapped as a Metric: the mean of what it returns. */
 export class FunctionMetric extends AveragedFunction implements Metric {}
 
 /**
  * The metric `'accuracy'` stands for, as Keras resolves it: from the loss when it is a
- * crossentropy, else from the shapes at each call. Its name stays `'accuracy'`.
+ * crossentropy, else from the shapes at each call. It is logged under `name` — the
+ * spelling the user gave (`'acc'` stays `'acc'`, as in Keras 3).
  */
-export function resolveAccuracy(context: MetricContext = {}): Metric {
-  const name = 'accuracy';
+export function resolveAccuracy(context: MetricContext = {}, name = 'accuracy'): Metric {
   const loss =
     context.loss === undefined ? undefined : (lossCanonicalName(context.loss) ?? context.loss);
   if (loss === 'categorical_crossentropy') return new CategoricalAccuracy({ name });
@@ -115,31 +160,55 @@ export function resolveAccuracy(context: MetricContext = {}): Metric {
   return new AutoAccuracy({ name });
 }
 
-function byName(name: string, context: MetricContext): Metric {
-  if (isAccuracyAlias(name)) return resolveAccuracy(context);
-  const className = NAMES[name];
-  if (className !== undefined) return CLASSES[className]!({ name });
-  const entry = custom.find(name);
-  if (entry !== undefined)
-    return typeof entry === 'function' ? new FunctionMetric(entry, name) : entry;
-  throw custom.unknownName(name, ['accuracy', 'acc', ...Object.keys(NAMES)]);
+/** True for a built-in loss name or alias, or a registered loss. */
+function isLossName(name: string): boolean {
+  return lossCanonicalName(name) !== undefined || lossNames().includes(name);
+}
+
+function byName(
+  name: string,
+  context: MetricContext,
+  config: Record<string, unknown> = {},
+): Metric {
+  if (isAccuracyAlias(name)) return resolveAccuracy(context, name);
+  const entry = table.find(name);
+  if (entry === undefined) {
+    // Any loss is a metric too (Keras allows `metrics: ['huber']`), reported under its name.
+    if (isLossName(name)) {
+      return new LossMetric(deserializeLoss({ className: name, config }), name);
+    }
+    throw table.unknown(name);
+  }
+  if (isBuiltin(entry)) return entry.create({ name, ...config });
+  return typeof entry === 'function' ? new FunctionMetric(entry, name) : entry;
 }
 
 /**
- * Resolves a metric identifier: a name (`'accuracy'`, `'mae'`, `'binary_accuracy'`, a
- * registered name; a string name becomes the metric's `name`, except that `'acc'` is
- * reported as `'accuracy'`), a serialized `{ className, config }`, a Metric (returned as
- * is) or a function `(yTrue, yPred) => Tensor` (averaged; named after the function).
+ * Resolves a metric identifier: a name (`'accuracy'`, `'mae'`, `'binary_accuracy'`, any loss
+ * name, a registered name; a string name becomes the metric's `name`, so it is logged as
+ * given), a serialized `{ className, config }`, a Metric (returned as is) or a function
+ * `(yTrue, yPred) => Tensor` (averaged; named after the function).
  */
 export function get(identifier: MetricIdentifier, context: MetricContext = {}): Metric {
   if (typeof identifier === 'string') return byName(identifier, context);
   if (typeof identifier === 'function') {
-    return new FunctionMetric(identifier, custom.functionName(identifier));
+    return new FunctionMetric(
+      identifier,
+      table.nameOf(identifier) ?? (identifier.name || 'custom_metric'),
+    );
   }
   // A Metric has a className too: test for it first.
   if (isMetric(identifier)) return identifier;
-  if (hasClassName(identifier)) return deserialize(identifier, context);
-  throw custom.notAnIdentifier(identifier);
+  if (hasMembers(identifier, { className: 'string' })) {
+    return deserialize(identifier as SerializedMetric, context);
+  }
+  throw new ValueError(
+    received(
+      'A metric must be a name, a { className, config } object, a Metric or a function',
+      'metric',
+      identifier,
+    ),
+  );
 }
 
 /** Builds a metric from its serialized form or a plain name. */
@@ -148,9 +217,14 @@ export function deserialize(
   context: MetricContext = {},
 ): Metric {
   if (typeof config === 'string') return byName(config, context);
-  const { className, config: options } = custom.parseSerialized(config);
-  const factory = CLASSES[className];
-  if (factory !== undefined) return factory(options);
+  const { className, config: options } = parseSerialized('metric', config);
+  const entry = table.find(className);
+  if (entry !== undefined && isBuiltin(entry)) return entry.create(options);
+  const name = typeof options['name'] === 'string' ? options['name'] : className;
+  if (entry === undefined && table.find(name) === undefined && isLossName(className)) {
+    const { name: _ignored, ...lossOptions } = options;
+    return new LossMetric(deserializeLoss({ className, config: lossOptions }), name);
+  }
   return byName(className, context);
 }
 
@@ -160,25 +234,65 @@ export function deserialize(
  */
 export function serialize(metric: Metric | MetricFn): SerializedMetric {
   if (metric instanceof FunctionMetric) {
-    const name = custom.nameOf(metric.fn);
+    const name = table.nameOf(metric.fn);
     if (name !== undefined) return { className: name, config: {} };
   } else if (
     typeof metric !== 'function' &&
     metric.className !== undefined &&
-    CLASSES[metric.className] !== undefined &&
-    metric.getConfig !== undefined
+    metric.getConfig !== undefined &&
+    (metric instanceof LossMetric || isBuiltinClass(metric.className))
   ) {
     return { className: metric.className, config: metric.getConfig() };
   }
-  const name = custom.nameOf(metric);
+  const name = table.nameOf(metric);
   if (name !== undefined) return { className: name, config: {} };
-  throw custom.unregistered(metric);
+  const shown = typeof metric === 'function' ? metric : metric.name;
+  throw new ValueError(
+    received(
+      'Cannot serialize an unregistered metric; register it first with metrics.register(name, metric)',
+      'metric',
+      shown,
+    ),
+  );
+}
+
+function isBuiltinClass(className: string): boolean {
+  const entry = table.find(className);
+  return entry !== undefined && isBuiltin(entry);
 }
 
 /**
- * Registers a custom metric (a Metric object or a function) under `name`. Re-registering a
- * name replaces it; built-in names are reserved.
+ * Registers a custom metric (a Metric object or a function) under `name`. Registering the
+ * same metric again is harmless; a name held by another metric needs `{ override: true }`;
+ * `'accuracy'` and `'acc'` always resolve from the loss.
  */
-export function register(name: string, metric: Metric | MetricFn): void {
-  custom.register(name, metric);
+export function register(
+  name: string,
+  metric: Metric | MetricFn,
+  options: RegisterOptions = {},
+): void {
+  if (typeof name === 'string' && isAccuracyAlias(name)) {
+    throw new ValueError(
+      received(
+        'metrics.register: accuracy names resolve from the loss and cannot be registered',
+        'name',
+        name,
+      ),
+    );
+  }
+  if (typeof metric !== 'function' && !isMetric(metric)) {
+    throw new ValueError(
+      received(
+        'metrics.register: expected a Metric object or a function (yTrue, yPred) => Tensor',
+        'metric',
+        metric,
+      ),
+    );
+  }
+  table.add([name], metric, options);
+}
+
+/** Every listed name: accuracy, the built-in Keras names, then registered ones. */
+export function names(): string[] {
+  return ['accuracy', ...table.names()];
 }

@@ -1,8 +1,14 @@
 /**
  * Adagrad, Keras 3's update rule.
  */
-import { checkKeys, numberArg } from '../losses/validate.js';
-import { Optimizer, type OptimizerArgs, positiveArg, type UpdateArgs } from './optimizer.js';
+import { checkKeys, numberArg } from '../registry/checks.js';
+import {
+  BASE_KEYS,
+  Optimizer,
+  type OptimizerArgs,
+  positiveArg,
+  type UpdateArgs,
+} from './optimizer.js';
 
 /** Options of Adagrad. */
 export interface AdagradArgs extends OptimizerArgs {
@@ -35,7 +41,7 @@ export class Adagrad extends Optimizer {
   constructor(args: AdagradArgs = {}) {
     const owner = 'Adagrad';
     super(owner, args, 0.001);
-    checkKeys(owner, args, ['learningRate', 'weightDecay', 'initialAccumulatorValue', 'epsilon']);
+    checkKeys(owner, args, [...BASE_KEYS, 'initialAccumulatorValue', 'epsilon']);
     this.initialAccumulatorValue = numberArg(
       owner,
       'initialAccumulatorValue',
@@ -47,8 +53,8 @@ export class Adagrad extends Optimizer {
   }
 
   applyUpdate(args: UpdateArgs): void {
-    const { start, end, lr, decay } = this.prepare(args);
-    const { params, grads } = args;
+    const { start, end, lr, decay, grads } = this.prepare(args);
+    const { params } = args;
     const sumOfSquares = args.slots[0]!;
     const offset = this.initialAccumulatorValue + this.epsilon;
     for (let i = start; i < end; i++) {

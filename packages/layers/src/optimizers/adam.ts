@@ -2,8 +2,14 @@
  * Adam and AdamW (Adam with decoupled weight decay), Keras 3's update rule.
  */
 import { adamStep, received, ValueError } from '@tessera/core';
-import { booleanArg, checkKeys, numberArg } from '../losses/validate.js';
-import { Optimizer, type OptimizerArgs, positiveArg, type UpdateArgs } from './optimizer.js';
+import { booleanArg, checkKeys, numberArg } from '../registry/checks.js';
+import {
+  BASE_KEYS,
+  Optimizer,
+  type OptimizerArgs,
+  positiveArg,
+  type UpdateArgs,
+} from './optimizer.js';
 
 /** Options of Adam. */
 export interface AdamArgs extends OptimizerArgs {
@@ -17,7 +23,7 @@ export interface AdamArgs extends OptimizerArgs {
   amsgrad?: boolean;
 }
 
-const ADAM_KEYS = ['learningRate', 'weightDecay', 'beta1', 'beta2', 'epsilon', 'amsgrad'];
+const ADAM_KEYS = [...BASE_KEYS, 'beta1', 'beta2', 'epsilon', 'amsgrad'];
 
 /**
  * Adam. At update t: `m ← m + (g - m)(1 - β1)`, `v ← v + (g² - v)(1 - β2)`,
@@ -61,13 +67,13 @@ export class Adam extends Optimizer {
   }
 
   applyUpdate(args: UpdateArgs): void {
-    const { start, end, lr, decay } = this.prepare(args);
+    const { start, end, lr, decay, grads } = this.prepare(args);
     const t = args.iteration;
     // Core's update loop (WebAssembly f64x2 or JavaScript, the same bits): per element in
     // float64, m and v first, then w - α·m / (sqrt(v or v̂) + ε), stored as float32.
     adamStep({
       params: args.params,
-      grads: args.grads,
+      grads,
       m: args.slots[0]!,
       v: args.slots[1]!,
       vhat: this.amsgrad ? args.slots[2]! : null,

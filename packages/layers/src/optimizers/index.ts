@@ -3,9 +3,13 @@
  * `optimizers.get('adam', { learningRate: 0.01 })`, `optimizers.serialize / deserialize / register`,
  * `optimizers.schedules.exponentialDecay(...)`, `createSlots(optimizer, length)`.
  */
+import { Adadelta, type AdadeltaArgs } from './adadelta.js';
 import { Adagrad, type AdagradArgs } from './adagrad.js';
 import { Adam, type AdamArgs, AdamW, type AdamWArgs } from './adam.js';
-import { deserialize, get, register, serialize } from './registry.js';
+import { Adamax, type AdamaxArgs } from './adamax.js';
+import { Lion, type LionArgs } from './lion.js';
+import { Nadam, type NadamArgs } from './nadam.js';
+import { deserialize, get, names, register, serialize } from './registry.js';
 import { RMSprop, type RMSpropArgs } from './rmsprop.js';
 import {
   CosineDecay,
@@ -34,6 +38,7 @@ export const optimizers = {
   serialize,
   deserialize,
   register,
+  names,
   createSlots,
   schedules,
   /** SGD with optional (Nesterov) momentum. */
@@ -46,6 +51,14 @@ export const optimizers = {
   rmsprop: (args?: RMSpropArgs): RMSprop => new RMSprop(args),
   /** Adagrad. */
   adagrad: (args?: AdagradArgs): Adagrad => new Adagrad(args),
+  /** Adadelta. */
+  adadelta: (args?: AdadeltaArgs): Adadelta => new Adadelta(args),
+  /** Adamax. */
+  adamax: (args?: AdamaxArgs): Adamax => new Adamax(args),
+  /** Nadam. */
+  nadam: (args?: NadamArgs): Nadam => new Nadam(args),
+  /** Lion. */
+  lion: (args?: LionArgs): Lion => new Lion(args),
 };
 
 export type { OptimizerArgs, UpdateArgs, UpdateContext } from './optimizer.js';
@@ -63,16 +76,30 @@ export type {
   LearningRateSchedule,
   SerializedSchedule,
 } from './schedules.js';
-export type { AdagradArgs, AdamArgs, AdamWArgs, RMSpropArgs, SGDArgs };
+export type {
+  AdadeltaArgs,
+  AdagradArgs,
+  AdamArgs,
+  AdamaxArgs,
+  AdamWArgs,
+  LionArgs,
+  NadamArgs,
+  RMSpropArgs,
+  SGDArgs,
+};
 export {
+  Adadelta,
   Adagrad,
   Adam,
+  Adamax,
   AdamW,
   CosineDecay,
   cosineDecay,
   createSlots,
   ExponentialDecay,
   exponentialDecay,
+  Lion,
+  Nadam,
   RMSprop,
   SGD,
 };

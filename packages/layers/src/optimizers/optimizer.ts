@@ -8,7 +8,7 @@
  * on other elements, so [0, k) then [k, n) is bitwise the same as [0, n).
  */
 import { received, ValueError } from '@tessera/core';
-import { type NumberRange, numberArg } from '../losses/validate.js';
+import { numberArg, POSITIVE } from '../registry/checks.js';
 import {
   isSchedule,
   type LearningRateSchedule,
@@ -25,6 +25,14 @@ export interface OptimizerArgs {
    * `weight_decay`). Non-negative; null or absent for none.
    */
   weightDecay?: number | null;
+  /** Clip every gradient element to [-clipvalue, clipvalue] (Keras's `clipvalue`); positive. */
+  clipvalue?: number | null;
+  /**
+   * Scale the whole gradient so its global L2 norm is at most this (Keras's
+   * `global_clipnorm`); positive. The norm is over the full gradient vector, not the slice
+   * being updated: see `UpdateArgs.globalNorm`.
+   */
+  globalClipnorm?: number | null;
 }
 
 /** Arguments of one in-place update. */
@@ -41,7 +49,17 @@ export interface UpdateArgs {
   start?: number;
   /** One past the last index to update (default `params.length`). */
   end?: number;
+  /**
+   * L2 norm of the whole gradient, for `globalClipnorm`. A caller that updates slices of
+   * a gradient it does not hold whole (each worker summing only its own part) computes
+   * `sqrt(Σ partial sums of squares)` once per step and passes it to every slice; without
+   * it the norm is taken over all of `grads` (the whole vector, not just [start, end)).
+   */
+  globalNorm?: number;
 }
+
+/** The option keys every optimizer takes (each subclass adds its own). */
+export const BASE_KEYS = ['learningRate', 'weightDecay', 'clipvalue', 'globalClipnorm'] as const;
 
 /** What every update loop needs, checked once per call. */
 export interface UpdateContext {
@@ -53,9 +71,9 @@ export interface UpdateContext {
   lr: number;
   /** `weightDecay · lr`, 0 without weight decay. */
   decay: number;
+  /** The gradient to use over [start, end): `args.grads`, or a clipped copy of it. */
+  grads: Float32Array;
 }
-
-const POSITIVE: NumberRange = { min: 0, minInclusive: false };
 
 /**
  * Base class of every optimizer. Subclasses declare `className`, `slotNames` and the update
@@ -75,6 +93,12 @@ export abstract class Optimizer {
   abstract readonly slotNames: readonly string[];
   /** Decoupled weight decay factor, or null for none. */
   readonly weightDecay: number | null;
+  /** Elementwise gradient clip, or null for none. */
+  readonly clipvalue: number | null;
+  /** Bound on the global gradient norm, or null for none. */
+  readonly globalClipnorm: number | null;
+  /** Scratch for the clipped gradient (reused across steps). */
+  #clipped: Float32Array | undefined;
   #learningRate: number | LearningRateSchedule;
   /** Name used in messages before subclass fields exist. */
   readonly #owner: string;
@@ -89,6 +113,8 @@ export abstract class Optimizer {
       args.weightDecay === undefined || args.weightDecay === null
         ? null
         : numberArg(owner, 'weightDecay', args.weightDecay, 0, { min: 0 });
+    this.clipvalue = optionalPositive(owner, 'clipvalue', args.clipvalue);
+    this.globalClipnorm = optionalPositive(owner, 'globalClipnorm', args.globalClipnorm);
   }
 
   private static checkLearningRate(owner: string, value: unknown): number | LearningRateSchedule {
@@ -181,7 +207,33 @@ export abstract class Optimizer {
     }
     const lr = this.learningRateAt(iteration);
     const decay = this.weightDecay === null ? 0 : this.weightDecay * lr;
-    return { start, end, lr, decay };
+    return { start, end, lr, decay, grads: this.clippedGrads(args, start, end) };
+  }
+
+  /** `args.grads`, or (with clipping) a scratch copy clipped over [start, end). */
+  private clippedGrads(args: UpdateArgs, start: number, end: number): Float32Array {
+    const { grads } = args;
+    if (this.clipvalue === null && this.globalClipnorm === null) return grads;
+    let scale = 1;
+    if (this.globalClipnorm !== null) {
+      let norm = args.globalNorm;
+      if (norm === undefined) {
+        let squares = 0;
+        for (let i = 0; i < grads.length; i++) squares += grads[i]! * grads[i]!;
+        norm = Math.sqrt(squares);
+      } else if (!(Number.isFinite(norm) && norm >= 0)) {
+        this.fail('globalNorm must be a non-negative finite number', 'globalNorm', norm);
+      }
+      if (norm > this.globalClipnorm) scale = this.globalClipnorm / norm;
+    }
+    const limit = this.clipvalue ?? Number.POSITIVE_INFINITY;
+    if (this.#clipped === undefined || this.#clipped.length !== grads.length) {
+      this.#clipped = new Float32Array(grads.length);
+    }
+    const out = this.#clipped;
+    // Keras order: the global norm scaling first, then the elementwise clip.
+    for (let i = start; i < end; i++) out[i] = Math.min(limit, Math.max(-limit, grads[i]! * scale));
+    return out;
   }
 
   /** Throws the ValueError of a bad `applyUpdate` argument (messages built only on failure). */
@@ -194,11 +246,19 @@ export abstract class Optimizer {
     const lr = this.#learningRate;
     const learningRate: number | SerializedSchedule =
       typeof lr === 'number' ? lr : serializeSchedule(lr);
-    return { learningRate, weightDecay: this.weightDecay };
+    const config: Record<string, unknown> = { learningRate, weightDecay: this.weightDecay };
+    if (this.clipvalue !== null) config['clipvalue'] = this.clipvalue;
+    if (this.globalClipnorm !== null) config['globalClipnorm'] = this.globalClipnorm;
+    return config;
   }
 }
 
 /** Checks an option that must be a positive finite number (epsilon). */
 export function positiveArg(owner: string, name: string, value: unknown, fallback: number): number {
   return numberArg(owner, name, value, fallback, POSITIVE);
+}
+
+/** An option that is absent (null) or a positive finite number. */
+function optionalPositive(owner: string, name: string, value: unknown): number | null {
+  return value === undefined || value === null ? null : numberArg(owner, name, value, 0, POSITIVE);
 }

@@ -2,9 +2,14 @@
  * The optimizer registry: names and serialized configs to optimizers, and back.
  * Names are matched case-insensitively, as Keras does (`'adam'`, `'Adam'`, `'RMSProp'`).
  */
-import { NotFoundError, received, ValueError } from '@tessera/core';
+import { received, ValueError } from '@tessera/core';
+import { NameTable, type RegisterOptions } from '../registry/name-table.js';
+import { Adadelta, type AdadeltaArgs } from './adadelta.js';
 import { Adagrad, type AdagradArgs } from './adagrad.js';
 import { Adam, type AdamArgs, AdamW } from './adam.js';
+import { Adamax, type AdamaxArgs } from './adamax.js';
+import { Lion, type LionArgs } from './lion.js';
+import { Nadam, type NadamArgs } from './nadam.js';
 import { Optimizer } from './optimizer.js';
 import { RMSprop, type RMSpropArgs } from './rmsprop.js';
 import {
@@ -22,11 +27,19 @@ export type OptimizerName =
   | 'adamw'
   | 'rmsprop'
   | 'adagrad'
+  | 'adadelta'
+  | 'adamax'
+  | 'nadam'
+  | 'lion'
   | 'SGD'
   | 'Adam'
   | 'AdamW'
   | 'RMSprop'
-  | 'Adagrad';
+  | 'Adagrad'
+  | 'Adadelta'
+  | 'Adamax'
+  | 'Nadam'
+  | 'Lion';
 
 /** Serialized optimizer: class name plus config (plain JSON, camelCase keys). */
 export interface SerializedOptimizer {
@@ -52,22 +65,16 @@ export interface OptimizerOverrides {
 /** Builds an optimizer from its config (learningRate already a number or schedule). */
 export type OptimizerFactory = (config: Record<string, unknown>) => Optimizer;
 
-const factories = new Map<string, { className: string; create: OptimizerFactory }>();
-
-function add(className: string, create: OptimizerFactory): void {
-  factories.set(className.toLowerCase(), { className, create });
-}
-
-add('SGD', (c) => new SGD(c as SGDArgs));
-add('Adam', (c) => new Adam(c as AdamArgs));
-add('AdamW', (c) => new AdamW(c as AdamArgs));
-add('RMSprop', (c) => new RMSprop(c as RMSpropArgs));
-add('Adagrad', (c) => new Adagrad(c as AdagradArgs));
-const BUILT_IN = new Set(factories.keys());
-
-function knownNames(): string {
-  return [...factories.values()].map((f) => f.className).join(', ');
-}
+const table = new NameTable<OptimizerFactory>({ kind: 'optimizer', ignoreCase: true });
+table.add(['SGD'], (c) => new SGD(c as SGDArgs));
+table.add(['Adam'], (c) => new Adam(c as AdamArgs));
+table.add(['AdamW'], (c) => new AdamW(c as AdamArgs));
+table.add(['RMSprop'], (c) => new RMSprop(c as RMSpropArgs));
+table.add(['Adagrad'], (c) => new Adagrad(c as AdagradArgs));
+table.add(['Adadelta'], (c) => new Adadelta(c as AdadeltaArgs));
+table.add(['Adamax'], (c) => new Adamax(c as AdamaxArgs));
+table.add(['Nadam'], (c) => new Nadam(c as NadamArgs));
+table.add(['Lion'], (c) => new Lion(c as LionArgs));
 
 function isSerialized(x: unknown): x is SerializedOptimizer {
   return (
@@ -80,12 +87,7 @@ function create(
   config: Record<string, unknown>,
   overrides: OptimizerOverrides,
 ): Optimizer {
-  const entry = factories.get(className.toLowerCase());
-  if (entry === undefined) {
-    throw new NotFoundError(
-      received(`Unknown optimizer; known optimizers: ${knownNames()}`, 'optimizer', className),
-    );
-  }
+  const factory = table.get(className);
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new ValueError(
       received('A serialized optimizer config must be an object', 'config', config),
@@ -97,7 +99,7 @@ function create(
     options['learningRate'] = deserializeSchedule(lr as SerializedSchedule);
   }
   if (overrides.learningRate !== undefined) options['learningRate'] = overrides.learningRate;
-  return entry.create(options);
+  return factory(options);
 }
 
 /**
@@ -151,19 +153,14 @@ export function deserialize(config: SerializedOptimizer | string): Optimizer {
 
 /**
  * Registers a custom optimizer (a subclass of Optimizer) under its class name, with a
- * factory that builds it from its config. Built-in names are reserved.
+ * factory that builds it from its config. Registering the same factory again is harmless;
+ * a name held by another optimizer (matched case-insensitively) needs `{ override: true }`.
  */
-export function register(className: string, factory: OptimizerFactory): void {
-  if (typeof className !== 'string' || className.length === 0) {
-    throw new ValueError(
-      received('optimizers.register: className must be a non-empty string', 'className', className),
-    );
-  }
-  if (BUILT_IN.has(className.toLowerCase())) {
-    throw new ValueError(
-      received('optimizers.register: className is a built-in optimizer', 'className', className),
-    );
-  }
+export function register(
+  className: string,
+  factory: OptimizerFactory,
+  options: RegisterOptions = {},
+): void {
   if (typeof factory !== 'function') {
     throw new ValueError(
       received(
@@ -173,5 +170,21 @@ export function register(className: string, factory: OptimizerFactory): void {
       ),
     );
   }
-  add(className, factory);
+  const taken = table.find(className);
+  if (taken !== undefined && taken !== factory && options.override !== true) {
+    // Names match case-insensitively, so 'adam' is taken by 'Adam': the same rule applies.
+    throw new ValueError(
+      received(
+        'An optimizer with this name is already registered; pass { override: true } to replace it',
+        'name',
+        className,
+      ),
+    );
+  }
+  table.add([className], factory, options);
+}
+
+/** Every listed name: the built-in class names, then registered ones. */
+export function names(): string[] {
+  return table.names();
 }

@@ -1,8 +1,14 @@
 /**
  * RMSprop (optionally centered, optionally with momentum), Keras 3's update rule.
  */
-import { booleanArg, checkKeys, numberArg } from '../losses/validate.js';
-import { Optimizer, type OptimizerArgs, positiveArg, type UpdateArgs } from './optimizer.js';
+import { booleanArg, checkKeys, numberArg } from '../registry/checks.js';
+import {
+  BASE_KEYS,
+  Optimizer,
+  type OptimizerArgs,
+  positiveArg,
+  type UpdateArgs,
+} from './optimizer.js';
 
 /** Options of RMSprop. */
 export interface RMSpropArgs extends OptimizerArgs {
@@ -40,14 +46,7 @@ export class RMSprop extends Optimizer {
   constructor(args: RMSpropArgs = {}) {
     const owner = 'RMSprop';
     super(owner, args, 0.001);
-    checkKeys(owner, args, [
-      'learningRate',
-      'weightDecay',
-      'rho',
-      'momentum',
-      'epsilon',
-      'centered',
-    ]);
+    checkKeys(owner, args, [...BASE_KEYS, 'rho', 'momentum', 'epsilon', 'centered']);
     this.rho = numberArg(owner, 'rho', args.rho, 0.9, { min: 0, max: 1, maxInclusive: false });
     this.momentum = numberArg(owner, 'momentum', args.momentum, 0, { min: 0, max: 1 });
     this.epsilon = positiveArg(owner, 'epsilon', args.epsilon, 1e-7);
@@ -59,8 +58,8 @@ export class RMSprop extends Optimizer {
   }
 
   applyUpdate(args: UpdateArgs): void {
-    const { start, end, lr, decay } = this.prepare(args);
-    const { params, grads, slots } = args;
+    const { start, end, lr, decay, grads } = this.prepare(args);
+    const { params, slots } = args;
     const velocity = slots[0]!;
     const hasMomentum = this.momentum > 0;
     // Slot order follows slotNames: velocity, then momentum if any, then averageGradient.

@@ -3,7 +3,7 @@
  * of updates already applied to a learning rate, and can stand wherever a learning rate does.
  */
 import { NotFoundError, received, ValueError } from '@tessera/core';
-import { checkKeys, inRange, numberArg, rangeMessage } from '../losses/validate.js';
+import { checkKeys, inRange, numberArg, rangeMessage } from '../registry/checks.js';
 
 /**
  * A learning rate that changes with training progress.

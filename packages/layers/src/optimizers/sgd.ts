@@ -1,8 +1,8 @@
 /**
  * Stochastic gradient descent with optional (Nesterov) momentum, Keras 3's update rule.
  */
-import { booleanArg, checkKeys, numberArg } from '../losses/validate.js';
-import { Optimizer, type OptimizerArgs, type UpdateArgs } from './optimizer.js';
+import { booleanArg, checkKeys, numberArg } from '../registry/checks.js';
+import { BASE_KEYS, Optimizer, type OptimizerArgs, type UpdateArgs } from './optimizer.js';
 
 /** Options of SGD. */
 export interface SGDArgs extends OptimizerArgs {
@@ -30,15 +30,15 @@ export class SGD extends Optimizer {
 
   constructor(args: SGDArgs = {}) {
     super('SGD', args, 0.01);
-    checkKeys('SGD', args, ['learningRate', 'weightDecay', 'momentum', 'nesterov']);
+    checkKeys('SGD', args, [...BASE_KEYS, 'momentum', 'nesterov']);
     this.momentum = numberArg('SGD', 'momentum', args.momentum, 0, { min: 0, max: 1 });
     this.nesterov = booleanArg('SGD', 'nesterov', args.nesterov, false);
     this.slotNames = this.momentum > 0 ? ['momentum'] : [];
   }
 
   applyUpdate(args: UpdateArgs): void {
-    const { start, end, lr, decay } = this.prepare(args);
-    const { params, grads } = args;
+    const { start, end, lr, decay, grads } = this.prepare(args);
+    const { params } = args;
     if (this.momentum === 0) {
       for (let i = start; i < end; i++) {
         let w = params[i]!;

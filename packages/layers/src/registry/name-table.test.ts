@@ -23,7 +23,7 @@ describe('NameTable', () => {
   it('names the unknown key and lists the known names', () => {
     expect(() => table().get('thrid')).toThrow(NotFoundError);
     expect(() => table().get('thrid')).toThrow(
-      'Unknown widget: expected one of first_one, second (or an alias). Received: widget="thrid"',
+      'Unknown widget "thrid": expected one of first_one, second (or an alias). Received: widget="thrid"',
     );
   });
 

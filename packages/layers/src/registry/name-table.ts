@@ -1,6 +1,7 @@
 /**
- * Name → value lookup shared by the four registries (activations directly; initializers,
- * regularizers and constraints through ObjectRegistry). Each entry has one listed name plus
+ * Name → value lookup under every registry: activations, losses, metrics, optimizers and
+ * layers use it directly; initializers, regularizers and constraints through ObjectRegistry.
+ * Each entry has one listed name plus
  * aliases; unknown names raise a NotFoundError that names the key and lists the known names;
  * registering a taken name fails unless the caller asks to override it.
  *
@@ -12,6 +13,7 @@
  * ```
  */
 import { formatValue, NotFoundError, received, ValueError } from '@tessera/core';
+import { closestName } from './suggest.js';
 
 /** Options of every registry's `register`. */
 export interface RegisterOptions {
@@ -25,6 +27,10 @@ export interface NameTableArgs {
   kind: string;
   /** Appended to the list of known names in "unknown name" errors. */
   aliasHint?: string;
+  /** Name of the value in `Received: …` (default `kind`). */
+  receivedAs?: string;
+  /** Also match names case-insensitively when no exact spelling matches (optimizers do). */
+  ignoreCase?: boolean;
 }
 
 interface Entry<T> {
@@ -52,18 +58,27 @@ export class NameTable<T> {
   private readonly byName = new Map<string, Entry<T>>();
   private readonly kind: string;
   private readonly aliasHint: string;
+  private readonly receivedAs: string;
+  private readonly ignoreCase: boolean;
 
   constructor(args: NameTableArgs) {
     this.kind = args.kind;
     this.aliasHint = args.aliasHint ?? '';
+    this.receivedAs = args.receivedAs ?? args.kind;
+    this.ignoreCase = args.ignoreCase ?? false;
   }
 
-  /** Adds `value` under every name in `names` (the first is the one listed in errors). */
+  /**
+   * Adds `value` under every name in `names` (the first is the one listed in errors). The
+   * one override rule of every registry: adding the same value again under a name is
+   * harmless; a name that holds another value needs `{ override: true }`.
+   */
   add(names: readonly string[], value: T, options: RegisterOptions = {}): void {
     if (names.length === 0) throw new ValueError(`NameTable.add: no name given for a ${this.kind}`);
     for (const name of names) {
       checkName(this.kind, name);
-      if (this.byName.has(name) && options.override !== true) {
+      const taken = this.byName.get(name);
+      if (taken !== undefined && taken.value !== value && options.override !== true) {
         throw new ValueError(
           received(
             `A ${this.kind} named ${formatValue(name)} is already registered; pass { override: true } to replace it`,
@@ -82,25 +97,41 @@ export class NameTable<T> {
     return this.byName.has(name);
   }
 
-  /** The value registered under `name`, or undefined. */
+  /** The value registered under `name` (case-insensitively too, if so set), or undefined. */
   find(name: string): T | undefined {
-    return this.byName.get(name)?.value;
+    const exact = this.byName.get(name);
+    if (exact !== undefined || !this.ignoreCase) return exact?.value;
+    const lower = name.toLowerCase();
+    for (const [key, entry] of this.byName) {
+      if (key.toLowerCase() === lower) return entry.value;
+    }
+    return undefined;
   }
 
-  /** The value registered under `name`; a NotFoundError listing the known names otherwise. */
+  /** The value registered under `name`; the "unknown name" NotFoundError otherwise. */
   get(name: string): T {
-    const entry = this.byName.get(name);
-    if (entry === undefined) {
-      const known = this.names().join(', ');
-      throw new NotFoundError(
-        received(
-          `Unknown ${this.kind}: expected one of ${known}${this.aliasHint}`,
-          this.kind,
-          name,
-        ),
-      );
-    }
-    return entry.value;
+    const value = this.find(name);
+    if (value === undefined) throw this.unknown(name);
+    return value;
+  }
+
+  /**
+   * The one "unknown name" error of every registry: names the key, suggests the closest
+   * spelling and lists the known names.
+   *
+   * `Unknown loss "mean_sqared_error" (did you mean "mean_squared_error"?): expected one of …`
+   */
+  unknown(name: unknown): NotFoundError {
+    const guess = typeof name === 'string' ? closestName(name, this.byName.keys()) : undefined;
+    const hint = guess === undefined ? '' : ` (did you mean ${formatValue(guess)}?)`;
+    const known = this.names().join(', ');
+    return new NotFoundError(
+      received(
+        `Unknown ${this.kind} ${formatValue(name)}${hint}: expected one of ${known}${this.aliasHint}`,
+        this.receivedAs,
+        name,
+      ),
+    );
   }
 
   /** The listed names: the first spelling of every entry that still owns it. */

@@ -50,7 +50,7 @@ describe('ObjectRegistry', () => {
 
   it('checks config keys against the definition, naming the class', () => {
     expect(() => gears().deserialize({ className: 'spur_gear', config: { tooth: 5 } })).toThrow(
-      'Gear: unknown config key; config keys are teeth. Received: key="tooth"',
+      'Gear: unknown argument; expected one of teeth. Received: key="tooth"',
     );
   });
 

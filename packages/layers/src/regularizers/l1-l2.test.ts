@@ -56,10 +56,10 @@ describe('L1, L2, L1L2', () => {
   it('reject negative, non-finite and non-number factors', () => {
     expect(() => new L1({ l1: -0.1 })).toThrow(ValueError);
     expect(() => new L1({ l1: -0.1 })).toThrow(
-      'L1: l1 must be a finite number >= 0. Received: l1=-0.1',
+      'L1: l1 must be a non-negative finite number. Received: l1=-0.1',
     );
     expect(() => new L2({ l2: Number.POSITIVE_INFINITY })).toThrow(
-      /L2: l2 must be a finite number >= 0/,
+      /L2: l2 must be a non-negative finite number/,
     );
     expect(() => new L1L2({ l2: Number.NaN })).toThrow(ValueError);
     expect(() => new L1L2({ l1: '0.1' as unknown as number })).toThrow(/Received: l1="0.1"/);

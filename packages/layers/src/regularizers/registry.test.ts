@@ -61,10 +61,10 @@ describe('regularizers registry', () => {
       /expected one of l1, l2, l1_l2.*Received: regularizer="l3"/,
     );
     expect(() => regularizers.get({ className: 'L1', config: { l2: 0.1 } })).toThrow(
-      'L1: unknown config key; config keys are l1. Received: key="l2"',
+      'L1: unknown argument; expected one of l1. Received: key="l2"',
     );
     expect(() => regularizers.get({ className: 'L1L2', config: { l1: -1 } })).toThrow(
-      'L1L2: l1 must be a finite number >= 0. Received: l1=-1',
+      'L1L2: l1 must be a non-negative finite number. Received: l1=-1',
     );
     expect(() => regularizers.get(0.01 as never)).toThrow(ValueError);
   });

@@ -1,0 +1,169 @@
+/**
+ * Regularizing noise layers, active only in training (Keras's GaussianNoise,
+ * GaussianDropout, AlphaDropout). Noise is drawn like Dropout's masks: from the layer's
+ * own `seed` stream, else the training step's, else the process-wide one.
+ *
+ * ```ts
+ * layers.gaussianNoise({ stddev: 0.1, seed: 3 });
+ * layers.gaussianDropout({ rate: 0.2 });
+ * layers.alphaDropout({ rate: 0.1 }); // keeps selu's mean and variance
+ * ```
+ */
+import { Rng, type RngStream, type Tensor, tf } from '@tessera/core';
+import type { CallContext } from '../engine/call-context.js';
+import { Layer, type LayerArgs } from '../engine/layer.js';
+import { globalStream } from '../engine/seed.js';
+import { checkArgs, NON_NEGATIVE, requireNumber, seedArg, UNIT_RATE } from '../registry/checks.js';
+
+/** A layer that adds noise in training from a seeded stream; identity in inference. */
+abstract class NoiseLayer extends Layer<'one'> {
+  readonly seed: number | undefined;
+  private readonly stream: RngStream | undefined;
+
+  constructor(args: LayerArgs & { seed?: number }, owner: string) {
+    super(args);
+    this.seed = seedArg(owner, args.seed);
+    this.stream = this.seed === undefined ? undefined : new Rng(this.seed).stream('noise');
+  }
+
+  /** Whether the layer does nothing (rate or stddev 0). */
+  protected abstract get inactive(): boolean;
+
+  /** The noisy output for `x`, drawing from `stream`. */
+  protected abstract noisy(x: Tensor, stream: RngStream): Tensor;
+
+  override call(inputs: Tensor | Tensor[], context: CallContext = { training: false }): Tensor {
+    const x = this.single(inputs);
+    if (!context.training || this.inactive) return x;
+    return this.noisy(x, this.stream ?? context.rng ?? globalStream('dropout'));
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const config = super.getConfig();
+    if (this.seed !== undefined) config['seed'] = this.seed;
+    return config;
+  }
+}
+
+/** `size` normal draws with the given mean and stddev, as a tensor of `shape`. */
+function normalTensor(stream: RngStream, shape: number[], mean: number, stddev: number): Tensor {
+  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  return tf.tensor(stream.fillNormal(values, mean, stddev), shape, 'float32');
+}
+
+/** Arguments of `layers.gaussianNoise`. */
+export interface GaussianNoiseArgs extends LayerArgs {
+  /** Standard deviation of the added noise; non-negative. */
+  stddev: number;
+  /** Seeds this layer's own noise stream (integer in [0, 2^32)). */
+  seed?: number;
+}
+
+/** Adds zero-mean Gaussian noise of `stddev` in training. */
+export class GaussianNoise extends NoiseLayer {
+  static override readonly className = 'GaussianNoise';
+  readonly stddev: number;
+
+  constructor(args: GaussianNoiseArgs) {
+    checkArgs(args, 'GaussianNoise', '{ stddev, seed? }');
+    super(args, 'GaussianNoise');
+    this.stddev = requireNumber('GaussianNoise', 'stddev', args.stddev, NON_NEGATIVE);
+  }
+
+  protected get inactive(): boolean {
+    return this.stddev === 0;
+  }
+
+  protected noisy(x: Tensor, stream: RngStream): Tensor {
+    return tf.add(x, normalTensor(stream, x.shape, 0, this.stddev));
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), stddev: this.stddev };
+  }
+}
+
+/** Arguments of `layers.gaussianDropout` and `layers.alphaDropout`. */
+export interface NoiseDropoutArgs extends LayerArgs {
+  /** Drop rate in [0, 1). */
+  rate: number;
+  /** Seeds this layer's own noise stream (integer in [0, 2^32)). */
+  seed?: number;
+}
+
+/** A noise layer with a drop `rate` in [0, 1): the option, check and config they share. */
+abstract class RateNoiseLayer extends NoiseLayer {
+  readonly rate: number;
+
+  constructor(args: NoiseDropoutArgs, owner: string) {
+    checkArgs(args, owner, '{ rate, seed? }');
+    super(args, owner);
+    this.rate = requireNumber(owner, 'rate', args.rate, UNIT_RATE);
+  }
+
+  protected get inactive(): boolean {
+    return this.rate === 0;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), rate: this.rate };
+  }
+}
+
+/** Multiplies by Gaussian noise of mean 1 and stddev `sqrt(rate / (1 - rate))` in training. */
+export class GaussianDropout extends RateNoiseLayer {
+  static override readonly className = 'GaussianDropout';
+
+  constructor(args: NoiseDropoutArgs) {
+    super(args, 'GaussianDropout');
+  }
+
+  protected noisy(x: Tensor, stream: RngStream): Tensor {
+    const stddev = Math.sqrt(this.rate / (1 - this.rate));
+    return tf.mul(x, normalTensor(stream, x.shape, 1, stddev));
+  }
+}
+
+/** selu's constants: the value a dropped unit takes is `-λα`. */
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+
+/**
+ * Dropout for self-normalizing (selu) networks: dropped units are set to selu's negative
+ * saturation `α' = -λα`, then `a·x + b` restores the mean and variance, with
+ * `a = ((1 - rate)(1 + rate·α'²))^-½` and `b = -a·α'·rate`.
+ */
+export class AlphaDropout extends RateNoiseLayer {
+  static override readonly className = 'AlphaDropout';
+
+  constructor(args: NoiseDropoutArgs) {
+    super(args, 'AlphaDropout');
+  }
+
+  protected noisy(x: Tensor, stream: RngStream): Tensor {
+    const alphaP = -SELU_ALPHA * SELU_SCALE;
+    const keep = 1 - this.rate;
+    const a = ((1 - this.rate) * (1 + this.rate * alphaP * alphaP)) ** -0.5;
+    const b = -a * alphaP * this.rate;
+    const kept = new Float32Array(x.size);
+    for (let i = 0; i < kept.length; i++) kept[i] = stream.next() < keep ? 1 : 0;
+    const mask = tf.tensor(kept, x.shape, 'float32');
+    const dropped = tf.add(tf.mul(x, mask), tf.mul(alphaP, tf.sub(1, mask)));
+    return tf.add(tf.mul(a, dropped), b);
+  }
+}
+
+/** Adds Gaussian noise in training. */
+export function gaussianNoise(args: GaussianNoiseArgs): GaussianNoise {
+  return new GaussianNoise(args);
+}
+
+/** Multiplicative Gaussian noise in training. */
+export function gaussianDropout(args: NoiseDropoutArgs): GaussianDropout {
+  return new GaussianDropout(args);
+}
+
+/** Dropout that keeps selu's self-normalization. */
+export function alphaDropout(args: NoiseDropoutArgs): AlphaDropout {
+  return new AlphaDropout(args);
+}
