@@ -210,3 +210,29 @@ describe('fit: bad input', () => {
     await expect(fit(uncompiled, data, { epochs: 1 })).rejects.toThrow(/call model.compile/);
   });
 });
+
+describe('fit: optimizer options it cannot honour', () => {
+  it('refuses globalClipnorm with a clear error, and trains with clipvalue', async () => {
+    const factory = classifier();
+    await expect(
+      fit(factory.make(), blobs(20), {
+        workers: 2,
+        epochs: 1,
+        optimizer: { className: 'Adam', config: { globalClipnorm: 1 } },
+      }),
+    ).rejects.toThrow(
+      'fit: the data-parallel trainer cannot clip by the global norm yet; use clipvalue, or model.fit on one thread. Received: globalClipnorm=1',
+    );
+    const clipped = factory.make();
+    const history = await fit(clipped, blobs(40), {
+      workers: 2,
+      epochs: 2,
+      batchSize: 8,
+      seed: 2,
+      optimizer: { className: 'Adam', config: { clipvalue: 1e-3 } },
+    });
+    // Adam's steps stay about lr per weight whatever the clip; the run must still learn.
+    expect(history.trainingPath?.path).toBe('resident');
+    expect(maxAbsDiff(weightsOf(clipped), weightsOf(factory.make()))).toBeGreaterThan(1e-4);
+  });
+});

@@ -165,6 +165,17 @@ export async function fit(
     });
   }
   const { optimizer, loss, metrics: metricList } = model.compiled!;
+  if (optimizer.globalClipnorm !== null) {
+    // Each worker updates a slice: the norm of the whole gradient would need one more
+    // exchange between the workers per step, which the step protocol does not have yet.
+    throw new ValueError(
+      received(
+        `fit: the data-parallel trainer cannot clip by the global norm yet; use clipvalue, or model.fit on one thread`,
+        'globalClipnorm',
+        optimizer.globalClipnorm,
+      ),
+    );
+  }
   const encoding = targetEncoding(train, loss.name);
   checkModelFitsData(model, train, encoding);
   if (validation !== undefined) checkModelFitsData(model, validation, encoding);

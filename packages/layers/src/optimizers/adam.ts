@@ -87,9 +87,10 @@ export class Adam extends Optimizer {
     });
   }
 
-  /** Adam's kernel, unless a subclass changed the rule. */
+  /** Adam's kernel, unless a subclass changed the rule or gradients are clipped first. */
   override get fusedRule(): 'adam' | null {
-    return this.applyUpdate === Adam.prototype.applyUpdate ? 'adam' : null;
+    const plain = this.clipvalue === null && this.globalClipnorm === null;
+    return plain && this.applyUpdate === Adam.prototype.applyUpdate ? 'adam' : null;
   }
 
   /**

@@ -339,9 +339,11 @@ function planMetric(metric: Metric, outputs: number, targets: TargetKind): Plann
     case 'AutoAccuracy':
       if (outputs === 1) return 'binary_accuracy';
       return targets === 'sparse' ? 'sparse_categorical_accuracy' : 'categorical_accuracy';
+    case 'MeanSquaredError':
+      return 'mse';
+    case 'MeanAbsoluteError':
+      return 'mae';
     default:
-      if (metric.name === 'mean_squared_error' || metric.name === 'mse') return 'mse';
-      if (metric.name === 'mean_absolute_error' || metric.name === 'mae') return 'mae';
       return refuse(`metric "${metric.name}" is not planned`);
   }
 }
