@@ -32,8 +32,12 @@ export type RunRequest = Omit<RunOrder, 'seq'>;
 export interface RunOutcome {
   /** Results of every completed step, in order: `steps[j][worker]`. */
   steps: WorkerResult[][];
-  /** False when a veto skipped the update of the run's (single) step. */
+  /** False when a veto, or the loss guard, stopped the run before an update. */
   updated: boolean;
+  /** With `updated` false: how many leading `steps` were applied (the rest only computed). */
+  applied?: number;
+  /** The iteration whose non-finite loss stopped the run (the loss guard). */
+  nonFiniteAt?: number;
   /** Why the run ended after `steps.length` steps instead of all of them. */
   error?: WorkerError;
 }
@@ -43,6 +47,8 @@ export interface LoopOptions {
   timeoutMs: number | undefined;
   /** Let the main thread see each step's results before its update (callbacks with beforeUpdate). */
   veto: boolean;
+  /** The workers skip the update of a step whose loss is not finite and end the run. */
+  guardLoss: boolean;
 }
 
 export class WorkerLoops {
@@ -64,7 +70,14 @@ export class WorkerLoops {
     const fromSeq = channel.seq;
     const tasks = this.slices.map((slice, worker) =>
       this.pool.run<LoopResult>(
-        { kind: 'loop', worker, slice: { ...slice }, fromSeq, veto: this.options.veto },
+        {
+          kind: 'loop',
+          worker,
+          slice: { ...slice },
+          fromSeq,
+          veto: this.options.veto,
+          guardLoss: this.options.guardLoss,
+        },
         { timed: false },
       ),
     );
@@ -113,9 +126,16 @@ export class WorkerLoops {
         throw err;
       }
       channel.go(seq, update);
-      if (!update) return { steps: [this.results(0)], updated: false };
+      if (!update) return { steps: [this.results(0)], updated: false, applied: 0 };
     }
     const error = await waitFor(false);
+    const stoppedAt = channel.stoppedAt;
+    if (error === undefined && stoppedAt > 0) {
+      // The loss guard: steps before `stoppedAt` were applied; its own step only computed.
+      const applied = stoppedAt - request.iteration;
+      const steps = Array.from({ length: applied + 1 }, (_, j) => this.results(j));
+      return { steps, updated: false, applied, nonFiniteAt: stoppedAt };
+    }
     // The failed step is the first one not completed.
     const completed = error === undefined ? request.steps : error.iteration - request.iteration;
     const steps = Array.from({ length: completed }, (_, j) => this.results(j));

@@ -44,6 +44,8 @@ export interface LoopTask {
   fromSeq: number;
   /** Wait for the main thread's GO before each update (a callback may veto it). */
   veto: boolean;
+  /** Skip the update of a step whose loss is not finite, and end the run there. */
+  guardLoss: boolean;
 }
 
 /** Loss and metric sums over validation (or training) examples [start, end), in order. */

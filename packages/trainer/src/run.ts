@@ -94,7 +94,11 @@ export class TrainingRun {
       parts.pool,
       parts.state,
       splitAligned(parts.trainableLength, settings.workers),
-      { timeoutMs: settings.stepTimeoutMs, veto: parts.callbacks.wantsVeto },
+      {
+        timeoutMs: settings.stepTimeoutMs,
+        veto: parts.callbacks.wantsVeto,
+        guardLoss: parts.callbacks.guardsLoss,
+      },
     );
   }
 
@@ -209,12 +213,8 @@ export class TrainingRun {
     const wall = performance.now() - t0;
     if (outcome.steps.length > 0) this.msPerStep = wall / outcome.steps.length;
     if (outcome.error !== undefined && outcome.steps.length === 0) throw outcome.error;
-    if (!outcome.updated) {
-      this.stoppedByCallback = true;
-      this.parts.model.stopTraining = true;
-      return false;
-    }
-    for (let j = 0; j < outcome.steps.length; j++) {
+    const applied = outcome.updated ? outcome.steps.length : (outcome.applied ?? 0);
+    for (let j = 0; j < applied; j++) {
       const all = outcome.steps[j]!;
       // A worker that reported no examples (past the last shard, or whose rows another
       // worker reported) weighs nothing in the step's logs.
@@ -240,6 +240,19 @@ export class TrainingRun {
     }
     this.timing.computeMs += Math.max(0, wall - this.runUpdateMs(outcome.steps));
     if (outcome.error !== undefined) throw outcome.error;
+    if (!outcome.updated) {
+      // A veto, or the loss guard: the update of the last computed step was skipped.
+      if (outcome.nonFiniteAt !== undefined) {
+        const last = outcome.steps[outcome.steps.length - 1]!;
+        callbacks.lossNotFinite(
+          outcome.nonFiniteAt,
+          this.stepLogs(last, examplesOf(b + applied)).logs,
+        );
+      }
+      this.stoppedByCallback = true;
+      this.parts.model.stopTraining = true;
+      return false;
+    }
     return true;
   }
 

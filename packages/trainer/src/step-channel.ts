@@ -66,8 +66,12 @@ export const Word = {
   ABORT: 11,
   /** Threads that finished building their session (the start-up barrier). */
   READY: 12,
+  /** Workers that found the current step's loss not finite (with the loss guard). */
+  STOPS: 13,
+  /** The iteration the loss guard stopped at. */
+  STOP_ITERATION: 14,
   /** First per-worker word; worker i owns PER_WORKER + i·3 + {0, 1, 2}. */
-  PER_WORKER: 13,
+  PER_WORKER: 15,
 } as const;
 
 /** Offsets of a worker's own words from `Word.PER_WORKER + i·3`. */
@@ -167,7 +171,15 @@ export class StepChannel {
   /** Posts a run and wakes every worker; returns its sequence number. */
   post(run: Omit<RunOrder, 'seq'>): number {
     const w = this.words;
-    for (const word of [Word.GRAD_DONE, Word.UPDATE_DONE, Word.GO]) Atomics.store(w, word, 0);
+    for (const word of [
+      Word.GRAD_DONE,
+      Word.UPDATE_DONE,
+      Word.GO,
+      Word.STOPS,
+      Word.STOP_ITERATION,
+    ]) {
+      Atomics.store(w, word, 0);
+    }
     Atomics.store(w, Word.ITERATION, run.iteration);
     Atomics.store(w, Word.START, run.start);
     Atomics.store(w, Word.BATCH, run.batchSize);
@@ -208,6 +220,11 @@ export class StepChannel {
     for (const word of [Word.SEQ, Word.GRAD_DONE, Word.UPDATE_DONE, Word.GO]) {
       Atomics.notify(this.words, word);
     }
+  }
+
+  /** The iteration at which the loss guard stopped the current run, or 0. */
+  get stoppedAt(): number {
+    return this.load(Word.STOPS) === this.workers ? this.load(Word.STOP_ITERATION) : 0;
   }
 
   /** Steps of the current run whose every slice is updated. */
@@ -355,6 +372,31 @@ export class StepChannel {
   /** Blocks until every slice of step `step` is updated; false on ABORT. */
   updatesBarrier(step: number): boolean {
     return this.countUntil(Word.UPDATE_DONE, this.workers * (step + 1));
+  }
+
+  /**
+   * Whether every reported loss of step `step` is finite (read after its gradient barrier:
+   * every worker reads the same values, so all decide alike).
+   */
+  lossFinite(step: number): boolean {
+    const n = this.numbers;
+    for (let w = 0; w < this.workers; w++) {
+      const base = this.resultBase(step, w);
+      if (n[base + Result.EXAMPLES]! > 0 && !Number.isFinite(n[base + Result.LOSS]!)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The loss guard ends run `order` before the update of its step `step`: no worker
+   * updates; the last worker to stop records the iteration and signals RUN_DONE.
+   */
+  stopRun(order: RunOrder, step: number): void {
+    Atomics.store(this.words, Word.STOP_ITERATION, order.iteration + step);
+    if (Atomics.add(this.words, Word.STOPS, 1) + 1 === this.workers) {
+      Atomics.store(this.words, Word.RUN_DONE, order.seq);
+      Atomics.notify(this.words, Word.RUN_DONE);
+    }
   }
 
   /** With a veto: blocks until the main thread decides; 'update', 'skip' or 'abort'. */

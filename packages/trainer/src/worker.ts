@@ -125,6 +125,10 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
         stepper.tensors(),
       );
       if (!channel.gradientsBarrier(j)) return { steps };
+      if (task.guardLoss && !channel.lossFinite(j)) {
+        channel.stopRun(order, j);
+        break;
+      }
       if (task.veto) {
         const go = channel.awaitGo(seq);
         if (go === 'abort') return { steps };

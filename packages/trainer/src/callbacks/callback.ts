@@ -46,6 +46,13 @@ export interface TrainerCallback {
    * that its hook sees the state of exactly that step.
    */
   nextStop?(iteration: number): number | undefined;
+  /**
+   * Present: the workers themselves skip the update of a step whose loss is not finite and
+   * end training there (no step waits for the main thread, as `beforeUpdate` makes it);
+   * this is then called with that step's iteration and logs. The weights stay those after
+   * the step before.
+   */
+  onNonFiniteLoss?(iteration: number, logs: Logs): void;
 }
 
 /** Calls every callback's hook in order, awaiting each. */
@@ -84,6 +91,14 @@ export class CallbackList {
   }
   async interrupt(): Promise<void> {
     for (const c of this.callbacks) await c.onInterrupt?.();
+  }
+  /** True when some callback asks the workers to guard against a non-finite loss. */
+  get guardsLoss(): boolean {
+    return this.callbacks.some((c) => c.onNonFiniteLoss !== undefined);
+  }
+  /** Tells the guarding callbacks which step's loss was not finite. */
+  lossNotFinite(iteration: number, logs: Logs): void {
+    for (const c of this.callbacks) c.onNonFiniteLoss?.(iteration, logs);
   }
   /** The nearest iteration after `iteration` some callback must see the state of (Infinity for none). */
   nextStop(iteration: number): number {

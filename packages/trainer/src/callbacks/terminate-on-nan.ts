@@ -1,6 +1,8 @@
 /**
  * terminateOnNaN: stops training at the first step whose loss is NaN or infinite —
- * before that step's update is applied, so the weights stay the last good ones.
+ * before that step's update is applied, so the weights stay the last good ones. In `fit`
+ * the workers check the loss themselves (`onNonFiniteLoss`), so no step waits for the main
+ * thread and the workers keep running several steps on their own.
  */
 import { Callback } from '@tessera/layers';
 import type { Logs, TrainerCallback } from './callback.js';
@@ -9,12 +11,9 @@ export class TerminateOnNaN extends Callback implements TrainerCallback {
   /** Step at which a non-finite loss stopped training, if any. */
   stoppedAt: number | undefined;
 
-  beforeUpdate(iteration: number, logs: Logs): boolean {
-    const loss = logs['loss'];
-    if (loss !== undefined && Number.isFinite(loss)) return true;
+  onNonFiniteLoss(iteration: number, _logs: Logs): void {
     this.stoppedAt = iteration;
     if (this.model !== undefined) this.model.stopTraining = true;
-    return false;
   }
 
   /** In-process training (model.fit) has no beforeUpdate hook; stop at the batch's end there. */
