@@ -8,6 +8,7 @@
 import { Command, Option } from 'commander';
 import { parseChoice } from '../args.js';
 import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
+import { customObjectsOption } from '../models/custom-objects.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode, withContext } from '../errors.js';
 import { tfjsArtifacts, writeTfjsModel } from '../export/tfjs-artifacts.js';
@@ -21,6 +22,8 @@ export const EXPORT_FORMATS = ['tfjs'] as const;
 export interface ExportOptions {
   /** `--checkpoint FILE` */
   checkpoint: string;
+  /** `--custom-objects FILE` (repeatable): modules to import first; their code runs. */
+  customObjects?: string[];
   /** `--format tfjs` */
   format: (typeof EXPORT_FORMATS)[number];
   /** `--out DIR` */
@@ -29,7 +32,9 @@ export interface ExportOptions {
 
 /** Runs `export`; returns the exit code. */
 export async function exportCommand(options: ExportOptions, ctx: CommandContext): Promise<number> {
-  const opened = await openCheckpoint(options.checkpoint);
+  const opened = await openCheckpoint(options.checkpoint, {
+    customObjects: options.customObjects,
+  });
   const weights: ExportWeight[] = opened.model.weights.map((w) => ({
     name: w.name,
     shape: [...w.shape],
@@ -68,6 +73,7 @@ export function exportDefinition(ctx: CommandContext): Command {
   return new Command('export')
     .description('export a trained model as a TF.js LayersModel (model.json + weights)')
     .requiredOption('--checkpoint <FILE>', 'checkpoint written by tessera train (.tsr)')
+    .addOption(customObjectsOption())
     .addOption(
       new Option('--format <format>', `export format: ${EXPORT_FORMATS.join(', ')}`)
         .argParser(parseChoice(EXPORT_FORMATS))

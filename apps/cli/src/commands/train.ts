@@ -3,10 +3,16 @@
  * data-parallel trainer, writes checkpoints and the run's files into `--out`, then
  * evaluates on the test data. See DESIGN.md "CLI" for the flags and the `--json` object.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type CheckpointData, fit, TrainingAbortedError } from '@tessera/trainer';
+import { ValueError } from '@tessera/core';
+import {
+  type CheckpointData,
+  fit,
+  TerminateOnNaN,
+  TrainingAbortedError,
+} from '@tessera/trainer';
 import { Command, Option } from 'commander';
 import {
   parseChoice,
@@ -18,6 +24,7 @@ import {
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { evaluateModel } from '../evaluation.js';
+import { customObjectsOption } from '../models/custom-objects.js';
 import { NORMALIZE_METHODS, type NormalizeMethod } from '../models/builtin-model.js';
 import { defaultRunFolder, prepareOutputFolder } from '../output/files.js';
 import { overallSamplesPerSecond } from '../output/history-files.js';
@@ -26,6 +33,7 @@ import { TrainingProgress } from '../progress/progress.js';
 import { InterruptHandler } from '../train/interrupt.js';
 import { type PlanOptions, planRun } from '../train/plan.js';
 import { lastEpochLogs, trainJson, trainText } from '../train/report.js';
+import { lockRunFolder, removeStaleTempFiles } from '../train/run-lock.js';
 import { writeHistoryFiles, writeModelFiles } from '../train/run-folder.js';
 
 /** Options of `train` (commander's camelCase of the flags). */
@@ -43,16 +51,41 @@ function defaultOut(resume: string | undefined): string {
   return defaultRunFolder();
 }
 
-/** Runs `train`; returns the exit code. */
+/**
+ * Runs `train`; returns the exit code. The run folder is locked for the run; a run that
+ * fails before its first checkpoint removes the folder it created.
+ */
 export async function trainCommand(options: TrainOptions, ctx: CommandContext): Promise<number> {
+  const out = options.out ?? defaultOut(options.resume);
+  const created = await prepareOutputFolder(out);
+  const lock = lockRunFolder(out);
+  let code: number = ExitCode.internal;
+  try {
+    removeStaleTempFiles(join(out, 'checkpoints'));
+    code = await trainInFolder(out, options, ctx);
+    return code;
+  } finally {
+    lock.release();
+    if (
+      code !== ExitCode.ok &&
+      created !== undefined &&
+      !existsSync(join(out, 'checkpoints', 'latest.tsr'))
+    )
+      rmSync(created, { recursive: true, force: true });
+  }
+}
+
+/** The run itself, in a prepared and locked folder. */
+async function trainInFolder(
+  out: string,
+  options: TrainOptions,
+  ctx: CommandContext,
+): Promise<number> {
   const { io } = ctx;
   const progressStream = options.json === true ? io.stderr : io.stdout;
   const say = (line: string): void => {
     progressStream.write(`${line}\n`);
   };
-  const out = options.out ?? defaultOut(options.resume);
-  await prepareOutputFolder(out);
-
   const plan = await planRun(options);
   const { model, modelLabel, datasetLabel, train, test, settings, validationSplit, seed, resumed } =
     plan;
@@ -70,6 +103,11 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
     say('Stopping: saving a checkpoint (Ctrl-C again to quit at once)…'),
   );
   if (io.handleSignals) interrupt.install();
+  const signal =
+    ctx.outputFailed === undefined
+      ? interrupt.signal
+      : AbortSignal.any([interrupt.signal, ctx.outputFailed]);
+  const nan = new TerminateOnNaN();
   const fitStart = performance.now();
   let history: Awaited<ReturnType<typeof fit>>;
   try {
@@ -87,6 +125,7 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
       validationSplit,
       seed,
       callbacks: [
+        nan,
         new TrainingProgress({
           stream: progressStream,
           epochs: plan.epochs,
@@ -96,7 +135,7 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
       ],
       checkpoint: { dir: checkpointDir, every: 1, keep: 3 },
       ...(resumed === undefined ? {} : { resume: resumed.data }),
-      signal: interrupt.signal,
+      signal,
       customObjects: plan.customObjects,
       checkpointExtra: plan.extra as unknown as Record<string, unknown>,
       verbose: 0,
@@ -104,6 +143,8 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
   } catch (err) {
     if (err instanceof TrainingAbortedError) {
       const where = err.checkpoint;
+      // stdout failed: run() ends quietly (reader gone) or with one line (disk full).
+      if (ctx.outputFailed?.aborted === true) return ExitCode.interrupted;
       io.stderr.write(
         where === undefined
           ? 'interrupted: training stopped before any checkpoint could be saved\n'
@@ -116,6 +157,11 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
     interrupt.dispose();
   }
   const trainingSeconds = (performance.now() - fitStart) / 1000;
+  if (nan.stoppedAt !== undefined) {
+    throw new ValueError(
+      `training diverged: the loss became NaN or infinite at step ${nan.stoppedAt}, so training stopped (the checkpoint in ${checkpointDir} keeps the last finite weights); try a lower --learning-rate, or check the data for extreme values`,
+    );
+  }
   const historyData = history.toJSON();
   await writeHistoryFiles(out, historyData, `${modelLabel} on ${datasetLabel}`);
 
@@ -157,7 +203,7 @@ export function trainDefinition(ctx: CommandContext): Command {
     .addOption(
       new Option(
         '--model <builtin|file.json|module.js>',
-        'built-in model name, model JSON file, or JS module exporting createModel()',
+        'built-in model name, model JSON file, or JS module exporting createModel() (a .js module RUNS ITS CODE)',
       ),
     )
     .addOption(
@@ -197,6 +243,7 @@ export function trainDefinition(ctx: CommandContext): Command {
     )
     .addOption(new Option('--out <DIR>', 'run folder (default: runs/<timestamp>)'))
     .addOption(new Option('--resume <FILE>', 'continue the run saved in this checkpoint'))
+    .addOption(customObjectsOption())
     .addOption(
       new Option(
         '--normalize <method>',

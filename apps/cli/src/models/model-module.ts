@@ -2,8 +2,8 @@
  * `--model file.js`: a JavaScript module exporting `createModel()` (sync or async) that
  * returns a Tessera model, compiled or not. The module may register custom activations or
  * Lambda functions when it is imported; training passes its path to the trainer's
- * `customObjects`, so every worker thread imports it too, and checkpoints remember it so
- * `evaluate`, `predict` and `export` import it before rebuilding the model.
+ * `customObjects`, so every worker thread imports it too. Checkpoints record only the
+ * names it registered: `evaluate`, `predict` and `export` need `--custom-objects` for them.
  *
  * ```js
  * import { activations, layers, sequential } from '@tessera/layers';

@@ -12,7 +12,15 @@ import { type OpenCheckpoint, openCheckpoint } from '../checkpoint/open-checkpoi
 import { checkModelFitsData } from '../data/check-fit.js';
 import { loadTrainingData } from '../data/resolve-dataset.js';
 import { findBuiltinModel } from '../models/builtins.js';
+import {
+  customObjectPaths,
+  importCustomObjects,
+  namesAddedSince,
+  registeredNames,
+} from '../models/custom-objects.js';
+import { namesUsedBy } from '../models/names-used.js';
 import { resolveModel } from '../models/resolve-model.js';
+import { checkResumeFlags } from './resume-conflicts.js';
 import { resolveSettings, type TrainFlags, type TrainSettings, taskDefaults } from './settings.js';
 
 /** The flags `planRun` reads. */
@@ -27,6 +35,8 @@ export interface PlanOptions extends TrainFlags {
   resume?: string;
   /** `--data-dir DIR` */
   dataDir?: string;
+  /** `--custom-objects FILE` (repeatable): modules whose code runs to register names. */
+  customObjects?: string[];
 }
 
 /** A run, ready for `fit`. */
@@ -49,7 +59,7 @@ export interface RunPlan {
   batchSize: number;
   /** Epochs the run ends at (a resumed run keeps its own unless --epochs says otherwise). */
   epochs: number;
-  /** Modules every worker imports first. */
+  /** Modules every worker imports first (only ones the user named). */
   customObjects: string[];
   /** The CLI's record in every checkpoint. */
   extra: CliCheckpointExtra;
@@ -64,7 +74,13 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
       "required option '--model <builtin|file.json|module.js>' not specified (or --resume FILE)",
     );
   }
-  const resumed = options.resume === undefined ? undefined : await openCheckpoint(options.resume);
+  const before = registeredNames();
+  const resumed =
+    options.resume === undefined
+      ? undefined
+      : await openCheckpoint(options.resume, { customObjects: options.customObjects });
+  if (resumed !== undefined) checkResumeFlags(options, resumed);
+  else await importCustomObjects(options.customObjects);
   // A resumed run continues with its own seed (the trainer insists on it).
   const seed = resumed?.data.run.seed ?? options.seed ?? Math.floor(Math.random() * 0xffffffff);
   setGlobalSeed(seed);
@@ -110,7 +126,15 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
 
   const validationSplit =
     options.validationSplit ?? resumed?.extra.training?.validationSplit ?? settings.validationSplit;
-  const customObjects = resolved?.customObjects ?? resumed?.extra.customObjects ?? [];
+  const customObjects = [...customObjectPaths(options.customObjects), ...(resolved?.customObjects ?? [])];
+  // The checkpoint records the names the model uses that the user's modules registered.
+  const added = new Set(namesAddedSince(before));
+  const customObjectNames = [
+    ...new Set([
+      ...(resumed?.extra.customObjectNames ?? []),
+      ...namesUsedBy(model.toJSON()).filter((name) => added.has(name)),
+    ]),
+  ];
   return {
     model,
     modelLabel,
@@ -126,9 +150,9 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
     customObjects,
     extra: {
       format: 'tessera-cli',
-      version: 1,
+      version: 2,
       model: resolved?.source ?? resumed!.extra.model,
-      customObjects,
+      customObjectNames,
       data: dataFacts(data.source, data.train, data.labelName),
       ...(normalizer === undefined ? {} : { normalizer: normalizer.toJSON() }),
       training: { validationSplit },
