@@ -257,7 +257,15 @@ describe('digits with a JS module (a custom Lambda the workers must import)', ()
     const custom = ['--custom-objects', fixture('custom-model.mjs')];
 
     const evaluated = jsonOf(
-      await runBin(['evaluate', '--checkpoint', latest, ...custom, '--dataset', 'digits', '--json']),
+      await runBin([
+        'evaluate',
+        '--checkpoint',
+        latest,
+        ...custom,
+        '--dataset',
+        'digits',
+        '--json',
+      ]),
     );
     expect(evaluated['accuracy']).toBeCloseTo(test['accuracy']!, 9);
 
@@ -266,7 +274,9 @@ describe('digits with a JS module (a custom Lambda the workers must import)', ()
       'digits.csv',
       '1,1,1,1,0,1,1,1,1,0,0,1,1,1,1\n0,0,1,0,0,1,0,0,1,0,0,1,0,0,1\n',
     );
-    const predicted = ok(await runBin(['predict', '--checkpoint', latest, ...custom, '--input', input]));
+    const predicted = ok(
+      await runBin(['predict', '--checkpoint', latest, ...custom, '--input', input]),
+    );
     const rows = csvRows(predicted.stdout);
     expect(rows[0]).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'label']);
     expect(rows).toHaveLength(3);

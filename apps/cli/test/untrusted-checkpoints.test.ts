@@ -36,7 +36,19 @@ beforeAll(async () => {
   tmp.file('payload.mjs', PAYLOAD);
   const out = join(tmp.dir, 'run');
   const trained = await runBin(
-    ['train', '--model', 'iris-mlp', '--epochs', '1', '--workers', '1', '--out', out, '--seed', '1'],
+    [
+      'train',
+      '--model',
+      'iris-mlp',
+      '--epochs',
+      '1',
+      '--workers',
+      '1',
+      '--out',
+      out,
+      '--seed',
+      '1',
+    ],
     { cwd: tmp.dir },
   );
   expect(trained.code, trained.stderr).toBe(0);
@@ -68,33 +80,54 @@ const commands = (checkpoint: string): [string, string[]][] => [
   ['predict', ['predict', '--checkpoint', checkpoint, '--input', csv()]],
   ['summary', ['summary', '--checkpoint', checkpoint]],
   ['plot', ['plot', '--checkpoint', checkpoint, '--out', join(tmp.dir, 'model.svg')]],
-  ['export', ['export', '--checkpoint', checkpoint, '--format', 'tfjs', '--out', join(tmp.dir, 'tfjs')]],
+  [
+    'export',
+    ['export', '--checkpoint', checkpoint, '--format', 'tfjs', '--out', join(tmp.dir, 'tfjs')],
+  ],
   [
     'train --resume',
-    ['train', '--resume', checkpoint, '--epochs', '2', '--workers', '1', '--out', join(tmp.dir, 'resumed')],
+    [
+      'train',
+      '--resume',
+      checkpoint,
+      '--epochs',
+      '2',
+      '--workers',
+      '1',
+      '--out',
+      join(tmp.dir, 'resumed'),
+    ],
   ],
 ];
 
 describe('a checkpoint that names module paths', () => {
-  it.each([0, 1, 2, 3, 4, 5])('command %i never imports them', async (i) => {
-    const [name, args] = commands(pathTampered)[i]!;
-    const result = await runBin(args, { cwd: tmp.dir });
-    expect(result.code, `${name}: ${result.stderr}`).toBe(0);
-    expect(existsSync(marker), name).toBe(false);
-  }, 120_000);
+  it.each([0, 1, 2, 3, 4, 5])(
+    'command %i never imports them',
+    async (i) => {
+      const [name, args] = commands(pathTampered)[i]!;
+      const result = await runBin(args, { cwd: tmp.dir });
+      expect(result.code, `${name}: ${result.stderr}`).toBe(0);
+      expect(existsSync(marker), name).toBe(false);
+    },
+    120_000,
+  );
 });
 
 describe('a checkpoint that names custom objects nobody registered', () => {
-  it.each([0, 1, 2, 3, 4, 5])('command %i fails naming them and the flag', async (i) => {
-    const [name, args] = commands(nameTampered)[i]!;
-    const result = await runBin(args, { cwd: tmp.dir });
-    expectOneError(
-      result,
-      /^error: .*names\.tsr: the model needs custom objects that are not registered: payload\.js, .*payload\.mjs; pass .*--custom-objects FILE/,
-    );
-    expect(existsSync(marker), name).toBe(false);
-    expect(existsSync(join(tmp.dir, 'resumed-names'))).toBe(false);
-  }, 120_000);
+  it.each([0, 1, 2, 3, 4, 5])(
+    'command %i fails naming them and the flag',
+    async (i) => {
+      const [name, args] = commands(nameTampered)[i]!;
+      const result = await runBin(args, { cwd: tmp.dir });
+      expectOneError(
+        result,
+        /^error: .*names\.tsr: the model needs custom objects that are not registered: payload\.js, .*payload\.mjs; pass .*--custom-objects FILE/,
+      );
+      expect(existsSync(marker), name).toBe(false);
+      expect(existsSync(join(tmp.dir, 'resumed-names'))).toBe(false);
+    },
+    120_000,
+  );
 });
 
 describe('--custom-objects FILE is the one way in', () => {
@@ -102,7 +135,9 @@ describe('--custom-objects FILE is the one way in', () => {
     const help = await runBin(['evaluate', '--help']);
     expect(help.stdout).toMatch(/--custom-objects <FILE>[\s\S]*RUNS ITS CODE/);
     const top = await runBin(['--help']);
-    expect(top.stdout).toMatch(/Flags that run your code: --model file\.js and --custom-objects FILE/);
+    expect(top.stdout).toMatch(
+      /Flags that run your code: --model file\.js and --custom-objects FILE/,
+    );
     const result = await runBin(
       ['summary', '--checkpoint', original, '--custom-objects', join(tmp.dir, 'payload.mjs')],
       { cwd: tmp.dir },

@@ -7,12 +7,12 @@ import { Normalizer } from '@tessera/datasets';
 import { losses } from '@tessera/layers';
 import { Command, Option } from 'commander';
 import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
-import { customObjectsOption } from '../models/custom-objects.js';
 import type { CommandContext } from '../context.js';
 import { checkModelFitsData } from '../data/check-fit.js';
 import { loadEvaluationData } from '../data/resolve-dataset.js';
 import { ExitCode } from '../errors.js';
 import { evaluateModel } from '../evaluation.js';
+import { customObjectsOption } from '../models/custom-objects.js';
 import { formatCount, formatMetric } from '../progress/format.js';
 
 /** Options of `evaluate`. */

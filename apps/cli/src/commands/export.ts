@@ -8,11 +8,11 @@
 import { Command, Option } from 'commander';
 import { parseChoice } from '../args.js';
 import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
-import { customObjectsOption } from '../models/custom-objects.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode, withContext } from '../errors.js';
 import { tfjsArtifacts, writeTfjsModel } from '../export/tfjs-artifacts.js';
 import type { ExportWeight } from '../export/tfjs-topology.js';
+import { customObjectsOption } from '../models/custom-objects.js';
 import { prepareOutputFolder } from '../output/files.js';
 
 /** Export formats. */

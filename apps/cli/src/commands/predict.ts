@@ -9,10 +9,10 @@ import { tf } from '@tessera/core';
 import { Normalizer } from '@tessera/datasets';
 import { Command, Option } from 'commander';
 import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
-import { customObjectsOption } from '../models/custom-objects.js';
 import type { CommandContext } from '../context.js';
 import { readPredictInput } from '../data/predict-input.js';
 import { ExitCode } from '../errors.js';
+import { customObjectsOption } from '../models/custom-objects.js';
 import { writeOutputFile } from '../output/files.js';
 import { predictionsCsv } from '../output/predictions-csv.js';
 

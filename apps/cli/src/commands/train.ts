@@ -7,12 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ValueError } from '@tessera/core';
-import {
-  type CheckpointData,
-  fit,
-  TerminateOnNaN,
-  TrainingAbortedError,
-} from '@tessera/trainer';
+import { type CheckpointData, fit, TerminateOnNaN, TrainingAbortedError } from '@tessera/trainer';
 import { Command, Option } from 'commander';
 import {
   parseChoice,
@@ -24,8 +19,8 @@ import {
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { evaluateModel } from '../evaluation.js';
-import { customObjectsOption } from '../models/custom-objects.js';
 import { NORMALIZE_METHODS, type NormalizeMethod } from '../models/builtin-model.js';
+import { customObjectsOption } from '../models/custom-objects.js';
 import { defaultRunFolder, prepareOutputFolder } from '../output/files.js';
 import { overallSamplesPerSecond } from '../output/history-files.js';
 import { formatCount } from '../progress/format.js';
@@ -33,8 +28,8 @@ import { TrainingProgress } from '../progress/progress.js';
 import { InterruptHandler } from '../train/interrupt.js';
 import { type PlanOptions, planRun } from '../train/plan.js';
 import { lastEpochLogs, trainJson, trainText } from '../train/report.js';
-import { lockRunFolder, removeStaleTempFiles } from '../train/run-lock.js';
 import { writeHistoryFiles, writeModelFiles } from '../train/run-folder.js';
+import { lockRunFolder, removeStaleTempFiles } from '../train/run-lock.js';
 
 /** Options of `train` (commander's camelCase of the flags). */
 export interface TrainOptions extends PlanOptions {

@@ -11,8 +11,8 @@
  */
 import { resolve } from 'node:path';
 import { ValueError } from '@tessera/core';
-import { Option } from 'commander';
 import { activations, registeredLayerNames } from '@tessera/layers';
+import { Option } from 'commander';
 import { importModule } from './model-module.js';
 
 /** The flag that runs a user's registration module, for help texts and messages. */

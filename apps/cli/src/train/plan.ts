@@ -126,7 +126,10 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
 
   const validationSplit =
     options.validationSplit ?? resumed?.extra.training?.validationSplit ?? settings.validationSplit;
-  const customObjects = [...customObjectPaths(options.customObjects), ...(resolved?.customObjects ?? [])];
+  const customObjects = [
+    ...customObjectPaths(options.customObjects),
+    ...(resolved?.customObjects ?? []),
+  ];
   // The checkpoint records the names the model uses that the user's modules registered.
   const added = new Set(namesAddedSince(before));
   const customObjectNames = [

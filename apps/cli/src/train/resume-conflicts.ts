@@ -53,8 +53,18 @@ export function checkResumeFlags(options: PlanOptions, resumed: OpenCheckpoint):
     split !== undefined &&
     options.validationSplit !== split
   )
-    throw conflict('--validation-split', options.validationSplit, `validation split ${split}`, path);
+    throw conflict(
+      '--validation-split',
+      options.validationSplit,
+      `validation split ${split}`,
+      path,
+    );
   const method = (extra.normalizer as { method?: unknown } | undefined)?.method;
   if (options.normalize !== undefined && (method ?? 'none') !== options.normalize)
-    throw conflict('--normalize', options.normalize, `normalization ${String(method ?? 'none')}`, path);
+    throw conflict(
+      '--normalize',
+      options.normalize,
+      `normalization ${String(method ?? 'none')}`,
+      path,
+    );
 }
