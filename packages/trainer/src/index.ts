@@ -22,6 +22,12 @@ export {
 } from './callbacks/index.js';
 export type { CheckpointData, EpochProgress } from './checkpoint.js';
 export { CHECKPOINT_FORMAT, loadCheckpoint, restoreModel, saveCheckpoint } from './checkpoint.js';
+export {
+  MAX_CONFIG_DEPTH,
+  nestingDepth,
+  validateCheckpointAgainstModel,
+  validateCheckpointFields,
+} from './checkpoint-validation.js';
 export { TrainingAbortedError, WorkerError } from './errors.js';
 export { fit } from './fit.js';
 export type { EpochTiming, HistoryData } from './history.js';
