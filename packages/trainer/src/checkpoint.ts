@@ -11,6 +11,7 @@ import {
   validateCheckpointFields,
 } from './checkpoint-validation.js';
 import type { HistoryData } from './history.js';
+import { estimateParameters } from './model-size.js';
 
 export const CHECKPOINT_FORMAT = {
   magic: 'TSRCKPT',
@@ -76,6 +77,14 @@ export async function loadCheckpoint(path: string): Promise<CheckpointData> {
  * errors. Every weight and optimizer state must match the rebuilt model.
  */
 export function restoreModel(data: CheckpointData, path = 'checkpoint'): Model {
+  // The config must not imply more parameters than the checkpoint holds (checked before
+  // building, so a config with `units: 1e9` never allocates).
+  const held = Object.values(data.weights).reduce((n, w) => n + w.length, 0);
+  if (estimateParameters(data.model) > held) {
+    throw new FormatError(
+      `${path}: the model config implies about ${estimateParameters(data.model)} parameters but the checkpoint holds ${held} weight values; the checkpoint does not match its model config`,
+    );
+  }
   const model = Model.fromJSON(data.model);
   validateCheckpointAgainstModel(data, model, path);
   const tensors = model.weights.map((w) => tf.tensor(data.weights[w.name]!, w.shape, 'float32'));

@@ -32,5 +32,12 @@ export { TrainingAbortedError, WorkerError } from './errors.js';
 export { fit } from './fit.js';
 export type { EpochTiming, HistoryData } from './history.js';
 export { TrainingHistory } from './history.js';
+export {
+  checkModelSize,
+  checkWorkerCount,
+  estimateParameters,
+  memoryLimitBytes,
+  TRAINING_BYTES_PER_PARAMETER,
+} from './model-size.js';
 export type { CheckpointOptions, FitOptions } from './options.js';
 export { splitAligned, splitEvenly } from './sharding.js';

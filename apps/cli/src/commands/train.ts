@@ -154,7 +154,7 @@ async function trainInFolder(
   const trainingSeconds = (performance.now() - fitStart) / 1000;
   if (nan.stoppedAt !== undefined) {
     throw new ValueError(
-      `training diverged: the loss became NaN or infinite at step ${nan.stoppedAt}, so training stopped (the checkpoint in ${checkpointDir} keeps the last finite weights); try a lower --learning-rate, or check the data for extreme values`,
+      `training diverged: the loss became NaN or infinite at step ${nan.stoppedAt}, so training stopped${existsSync(join(checkpointDir, 'latest.tsr')) ? ` (${join(checkpointDir, 'latest.tsr')} keeps the last finite weights)` : ''}; try a lower --learning-rate, or check the data for extreme values`,
     );
   }
   const historyData = history.toJSON();

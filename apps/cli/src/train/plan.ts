@@ -7,6 +7,7 @@
 import { ValueError } from '@tessera/core';
 import { type Dataset, fitNormalizer, Normalizer } from '@tessera/datasets';
 import { losses, type Model, setGlobalSeed } from '@tessera/layers';
+import { checkWorkerCount } from '@tessera/trainer';
 import { type CliCheckpointExtra, dataFacts } from '../checkpoint/cli-extra.js';
 import { type OpenCheckpoint, openCheckpoint } from '../checkpoint/open-checkpoint.js';
 import { checkModelFitsData } from '../data/check-fit.js';
@@ -112,6 +113,7 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
     settings.loss = losses.get(resumed.data.compile.loss as Parameters<typeof losses.get>[0]).name;
     settings.metrics = resumed.data.compile.metrics.map(String);
   }
+  checkWorkerCount(settings.workers, model.countParams());
   checkModelFitsData(model, data.train, settings.loss, {
     model: modelLabel,
     dataset: datasetLabel,
