@@ -32,10 +32,10 @@ afterAll(async () => {
 });
 
 type Mutable = Record<string, unknown>;
-const clone = (): Mutable => structuredClone(original) as unknown as Mutable;
-const at = (obj: Mutable, key: string): Mutable => obj[key] as Mutable;
-const firstWeight = (): string => Object.keys(original.weights)[0]!;
-const firstSlot = (): string => Object.keys(original.optimizer.slots)[0]!;
+const W = (): string => Object.keys(original.weights)[0]!;
+const S = (): string => Object.keys(original.optimizer.slots)[0]!;
+/** Marks a key to delete instead of set. */
+const DELETE = Symbol('delete');
 
 /** Deeply nested arrays, built without recursion. */
 function nested(depth: number): unknown {
@@ -44,136 +44,145 @@ function nested(depth: number): unknown {
   return v;
 }
 
-const MUTATIONS: [string, RegExp, (c: Mutable) => void][] = [
-  ['model null', /field model /, (c) => void (c.model = null)],
-  ['model nested 100,000 deep', /field model /, (c) => void (at(c, 'model').config = nested(1000))],
-  ['weights null', /field weights /, (c) => void (c.weights = null)],
-  ['a weight null', /field weights\[".+"\] /, (c) => void (at(c, 'weights')[firstWeight()] = null)],
-  [
-    'a weight as a plain array',
-    /field weights\[".+"\] /,
-    (c) => void (at(c, 'weights')[firstWeight()] = [1, 2]),
-  ],
+/** Float32 data like `old` with one value replaced. */
+function withValue(old: unknown, value: number): Float32Array {
+  const copy = Float32Array.from(old as Float32Array);
+  copy[0] = value;
+  return copy;
+}
+
+/** A mutation: the field path (keys resolved lazily) and its new value, from the old one. */
+type Mutation = [
+  what: string,
+  message: RegExp,
+  path: () => string[],
+  value: (old: unknown) => unknown,
+];
+
+const MUTATIONS: Mutation[] = [
+  ['model null', /field model /, () => ['model'], () => null],
+  ['model nested 1,000 deep', /field model /, () => ['model', 'config'], () => nested(1000)],
+  ['weights null', /field weights /, () => ['weights'], () => null],
+  ['a weight null', /field weights\[".+"\] /, () => ['weights', W()], () => null],
+  ['a weight as a plain array', /field weights\[".+"\] /, () => ['weights', W()], () => [1, 2]],
   [
     'a weight with NaN',
     /finite numbers/,
-    (c) => void ((at(c, 'weights')[firstWeight()] as Float32Array)[0] = Number.NaN),
+    () => ['weights', W()],
+    (old) => withValue(old, Number.NaN),
   ],
   [
     'a weight one value short',
     /weights\[".+"\]\.length must be \d+/,
-    (c) => {
-      const w = at(c, 'weights');
-      w[firstWeight()] = (w[firstWeight()] as Float32Array).slice(1);
-    },
+    () => ['weights', W()],
+    (old) => (old as Float32Array).slice(1),
   ],
-  [
-    'a weight missing',
-    /weights\[".+"\] must be \d+ values/,
-    (c) => void delete at(c, 'weights')[firstWeight()],
-  ],
+  ['a weight missing', /weights\[".+"\] must be \d+ values/, () => ['weights', W()], () => DELETE],
   [
     'an extra weight',
     /the model has no such weight/,
-    (c) => void (at(c, 'weights')['intruder/kernel'] = new Float32Array(3)),
+    () => ['weights', 'intruder/kernel'],
+    () => new Float32Array(3),
   ],
-  ['optimizer null', /field optimizer /, (c) => void (c.optimizer = null)],
-  ['optimizer config a number', /optimizer\.config/, (c) => void (at(c, 'optimizer').config = 7)],
-  [
-    'optimizer iteration −1',
-    /optimizer\.iteration/,
-    (c) => void (at(c, 'optimizer').iteration = -1),
-  ],
-  [
-    'optimizer iteration 1.5',
-    /optimizer\.iteration/,
-    (c) => void (at(c, 'optimizer').iteration = 1.5),
-  ],
-  ['optimizer slots null', /optimizer\.slots /, (c) => void (at(c, 'optimizer').slots = null)],
+  ['optimizer null', /field optimizer /, () => ['optimizer'], () => null],
+  ['optimizer config a number', /optimizer\.config/, () => ['optimizer', 'config'], () => 7],
+  ['optimizer iteration −1', /optimizer\.iteration/, () => ['optimizer', 'iteration'], () => -1],
+  ['optimizer iteration 1.5', /optimizer\.iteration/, () => ['optimizer', 'iteration'], () => 1.5],
+  ['optimizer slots null', /optimizer\.slots /, () => ['optimizer', 'slots'], () => null],
   [
     'a slot with Infinity',
     /optimizer\.slots\[/,
-    (c) =>
-      void ((at(at(c, 'optimizer'), 'slots')[firstSlot()] as Float32Array)[0] =
-        Number.POSITIVE_INFINITY),
+    () => ['optimizer', 'slots', S()],
+    (old) => withValue(old, Number.POSITIVE_INFINITY),
   ],
   [
     'a slot too short',
     /optimizer\.slots\[".+"\]\.length/,
-    (c) => {
-      const s = at(at(c, 'optimizer'), 'slots');
-      s[firstSlot()] = (s[firstSlot()] as Float32Array).slice(2);
-    },
+    () => ['optimizer', 'slots', S()],
+    (old) => (old as Float32Array).slice(2),
   ],
-  ['compile null', /field compile /, (c) => void (c.compile = null)],
-  ['compile loss a number', /compile\.loss/, (c) => void (at(c, 'compile').loss = 3)],
-  ['compile metrics null', /compile\.metrics/, (c) => void (at(c, 'compile').metrics = null)],
-  ['run null', /field run /, (c) => void (c.run = null)],
-  ['run epochs 0', /run\.epochs/, (c) => void (at(c, 'run').epochs = 0)],
-  ['run batchSize 0', /run\.batchSize/, (c) => void (at(c, 'run').batchSize = 0)],
-  ['run workers 1e9+0.5', /run\.workers/, (c) => void (at(c, 'run').workers = 1e9 + 0.5)],
-  ['run shuffle "yes"', /run\.shuffle/, (c) => void (at(c, 'run').shuffle = 'yes')],
-  ['run seed −1', /run\.seed/, (c) => void (at(c, 'run').seed = -1)],
-  ['progress null', /field progress /, (c) => void (c.progress = null)],
-  ['progress epoch −5', /progress\.epoch/, (c) => void (at(c, 'progress').epoch = -5)],
-  ['progress epoch past the run', /progress\.epoch/, (c) => void (at(c, 'progress').epoch = 99)],
-  ['progress batch "2"', /progress\.batch/, (c) => void (at(c, 'progress').batch = '2')],
-  ['progress examples −1', /progress\.examples/, (c) => void (at(c, 'progress').examples = -1)],
-  [
-    'progress lossSum NaN',
-    /progress\.lossSum/,
-    (c) => void (at(c, 'progress').lossSum = Number.NaN),
-  ],
+  ['compile null', /field compile /, () => ['compile'], () => null],
+  ['compile loss a number', /compile\.loss/, () => ['compile', 'loss'], () => 3],
+  ['compile metrics null', /compile\.metrics/, () => ['compile', 'metrics'], () => null],
+  ['run null', /field run /, () => ['run'], () => null],
+  ['run epochs 0', /run\.epochs/, () => ['run', 'epochs'], () => 0],
+  ['run batchSize 0', /run\.batchSize/, () => ['run', 'batchSize'], () => 0],
+  ['run workers 1.5', /run\.workers/, () => ['run', 'workers'], () => 1.5],
+  ['run shuffle "yes"', /run\.shuffle/, () => ['run', 'shuffle'], () => 'yes'],
+  ['run seed −1', /run\.seed/, () => ['run', 'seed'], () => -1],
+  ['progress null', /field progress /, () => ['progress'], () => null],
+  ['progress epoch −5', /progress\.epoch/, () => ['progress', 'epoch'], () => -5],
+  ['progress epoch past the run', /progress\.epoch/, () => ['progress', 'epoch'], () => 99],
+  ['progress batch "2"', /progress\.batch/, () => ['progress', 'batch'], () => '2'],
+  ['progress examples −1', /progress\.examples/, () => ['progress', 'examples'], () => -1],
+  ['progress lossSum NaN', /progress\.lossSum/, () => ['progress', 'lossSum'], () => Number.NaN],
   [
     'progress metricSums null',
     /progress\.metricSums/,
-    (c) => void (at(c, 'progress').metricSums = null),
+    () => ['progress', 'metricSums'],
+    () => null,
   ],
-  ['rng null', /field rng /, (c) => void (c.rng = null)],
-  ['rng of another seed', /field rng /, (c) => void (at(c, 'rng').seed = 12345)],
-  ['rng streams null', /rng\.streams /, (c) => void (at(c, 'rng').streams = null)],
+  ['rng null', /field rng /, () => ['rng'], () => null],
+  ['rng of another seed', /field rng /, () => ['rng', 'seed'], () => 12345],
+  ['rng streams null', /rng\.streams /, () => ['rng', 'streams'], () => null],
   [
     'an rng stream all zeros',
     /rng\.streams\[/,
-    (c) => void (at(c, 'rng').streams = { x: [0, 0, 0, 0] }),
+    () => ['rng', 'streams'],
+    () => ({ x: [0, 0, 0, 0] }),
   ],
   [
     'an rng stream of 3 words',
     /rng\.streams\[/,
-    (c) => void (at(c, 'rng').streams = { x: [1, 2, 3] }),
+    () => ['rng', 'streams'],
+    () => ({ x: [1, 2, 3] }),
   ],
-  ['history null', /field history /, (c) => void (c.history = null)],
-  ['history epoch null', /history\.epoch /, (c) => void (at(c, 'history').epoch = null)],
+  ['history null', /field history /, () => ['history'], () => null],
+  ['history epoch null', /history\.epoch /, () => ['history', 'epoch'], () => null],
   [
     'history series too long',
     /history\.history\[/,
-    (c) => void (at(at(c, 'history'), 'history')['loss'] = [1, 2, 3, 4]),
+    () => ['history', 'history', 'loss'],
+    () => [1, 2, 3, 4],
   ],
   [
     'history samplesPerSecond null',
     /history\.samplesPerSecond/,
-    (c) => void (at(c, 'history').samplesPerSecond = null),
+    () => ['history', 'samplesPerSecond'],
+    () => null,
   ],
-  ['history timing null', /history\.timing/, (c) => void (at(c, 'history').timing = null)],
+  ['history timing null', /history\.timing/, () => ['history', 'timing'], () => null],
   [
     'history workerTensors null',
     /history\.workerTensors/,
-    (c) => void (at(c, 'history').workerTensors = null),
+    () => ['history', 'workerTensors'],
+    () => null,
   ],
-  ['history seed "x"', /history\.seed/, (c) => void (at(c, 'history').seed = 'x')],
-  ['history workers −2', /history\.workers/, (c) => void (at(c, 'history').workers = -2)],
-  ['extra null', /field extra /, (c) => void (c.extra = null)],
-  ['savedAt 0', /field savedAt /, (c) => void (c.savedAt = 0)],
+  ['history seed "x"', /history\.seed/, () => ['history', 'seed'], () => 'x'],
+  ['history workers −2', /history\.workers/, () => ['history', 'workers'], () => -2],
+  ['extra null', /field extra /, () => ['extra'], () => null],
+  ['savedAt 0', /field savedAt /, () => ['savedAt'], () => 0],
 ];
+
+/** A copy of the checkpoint with one field changed. */
+function mutated(path: string[], value: (old: unknown) => unknown): Mutable {
+  const copy = structuredClone(original) as unknown as Mutable;
+  let parent = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Mutable;
+  const key = path[path.length - 1]!;
+  const next = value(parent[key]);
+  if (next === DELETE) delete parent[key];
+  else parent[key] = next;
+  return copy;
+}
 
 describe('checkpoint validation: every field of a real checkpoint', () => {
   it('accepts the checkpoint as written', () => {
     expect(() => restoreModel(original, 'latest.tsr')).not.toThrow();
   });
 
-  it.each(MUTATIONS)('rejects %s', async (_what, field, mutate) => {
-    const copy = clone();
-    mutate(copy);
+  it.each(MUTATIONS)('rejects %s', async (_what, field, at, value) => {
+    const copy = mutated(at(), value);
     const path = join(dir, 'mutated.tsr');
     await saveCheckpoint(path, copy as unknown as CheckpointData);
     const attempt = loadCheckpoint(path).then((data) => restoreModel(data, path));

@@ -43,7 +43,7 @@ export async function openCheckpoint(
   requireRegistered(extra.customObjectNames, path);
   let model: Model;
   try {
-    model = restoreModel(data);
+    model = restoreModel(data, path);
   } catch (err) {
     if (err instanceof NotFoundError) {
       // An unregistered name the checkpoint did not list (e.g. a version-1 record).
