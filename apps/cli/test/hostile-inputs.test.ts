@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, type CliResult, runBin } from '../src/testing/run-cli.js';
+import { expectUsageError } from '../src/testing/expect-error.js';
+import { BIN, type CliResult, collect, runBin } from '../src/testing/run-cli.js';
 import { tempFolder } from '../src/testing/temp.js';
 
 const fixture = (name: string): string =>
@@ -17,36 +18,21 @@ const tmp = tempFolder('tessera-hostile-');
 afterAll(() => tmp.cleanup());
 let checkpoint = '';
 
-function expectOneError(result: CliResult, message: RegExp): void {
-  expect(result.code, result.stderr).toBe(2);
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines, result.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^error: /);
-  expect(lines[0]).toMatch(message);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-}
-
 /** Runs the bin through a shell line (for redirections and pipes), in the temp folder. */
-function shell(line: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', line], {
+function shell(line: string): Promise<CliResult> {
+  return collect(
+    spawn('bash', ['-c', line], {
       cwd: tmp.dir,
       env: { ...process.env, TESSERA: `${process.execPath} ${BIN}` },
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code: code ?? -1,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
-  });
+    }),
+  );
+}
+
+/** A `train` into `tmp/<folder>` that must fail with `message` and leave no folder. */
+async function expectTrainRefused(args: string[], message: RegExp, folder: string): Promise<void> {
+  expectUsageError(await runBin(['train', ...args, '--out', join(tmp.dir, folder)]), message);
+  expect(existsSync(join(tmp.dir, folder)), `${folder} was left behind`).toBe(false);
 }
 
 const quickTrain = ['--epochs', '1', '--workers', '1'];
@@ -68,67 +54,38 @@ beforeAll(async () => {
   tmp.file('rows.csv', '5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n');
 }, 120_000);
 
-/** What a failed run must not leave: its --out folder. */
-function expectNoFolder(name: string): void {
-  expect(existsSync(join(tmp.dir, name)), `${name} was left behind`).toBe(false);
-}
-
 describe('model files', () => {
   it('a model JSON nested 100,000 deep', async () => {
     const deep = `{"format":"tessera-model","version":1,"className":"Sequential","config":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
     const path = tmp.file('deep.json', deep);
-    expectOneError(
+    expectUsageError(
       await runBin(['summary', '--model', path]),
       /deep\.json: the JSON is nested more than 64 levels deep/,
     );
-    expectOneError(
-      await runBin([
-        'train',
-        '--model',
-        path,
-        '--dataset',
-        'iris',
-        '--out',
-        join(tmp.dir, 'deep-run'),
-      ]),
+    await expectTrainRefused(
+      ['--model', path, '--dataset', 'iris'],
       /deep\.json: the JSON is nested/,
+      'deep-run',
     );
-    expectNoFolder('deep-run');
   }, 60_000);
 
   it('a model JSON with units: 1e9 is refused before allocating', async () => {
     const model = JSON.parse(readFileSync(fixture('iris-model.json'), 'utf8'));
     model.config.layers[0].config.units = 1e9;
     const path = tmp.file('huge.json', JSON.stringify(model));
-    expectOneError(
-      await runBin([
-        'train',
-        '--model',
-        path,
-        '--dataset',
-        'iris',
-        '--out',
-        join(tmp.dir, 'huge-run'),
-      ]),
+    await expectTrainRefused(
+      ['--model', path, '--dataset', 'iris'],
       /huge\.json: the model has about 5,000,000,003 parameters, needing .* GiB to train; the limit is .* GiB/,
+      'huge-run',
     );
-    expectNoFolder('huge-run');
   }, 60_000);
 
   it('--workers 10000 is refused naming the limit', async () => {
-    expectOneError(
-      await runBin([
-        'train',
-        '--model',
-        'iris-mlp',
-        '--workers',
-        '10000',
-        '--out',
-        join(tmp.dir, 'many'),
-      ]),
+    await expectTrainRefused(
+      ['--model', 'iris-mlp', '--workers', '10000'],
       /--workers 10000: each worker needs about \d+ MiB, so at most \d+ fit/,
+      'many',
     );
-    expectNoFolder('many');
   }, 60_000);
 });
 
@@ -145,26 +102,18 @@ describe('CSV data', () => {
     'a feature %# that overflows or is not a number',
     async (cell, message) => {
       const path = tmp.file('over.csv', `a,b,y\n1,2,x\n1,${cell},z\n2,3,x\n`);
-      expectOneError(
-        await runBin([
-          'train',
-          '--model',
-          fixture('iris-model.json'),
-          '--dataset',
-          path,
-          '--out',
-          join(tmp.dir, 'over-run'),
-        ]),
+      await expectTrainRefused(
+        ['--model', fixture('iris-model.json'), '--dataset', path],
         message,
+        'over-run',
       );
-      expectNoFolder('over-run');
     },
     60_000,
   );
 
   it('a predict input that overflows', async () => {
     const path = tmp.file('over-in.csv', '5.1,3.5,1.4,1e39\n');
-    expectOneError(
+    expectUsageError(
       await runBin(['predict', '--checkpoint', checkpoint, '--input', path]),
       /over-in\.csv, line 1, column 4: the number is too large/,
     );
@@ -179,19 +128,11 @@ describe('CSV data', () => {
         Buffer.from('\n3,4,tea\n'),
       ]),
     );
-    expectOneError(
-      await runBin([
-        'train',
-        '--model',
-        'iris-mlp',
-        '--dataset',
-        path,
-        '--out',
-        join(tmp.dir, 'latin'),
-      ]),
+    await expectTrainRefused(
+      ['--model', 'iris-mlp', '--dataset', path],
       /latin1\.csv, line 2: not valid UTF-8 text/,
+      'latin',
     );
-    expectNoFolder('latin');
   }, 60_000);
 });
 
@@ -238,18 +179,7 @@ describe('training that goes wrong', () => {
   ])(
     'resume flags %j that contradict the checkpoint',
     async (flags, message) => {
-      expectOneError(
-        await runBin([
-          'train',
-          '--resume',
-          checkpoint,
-          ...flags,
-          '--out',
-          join(tmp.dir, 'conflict'),
-        ]),
-        message,
-      );
-      expectNoFolder('conflict');
+      await expectTrainRefused(['--resume', checkpoint, ...flags], message, 'conflict');
     },
     60_000,
   );
@@ -265,7 +195,7 @@ describe('run folders', () => {
     );
     const lock = join(out, '.tessera-train.lock');
     while (!existsSync(lock)) await new Promise((r) => setTimeout(r, 100));
-    expectOneError(
+    expectUsageError(
       await runBin(['train', '--model', 'iris-mlp', ...quickTrain, '--out', out]),
       new RegExp(`--out .*shared is in use by another tessera train \\(process ${first.pid}\\)`),
     );
@@ -297,7 +227,7 @@ describe('run folders', () => {
   ])(
     '%s into /proc never hangs',
     async (_what, args, message) => {
-      expectOneError(await runBin(args), message);
+      expectUsageError(await runBin(args), message);
     },
     60_000,
   );
@@ -308,7 +238,7 @@ describe('stdout that fails', () => {
     const result = await shell(
       `$TESSERA predict --checkpoint ${checkpoint} --input rows.csv > /dev/full`,
     );
-    expectOneError(
+    expectUsageError(
       result,
       /^error: cannot write to stdout: no space left on the device \(ENOSPC\)$/,
     );

@@ -8,7 +8,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCheckpoint, saveCheckpoint } from '@tessera/trainer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, runBin } from '../src/testing/run-cli.js';
+import { expectUsageError } from '../src/testing/expect-error.js';
+import { runBin } from '../src/testing/run-cli.js';
 import { tempFolder } from '../src/testing/temp.js';
 
 const tmp = tempFolder('tessera-untrusted-');
@@ -22,14 +23,6 @@ let original = '';
 let pathTampered = '';
 let nameTampered = '';
 const csv = (): string => tmp.file('rows.csv', '5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n');
-
-function expectOneError(result: CliResult, message: RegExp): void {
-  expect(result.code, result.stderr).toBe(2);
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines, result.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(message);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-}
 
 beforeAll(async () => {
   tmp.file('payload.js', PAYLOAD);
@@ -95,7 +88,7 @@ const commands = (checkpoint: string): [string, string[]][] => [
       '--workers',
       '1',
       '--out',
-      join(tmp.dir, 'resumed'),
+      `${checkpoint}-resumed`,
     ],
   ],
 ];
@@ -119,12 +112,12 @@ describe('a checkpoint that names custom objects nobody registered', () => {
     async (i) => {
       const [name, args] = commands(nameTampered)[i]!;
       const result = await runBin(args, { cwd: tmp.dir });
-      expectOneError(
+      expectUsageError(
         result,
         /^error: .*names\.tsr: the model needs custom objects that are not registered: payload\.js, .*payload\.mjs; pass .*--custom-objects FILE/,
       );
       expect(existsSync(marker), name).toBe(false);
-      expect(existsSync(join(tmp.dir, 'resumed-names'))).toBe(false);
+      expect(existsSync(`${nameTampered}-resumed`), 'a run folder was left behind').toBe(false);
     },
     120_000,
   );
@@ -148,7 +141,7 @@ describe('--custom-objects FILE is the one way in', () => {
   }, 60_000);
 
   it('a missing --custom-objects file is one error line', async () => {
-    expectOneError(
+    expectUsageError(
       await runBin(['summary', '--checkpoint', original, '--custom-objects', 'nope.js'], {
         cwd: tmp.dir,
       }),

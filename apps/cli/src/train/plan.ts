@@ -20,7 +20,7 @@ import {
   registeredNames,
 } from '../models/custom-objects.js';
 import { namesUsedBy } from '../models/names-used.js';
-import { resolveModel } from '../models/resolve-model.js';
+import { modelKind, resolveModel } from '../models/resolve-model.js';
 import { checkResumeFlags } from './resume-conflicts.js';
 import { resolveSettings, type TrainFlags, type TrainSettings, taskDefaults } from './settings.js';
 
@@ -76,10 +76,17 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
     );
   }
   const before = registeredNames();
+  // Resuming with `--model file.js` names that module: it is imported like --custom-objects.
+  const userModules = [
+    ...(options.customObjects ?? []),
+    ...(options.resume !== undefined && options.model !== undefined && modelKind(options.model) === 'module'
+      ? [options.model]
+      : []),
+  ];
   const resumed =
     options.resume === undefined
       ? undefined
-      : await openCheckpoint(options.resume, { customObjects: options.customObjects });
+      : await openCheckpoint(options.resume, { customObjects: userModules });
   if (resumed !== undefined) checkResumeFlags(options, resumed);
   else await importCustomObjects(options.customObjects);
   // A resumed run continues with its own seed (the trainer insists on it).
@@ -129,8 +136,7 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
   const validationSplit =
     options.validationSplit ?? resumed?.extra.training?.validationSplit ?? settings.validationSplit;
   const customObjects = [
-    ...customObjectPaths(options.customObjects),
-    ...(resolved?.customObjects ?? []),
+    ...new Set([...customObjectPaths(userModules), ...(resolved?.customObjects ?? [])]),
   ];
   // The checkpoint records the names the model uses that the user's modules registered.
   const added = new Set(namesAddedSince(before));
