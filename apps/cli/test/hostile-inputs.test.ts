@@ -233,6 +233,33 @@ describe('run folders', () => {
   );
 });
 
+describe('files that never end', () => {
+  it.each([
+    [['summary', '--checkpoint', '/dev/zero'], /--checkpoint \/dev\/zero: not a regular file/],
+    [
+      ['predict', '--checkpoint', '/dev/zero', '--input', 'rows.csv'],
+      /--checkpoint \/dev\/zero: not a regular file/,
+    ],
+    [
+      ['summary', '--model', 'iris-mlp', '--custom-objects', '/dev/zero'],
+      /--custom-objects \/dev\/zero: not a regular file/,
+    ],
+  ])(
+    '%j is refused instead of read forever',
+    async (args, message) => {
+      expectUsageError(await runBin(args, { cwd: tmp.dir }), message);
+    },
+    60_000,
+  );
+
+  it('a predict input that is a device', async () => {
+    expectUsageError(
+      await runBin(['predict', '--checkpoint', checkpoint, '--input', '/dev/zero']),
+      /--input \/dev\/zero: not a regular file/,
+    );
+  }, 60_000);
+});
+
 describe('stdout that fails', () => {
   it('predict > /dev/full is one error line', async () => {
     const result = await shell(

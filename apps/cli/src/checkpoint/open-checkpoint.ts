@@ -8,6 +8,7 @@ import { NotFoundError } from '@tessera/core';
 import type { Model } from '@tessera/layers';
 import { type CheckpointData, loadCheckpoint, restoreModel } from '@tessera/trainer';
 import { withContext } from '../errors.js';
+import { requireRegularFile } from '../input-file.js';
 import { importCustomObjects, requireRegistered } from '../models/custom-objects.js';
 import { type CliCheckpointExtra, readCliExtra } from './cli-extra.js';
 
@@ -32,6 +33,7 @@ export async function openCheckpoint(
   path: string,
   options: OpenCheckpointOptions = {},
 ): Promise<OpenCheckpoint> {
+  requireRegularFile(path, '--checkpoint');
   let data: CheckpointData;
   try {
     data = await loadCheckpoint(path);

@@ -21,6 +21,7 @@ import {
   parseCsvRows,
 } from '@tessera/datasets';
 import { describeFileError } from '../errors.js';
+import { requireRegularFile } from '../input-file.js';
 
 /** What the model expects of the input. */
 export interface PredictInputArgs {
@@ -43,6 +44,7 @@ export interface PredictInput {
 }
 
 async function readRows(path: string): Promise<CsvRow[]> {
+  requireRegularFile(path, '--input');
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);

@@ -8,9 +8,11 @@ import { FormatError, IOError } from '@tessera/core';
 import { Model } from '@tessera/layers';
 import { checkModelSize, MAX_CONFIG_DEPTH, nestingDepth } from '@tessera/trainer';
 import { describeFileError, withContext } from '../errors.js';
+import { requireRegularFile } from '../input-file.js';
 
 /** Reads and parses the JSON text of a model file. */
 export async function readModelJson(path: string, option = '--model'): Promise<unknown> {
+  requireRegularFile(path, option);
   let text: string;
   try {
     text = await readFile(path, 'utf8');

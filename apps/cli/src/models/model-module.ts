@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { IOError, TesseraError, ValueError } from '@tessera/core';
 import { Model } from '@tessera/layers';
 import { withContext } from '../errors.js';
+import { requireRegularFile } from '../input-file.js';
 
 /** Imports a module by path (for its side effects: registrations); errors name the file. */
 export async function importModule(
@@ -26,6 +27,7 @@ export async function importModule(
   const absolute = resolve(path);
   if (!existsSync(absolute))
     throw new IOError(`${option} ${path}: no such file or folder (ENOENT)`);
+  requireRegularFile(absolute, option);
   try {
     return (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
   } catch (cause) {

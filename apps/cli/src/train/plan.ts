@@ -79,7 +79,9 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
   // Resuming with `--model file.js` names that module: it is imported like --custom-objects.
   const userModules = [
     ...(options.customObjects ?? []),
-    ...(options.resume !== undefined && options.model !== undefined && modelKind(options.model) === 'module'
+    ...(options.resume !== undefined &&
+    options.model !== undefined &&
+    modelKind(options.model) === 'module'
       ? [options.model]
       : []),
   ];
