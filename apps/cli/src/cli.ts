@@ -18,9 +18,16 @@ import { serveDefinition } from './commands/serve.js';
 import { summaryDefinition } from './commands/summary.js';
 import { trainDefinition } from './commands/train.js';
 import type { CommandContext } from './context.js';
-import { ExitCode, reportError } from './errors.js';
+import { describeFileError, ExitCode, reportError } from './errors.js';
 import { type CliIO, processIO } from './io.js';
+import { BROKEN_PIPE_EXIT, OutputGuard } from './output/output-guard.js';
 import { CLI_VERSION } from './version.js';
+
+/** Which flags execute code, said where every user looks first. */
+const CODE_FLAGS_HELP = `
+Flags that run your code: --model file.js and --custom-objects FILE import that
+JavaScript file, which runs with your permissions. Nothing else imports code:
+checkpoints (.tsr) and model .json files only name the custom objects they need.`;
 
 const COMMANDS = [
   'train',
@@ -51,7 +58,8 @@ function configure(command: Command, io: CliIO): Command {
 export function createProgram(ctx: CommandContext): Command {
   const program = configure(new Command('tessera'), ctx.io)
     .description('Train, evaluate and export Keras-style neural networks on every CPU core.')
-    .version(CLI_VERSION, '-V, --version');
+    .version(CLI_VERSION, '-V, --version')
+    .addHelpText('after', CODE_FLAGS_HELP);
   for (const define of [
     trainDefinition,
     evaluateDefinition,
@@ -70,7 +78,25 @@ export function createProgram(ctx: CommandContext): Command {
 
 /** Runs one `tessera` command line; resolves to its exit code (see errors.ts). */
 export async function run(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
-  const ctx: CommandContext = { io, exitCode: ExitCode.ok };
+  const guard = new OutputGuard(io.stdout);
+  try {
+    const code = await runCommand(argv, io, guard.signal);
+    await guard.settle();
+    if (guard.error === undefined) return code;
+    if (guard.readerGone) return BROKEN_PIPE_EXIT;
+    io.stderr.write(`error: cannot write to stdout: ${describeFileError(guard.error)}\n`);
+    return ExitCode.usage;
+  } finally {
+    guard.dispose();
+  }
+}
+
+async function runCommand(
+  argv: readonly string[],
+  io: CliIO,
+  outputFailed: AbortSignal,
+): Promise<number> {
+  const ctx: CommandContext = { io, exitCode: ExitCode.ok, outputFailed };
   const debug = io.env['TESSERA_DEBUG'] === '1';
   try {
     if (argv.length === 0) {

@@ -7,4 +7,6 @@ export interface CommandContext {
   io: CliIO;
   /** The exit code the finished command asks for (0 unless it sets another). */
   exitCode: number;
+  /** Aborted when stdout fails (its reader went away, or the disk is full). */
+  outputFailed?: AbortSignal;
 }

@@ -11,23 +11,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCheckpoint, saveCheckpoint } from '@tessera/trainer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, runBin, runInProcess } from '../src/testing/run-cli.js';
+import { expectUsageError } from '../src/testing/expect-error.js';
+import { runBin, runInProcess } from '../src/testing/run-cli.js';
 import { tempFolder } from '../src/testing/temp.js';
 
 const fixture = (name: string): string =>
   fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const tmp = tempFolder('tessera-bad-');
 afterAll(() => tmp.cleanup());
-
-/** Exit 2, one `error:` line matching `message`, nothing that looks like a stack. */
-function expectUsageError(result: CliResult, message: RegExp): void {
-  expect(result.code, result.stderr).toBe(2);
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines, result.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^error: /);
-  expect(lines[0]).toMatch(message);
-  expect(result.stderr).not.toMatch(/\n\s+at /);
-}
 
 /** Runs `args` in process and expects the usage error described by {@link expectUsageError}. */
 async function expectCliError(args: string[], message: RegExp): Promise<void> {

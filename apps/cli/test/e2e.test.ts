@@ -246,9 +246,27 @@ describe('digits with a JS module (a custom Lambda the workers must import)', ()
     expect(test['accuracy']).toBeGreaterThanOrEqual(0.6);
     await checkRunFolder(out, 15);
     const latest = latestIn(out);
+    // The checkpoint names what the model needs, never a module to import.
+    const extra = (await loadCheckpoint(latest)).extra;
+    expect(extra['customObjectNames']).toEqual(['fixture_my_relu']);
+    expect(JSON.stringify(extra)).not.toContain('"customObjects"');
+    const missing = await runBin(['evaluate', '--checkpoint', latest, '--dataset', 'digits']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toMatch(
+      /^error: .*needs custom objects that are not registered: fixture_my_relu; pass .* --custom-objects FILE/,
+    );
+    const custom = ['--custom-objects', fixture('custom-model.mjs')];
 
     const evaluated = jsonOf(
-      await runBin(['evaluate', '--checkpoint', latest, '--dataset', 'digits', '--json']),
+      await runBin([
+        'evaluate',
+        '--checkpoint',
+        latest,
+        ...custom,
+        '--dataset',
+        'digits',
+        '--json',
+      ]),
     );
     expect(evaluated['accuracy']).toBeCloseTo(test['accuracy']!, 9);
 
@@ -257,7 +275,9 @@ describe('digits with a JS module (a custom Lambda the workers must import)', ()
       'digits.csv',
       '1,1,1,1,0,1,1,1,1,0,0,1,1,1,1\n0,0,1,0,0,1,0,0,1,0,0,1,0,0,1\n',
     );
-    const predicted = ok(await runBin(['predict', '--checkpoint', latest, '--input', input]));
+    const predicted = ok(
+      await runBin(['predict', '--checkpoint', latest, ...custom, '--input', input]),
+    );
     const rows = csvRows(predicted.stdout);
     expect(rows[0]).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'label']);
     expect(rows).toHaveLength(3);
@@ -266,6 +286,7 @@ describe('digits with a JS module (a custom Lambda the workers must import)', ()
       'export',
       '--checkpoint',
       latest,
+      ...custom,
       '--format',
       'tfjs',
       '--out',
@@ -276,13 +297,13 @@ describe('digits with a JS module (a custom Lambda the workers must import)', ()
       /^error: .*cannot export to TF\.js: layer "my_relu" \(Lambda\): a Lambda layer runs a JavaScript function/,
     );
 
-    const custom = ok(await runBin(['summary', '--model', fixture('custom-model.mjs')])).stdout;
-    expect(custom).toMatch(/my_relu \(Lambda\)/);
-    expect(custom).toMatch(
+    const summary = ok(await runBin(['summary', '--model', fixture('custom-model.mjs')])).stdout;
+    expect(summary).toMatch(/my_relu \(Lambda\)/);
+    expect(summary).toMatch(
       /Training path: tfjs autodiff \(layer "my_relu" \(Lambda\) is not planned\)/,
     );
     const svg = join(tmp.dir, 'digits.svg');
-    ok(await runBin(['plot', '--checkpoint', latest, '--out', svg, '--show-shapes']));
+    ok(await runBin(['plot', '--checkpoint', latest, ...custom, '--out', svg, '--show-shapes']));
     expect(readFileSync(svg, 'utf8')).toContain('<svg');
   });
 });

@@ -24,6 +24,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { FormatError, IOError, NotFoundError, received, ValueError } from '@tessera/core';
 import { allocate } from './buffers.js';
+import { decodeCsvText, isCsvNumber, parseCsvNumber, quoteCell } from './csv-number.js';
 import { type CsvRow, parseCsvRows } from './csv-rows.js';
 import { Dataset, type Task } from './dataset.js';
 
@@ -48,19 +49,16 @@ export interface CsvLoadOptions {
 /** Most distinct integer labels still read as classes when `task` is inferred. */
 export const CSV_MAX_INFERRED_CLASSES = 20;
 
-const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-function isNumber(cell: string): boolean {
-  return NUMBER.test(cell);
-}
+const isNumber = isCsvNumber;
 
 function readRows(path: string, delimiter: string): CsvRow[] {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (cause) {
     throw new IOError(`loadCsv: cannot read ${path}: ${(cause as Error).message}`, { cause });
   }
+  const text = decodeCsvText(bytes, path);
   if (text.trim() === '') {
     throw new FormatError(
       `${path}: the file is empty; expected rows of comma-separated values. Received: bytes=${text.length}`,
@@ -182,13 +180,7 @@ export function loadCsv(path: string, options: CsvLoadOptions = {}): Dataset {
   const features = allocate('float32', data.length * d, shared);
   data.forEach((row, r) => {
     featureColumns.forEach((c, j) => {
-      const cell = row.cells[c]!;
-      if (!isNumber(cell)) {
-        throw new FormatError(
-          `${where(row, c)}: expected a number. Received: cell=${JSON.stringify(cell)}`,
-        );
-      }
-      features[r * d + j] = Number(cell);
+      features[r * d + j] = parseCsvNumber(row.cells[c]!, where(row, c));
     });
   });
 
@@ -211,10 +203,10 @@ export function loadCsv(path: string, options: CsvLoadOptions = {}): Dataset {
     data.forEach((row, r) => {
       if (!isNumber(labels[r]!)) {
         throw new FormatError(
-          `${where(row, labelColumn)}: a regression target must be a number. Received: cell=${JSON.stringify(labels[r])}`,
+          `${where(row, labelColumn)}: a regression target must be a number. Received: cell=${quoteCell(labels[r]!)}`,
         );
       }
-      targets[r] = Number(labels[r]);
+      targets[r] = parseCsvNumber(labels[r]!, where(row, labelColumn));
     });
     return new Dataset({ ...common, task, targetShape: [1], targets });
   }

@@ -1,6 +1,7 @@
 export type { BufferDescription, BufferKind } from './buffers.js';
 export type { CsvLoadOptions } from './csv.js';
 export { CSV_MAX_INFERRED_CLASSES, loadCsv } from './csv.js';
+export { decodeCsvText, isCsvNumber, parseCsvNumber, quoteCell } from './csv-number.js';
 export type { CsvRow, CsvRowsOptions } from './csv-rows.js';
 export { parseCsvRows } from './csv-rows.js';
 export type { SplitOptions, TargetOptions } from './dataset.js';

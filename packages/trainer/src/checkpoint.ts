@@ -6,7 +6,12 @@
  */
 import { FormatError, type RngState, readFramedFile, tf, writeFramedFile } from '@tessera/core';
 import { Model } from '@tessera/layers';
+import {
+  validateCheckpointAgainstModel,
+  validateCheckpointFields,
+} from './checkpoint-validation.js';
 import type { HistoryData } from './history.js';
+import { estimateParameters } from './model-size.js';
 
 export const CHECKPOINT_FORMAT = {
   magic: 'TSRCKPT',
@@ -63,26 +68,26 @@ export async function loadCheckpoint(path: string): Promise<CheckpointData> {
       `${path}: not a Tessera checkpoint (the body has no 'tessera-checkpoint' format tag)`,
     );
   }
-  for (const [name, w] of Object.entries(data.weights ?? {})) {
-    if (!(w instanceof Float32Array))
-      throw new FormatError(`${path}: weight "${name}" is not float32 data`);
-  }
+  validateCheckpointFields(data, path);
   return data;
 }
 
-/** Rebuilds the model saved in a checkpoint, with its weights. */
-export function restoreModel(data: CheckpointData): Model {
+/**
+ * Rebuilds the model saved in a checkpoint, with its weights; `path` names the file in
+ * errors. Every weight and optimizer state must match the rebuilt model.
+ */
+export function restoreModel(data: CheckpointData, path = 'checkpoint'): Model {
+  // The config must not imply more parameters than the checkpoint holds (checked before
+  // building, so a config with `units: 1e9` never allocates).
+  const held = Object.values(data.weights).reduce((n, w) => n + w.length, 0);
+  if (estimateParameters(data.model) > held) {
+    throw new FormatError(
+      `${path}: the model config implies about ${estimateParameters(data.model)} parameters but the checkpoint holds ${held} weight values; the checkpoint does not match its model config`,
+    );
+  }
   const model = Model.fromJSON(data.model);
-  const weights = model.weights.map((w) => {
-    const values = data.weights[w.name];
-    if (values === undefined) {
-      throw new FormatError(
-        `checkpoint: no values for weight "${w.name}"; the checkpoint does not match its model config`,
-      );
-    }
-    return values;
-  });
-  const tensors = weights.map((values, i) => tf.tensor(values, model.weights[i]!.shape, 'float32'));
+  validateCheckpointAgainstModel(data, model, path);
+  const tensors = model.weights.map((w) => tf.tensor(data.weights[w.name]!, w.shape, 'float32'));
   try {
     model.setWeights(tensors);
   } finally {

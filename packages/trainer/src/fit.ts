@@ -25,6 +25,10 @@ import {
 import { CallbackList, type TrainerCallback, type TrainerContext } from './callbacks/callback.js';
 import { type ModelCheckpoint, modelCheckpoint } from './callbacks/model-checkpoint.js';
 import { type CheckpointData, type EpochProgress, loadCheckpoint } from './checkpoint.js';
+import {
+  validateCheckpointAgainstModel,
+  validateCheckpointFields,
+} from './checkpoint-validation.js';
 import { TrainingHistory } from './history.js';
 import { type FitOptions, resolveFitOptions } from './options.js';
 import { WorkerPool } from './pool.js';
@@ -114,6 +118,10 @@ export async function fit(
   const resume: CheckpointData | undefined =
     typeof options.resume === 'string' ? await loadCheckpoint(options.resume) : options.resume;
   if (resume !== undefined) {
+    // Every field is checked before use, whether the checkpoint came from a file or the caller.
+    const where = typeof options.resume === 'string' ? options.resume : 'fit: resume';
+    validateCheckpointFields(resume, where);
+    if (model.built) validateCheckpointAgainstModel(resume, model, where);
     // A resumed run continues the same run: its order and batches come from the checkpoint.
     opts.seed = resume.run.seed;
     opts.batchSize = resume.run.batchSize;

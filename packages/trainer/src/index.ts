@@ -22,10 +22,23 @@ export {
 } from './callbacks/index.js';
 export type { CheckpointData, EpochProgress } from './checkpoint.js';
 export { CHECKPOINT_FORMAT, loadCheckpoint, restoreModel, saveCheckpoint } from './checkpoint.js';
+export {
+  MAX_CONFIG_DEPTH,
+  nestingDepth,
+  validateCheckpointAgainstModel,
+  validateCheckpointFields,
+} from './checkpoint-validation.js';
 export { TrainingAbortedError, WorkerError } from './errors.js';
 export { fit } from './fit.js';
 export type { EpochTiming, HistoryData } from './history.js';
 export { TrainingHistory } from './history.js';
+export {
+  checkModelSize,
+  checkWorkerCount,
+  estimateParameters,
+  memoryLimitBytes,
+  TRAINING_BYTES_PER_PARAMETER,
+} from './model-size.js';
 export type { CheckpointOptions, FitOptions } from './options.js';
 export { splitAligned, splitEvenly } from './sharding.js';
 export type { TrainingPathOption, TrainingPathReport } from './training-path.js';

@@ -1,8 +1,11 @@
 /**
  * What the CLI keeps in every checkpoint's `extra` (through fit's `checkpointExtra`), so
  * `evaluate`, `predict` and `export` treat data exactly as training did: where model and
- * data came from, the modules to import first, the task, class and feature names, the
- * feature scale and the fitted normalizer.
+ * data came from, the registered names of the custom objects the model needs (never code
+ * to import), the task, class and feature names, the feature scale and the fitted normalizer.
+ *
+ * Version 1 records listed module paths under `customObjects`; they are ignored (never
+ * imported) and read as "no names recorded".
  */
 import { FormatError, type TesseraError } from '@tessera/core';
 import type { Dataset, NormalizerConfig, Task } from '@tessera/datasets';
@@ -56,11 +59,11 @@ export interface CliCheckpointExtra {
   /** Tag of this record. */
   format: 'tessera-cli';
   /** Layout version of this record. */
-  version: 1;
+  version: 2;
   /** Where the model came from. */
   model: ModelSource;
-  /** Absolute paths of modules to import before rebuilding the model. */
-  customObjects: string[];
+  /** Registered names of the custom activations and layers the model needs. */
+  customObjectNames: string[];
   data: DataFacts;
   /** The normalizer fit on the training data, if any. */
   normalizer?: NormalizerConfig;
@@ -109,14 +112,31 @@ export function readCliExtra(extra: unknown, path: string): CliCheckpointExtra {
   const e = extra as Partial<CliCheckpointExtra> | null;
   if (e === null || typeof e !== 'object' || e.format !== 'tessera-cli')
     throw fail(path, 'it has no tessera-cli record');
-  if (e.version !== 1) throw fail(path, `unknown tessera-cli record version ${String(e.version)}`);
+  const version = (e as { version?: unknown }).version;
+  if (version !== 1 && version !== 2)
+    throw fail(path, `unknown tessera-cli record version ${String(version)}`);
+  const m = e.model as Partial<CliCheckpointExtra['model']> | undefined;
+  if (
+    m === undefined ||
+    m === null ||
+    (m.kind !== 'builtin' && m.kind !== 'json' && m.kind !== 'module') ||
+    typeof m.ref !== 'string'
+  )
+    throw fail(path, 'its record of the model source is incomplete');
   const d = e.data as Partial<DataFacts> | undefined;
   if (
     d === undefined ||
+    d === null ||
+    typeof d.source !== 'object' ||
+    d.source === null ||
+    typeof (d.source as { ref?: unknown }).ref !== 'string' ||
     (d.task !== 'classification' && d.task !== 'regression') ||
     !Array.isArray(d.featureShape) ||
     !d.featureShape.every((n) => Number.isInteger(n) && n > 0) ||
+    d.featureShape.length === 0 ||
     typeof d.featureScale !== 'number' ||
+    !Number.isFinite(d.featureScale) ||
+    d.featureScale <= 0 ||
     (d.classNames !== undefined && !isStrings(d.classNames)) ||
     (d.featureNames !== undefined && !isStrings(d.featureNames)) ||
     (d.featureRanges !== undefined && !isRanges(d.featureRanges, d.featureShape))
@@ -125,6 +145,25 @@ export function readCliExtra(extra: unknown, path: string): CliCheckpointExtra {
   }
   if (d.task === 'classification' && d.classNames === undefined)
     throw fail(path, 'a classifier without class names');
-  if (!isStrings(e.customObjects)) throw fail(path, 'its list of modules is not a list of paths');
-  return e as CliCheckpointExtra;
+  if (d.task === 'classification' && d.classNames!.length < 2)
+    throw fail(path, 'a classifier with fewer than two classes');
+  if (d.labelName !== undefined && typeof d.labelName !== 'string')
+    throw fail(path, 'its label name is not text');
+  const training = e.training as { validationSplit?: unknown } | undefined;
+  if (
+    training !== undefined &&
+    (training === null ||
+      typeof training.validationSplit !== 'number' ||
+      !(training.validationSplit >= 0 && training.validationSplit < 1))
+  )
+    throw fail(path, 'its validation split is not a number in [0, 1)');
+  if (e.normalizer !== undefined && (e.normalizer === null || typeof e.normalizer !== 'object'))
+    throw fail(path, 'its normalizer is not a record');
+  // Version 1 listed module paths here: they are never imported, and name nothing.
+  const names = version === 2 ? e.customObjectNames : [];
+  if (!isStrings(names)) throw fail(path, 'its list of custom object names is not a list of names');
+  const { customObjects: _ignoredPaths, ...rest } = e as Partial<CliCheckpointExtra> & {
+    customObjects?: unknown;
+  };
+  return { ...(rest as CliCheckpointExtra), version: 2, customObjectNames: [...names] };
 }

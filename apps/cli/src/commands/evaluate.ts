@@ -12,12 +12,15 @@ import { checkModelFitsData } from '../data/check-fit.js';
 import { loadEvaluationData } from '../data/resolve-dataset.js';
 import { ExitCode } from '../errors.js';
 import { evaluateModel } from '../evaluation.js';
+import { customObjectsOption } from '../models/custom-objects.js';
 import { formatCount, formatMetric } from '../progress/format.js';
 
 /** Options of `evaluate`. */
 export interface EvaluateOptions {
   /** `--checkpoint FILE` */
   checkpoint: string;
+  /** `--custom-objects FILE` (repeatable): modules to import first; their code runs. */
+  customObjects?: string[];
   /** `--dataset <name|file.csv>` */
   dataset: string;
   /** `--data-dir DIR`: IDX files for mnist / fashion-mnist. */
@@ -31,7 +34,9 @@ export async function evaluateCommand(
   options: EvaluateOptions,
   ctx: CommandContext,
 ): Promise<number> {
-  const opened = await openCheckpoint(options.checkpoint);
+  const opened = await openCheckpoint(options.checkpoint, {
+    customObjects: options.customObjects,
+  });
   const facts = opened.extra.data;
   const { data: raw } = loadEvaluationData(options.dataset, {
     task: facts.task,
@@ -67,6 +72,7 @@ export function evaluateDefinition(ctx: CommandContext): Command {
   return new Command('evaluate')
     .description("a trained model's loss and metrics on a dataset's test split or a CSV file")
     .requiredOption('--checkpoint <FILE>', 'checkpoint written by tessera train (.tsr)')
+    .addOption(customObjectsOption())
     .requiredOption(
       '--dataset <name|file.csv>',
       'built-in dataset name (its test split) or CSV file',

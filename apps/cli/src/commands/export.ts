@@ -13,6 +13,7 @@ import type { CommandContext } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { exportCheckpoint } from '../export/checkpoint-export.js';
 import { writeTfjsModel } from '../export/tfjs-artifacts.js';
+import { customObjectsOption } from '../models/custom-objects.js';
 import { prepareOutputFolder } from '../output/files.js';
 
 /** Export formats. */
@@ -22,6 +23,8 @@ export const EXPORT_FORMATS = ['tfjs'] as const;
 export interface ExportOptions {
   /** `--checkpoint FILE` */
   checkpoint: string;
+  /** `--custom-objects FILE` (repeatable): modules to import first; their code runs. */
+  customObjects?: string[];
   /** `--format tfjs` */
   format: (typeof EXPORT_FORMATS)[number];
   /** `--out DIR` */
@@ -30,7 +33,9 @@ export interface ExportOptions {
 
 /** Runs `export`; returns the exit code. */
 export async function exportCommand(options: ExportOptions, ctx: CommandContext): Promise<number> {
-  const opened = await openCheckpoint(options.checkpoint);
+  const opened = await openCheckpoint(options.checkpoint, {
+    customObjects: options.customObjects,
+  });
   const { artifacts, folded } = exportCheckpoint(opened);
   await prepareOutputFolder(options.out);
   const files = await writeTfjsModel(options.out, artifacts);
@@ -45,6 +50,7 @@ export function exportDefinition(ctx: CommandContext): Command {
   return new Command('export')
     .description('export a trained model as a TF.js LayersModel (model.json + weights)')
     .requiredOption('--checkpoint <FILE>', 'checkpoint written by tessera train (.tsr)')
+    .addOption(customObjectsOption())
     .addOption(
       new Option('--format <format>', `export format: ${EXPORT_FORMATS.join(', ')}`)
         .argParser(parseChoice(EXPORT_FORMATS))

@@ -9,6 +9,7 @@ import { plotModel, renderDot } from '@tessera/layers';
 import { Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../errors.js';
+import { customObjectsOption } from '../models/custom-objects.js';
 import { loadModelArgument, type ModelArgument } from '../models/model-argument.js';
 import { writeOutputFile } from '../output/files.js';
 
@@ -53,10 +54,11 @@ export function plotDefinition(ctx: CommandContext): Command {
     .addOption(
       new Option(
         '--model <builtin|file.json|module.js>',
-        'built-in model name, model JSON file or JS module',
+        'built-in model name, model JSON file, or JS module (a .js module RUNS ITS CODE)',
       ),
     )
     .addOption(new Option('--checkpoint <FILE>', 'checkpoint written by tessera train (.tsr)'))
+    .addOption(customObjectsOption())
     .requiredOption('--out <FILE>', 'output file: .svg, .png or .dot')
     .addOption(new Option('--show-shapes', "show each layer's input and output shapes"))
     .action(async (options: PlotOptions) => {

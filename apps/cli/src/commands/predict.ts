@@ -12,6 +12,7 @@ import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
 import type { CommandContext } from '../context.js';
 import { readPredictInput } from '../data/predict-input.js';
 import { ExitCode } from '../errors.js';
+import { customObjectsOption } from '../models/custom-objects.js';
 import { writeOutputFile } from '../output/files.js';
 import { predictionsCsv } from '../output/predictions-csv.js';
 
@@ -19,6 +20,8 @@ import { predictionsCsv } from '../output/predictions-csv.js';
 export interface PredictOptions {
   /** `--checkpoint FILE` */
   checkpoint: string;
+  /** `--custom-objects FILE` (repeatable): modules to import first; their code runs. */
+  customObjects?: string[];
   /** `--input FILE.csv` */
   input: string;
   /** `--output FILE.csv` (default: stdout). */
@@ -30,7 +33,9 @@ export async function predictCommand(
   options: PredictOptions,
   ctx: CommandContext,
 ): Promise<number> {
-  const opened = await openCheckpoint(options.checkpoint);
+  const opened = await openCheckpoint(options.checkpoint, {
+    customObjects: options.customObjects,
+  });
   const facts = opened.extra.data;
   const featureSize = facts.featureShape.reduce((a, b) => a * b, 1);
   const input = await readPredictInput({
@@ -76,6 +81,7 @@ export function predictDefinition(ctx: CommandContext): Command {
       'run a trained model on the rows of a CSV file; writes one CSV row of outputs per input row',
     )
     .requiredOption('--checkpoint <FILE>', 'checkpoint written by tessera train (.tsr)')
+    .addOption(customObjectsOption())
     .requiredOption(
       '--input <FILE.csv>',
       'feature columns, header optional; a label column is ignored when named',

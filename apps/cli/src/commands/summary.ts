@@ -7,6 +7,7 @@ import { residentPlanReason, summaryText } from '@tessera/layers';
 import { Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../errors.js';
+import { customObjectsOption } from '../models/custom-objects.js';
 import { loadModelArgument, type ModelArgument } from '../models/model-argument.js';
 
 /** Options of `summary`. */
@@ -35,10 +36,11 @@ export function summaryDefinition(ctx: CommandContext): Command {
     .addOption(
       new Option(
         '--model <builtin|file.json|module.js>',
-        'built-in model name, model JSON file or JS module',
+        'built-in model name, model JSON file, or JS module (a .js module RUNS ITS CODE)',
       ),
     )
     .addOption(new Option('--checkpoint <FILE>', 'checkpoint written by tessera train (.tsr)'))
+    .addOption(customObjectsOption())
     .action(async (options: SummaryOptions) => {
       ctx.exitCode = await summaryCommand(options, ctx);
     });

@@ -3,11 +3,11 @@
  * data-parallel trainer, writes checkpoints and the run's files into `--out`, then
  * evaluates on the test data. See DESIGN.md "CLI" for the flags and the `--json` object.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ValueError } from '@tessera/core';
-import { type CheckpointData, fit, TrainingAbortedError } from '@tessera/trainer';
+import { type CheckpointData, fit, TerminateOnNaN, TrainingAbortedError } from '@tessera/trainer';
 import { Command, Option } from 'commander';
 import {
   parseChoice,
@@ -20,6 +20,7 @@ import type { CommandContext } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { evaluateModel } from '../evaluation.js';
 import { NORMALIZE_METHODS, type NormalizeMethod } from '../models/builtin-model.js';
+import { customObjectsOption } from '../models/custom-objects.js';
 import { defaultRunFolder, prepareOutputFolder } from '../output/files.js';
 import { overallSamplesPerSecond } from '../output/history-files.js';
 import { formatCount } from '../progress/format.js';
@@ -29,6 +30,7 @@ import { DASHBOARD_PORT, type LiveDashboard, startLiveDashboard } from '../train
 import { type PlanOptions, planRun } from '../train/plan.js';
 import { lastEpochLogs, trainJson, trainText } from '../train/report.js';
 import { writeHistoryFiles, writeModelFiles } from '../train/run-folder.js';
+import { lockRunFolder, removeStaleTempFiles } from '../train/run-lock.js';
 import { DEFAULT_HOST, hostOption, portOption } from '../web/host-option.js';
 
 /** Options of `train` (commander's camelCase of the flags). */
@@ -52,20 +54,45 @@ function defaultOut(resume: string | undefined): string {
   return defaultRunFolder();
 }
 
-/** Runs `train`; returns the exit code. */
+/**
+ * Runs `train`; returns the exit code. The run folder is locked for the run; a run that
+ * fails before its first checkpoint removes the folder it created.
+ */
 export async function trainCommand(options: TrainOptions, ctx: CommandContext): Promise<number> {
-  const { io } = ctx;
-  const progressStream = options.json === true ? io.stderr : io.stdout;
-  const say = (line: string): void => {
-    progressStream.write(`${line}\n`);
-  };
   if (options.dashboard !== true && (options.port !== undefined || options.host !== undefined))
     throw new ValueError(
       `--port and --host set up the dashboard: add --dashboard. Received: ${options.port !== undefined ? `--port ${options.port}` : `--host ${options.host}`} without --dashboard`,
     );
   const out = options.out ?? defaultOut(options.resume);
-  await prepareOutputFolder(out);
+  const created = await prepareOutputFolder(out);
+  const lock = lockRunFolder(out);
+  let code: number = ExitCode.internal;
+  try {
+    removeStaleTempFiles(join(out, 'checkpoints'));
+    code = await trainInFolder(out, options, ctx);
+    return code;
+  } finally {
+    lock.release();
+    if (
+      code !== ExitCode.ok &&
+      created !== undefined &&
+      !existsSync(join(out, 'checkpoints', 'latest.tsr'))
+    )
+      rmSync(created, { recursive: true, force: true });
+  }
+}
 
+/** The run itself, in a prepared and locked folder. */
+async function trainInFolder(
+  out: string,
+  options: TrainOptions,
+  ctx: CommandContext,
+): Promise<number> {
+  const { io } = ctx;
+  const progressStream = options.json === true ? io.stderr : io.stdout;
+  const say = (line: string): void => {
+    progressStream.write(`${line}\n`);
+  };
   const plan = await planRun(options);
   const { model, modelLabel, datasetLabel, train, test, settings, validationSplit, seed, resumed } =
     plan;
@@ -100,6 +127,11 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
     say('Stopping: saving a checkpoint (Ctrl-C again to quit at once)…'),
   );
   if (io.handleSignals) interrupt.install();
+  const signal =
+    ctx.outputFailed === undefined
+      ? interrupt.signal
+      : AbortSignal.any([interrupt.signal, ctx.outputFailed]);
+  const nan = new TerminateOnNaN();
   const fitStart = performance.now();
   let history: Awaited<ReturnType<typeof fit>>;
   try {
@@ -117,6 +149,7 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
       validationSplit,
       seed,
       callbacks: [
+        nan,
         new TrainingProgress({
           stream: progressStream,
           epochs: plan.epochs,
@@ -127,7 +160,7 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
       ],
       checkpoint: { dir: checkpointDir, every: 1, keep: 3 },
       ...(resumed === undefined ? {} : { resume: resumed.data }),
-      signal: interrupt.signal,
+      signal,
       customObjects: plan.customObjects,
       checkpointExtra: plan.extra as unknown as Record<string, unknown>,
       verbose: 0,
@@ -135,6 +168,8 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
   } catch (err) {
     if (err instanceof TrainingAbortedError) {
       const where = err.checkpoint;
+      // stdout failed: run() ends quietly (reader gone) or with one line (disk full).
+      if (ctx.outputFailed?.aborted === true) return ExitCode.interrupted;
       io.stderr.write(
         where === undefined
           ? 'interrupted: training stopped before any checkpoint could be saved\n'
@@ -148,6 +183,11 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
     await dashboard?.close();
   }
   const trainingSeconds = (performance.now() - fitStart) / 1000;
+  if (nan.stoppedAt !== undefined) {
+    throw new ValueError(
+      `training diverged: the loss became NaN or infinite at step ${nan.stoppedAt}, so training stopped${existsSync(join(checkpointDir, 'latest.tsr')) ? ` (${join(checkpointDir, 'latest.tsr')} keeps the last finite weights)` : ''}; try a lower --learning-rate, or check the data for extreme values`,
+    );
+  }
   const historyData = history.toJSON();
   await writeHistoryFiles(out, historyData, `${modelLabel} on ${datasetLabel}`);
 
@@ -189,7 +229,7 @@ export function trainDefinition(ctx: CommandContext): Command {
     .addOption(
       new Option(
         '--model <builtin|file.json|module.js>',
-        'built-in model name, model JSON file, or JS module exporting createModel()',
+        'built-in model name, model JSON file, or JS module exporting createModel() (a .js module RUNS ITS CODE)',
       ),
     )
     .addOption(
@@ -229,6 +269,7 @@ export function trainDefinition(ctx: CommandContext): Command {
     )
     .addOption(new Option('--out <DIR>', 'run folder (default: runs/<timestamp>)'))
     .addOption(new Option('--resume <FILE>', 'continue the run saved in this checkpoint'))
+    .addOption(customObjectsOption())
     .addOption(
       new Option(
         '--normalize <method>',

@@ -13,8 +13,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { FormatError, IOError } from '@tessera/core';
-import { type CsvRow, parseCsvRows } from '@tessera/datasets';
+import {
+  type CsvRow,
+  decodeCsvText,
+  isCsvNumber,
+  parseCsvNumber,
+  parseCsvRows,
+} from '@tessera/datasets';
 import { describeFileError } from '../errors.js';
+import { requireRegularFile } from '../input-file.js';
 
 /** What the model expects of the input. */
 export interface PredictInputArgs {
@@ -36,12 +43,11 @@ export interface PredictInput {
   features: Float32Array;
 }
 
-const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
 async function readRows(path: string): Promise<CsvRow[]> {
-  let text: string;
+  requireRegularFile(path, '--input');
+  let bytes: Uint8Array;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (cause) {
     const err = cause as NodeJS.ErrnoException;
     throw new IOError(
@@ -51,6 +57,7 @@ async function readRows(path: string): Promise<CsvRow[]> {
       },
     );
   }
+  const text = decodeCsvText(bytes, path);
   if (text.trim() === '')
     throw new FormatError(`${path}: the file is empty; expected CSV rows of feature values`);
   try {
@@ -97,7 +104,7 @@ export async function readPredictInput(args: PredictInputArgs): Promise<PredictI
   const { path, featureSize } = args;
   const rows = await readRows(path);
   const first = rows[0]!;
-  const header = first.cells.some((cell) => !NUMBER.test(cell));
+  const header = first.cells.some((cell) => !isCsvNumber(cell));
   const data = header ? rows.slice(1) : rows;
   if (data.length === 0)
     throw new FormatError(`${path}: no data rows${header ? ' after the header' : ''}`);
@@ -123,14 +130,11 @@ export async function readPredictInput(args: PredictInputArgs): Promise<PredictI
   const features = new Float32Array(data.length * featureSize);
   data.forEach((row, r) => {
     columns.forEach((c, j) => {
-      const cell = row.cells[c]!;
-      if (!NUMBER.test(cell)) {
-        const name = header ? ` ("${first.cells[c]}")` : '';
-        throw new FormatError(
-          `${path}, line ${row.line}, column ${c + 1}${name}: expected a number. Received: cell=${JSON.stringify(cell)}`,
-        );
-      }
-      features[r * featureSize + j] = Number(cell);
+      const name = header ? ` ("${first.cells[c]}")` : '';
+      features[r * featureSize + j] = parseCsvNumber(
+        row.cells[c]!,
+        `${path}, line ${row.line}, column ${c + 1}${name}`,
+      );
     });
   });
   return { rows: data.length, features };

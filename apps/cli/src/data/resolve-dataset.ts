@@ -18,6 +18,7 @@ import {
 } from '@tessera/datasets';
 import { parse } from 'csv-parse/sync';
 import { withContext } from '../errors.js';
+import { requireRegularFile } from '../input-file.js';
 import { loadIdxFolder } from './idx-folder.js';
 
 /** Seed of the fixed train/test split of a CSV dataset. */
@@ -109,6 +110,7 @@ export function loadTrainingData(spec: string, options: LoadDataOptions = {}): T
   if (options.dataDir !== undefined)
     throw new ValueError('--data-dir applies to mnist and fashion-mnist only, not to CSV files');
   const path = resolve(spec);
+  requireRegularFile(spec, '--dataset');
   const all = loadCsv(spec, { shared: true });
   const [train, test] = all.split(CSV_TRAIN_FRACTION, {
     seed: CSV_TEST_SEED,
@@ -141,6 +143,7 @@ export function loadEvaluationData(
     return { source: { kind, ref: spec }, data: loadBuiltin(spec, 'test', options, false) };
   if (options.dataDir !== undefined)
     throw new ValueError('--data-dir applies to mnist and fashion-mnist only, not to CSV files');
+  requireRegularFile(spec, '--dataset');
   const data = loadCsv(spec, {
     task: options.task,
     ...(options.task === 'classification' && options.classNames !== undefined

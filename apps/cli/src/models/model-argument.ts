@@ -5,6 +5,7 @@
 import { ValueError } from '@tessera/core';
 import type { Model } from '@tessera/layers';
 import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
+import { importCustomObjects } from './custom-objects.js';
 import { resolveModel } from './resolve-model.js';
 
 /** The two ways to name a model. */
@@ -13,6 +14,8 @@ export interface ModelArgument {
   model?: string;
   /** `--checkpoint FILE` */
   checkpoint?: string;
+  /** `--custom-objects FILE` (repeatable): modules to import first; their code runs. */
+  customObjects?: string[];
 }
 
 /** Loads the model named by exactly one of `--model` and `--checkpoint`. */
@@ -23,13 +26,15 @@ export async function loadModelArgument(
     throw new ValueError('give either --model or --checkpoint, not both');
   }
   if (args.checkpoint !== undefined) {
-    return { model: (await openCheckpoint(args.checkpoint)).model, label: args.checkpoint };
+    const opened = await openCheckpoint(args.checkpoint, { customObjects: args.customObjects });
+    return { model: opened.model, label: args.checkpoint };
   }
   if (args.model === undefined) {
     throw new ValueError(
       "required option '--model <builtin|file.json|module.js>' or '--checkpoint <FILE>' not specified",
     );
   }
+  await importCustomObjects(args.customObjects);
   const { model } = await resolveModel(args.model);
   if (!model.built) {
     throw new ValueError(

@@ -2,8 +2,8 @@
  * `--model file.js`: a JavaScript module exporting `createModel()` (sync or async) that
  * returns a Tessera model, compiled or not. The module may register custom activations or
  * Lambda functions when it is imported; training passes its path to the trainer's
- * `customObjects`, so every worker thread imports it too, and checkpoints remember it so
- * `evaluate`, `predict` and `export` import it before rebuilding the model.
+ * `customObjects`, so every worker thread imports it too. Checkpoints record only the
+ * names it registered: `evaluate`, `predict` and `export` need `--custom-objects` for them.
  *
  * ```js
  * import { activations, layers, sequential } from '@tessera/layers';
@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { IOError, TesseraError, ValueError } from '@tessera/core';
 import { Model } from '@tessera/layers';
 import { withContext } from '../errors.js';
+import { requireRegularFile } from '../input-file.js';
 
 /** Imports a module by path (for its side effects: registrations); errors name the file. */
 export async function importModule(
@@ -26,6 +27,7 @@ export async function importModule(
   const absolute = resolve(path);
   if (!existsSync(absolute))
     throw new IOError(`${option} ${path}: no such file or folder (ENOENT)`);
+  requireRegularFile(absolute, option);
   try {
     return (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
   } catch (cause) {

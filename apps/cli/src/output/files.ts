@@ -4,7 +4,7 @@
  * training go into it.
  */
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { IOError } from '@tessera/core';
 import { describeFileError } from '../errors.js';
 
@@ -15,24 +15,57 @@ function reason(cause: unknown): string {
   return (cause as Error)?.message ?? String(cause);
 }
 
-/** Creates `dir` (and its parents) and proves it is writable; `what` names the option in errors. */
-export async function prepareOutputFolder(dir: string, what = '--out'): Promise<void> {
+/**
+ * Creates `dir` and its missing parents one level at a time, returning the first folder
+ * it created (undefined if `dir` existed). Node 20's recursive mkdir loops forever under
+ * /proc (`--out /proc/self/run`); this fails at once with the real error instead.
+ */
+export async function makeFolders(dir: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  let path = resolve(dir);
+  for (;;) {
+    try {
+      const info = await stat(path);
+      if (!info.isDirectory())
+        throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR', path });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(path) === path) throw err;
+      missing.push(path);
+      path = dirname(path);
+    }
+  }
+  for (const folder of missing.reverse()) await mkdir(folder);
+  return missing[0];
+}
+
+/**
+ * Creates `dir` (and its parents) and proves it is writable; `what` names the option in
+ * errors. Returns the first folder it created, so a failed run can remove what it made.
+ */
+export async function prepareOutputFolder(
+  dir: string,
+  what = '--out',
+): Promise<string | undefined> {
+  let created: string | undefined;
   try {
-    await mkdir(dir, { recursive: true });
+    created = await makeFolders(dir);
     const info = await stat(dir);
     if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     const probe = join(dir, `.tessera-write-test-${process.pid}`);
     await writeFile(probe, '');
     await rm(probe, { force: true });
   } catch (cause) {
+    if (created !== undefined) await rm(created, { recursive: true, force: true });
     throw new IOError(`${what} ${dir}: cannot write to this folder: ${reason(cause)}`, { cause });
   }
+  return created;
 }
 
 /** Writes a file, creating its folder; errors name the path. */
 export async function writeOutputFile(path: string, data: string | Uint8Array): Promise<void> {
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await makeFolders(dirname(path));
     await writeFile(path, data);
   } catch (cause) {
     throw new IOError(`cannot write ${path}: ${reason(cause)}`, { cause });

@@ -2,7 +2,12 @@
  * Running the command in tests: in-process through `run()` (fast, for error cases) or as
  * a child process through the built `dist/bin.js` (what users run).
  */
-import { spawn } from 'node:child_process';
+import {
+  type ChildProcessByStdio,
+  type ChildProcessWithoutNullStreams,
+  spawn,
+} from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { run } from '../cli.js';
 import { memoryIO } from '../io.js';
@@ -27,17 +32,11 @@ export async function runInProcess(
   return { code, stdout: io.stdout.text, stderr: io.stderr.text };
 }
 
-/** Runs `node dist/bin.js <args>` as a child process. */
-export function runBin(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
+/** Waits for a child process and collects what it wrote. */
+export function collect(
+  child: ChildProcessWithoutNullStreams | ChildProcessByStdio<null, Readable, Readable>,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -51,4 +50,18 @@ export function runBin(
       }),
     );
   });
+}
+
+/** Runs `node dist/bin.js <args>` as a child process. */
+export function runBin(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
+  return collect(
+    spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
 }

@@ -7,12 +7,21 @@
 import { ValueError } from '@tessera/core';
 import { type Dataset, fitNormalizer, Normalizer } from '@tessera/datasets';
 import { losses, type Model, setGlobalSeed } from '@tessera/layers';
+import { checkWorkerCount } from '@tessera/trainer';
 import { type CliCheckpointExtra, dataFacts } from '../checkpoint/cli-extra.js';
 import { type OpenCheckpoint, openCheckpoint } from '../checkpoint/open-checkpoint.js';
 import { checkModelFitsData } from '../data/check-fit.js';
 import { loadTrainingData } from '../data/resolve-dataset.js';
 import { findBuiltinModel } from '../models/builtins.js';
-import { resolveModel } from '../models/resolve-model.js';
+import {
+  customObjectPaths,
+  importCustomObjects,
+  namesAddedSince,
+  registeredNames,
+} from '../models/custom-objects.js';
+import { namesUsedBy } from '../models/names-used.js';
+import { modelKind, resolveModel } from '../models/resolve-model.js';
+import { checkResumeFlags } from './resume-conflicts.js';
 import { resolveSettings, type TrainFlags, type TrainSettings, taskDefaults } from './settings.js';
 
 /** The flags `planRun` reads. */
@@ -27,6 +36,8 @@ export interface PlanOptions extends TrainFlags {
   resume?: string;
   /** `--data-dir DIR` */
   dataDir?: string;
+  /** `--custom-objects FILE` (repeatable): modules whose code runs to register names. */
+  customObjects?: string[];
 }
 
 /** A run, ready for `fit`. */
@@ -49,7 +60,7 @@ export interface RunPlan {
   batchSize: number;
   /** Epochs the run ends at (a resumed run keeps its own unless --epochs says otherwise). */
   epochs: number;
-  /** Modules every worker imports first. */
+  /** Modules every worker imports first (only ones the user named). */
   customObjects: string[];
   /** The CLI's record in every checkpoint. */
   extra: CliCheckpointExtra;
@@ -64,7 +75,22 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
       "required option '--model <builtin|file.json|module.js>' not specified (or --resume FILE)",
     );
   }
-  const resumed = options.resume === undefined ? undefined : await openCheckpoint(options.resume);
+  const before = registeredNames();
+  // Resuming with `--model file.js` names that module: it is imported like --custom-objects.
+  const userModules = [
+    ...(options.customObjects ?? []),
+    ...(options.resume !== undefined &&
+    options.model !== undefined &&
+    modelKind(options.model) === 'module'
+      ? [options.model]
+      : []),
+  ];
+  const resumed =
+    options.resume === undefined
+      ? undefined
+      : await openCheckpoint(options.resume, { customObjects: userModules });
+  if (resumed !== undefined) checkResumeFlags(options, resumed);
+  else await importCustomObjects(options.customObjects);
   // A resumed run continues with its own seed (the trainer insists on it).
   const seed = resumed?.data.run.seed ?? options.seed ?? Math.floor(Math.random() * 0xffffffff);
   setGlobalSeed(seed);
@@ -96,6 +122,7 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
     settings.loss = losses.get(resumed.data.compile.loss as Parameters<typeof losses.get>[0]).name;
     settings.metrics = resumed.data.compile.metrics.map(String);
   }
+  checkWorkerCount(settings.workers, model.countParams());
   checkModelFitsData(model, data.train, settings.loss, {
     model: modelLabel,
     dataset: datasetLabel,
@@ -110,7 +137,17 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
 
   const validationSplit =
     options.validationSplit ?? resumed?.extra.training?.validationSplit ?? settings.validationSplit;
-  const customObjects = resolved?.customObjects ?? resumed?.extra.customObjects ?? [];
+  const customObjects = [
+    ...new Set([...customObjectPaths(userModules), ...(resolved?.customObjects ?? [])]),
+  ];
+  // The checkpoint records the names the model uses that the user's modules registered.
+  const added = new Set(namesAddedSince(before));
+  const customObjectNames = [
+    ...new Set([
+      ...(resumed?.extra.customObjectNames ?? []),
+      ...namesUsedBy(model.toJSON()).filter((name) => added.has(name)),
+    ]),
+  ];
   return {
     model,
     modelLabel,
@@ -126,9 +163,9 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
     customObjects,
     extra: {
       format: 'tessera-cli',
-      version: 1,
+      version: 2,
       model: resolved?.source ?? resumed!.extra.model,
-      customObjects,
+      customObjectNames,
       data: dataFacts(data.source, data.train, data.labelName),
       ...(normalizer === undefined ? {} : { normalizer: normalizer.toJSON() }),
       training: { validationSplit },
