@@ -11,6 +11,7 @@ import { Command, CommanderError } from 'commander';
 import { datasetsDefinition } from './commands/datasets.js';
 import { evaluateDefinition } from './commands/evaluate.js';
 import { exportDefinition } from './commands/export.js';
+import { importDefinition } from './commands/import.js';
 import { plotDefinition } from './commands/plot.js';
 import { predictDefinition } from './commands/predict.js';
 import { summaryDefinition } from './commands/summary.js';
@@ -20,7 +21,16 @@ import { ExitCode, reportError } from './errors.js';
 import { type CliIO, processIO } from './io.js';
 import { CLI_VERSION } from './version.js';
 
-const COMMANDS = ['train', 'evaluate', 'predict', 'summary', 'plot', 'export', 'datasets'];
+const COMMANDS = [
+  'train',
+  'evaluate',
+  'predict',
+  'summary',
+  'plot',
+  'export',
+  'import',
+  'datasets',
+];
 
 /** Applies the settings every command needs: throw instead of exiting, write through `io`. */
 function configure(command: Command, io: CliIO): Command {
@@ -47,6 +57,7 @@ export function createProgram(ctx: CommandContext): Command {
     summaryDefinition,
     plotDefinition,
     exportDefinition,
+    importDefinition,
     datasetsDefinition,
   ]) {
     program.addCommand(configure(define(ctx), ctx.io));
