@@ -6,7 +6,9 @@ One machine, two processes:
 
 Several machines: the same command on each, with ``--nnodes N --node_rank I
 --rdzv_backend c10d --rdzv_endpoint HOST:PORT`` instead of ``--standalone``.
-Then ``tessera import --from OUT --out model.tsr`` brings the result back.
+(Debian 12's torch 1.13 on Python 3.11 also needs ``--redirects 1 --tee 1``: its launcher
+cannot parse the default 0.) Then ``tessera import --from OUT --out model.tsr`` brings the
+result back.
 
 The run keeps Tessera's settings: its loss, optimizer (same hyperparameters, same update
 rule, state carried over), global batch size and seed. Each global batch is cut into one

@@ -24,7 +24,13 @@ Needs PyTorch 1.13 or later and numpy (Debian: \`apt-get install python3-torch p
 
     torchrun --standalone --nproc_per_node 2 train_ddp.py --data DATA --epochs 1 --out OUT
 
-(Debian's package also runs as \`/usr/bin/python3 -m torch.distributed.run …\`.)
+With Debian 12's torch 1.13 under Python 3.11, torchrun's launcher fails before training
+(\`AttributeError: 'NoneType' object has no attribute 'get'\`: it cannot read its own
+default \`--redirects 0 --tee 0\`). Give it \`--redirects 1 --tee 1\` (outputs are also kept
+in log files); \`/usr/bin/python3 -m torch.distributed.run\` is the same launcher:
+
+    torchrun --redirects 1 --tee 1 --standalone --nproc_per_node 2 \\
+      train_ddp.py --data DATA --epochs 1 --out OUT
 
 ## Several machines
 
