@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { input, layers, model } from '@tessera/layers';
 import { loadCheckpoint } from '@tessera/trainer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,6 +180,36 @@ describe.skipIf(!HAS_TORCH)(`export --format pytorch${TORCH_SKIP_REASON}`, () =>
     expect(after.extra).toEqual(before.extra);
     expect(after.progress).toEqual(before.progress);
   }, 60_000);
+  it('names a custom function without a PyTorch equivalent, and uses one supplied with --pytorch-functions', async () => {
+    const module = fileURLToPath(
+      new URL('../../../test/fixtures/custom-model.mjs', import.meta.url),
+    );
+    const checkpoint = await train('lambda', ['--model', module, '--dataset', 'digits']);
+    const refused = await runInProcess([
+      'export',
+      '--checkpoint',
+      checkpoint,
+      '--format',
+      'pytorch',
+      '--out',
+      join(tmp.dir, 'refused'),
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^error: .*layer "my_relu" uses the custom function "fixture_my_relu"/,
+    );
+    const functions = tmp.file(
+      'functions.py',
+      'import torch\n\n\ndef fixture_my_relu(x):\n    return torch.clamp(x, min=0.0)\n',
+    );
+    const folder = await exportTo(checkpoint, 'lambda-export', ['--pytorch-functions', functions]);
+    const { path: rows, rows: count } = rawRows('digits', 10, undefined, 'classification', [
+      ...Array.from({ length: 10 }, (_, i) => String(i)),
+    ]);
+    const [ours, theirs] = await bothPredictions(checkpoint, folder, rows);
+    expect(ours.length).toBe(count);
+    expectClose(ours, theirs, 1e-5);
+  }, 120_000);
 });
 
 describe('export --format pytorch errors', () => {
