@@ -5,6 +5,7 @@ import { input, layers, model } from '@tessera/layers';
 import { loadCheckpoint } from '@tessera/trainer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEvaluationData } from '../../data/resolve-dataset.js';
+import { exportPytorch, trainOneEpoch } from '../../testing/pytorch-runs.js';
 import { runInProcess } from '../../testing/run-cli.js';
 import { tempFolder } from '../../testing/temp.js';
 import { HAS_TORCH, PYTHON, runCommand, TORCH_SKIP_REASON } from '../../testing/torch.js';
@@ -12,40 +13,10 @@ import { HAS_TORCH, PYTHON, runCommand, TORCH_SKIP_REASON } from '../../testing/
 const tmp = tempFolder('tessera-pytorch-');
 afterAll(() => tmp.cleanup());
 
-/** Trains one epoch with the CLI; returns the latest checkpoint. */
-async function train(name: string, args: string[]): Promise<string> {
-  const out = join(tmp.dir, name);
-  const result = await runInProcess([
-    'train',
-    ...args,
-    '--epochs',
-    '1',
-    '--workers',
-    '1',
-    '--out',
-    out,
-  ]);
-  expect(result.stderr).not.toMatch(/error/);
-  expect(result.code).toBe(0);
-  return join(out, 'checkpoints', 'latest.tsr');
-}
-
-async function exportTo(checkpoint: string, name: string, extra: string[] = []): Promise<string> {
-  const dir = join(tmp.dir, name);
-  const result = await runInProcess([
-    'export',
-    '--checkpoint',
-    checkpoint,
-    '--format',
-    'pytorch',
-    '--out',
-    dir,
-    ...extra,
-  ]);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return dir;
-}
+const train = (name: string, args: string[]): Promise<string> =>
+  trainOneEpoch(join(tmp.dir, name), args);
+const exportTo = (checkpoint: string, name: string, extra: string[] = []): Promise<string> =>
+  exportPytorch(checkpoint, join(tmp.dir, name), extra);
 
 /** The first `rows` raw rows of a dataset as a CSV with the given header. */
 function rawRows(

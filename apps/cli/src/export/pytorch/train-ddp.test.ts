@@ -5,6 +5,7 @@ import { type CheckpointData, fit, loadCheckpoint, restoreModel } from '@tessera
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCliExtra } from '../../checkpoint/cli-extra.js';
 import { loadEvaluationData } from '../../data/resolve-dataset.js';
+import { exportPytorch, trainOneEpoch } from '../../testing/pytorch-runs.js';
 import { runInProcess } from '../../testing/run-cli.js';
 import { tempFolder } from '../../testing/temp.js';
 import { HAS_TORCH, runCommand, TORCH_SKIP_REASON, TORCHRUN } from '../../testing/torch.js';
@@ -26,38 +27,10 @@ function irisCsv(name: string, rows?: number): string {
   return tmp.file(name, `${lines.join('\n')}\n`);
 }
 
-async function trainIris(name: string, extra: string[]): Promise<string> {
-  const out = join(tmp.dir, name);
-  const args = [
-    'train',
-    '--model',
-    'iris-mlp',
-    '--dataset',
-    'iris',
-    '--epochs',
-    '1',
-    '--workers',
-    '1',
-  ];
-  const result = await runInProcess([...args, ...extra, '--out', out]);
-  expect(result.code).toBe(0);
-  return join(out, 'checkpoints', 'latest.tsr');
-}
-
-async function exportTo(checkpoint: string, name: string): Promise<string> {
-  const dir = join(tmp.dir, name);
-  const result = await runInProcess([
-    'export',
-    '--checkpoint',
-    checkpoint,
-    '--format',
-    'pytorch',
-    '--out',
-    dir,
-  ]);
-  expect(result.code).toBe(0);
-  return dir;
-}
+const trainIris = (name: string, extra: string[]): Promise<string> =>
+  trainOneEpoch(join(tmp.dir, name), ['--model', 'iris-mlp', '--dataset', 'iris', ...extra]);
+const exportTo = (checkpoint: string, name: string): Promise<string> =>
+  exportPytorch(checkpoint, join(tmp.dir, name));
 
 /** torchrun with two processes on one machine. */
 function torchrun(folder: string, args: string[]): Promise<string> {
