@@ -11,7 +11,8 @@ export function exportReadme(args: {
 Exported by \`tessera export --format pytorch\` from \`${args.checkpoint}\`.
 
 - \`model.py\`: the model as a \`torch.nn.Module\`; it takes raw features (the training
-  normalizer is its first step). \`/usr/bin/python3 model.py FEATURES.csv\` prints its outputs.
+  normalizer is its first step). \`/usr/bin/python3 model.py FEATURES.csv\` (a header row,
+  then one row of raw features per line) prints its outputs.
 - \`weights.json\` + \`weights.bin\`: weights and optimizer state (float32, little-endian).
 - \`train_ddp.py\`: trains the model with DistributedDataParallel, with the checkpoint's loss,
   optimizer, global batch size (${args.batchSize}, split across processes) and seed.
@@ -41,7 +42,8 @@ I = 0 … N-1:
       --rdzv_backend c10d --rdzv_endpoint HOST:PORT \\
       train_ddp.py --data DATA --epochs 1 --out OUT
 
-The gloo backend is used on CPUs, NCCL when CUDA is available. Rank 0 writes OUT.
+The gloo backend is used on CPUs, NCCL when CUDA is available. Rank 0 writes OUT. (With
+Debian 12's torch, add \`--redirects 1 --tee 1\` here too.)
 
 ## Back to Tessera
 

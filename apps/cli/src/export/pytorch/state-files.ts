@@ -97,6 +97,16 @@ export async function readState(folder: string): Promise<PytorchState> {
       `${MANIFEST_FILE} is not a ${STATE_FORMAT.format} v${STATE_FORMAT.version} manifest`,
     );
   if (!Array.isArray(raw.arrays)) throw bad(folder, `${MANIFEST_FILE} lists no arrays`);
+  const carried = raw.carried as Record<string, unknown> | undefined;
+  const missing = [
+    ...['model', 'compile', 'optimizer', 'run', 'epoch', 'carried'].filter(
+      (key) => (raw as unknown as Record<string, unknown>)[key] === undefined,
+    ),
+    ...['rng', 'history', 'extra', 'progress']
+      .filter((key) => carried?.[key] === undefined)
+      .map((key) => `carried.${key}`),
+  ];
+  if (missing.length > 0) throw bad(folder, `${MANIFEST_FILE} lacks ${missing.join(', ')}`);
   const total = data.length / 4;
   const weights: PytorchState['weights'] = new Map();
   const slots: PytorchState['slots'] = new Map();
