@@ -12,6 +12,7 @@ import { dashboardDefinition } from './commands/dashboard.js';
 import { datasetsDefinition } from './commands/datasets.js';
 import { evaluateDefinition } from './commands/evaluate.js';
 import { exportDefinition } from './commands/export.js';
+import { importDefinition } from './commands/import.js';
 import { plotDefinition } from './commands/plot.js';
 import { predictDefinition } from './commands/predict.js';
 import { serveDefinition } from './commands/serve.js';
@@ -36,6 +37,7 @@ const COMMANDS = [
   'summary',
   'plot',
   'export',
+  'import',
   'datasets',
   'serve',
   'dashboard',
@@ -67,6 +69,7 @@ export function createProgram(ctx: CommandContext): Command {
     summaryDefinition,
     plotDefinition,
     exportDefinition,
+    importDefinition,
     datasetsDefinition,
     serveDefinition,
     dashboardDefinition,

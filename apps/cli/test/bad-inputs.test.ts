@@ -247,7 +247,7 @@ describe('bad option values', () => {
     );
     await expectCliError(
       ['export', '--checkpoint', 'x.tsr', '--format', 'onnx', '--out', tmp.dir],
-      /option '--format <format>' argument 'onnx' is invalid\. Expected one of: tfjs\./,
+      /option '--format <format>' argument 'onnx' is invalid\. Expected one of: tfjs, pytorch\./,
     );
   });
 

@@ -10,14 +10,16 @@ import { Command, Option } from 'commander';
 import { parseChoice } from '../args.js';
 import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
 import type { CommandContext } from '../context.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, withContext } from '../errors.js';
 import { exportCheckpoint } from '../export/checkpoint-export.js';
+import { readCustomFunctions } from '../export/pytorch/custom-functions.js';
+import { pytorchExport } from '../export/pytorch/pytorch-export.js';
 import { writeTfjsModel } from '../export/tfjs-artifacts.js';
 import { customObjectsOption } from '../models/custom-objects.js';
 import { prepareOutputFolder } from '../output/files.js';
 
 /** Export formats. */
-export const EXPORT_FORMATS = ['tfjs'] as const;
+export const EXPORT_FORMATS = ['tfjs', 'pytorch'] as const;
 
 /** Options of `export`. */
 export interface ExportOptions {
@@ -29,10 +31,33 @@ export interface ExportOptions {
   format: (typeof EXPORT_FORMATS)[number];
   /** `--out DIR` */
   out: string;
+  /** `--pytorch-functions FILE.py`: PyTorch equivalents of the model's custom functions. */
+  pytorchFunctions?: string;
+}
+
+/** `--format pytorch`: model.py, weights, train_ddp.py and a README in the folder. */
+async function exportPytorch(options: ExportOptions, ctx: CommandContext): Promise<number> {
+  const opened = await openCheckpoint(options.checkpoint, {
+    customObjects: options.customObjects,
+  });
+  const custom = await readCustomFunctions(options.pytorchFunctions);
+  let files: ReturnType<typeof pytorchExport>;
+  try {
+    files = pytorchExport(opened, custom);
+  } catch (err) {
+    throw withContext(`${options.checkpoint}: cannot export to PyTorch`, err);
+  }
+  await prepareOutputFolder(options.out);
+  const written = await files.write(options.out);
+  ctx.io.stdout.write(
+    `Exported ${options.checkpoint} for PyTorch into ${options.out}: ${written.join(', ')}\n`,
+  );
+  return ExitCode.ok;
 }
 
 /** Runs `export`; returns the exit code. */
 export async function exportCommand(options: ExportOptions, ctx: CommandContext): Promise<number> {
+  if (options.format === 'pytorch') return exportPytorch(options, ctx);
   const opened = await openCheckpoint(options.checkpoint, {
     customObjects: options.customObjects,
   });
@@ -48,7 +73,9 @@ export async function exportCommand(options: ExportOptions, ctx: CommandContext)
 /** The commander definition. */
 export function exportDefinition(ctx: CommandContext): Command {
   return new Command('export')
-    .description('export a trained model as a TF.js LayersModel (model.json + weights)')
+    .description(
+      'export a trained model as a TF.js LayersModel or a PyTorch module with a DDP training script',
+    )
     .requiredOption('--checkpoint <FILE>', 'checkpoint written by tessera train (.tsr)')
     .addOption(customObjectsOption())
     .addOption(
@@ -56,7 +83,13 @@ export function exportDefinition(ctx: CommandContext): Command {
         .argParser(parseChoice(EXPORT_FORMATS))
         .makeOptionMandatory(),
     )
-    .requiredOption('--out <DIR>', 'folder for model.json and the weights file')
+    .requiredOption('--out <DIR>', 'folder for the exported files')
+    .addOption(
+      new Option(
+        '--pytorch-functions <FILE.py>',
+        'Python file defining a PyTorch equivalent `def NAME(x):` of each custom function',
+      ),
+    )
     .action(async (options: ExportOptions) => {
       ctx.exitCode = await exportCommand(options, ctx);
     });

@@ -1,0 +1,138 @@
+/**
+ * One Tessera layer as PyTorch code: the submodule `__init__` creates (if any), the
+ * expression `forward()` computes, and which Tessera weight fills which parameter.
+ */
+import { ValueError } from '@tessera/core';
+import type { GraphNode } from './model-graph.js';
+import { builtinActivation } from './python-activations.js';
+
+/** A Tessera weight and the PyTorch parameter it becomes. */
+export interface WeightLink {
+  /** Tessera weight name, e.g. `dense/kernel`. */
+  tessera: string;
+  /** Attribute path on the module, e.g. `dense.weight`. */
+  torch: string;
+  /** Dense kernels are [in, out] in Tessera and [out, in] in `nn.Linear`. */
+  transpose: boolean;
+}
+
+/** The code of one layer. */
+export interface LayerCode {
+  /** `self.<attr> = ...` right-hand side, when the layer owns a submodule. */
+  module?: string;
+  /** Python expression of the output. */
+  expr: string;
+  weights: WeightLink[];
+  /** Helper functions of model.py this layer needs. */
+  helpers: string[];
+}
+
+/** What rendering a layer needs from around it. */
+export interface LayerContext {
+  /** The submodule's attribute name. */
+  attr: string;
+  /** Python expressions of the inputs. */
+  args: string[];
+  /** Shapes of the model's weights by name. */
+  shapes: ReadonlyMap<string, readonly number[]>;
+  /** Names of user functions with a Python equivalent in custom_functions.py. */
+  custom: ReadonlySet<string>;
+}
+
+/** Python for `name` applied to `x`; custom names need a supplied equivalent. */
+export function activationCode(
+  name: unknown,
+  x: string,
+  layer: string,
+  custom: ReadonlySet<string>,
+): string {
+  const key = String(name ?? 'linear');
+  const builtin = builtinActivation(key, x);
+  if (builtin !== undefined) return builtin;
+  if (custom.has(key)) return `custom_functions.${key}(${x})`;
+  throw new ValueError(
+    `PyTorch export: layer "${layer}" uses the custom function "${key}", which has no PyTorch equivalent. ` +
+      `Supply one with --pytorch-functions FILE.py defining \`def ${key}(x): ...\``,
+  );
+}
+
+function num(config: Record<string, unknown>, key: string, fallback: number): number {
+  const v = config[key];
+  return typeof v === 'number' ? v : fallback;
+}
+
+function linear(node: GraphNode, ctx: LayerContext, outUnits: number): LayerCode {
+  const kernel = ctx.shapes.get(`${node.name}/kernel`);
+  if (kernel === undefined || kernel.length !== 2) {
+    throw new ValueError(`PyTorch export: layer "${node.name}" has no 2-D kernel weight`);
+  }
+  const useBias = node.config['useBias'] !== false;
+  const weights: WeightLink[] = [
+    { tessera: `${node.name}/kernel`, torch: `${ctx.attr}.weight`, transpose: true },
+  ];
+  if (useBias)
+    weights.push({ tessera: `${node.name}/bias`, torch: `${ctx.attr}.bias`, transpose: false });
+  return {
+    module: `nn.Linear(${kernel[0]}, ${outUnits}, bias=${useBias ? 'True' : 'False'})`,
+    expr: `self.${ctx.attr}(${ctx.args[0]})`,
+    weights,
+    helpers: [],
+  };
+}
+
+const plain = (expr: string, helpers: string[] = []): LayerCode => ({ expr, weights: [], helpers });
+
+/** The PyTorch code of one layer call. */
+export function layerCode(node: GraphNode, ctx: LayerContext): LayerCode {
+  const c = node.config;
+  const x = ctx.args[0] ?? 'x';
+  switch (node.className) {
+    case 'Dense': {
+      const code = linear(node, ctx, num(c, 'units', 0));
+      return { ...code, expr: activationCode(c['activation'], code.expr, node.name, ctx.custom) };
+    }
+    case 'Maxout': {
+      const units = num(c, 'units', 0);
+      const pieces = num(c, 'pieces', 0);
+      const code = linear(node, ctx, units * pieces);
+      // Tessera's kernel columns are unit-major: column u·pieces + p is piece p of unit u.
+      return { ...code, expr: `${code.expr}.reshape(-1, ${units}, ${pieces}).amax(dim=-1)` };
+    }
+    case 'Activation':
+      return plain(activationCode(c['activation'], x, node.name, ctx.custom));
+    case 'Lambda':
+      return plain(activationCode(c['fn'], x, node.name, ctx.custom));
+    case 'ReLU': {
+      const max = c['maxValue'];
+      const args = `${max === null || max === undefined ? 'None' : String(max)}, ${num(c, 'negativeSlope', 0)}, ${num(c, 'threshold', 0)}`;
+      return plain(`relu_with_options(${x}, ${args})`, ['relu_with_options']);
+    }
+    case 'LeakyReLU':
+      return plain(`F.leaky_relu(${x}, ${num(c, 'alpha', 0.3)})`);
+    case 'ELU':
+      return plain(`F.elu(${x}, ${num(c, 'alpha', 1)})`);
+    case 'Softmax':
+      return plain(`torch.softmax(${x}, dim=${num(c, 'axis', -1)})`);
+    case 'Dropout':
+      return {
+        module: `nn.Dropout(${num(c, 'rate', 0)})`,
+        expr: `self.${ctx.attr}(${x})`,
+        weights: [],
+        helpers: [],
+      };
+    case 'Flatten':
+      return plain(`${x}.flatten(1)`);
+    case 'Reshape': {
+      const target = (c['targetShape'] as number[] | undefined) ?? [];
+      return plain(`${x}.reshape(${x}.shape[0], ${target.join(', ')})`);
+    }
+    case 'Add':
+      return plain(ctx.args.join(' + '));
+    case 'Concatenate':
+      return plain(`torch.cat([${ctx.args.join(', ')}], dim=${num(c, 'axis', -1)})`);
+    default:
+      throw new ValueError(
+        `PyTorch export: layer "${node.name}" of class ${node.className} has no PyTorch equivalent`,
+      );
+  }
+}

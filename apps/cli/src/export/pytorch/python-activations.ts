@@ -1,0 +1,41 @@
+/**
+ * Tessera's built-in activations as PyTorch expressions, each the same formula as the
+ * Tessera function (Keras 3 definitions: leaky_relu slope 0.2, hard_sigmoid relu6(x+3)/6,
+ * gelu exact). A name outside this table is a user's function: it exports only when the
+ * user supplies a Python function of that name (see custom-functions.ts).
+ */
+
+/** Python expression of `x` for each built-in activation, by its registered name. */
+const BUILTIN: Readonly<Record<string, (x: string) => string>> = {
+  linear: (x) => x,
+  relu: (x) => `F.relu(${x})`,
+  relu6: (x) => `F.relu6(${x})`,
+  leaky_relu: (x) => `F.leaky_relu(${x}, 0.2)`,
+  elu: (x) => `F.elu(${x})`,
+  selu: (x) => `F.selu(${x})`,
+  sigmoid: (x) => `torch.sigmoid(${x})`,
+  hard_sigmoid: (x) => `F.relu6(${x} + 3.0) / 6.0`,
+  tanh: (x) => `torch.tanh(${x})`,
+  softmax: (x) => `torch.softmax(${x}, dim=-1)`,
+  log_softmax: (x) => `torch.log_softmax(${x}, dim=-1)`,
+  softplus: (x) => `F.softplus(${x})`,
+  softsign: (x) => `${x} / (torch.abs(${x}) + 1.0)`,
+  swish: (x) => `${x} * torch.sigmoid(${x})`,
+  silu: (x) => `${x} * torch.sigmoid(${x})`,
+  mish: (x) => `${x} * torch.tanh(F.softplus(${x}))`,
+  gelu: (x) => `F.gelu(${x})`,
+  exponential: (x) => `torch.exp(${x})`,
+};
+
+/** camelCase aliases the registry also accepts. */
+const ALIASES: Readonly<Record<string, string>> = {
+  leakyRelu: 'leaky_relu',
+  hardSigmoid: 'hard_sigmoid',
+  logSoftmax: 'log_softmax',
+};
+
+/** The Python expression applying built-in `name` to `x`, or undefined for a custom name. */
+export function builtinActivation(name: string, x: string): string | undefined {
+  const make = BUILTIN[ALIASES[name] ?? name];
+  return make === undefined ? undefined : make(x);
+}
