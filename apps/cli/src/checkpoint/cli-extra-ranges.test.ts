@@ -3,14 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { dataFacts, readCliExtra } from './cli-extra.js';
 
 const iris = loadIris({ split: 'train' });
-const facts = dataFacts({ kind: 'builtin', name: 'iris' } as never, iris, 'species');
+const facts = dataFacts({ kind: 'builtin', ref: 'iris' }, iris, 'species');
 
 /** Smallest or largest value of column j, computed the plain way. */
 function column(j: number, pick: (...xs: number[]) => number): number {
   const values = Array.from({ length: iris.size }, (_, i) => iris.features[i * 4 + j]!);
   return Number(pick(...values).toPrecision(7));
 }
-const extra = (data: unknown) => ({ format: 'tessera-cli', version: 1, customObjects: [], data });
+const extra = (data: unknown) => ({
+  format: 'tessera-cli',
+  version: 2,
+  model: { kind: 'builtin', ref: 'iris-mlp' },
+  customObjectNames: [],
+  data,
+});
 
 describe('the feature ranges of a checkpoint', () => {
   it('are recorded for tabular data, 7 significant digits, and read back', () => {

@@ -108,11 +108,13 @@ export function lossAndGradient(
       binaryCrossentropy(p, y, grad, n, width, rows, loss.epsilon, scale, out);
       return;
     case 'mse': {
+      // Squares in float32, as tfjs computes them: an error past ~1.8e19 overflows to
+      // Infinity there, and the loss must say so here too (the loss guard reads it).
       const g = (2 * scale) / n;
       let total = 0;
       for (let i = 0; i < n; i++) {
-        const e = p[i]! - y[i]!;
-        total += e * e;
+        const e = Math.fround(p[i]! - y[i]!);
+        total += Math.fround(e * e);
         grad[i] = g * e;
       }
       out[0] = total / n;
@@ -122,7 +124,7 @@ export function lossAndGradient(
       const g = scale / n;
       let total = 0;
       for (let i = 0; i < n; i++) {
-        const e = p[i]! - y[i]!;
+        const e = Math.fround(p[i]! - y[i]!);
         total += Math.abs(e);
         grad[i] = e > 0 ? g : e < 0 ? -g : 0;
       }

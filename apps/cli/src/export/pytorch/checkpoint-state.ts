@@ -98,7 +98,8 @@ export function checkpointFromState(state: PytorchState, layout: ParameterLayout
           metricSums: carried.progress.metricSums.map(() => 0),
           examples: 0,
         },
-    run: manifest.run,
+    // Epochs trained in PyTorch count: the run's planned epochs cover at least those done.
+    run: { ...manifest.run, epochs: Math.max(manifest.run.epochs, manifest.epoch) },
     rng: carried.rng,
     history: carried.history,
     extra: carried.extra,

@@ -99,7 +99,7 @@ describe.skipIf(!HAS_TORCH)(
         csv,
         '--json',
       ]);
-      expect(result.code).toBe(0);
+      expect(result.code, result.stderr).toBe(0);
       const ours = JSON.parse(result.stdout) as Record<string, number>;
       expect(Math.abs(ours['loss']! - theirs['loss']!)).toBeLessThan(1e-5);
       expect(Math.abs(ours['accuracy']! - theirs['accuracy']!)).toBeLessThan(1e-5);
