@@ -290,11 +290,7 @@ export class Model<A extends Arity = Arity> extends Layer<A> {
   }
 
   /** Loss and metrics over `(x, y)`: `{ loss, accuracy, … }`. */
-  evaluate(
-    x: ModelData,
-    y: ModelData,
-    args: EvaluateArgs = {},
-  ): Record<string, number> {
+  evaluate(x: ModelData, y: ModelData, args: EvaluateArgs = {}): Record<string, number> {
     return evaluateModel(this as Model<Arity>, x, y, args);
   }
 
