@@ -1,5 +1,5 @@
 /**
- * How a failure becomes an exit code and the lines on stderr (DESIGN.md, "CLI"):
+ * How a failure becomes an exit code and the lines on stderr (exit codes as the README states them):
  *
  * - 2, bad usage or bad input: exactly one line `error: …` naming the file, argument or
  *   value; never a stack trace. TesseraErrors whose `userError` is true, commander's usage

@@ -48,6 +48,7 @@ export {
   NonNeg,
   UnitNorm,
 } from './constraints/index.js';
+export type { ModelData, NestedNumbers, NumericArray } from './engine/array-input.js';
 export type { ApplyOptions, Arity, CallContext, Out } from './engine/call-context.js';
 // ---- training ---------------------------------------------------------------------------
 export type { CompileArgs, CompiledState } from './engine/compile.js';

@@ -1,5 +1,5 @@
 /**
- * One data-parallel training run: the epoch and step loop of DESIGN.md's data flow.
+ * One data-parallel training run: the epoch and step loop of docs/architecture.md's data flow.
  *
  * A step is posted to the worker loops (loops.ts, protocol in step-channel.ts): each
  * worker computes the gradient of its shard of the global batch, waits at a barrier for

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { QUICK_PEER_EXAMPLES, REFERENCE_TASK, stepsPerEpoch } from './reference-task.js';
 
 describe('REFERENCE_TASK', () => {
-  it("is DESIGN.md's task: MNIST 784-128-10, Adam 1e-3, batch 128, one epoch", () => {
+  it('is the reference task: MNIST 784-128-10, Adam 1e-3, batch 128, one epoch', () => {
     expect(REFERENCE_TASK).toMatchObject({
       inputSize: 28 * 28,
       hiddenUnits: 128,

@@ -1,5 +1,5 @@
 /**
- * The reference task of DESIGN.md's "Performance" section, in one place, so every runner
+ * The reference task of the README's "Speed" section, in one place, so every runner
  * (Tessera, tfjs-layers, PyTorch) trains the same thing: MNIST 784-128(relu)-10(softmax),
  * Adam 1e-3, batch 128, float32, one epoch of the 60,000 training images.
  */

@@ -1,7 +1,7 @@
 /**
  * `tessera train --model M --dataset D [flags]`: trains on every core with the
  * data-parallel trainer, writes checkpoints and the run's files into `--out`, then
- * evaluates on the test data. See DESIGN.md "CLI" for the flags and the `--json` object.
+ * evaluates on the test data. The README lists the flags and the `--json` object.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * What `train` prints when it is done: the one `--json` object (DESIGN.md: at least
+ * What `train` prints when it is done: the one `--json` object (at least
  * command, workers, epochs, samples_per_second, train {loss, accuracy}, test {loss,
  * accuracy}, checkpoint; accuracy omitted for regression), or a few readable lines.
  */

@@ -21,6 +21,7 @@ import {
 } from '@tessera/core';
 import type { History } from '../callbacks/history.js';
 import { type SummaryOptions, summaryLines } from '../summary/summary.js';
+import type { ModelData } from './array-input.js';
 import type { Arity, CallContext, Out } from './call-context.js';
 import { type CompileArgs, type CompiledState, resolveCompile } from './compile.js';
 import { buildGraph, checkGraphInputs, type Graph, graphOutputShapes, runGraph } from './graph.js';
@@ -271,7 +272,7 @@ export class Model<A extends Arity = Arity> extends Layer<A> {
   }
 
   /** Outputs for `x`, computed in batches of `batchSize` (default 32) in inference mode. */
-  predict(x: Tensor | Tensor[], args: PredictArgs = {}): Out<A, Tensor> {
+  predict(x: ModelData, args: PredictArgs = {}): Out<A, Tensor> {
     return predictModel(this as Model<Arity>, x, args) as Out<A, Tensor>;
   }
 
@@ -284,16 +285,12 @@ export class Model<A extends Arity = Arity> extends Layer<A> {
   }
 
   /** Trains on `(x, y)` in one thread; resolves to the History (loss, accuracy, val_loss, …). */
-  fit(x: Tensor | Tensor[], y: Tensor | Tensor[], args: FitArgs = {}): Promise<History> {
+  fit(x: ModelData, y: ModelData, args: FitArgs = {}): Promise<History> {
     return fitModel(this as Model<Arity>, x, y, args);
   }
 
   /** Loss and metrics over `(x, y)`: `{ loss, accuracy, … }`. */
-  evaluate(
-    x: Tensor | Tensor[],
-    y: Tensor | Tensor[],
-    args: EvaluateArgs = {},
-  ): Record<string, number> {
+  evaluate(x: ModelData, y: ModelData, args: EvaluateArgs = {}): Record<string, number> {
     return evaluateModel(this as Model<Arity>, x, y, args);
   }
 

@@ -36,7 +36,7 @@ function expectSamePredictions(a: Model, b: Model, x: Tensor | Tensor[]): void {
 }
 
 describe('model JSON', () => {
-  it('has the DESIGN envelope, camelCase keys and layers as { className, config }', () => {
+  it('has the model-config envelope, camelCase keys and layers as { className, config }', () => {
     const m = sequential(
       [input({ shape: [4] }), layers.dense({ units: 2, name: 'l1', activation: 'relu' })],
       { name: 'tiny' },

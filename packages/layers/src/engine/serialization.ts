@@ -1,5 +1,5 @@
 /**
- * The model config format (DESIGN.md "Formats"):
+ * The model config format (docs/architecture.md, "Formats"):
  * `{ format: 'tessera-model', version: 1, className, config }`, layers as
  * `{ className, config }`, keys camelCase, plain JSON. Weights are not part of it
  * (checkpoints add them).

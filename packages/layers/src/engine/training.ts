@@ -22,6 +22,7 @@ import { CallbackList } from '../callbacks/callback-list.js';
 import { History } from '../callbacks/history.js';
 import type { CallbackLike } from '../callbacks/plain-callback.js';
 import type { Optimizer } from '../optimizers/index.js';
+import { type ModelData, toModelData } from './array-input.js';
 import {
   disposeAll,
   gatherRows,
@@ -46,7 +47,7 @@ export interface FitArgs {
   /** Fraction in [0, 1) of the rows, taken from the end before shuffling, held out for validation. */
   validationSplit?: number;
   /** `[x, y]` to evaluate after each epoch (takes precedence over validationSplit). */
-  validationData?: [Tensor | Tensor[], Tensor | Tensor[]];
+  validationData?: [ModelData, ModelData];
   /** Shuffle the training rows before each epoch (default true). */
   shuffle?: boolean;
   /** Seeds shuffling and dropout (default: drawn from the process-wide generator). */
@@ -92,6 +93,24 @@ function requireCompiled(model: Model, what: string) {
     );
   }
   return model.compiled;
+}
+
+/** Plain arrays → tensors (made ones go to `owned`); with `model`, shaped as its outputs. */
+/** Model inputs: converted, then a trailing size-1 axis added or dropped to match the model's rank. */
+function convertInputs(model: Model, value: ModelData, what: string, owned: Tensor[]): Tensor[] {
+  const adapted = matchInputRanks(model.graph?.inputs, convert(value, what, owned));
+  owned.push(...adapted.owned);
+  return adapted.xs;
+}
+
+function convert(value: ModelData, what: string, owned: Tensor[], model?: Model): Tensor[] {
+  const { tensors, owned: made } = toModelData(
+    value,
+    what,
+    model?.outputs.map((o) => o.shape),
+  );
+  owned.push(...made);
+  return tensorList(tensors, what);
 }
 
 function buildFor(model: Model, xs: readonly Tensor[]): void {
@@ -198,38 +217,27 @@ function epochLine(epoch: number, epochs: number, steps: number, ms: number, log
 /** `model.fit`: see the module comment. */
 export async function fitModel(
   model: Model,
-  x: Tensor | Tensor[],
-  y: Tensor | Tensor[],
-  args: FitArgs,
-): Promise<History> {
-  const { xs, owned } = matchInputRanks(model.graph?.inputs, tensorList(x, 'x'));
-  try {
-    return await fitTensors(model, xs, y, args);
-  } finally {
-    disposeAll(owned);
-  }
-}
-
-async function fitTensors(
-  model: Model,
-  x: Tensor | Tensor[],
-  y: Tensor | Tensor[],
+  x: ModelData,
+  y: ModelData,
   args: FitArgs,
 ): Promise<History> {
   const compiled = requireCompiled(model, 'fit');
   const { epochs, batchSize, initialEpoch, split } = checkFitArgs(args);
-  const xsAll = tensorList(x, 'x');
-  const ysAll = tensorList(y, 'y');
-  const n = rowCount([xsAll, ysAll], ['x', 'y']);
-  buildFor(model, xsAll);
-
   const owned: Tensor[] = [];
+  const xsAll = convertInputs(model, x, 'x', owned);
+  buildFor(model, xsAll);
+  const ysAll = convert(y, 'y', owned, model);
+  const n = rowCount([xsAll, ysAll], ['x', 'y']);
+
   let xs = xsAll;
   let ys = ysAll;
   let val: [Tensor[], Tensor[]] | undefined;
   if (args.validationData !== undefined) {
     const [vx, vy] = args.validationData;
-    val = [tensorList(vx, 'validationData x'), tensorList(vy, 'validationData y')];
+    val = [
+      convertInputs(model, vx, 'validationData x', owned),
+      convert(vy, 'validationData y', owned, model),
+    ];
   } else if (split > 0) {
     const splitAt = Math.floor(n * (1 - split));
     if (splitAt <= 0 || splitAt >= n) {
@@ -336,50 +344,36 @@ async function fitTensors(
 /** `model.evaluate`: weighted means over batches, `{ loss, <metric>… }`. */
 export function evaluateModel(
   model: Model,
-  x: Tensor | Tensor[],
-  y: Tensor | Tensor[],
-  args: EvaluateArgs,
-): Record<string, number> {
-  const adapted = matchInputRanks(model.graph?.inputs, tensorList(x, 'x'));
-  try {
-    return evaluateTensors(model, adapted.xs, y, args);
-  } finally {
-    disposeAll(adapted.owned);
-  }
-}
-
-function evaluateTensors(
-  model: Model,
-  x: Tensor | Tensor[],
-  y: Tensor | Tensor[],
+  x: ModelData,
+  y: ModelData,
   args: EvaluateArgs,
 ): Record<string, number> {
   const compiled = requireCompiled(model, 'evaluate');
   const batchSize = positiveInteger(args.batchSize ?? 32, 'evaluate', 'batchSize');
-  const xs = tensorList(x, 'x');
-  const ys = tensorList(y, 'y');
-  buildFor(model, xs);
-  const step = new TrainingStep(model, { loss: compiled.loss, metrics: compiled.metrics });
-  return withKeys(step.metricNames, evaluateBatches(step, xs, ys, batchSize));
-}
-
-/** `model.predict`: inference in batches; one tensor per output. */
-export function predictModel(
-  model: Model,
-  x: Tensor | Tensor[],
-  args: PredictArgs,
-): Tensor | Tensor[] {
-  const adapted = matchInputRanks(model.graph?.inputs, tensorList(x, 'x'));
+  const owned: Tensor[] = [];
   try {
-    return predictTensors(model, adapted.xs, args);
+    const xs = convertInputs(model, x, 'x', owned);
+    buildFor(model, xs);
+    const ys = convert(y, 'y', owned, model);
+    const step = new TrainingStep(model, { loss: compiled.loss, metrics: compiled.metrics });
+    return withKeys(step.metricNames, evaluateBatches(step, xs, ys, batchSize));
   } finally {
-    disposeAll(adapted.owned);
+    disposeAll(owned);
   }
 }
 
-function predictTensors(model: Model, x: Tensor | Tensor[], args: PredictArgs): Tensor | Tensor[] {
+/** `model.predict`: inference in batches; one tensor per output. */
+export function predictModel(model: Model, x: ModelData, args: PredictArgs): Tensor | Tensor[] {
   const batchSize = positiveInteger(args.batchSize ?? 32, 'predict', 'batchSize');
-  const xs = tensorList(x, 'x');
+  const owned: Tensor[] = [];
+  try {
+    return predictTensors(model, convertInputs(model, x, 'x', owned), batchSize);
+  } finally {
+    disposeAll(owned);
+  }
+}
+
+function predictTensors(model: Model, xs: Tensor[], batchSize: number): Tensor | Tensor[] {
   const n = rowCount([xs], ['x']);
   buildFor(model, xs);
   const run = (batch: Tensor[]): Tensor[] =>

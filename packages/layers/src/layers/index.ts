@@ -1,5 +1,5 @@
 /**
- * `layers`: lower-case factories for every built-in layer, as in DESIGN.md.
+ * `layers`: lower-case factories for every built-in layer.
  *
  * ```ts
  * import { layers, sequential } from '@tessera/layers';
