@@ -14,7 +14,7 @@ import {
   INPUT_SET_NAMES,
   type InputSet,
   type InputSetName,
-  loadInputSets,
+  loadInputSet,
 } from './tasks/input-sets.js';
 import { writeMnistFiles } from './tasks/mnist-files.js';
 import { runPytorch } from './tasks/pytorch.js';
@@ -75,22 +75,25 @@ export async function runTrainingBench(
   const quick = options.quick === true;
   const repeats = options.repeats ?? 3;
   const counts = options.workerCounts ?? workerCountsUpTo(availableParallelism());
-  const { sets, missing } = loadInputSets(options.inputs ?? INPUT_SET_NAMES);
   const runs: TrainingRun[] = [];
+  const inputs: TrainingBenchResult['inputs'] = [];
   const record = (run: TrainingRun) => {
     runs.push(run);
     log(describeRun(run));
   };
-  for (const gone of missing) {
-    record({
-      input: gone.name,
-      runner: 'tessera',
-      label: 'all runners',
-      status: 'skipped',
-      reason: gone.reason,
-    });
-  }
-  for (const set of sets) {
+  for (const name of options.inputs ?? INPUT_SET_NAMES) {
+    const set = loadInputSet(name);
+    if (!('data' in set)) {
+      record({
+        input: name,
+        runner: 'tessera',
+        label: 'all runners',
+        status: 'skipped',
+        reason: set.reason,
+      });
+      continue;
+    }
+    inputs.push({ name: set.name, description: set.description, examples: set.data.size });
     const data = set.data;
     const done = new Map<number, CompletedRun[]>();
     for (let r = 0; r < repeats; r++) {
@@ -116,7 +119,7 @@ export async function runTrainingBench(
     task: { ...REFERENCE_TASK },
     quick,
     repeats,
-    inputs: sets.map((s) => ({ name: s.name, description: s.description, examples: s.data.size })),
+    inputs,
     runs,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { denseSynthetic, loadInputSets } from './input-sets.js';
+import { denseSynthetic, loadInputSet } from './input-sets.js';
 
 describe('the dense synthetic input set', () => {
   it('has no zero feature, ten balanced classes, and is the same for the same seed', () => {
@@ -31,14 +31,12 @@ describe('the dense synthetic input set', () => {
   });
 });
 
-describe('loadInputSets', () => {
-  it('returns what loads and the reason for what does not', () => {
-    const { sets, missing } = loadInputSets(['dense', 'fashion-mnist']);
-    expect(sets.map((s) => s.name)).toContain('dense');
-    for (const gone of missing) {
-      expect(gone.name).toBe('fashion-mnist');
-      expect(gone.reason).toMatch(/fashion/i);
-    }
-    expect(sets.length + missing.length).toBe(2);
+describe('loadInputSet', () => {
+  it('returns the set, or the reason it does not load', () => {
+    const dense = loadInputSet('dense');
+    expect('data' in dense && dense.data.size).toBe(60_000);
+    const fashion = loadInputSet('fashion-mnist');
+    if (!('data' in fashion)) expect(fashion.reason).toMatch(/fashion/i);
+    else expect(fashion.data.featureSize).toBe(784);
   });
 });

@@ -54,34 +54,23 @@ export function denseSynthetic(examples = DENSE_EXAMPLES, seed = 7): Dataset {
   });
 }
 
-/** Loads the sets asked for; a set that cannot load is returned as a reason instead. */
-export function loadInputSets(names: readonly InputSetName[]): {
-  sets: InputSet[];
-  missing: { name: InputSetName; reason: string }[];
-} {
-  const sets: InputSet[] = [];
-  const missing: { name: InputSetName; reason: string }[] = [];
-  for (const name of names) {
-    try {
-      if (name === 'mnist') {
-        sets.push({
-          name,
-          description: 'MNIST',
-          data: loadMnist({ split: 'train', shared: true }),
-        });
-      } else if (name === 'fashion-mnist') {
-        const data = loadFashionMnist({ split: 'train', shared: true });
-        sets.push({ name, description: 'Fashion-MNIST', data });
-      } else {
-        sets.push({
-          name,
-          description: 'dense synthetic (no zero feature)',
-          data: denseSynthetic(),
-        });
-      }
-    } catch (error) {
-      missing.push({ name, reason: error instanceof Error ? error.message : String(error) });
+/**
+ * Loads one set, or returns the reason it cannot load. One at a time: the bench's peak
+ * memory then counts the set being trained on, not every set.
+ */
+export function loadInputSet(
+  name: InputSetName,
+): InputSet | { name: InputSetName; reason: string } {
+  try {
+    if (name === 'mnist') {
+      return { name, description: 'MNIST', data: loadMnist({ split: 'train', shared: true }) };
     }
+    if (name === 'fashion-mnist') {
+      const data = loadFashionMnist({ split: 'train', shared: true });
+      return { name, description: 'Fashion-MNIST', data };
+    }
+    return { name, description: 'dense synthetic (no zero feature)', data: denseSynthetic() };
+  } catch (error) {
+    return { name, reason: error instanceof Error ? error.message : String(error) };
   }
-  return { sets, missing };
 }
