@@ -70,6 +70,12 @@ const checks: Record<string, (out: string) => void> = {
     expect(out).toContain('my_relu([-2, 3]) = 0, 3');
     expect(out.match(/row sums 1\.000, 1\.000/g)).toHaveLength(2);
   },
+  'keras-names': (out) => {
+    expect(numberAfter(out, 'learned w =')).toBeCloseTo(2, 2);
+    expect(numberAfter(out, 'b =')).toBeCloseTo(-1, 2);
+    expect(out).toMatch(/300 \{ loss: [\d.e-]+, MAE: [\d.e-]+, huber: [\d.e-]+ \}/);
+    expect(out).toContain('Unknown loss "mean_sqared_error" (did you mean "mean_squared_error"?)');
+  },
   mnist: (out) => {
     expect(out).toMatch(/Epoch 1\/1/);
     expect(numberAfter(out, 'examples/s')).toBeGreaterThanOrEqual(0);
