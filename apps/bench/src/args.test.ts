@@ -5,7 +5,7 @@ describe('parseBenchArgs', () => {
   it('runs every section at full length by default', () => {
     expect(parseBenchArgs([])).toEqual({
       quick: false,
-      sections: ['kernels', 'training'],
+      sections: ['kernels', 'training', 'dashboard'],
       workerCounts: undefined,
       inputs: undefined,
       repeats: 3,
@@ -33,7 +33,7 @@ describe('parseBenchArgs', () => {
 
   it('names the bad flag or value', () => {
     expect(() => parseBenchArgs(['--only', 'gpu'])).toThrow(
-      '--only must be one of kernels, training. Received: --only gpu',
+      '--only must be one of kernels, training, dashboard. Received: --only gpu',
     );
     expect(() => parseBenchArgs(['--only'])).toThrow('--only needs a value');
     expect(() => parseBenchArgs(['--workers', '1,0'])).toThrow(

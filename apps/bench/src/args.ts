@@ -6,7 +6,7 @@
 import { INPUT_SET_NAMES, type InputSetName } from './tasks/input-sets.js';
 
 /** Which tables to produce. */
-export type BenchSection = 'kernels' | 'training';
+export type BenchSection = 'kernels' | 'training' | 'dashboard';
 
 /** Parsed flags. */
 export interface BenchArgs {
@@ -26,16 +26,18 @@ export interface BenchArgs {
 
 /** What `--help` prints. */
 export const BENCH_USAGE = [
-  'usage: npm run bench -- [--quick] [--only kernels|training] [--workers 1,2] [--inputs LIST] [--repeat N]',
+  'usage: npm run bench -- [--quick] [--only kernels|training|dashboard] [--workers 1,2] [--inputs LIST] [--repeat N]',
   '  --quick           shorter kernel trials; peers train on a 10,000-example subset',
-  '  --only SECTION    run only the kernel table or only the training table',
+  '  --only SECTION    run only one table: kernels, training, or dashboard (tessera train',
+  '                    with and without --dashboard)',
   '  --workers LIST    Tessera worker counts, comma-separated (default 1..cores)',
   '  --inputs LIST     input sets: mnist, dense, fashion-mnist (default all; fashion-mnist',
   '                    needs `apt-get install dataset-fashion-mnist`)',
-  '  --repeat N        Tessera runs per worker count, interleaved; the median is shown (default 3)',
+  '  --repeat N        Tessera runs per worker count (and per dashboard variant), interleaved;',
+  '                    the median is shown (default 3)',
 ].join('\n');
 
-const SECTIONS: readonly BenchSection[] = ['kernels', 'training'];
+const SECTIONS: readonly BenchSection[] = ['kernels', 'training', 'dashboard'];
 
 /** Parses argv (without node and the script); throws an Error naming a bad flag. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {

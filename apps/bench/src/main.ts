@@ -7,6 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_USAGE, type BenchArgs, parseBenchArgs } from './args.js';
+import { type DashboardBenchResult, dashboardTable, runDashboardBench } from './dashboard.js';
 import { type KernelBenchResult, kernelTable, runKernelBench } from './kernels.js';
 import type { MeasureOptions } from './measure.js';
 import type { TrainingBenchResult } from './tasks/result.js';
@@ -39,10 +40,15 @@ async function main(args: BenchArgs): Promise<void> {
     print(trainingTable(training));
     print(breakdownTable(training.runs));
   }
+  let dashboard: DashboardBenchResult | null = null;
+  if (args.sections.includes('dashboard')) {
+    dashboard = await runDashboardBench({ quick: args.quick, repeats: args.repeats, log });
+    print(dashboardTable(dashboard));
+  }
 
   const report = {
     format: 'tessera-bench',
-    version: 3,
+    version: 4,
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     argv: process.argv.slice(2),
@@ -56,6 +62,7 @@ async function main(args: BenchArgs): Promise<void> {
     measure: measureOptions,
     kernels,
     training,
+    dashboard,
   };
   const dir = fileURLToPath(new URL('../bench-results/', import.meta.url));
   await mkdir(dir, { recursive: true });
