@@ -196,7 +196,7 @@ describe('fit: bad input', () => {
       'Received: validationSplit=1',
     );
     await expect(fit(model, line(10), { epochs: 1 })).rejects.toThrow(
-      'fit: the model takes examples of shape [6] but dataset "line" has examples of shape [2]',
+      'fit on dataset "line": the model takes inputs of shape [6] but the examples have shape [2]',
     );
     const wide = sequential([
       layers.input({ shape: [6] }),
@@ -204,7 +204,7 @@ describe('fit: bad input', () => {
     ]);
     wide.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
     await expect(fit(wide, data, { epochs: 1 })).rejects.toThrow(
-      'the model has 5 output units but dataset "blobs" needs 3',
+      'fit on dataset "blobs": the model outputs shape [None, 5] but the data has 3 classes, so the last layer needs 3 unit(s)',
     );
     const uncompiled = sequential([layers.input({ shape: [6] }), layers.dense({ units: 3 })]);
     await expect(fit(uncompiled, data, { epochs: 1 })).rejects.toThrow(/call model.compile/);
