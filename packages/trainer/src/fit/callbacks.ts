@@ -2,8 +2,12 @@
  * Stage 7 of `fit`: the callbacks. The user's callbacks, then the built-in checkpoint, each
  * told the model, the run's parameters and (`setTrainer`) what it may use of the run.
  */
-import type { Model } from '@tessera/layers';
-import { CallbackList, type TrainerCallback, type TrainerContext } from '../callbacks/callback.js';
+import { CallbackList, type Model } from '@tessera/layers';
+import type {
+  TrainerCallback,
+  TrainerCallbackList,
+  TrainerContext,
+} from '../callbacks/callback.js';
 import type { CheckpointData } from '../checkpoint.js';
 import type { ResolvedFitOptions } from '../options.js';
 import type { SharedTrainingState } from '../shared-state.js';
@@ -25,9 +29,9 @@ export interface CallbackSources {
 export function bindCallbacks(
   callbacks: readonly TrainerCallback[],
   sources: CallbackSources,
-): CallbackList {
+): TrainerCallbackList {
   const { model, state, opts } = sources;
-  const list = new CallbackList(callbacks);
+  const list = new CallbackList<TrainerContext>(callbacks);
   const context: TrainerContext = {
     model,
     optimizer: sources.compiled.optimizer,
@@ -38,11 +42,13 @@ export function bindCallbacks(
     restoreWeights: (values) => state.store.restore(values),
     capture: sources.capture,
   };
-  list.bind(model, context, {
+  list.setModel(model);
+  list.setParams({
     epochs: opts.epochs,
     steps: Math.ceil(sources.samples / opts.batchSize),
     samples: sources.samples,
     verbose: opts.verbose,
   });
+  list.setTrainer(context);
   return list;
 }
