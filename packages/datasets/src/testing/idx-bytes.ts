@@ -1,29 +1,8 @@
 /**
- * Test helpers: a scratch folder per test file, and IDX bytes assembled by hand (from the
- * format's definition, not from the reader under test).
+ * Test helpers: IDX bytes assembled by hand (from the format's definition, not from the
+ * reader under test). Scratch folders come from `@tessera/core/testing`'s `tempFolder`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-
-/** A fresh folder under the OS temp dir, and a function that removes it. */
-export function scratchDir(): {
-  dir: string;
-  file: (name: string, content: string | Uint8Array) => string;
-  remove: () => void;
-} {
-  const dir = mkdtempSync(join(tmpdir(), 'tessera-datasets-'));
-  return {
-    dir,
-    file: (name, content) => {
-      const path = join(dir, name);
-      writeFileSync(path, content);
-      return path;
-    },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
 
 /** IDX bytes: big-endian magic and dimensions, then the payload as given. */
 export function idxBytes(
