@@ -7,7 +7,7 @@
  * layers.dense({ units: 128, activation: 'relu', inputShape: [784] });
  * ```
  */
-import { type DenseActivation, fusedDense, ShapeError, type Tensor, tf } from '@tessera/core';
+import { fusedDense, ShapeError, type Tensor, tf } from '@tessera/core';
 import { type ActivationFn, activations } from '../activations/index.js';
 import type { CallContext } from '../engine/call-context.js';
 import type { ActivationArg } from '../engine/identifiers.js';
@@ -17,13 +17,6 @@ import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 import { positiveIntArg } from '../registry/checks.js';
 import { resolveActivation, serializeRegularizer } from './common.js';
 import { type KernelBiasArgs, KernelBiasLayer } from './kernel-bias.js';
-
-/** Activations the fused dense op applies itself (softmax along the units axis). */
-const FUSED_ACTIVATIONS = new Map<ActivationFn, DenseActivation>([
-  [activations.linear, 'linear'],
-  [activations.relu, 'relu'],
-  [activations.softmax, 'softmax'],
-]);
 
 /** Arguments of `layers.dense`. */
 export interface DenseArgs extends LayerArgs, KernelBiasArgs {
@@ -79,8 +72,9 @@ export class Dense extends KernelBiasLayer {
     const kernel = (this.kernel as Weight).value;
     const bias = this.bias?.value;
     const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape.at(-1) as number]);
-    // One recorded op with a fast gradient; other activations run after a linear one.
-    const fused = FUSED_ACTIVATIONS.get(this.activation);
+    // One recorded op with a fast gradient when the activation says the op applies it;
+    // other activations run after a linear one.
+    const fused = this.activation.fusedDense;
     const z = fusedDense({
       x: flat.dtype === 'float32' ? flat : tf.cast(flat, 'float32'),
       kernel,
