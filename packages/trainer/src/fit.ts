@@ -102,11 +102,7 @@ export async function fit(
     customObjects,
     ...(path.setup === undefined ? {} : { resident: residentSession(path.setup, state, train) }),
   };
-  const pool = await WorkerPool.start({
-    workers: opts.workers,
-    init,
-    taskTimeoutMs: opts.stepTimeoutMs,
-  });
+  const pool = await WorkerPool.start({ workers: opts.workers, init });
   try {
     run = new TrainingRun(
       {

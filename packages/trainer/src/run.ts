@@ -317,10 +317,13 @@ export class TrainingRun {
         ranges.map((r, worker) =>
           this.parts.pool
             // A validation range is many steps' worth of work: no step timeout applies.
-            .run<EvaluateResult>(
-              { kind: 'evaluate', worker, split: 'validation', start: r.start, end: r.end },
-              { timed: false },
-            )
+            .run<EvaluateResult>({
+              kind: 'evaluate',
+              worker,
+              split: 'validation',
+              start: r.start,
+              end: r.end,
+            })
             .catch((cause) => {
               throw new WorkerError({
                 worker,
