@@ -42,7 +42,7 @@ export async function fit(
       received('fit: data must be a Dataset from @tessera/datasets', 'data', typeof data),
     );
   }
-  // 1-3: settings, the user's modules, the data, what the model trains with.
+  // 1-5: settings, the user's modules, the data, what the model trains with, the check.
   const { opts, resume } = await resolveRun(model, options);
   const customObjects = await importCustomObjects(opts.customObjects);
   const { train, validation } = splitValidation(data, opts.validationSplit, options.validationData);
@@ -53,7 +53,7 @@ export async function fit(
   if (validation !== undefined)
     checkModelFitsData(model, validation, { lossName: compiled.loss.name });
 
-  // 4: the shared memory, with the model's weights bound onto it; the start point.
+  // 6: the shared memory, with the model's weights bound onto it; the start point.
   const { state, path, trainableLength } = shareWeights(model, compiled, train, encoding, opts);
   const history =
     resume !== undefined
@@ -63,7 +63,7 @@ export async function fit(
   history.trainingPath = path.report;
   const start = startPoint(resume, opts.seed, model, state, compiled.optimizer.slotNames);
 
-  // 5-6: checkpoints and callbacks. They read the run once it exists.
+  // 7-8: checkpoints and callbacks. They read the run once it exists.
   let run: TrainingRun | undefined;
   const iteration = (): number => run?.iteration ?? start.iteration;
   const capture = captureCheckpoint({
@@ -88,7 +88,7 @@ export async function fit(
     capture: () => (run === undefined ? capture(start.progress, start.rng) : run.capture()),
   });
 
-  // 7: the pool, started last: from here on the finally below always closes the threads.
+  // 9: the pool, started last: from here on the finally below always closes the threads.
   const init: SessionInit = {
     shared: state.describe(),
     model: model.toJSON(),

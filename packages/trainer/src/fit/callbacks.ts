@@ -1,5 +1,5 @@
 /**
- * Stage 7 of `fit`: the callbacks. The user's callbacks, then the built-in checkpoint, each
+ * Stage 8 of `fit`: the callbacks. The user's callbacks, then the built-in checkpoint, each
  * told the model, the run's parameters and (`setTrainer`) what it may use of the run.
  */
 import { CallbackList, type Model } from '@tessera/layers';

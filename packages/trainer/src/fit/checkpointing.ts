@@ -1,5 +1,5 @@
 /**
- * Stage 6 of `fit`: checkpoints. Everything a checkpoint of this run holds is gathered in
+ * Stage 7 of `fit`: checkpoints. Everything a checkpoint of this run holds is gathered in
  * one place, `captureCheckpoint`; the built-in ModelCheckpoint (when `checkpoint` is set)
  * is made here too. The run and the callbacks take a checkpoint only through these.
  */

@@ -1,5 +1,5 @@
 /**
- * Stage 3 of `fit`: the loss, optimizer and metrics of the run. They come from fit's
+ * Stage 4 of `fit`: the loss, optimizer and metrics of the run. They come from fit's
  * options, else from the checkpoint being resumed, else from the model's compile().
  *
  * When they do not all come from the model's own compile(), the model is compiled again

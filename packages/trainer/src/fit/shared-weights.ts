@@ -1,5 +1,5 @@
 /**
- * Stage 5 of `fit`: the shared memory of the run. The parameter layout is planned, the
+ * Stage 6 of `fit`: the shared memory of the run. The parameter layout is planned, the
  * training path chosen (it decides how much extra memory the resident step needs), the
  * shared state made, and the model's weights rebound onto the shared parameter store: from
  * here on `model.getWeights()` reads what the workers write, and the user's model holds the

@@ -1,4 +1,4 @@
-/** Stage 4 of `fit`: the training and validation sets. */
+/** Stage 3 of `fit`: the training and validation sets. */
 import { received, ValueError } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
 
