@@ -131,5 +131,7 @@ describe('fit: faults in workers', () => {
     expect(failure.message).toMatch(
       /^fit: worker 1 failed at step 4 \(validating\): injected fault/,
     );
+    // Validation runs after step 4 completed: those weights are kept, and the message says so.
+    expect(failure.message).toContain('Weights and optimizer state are those after step 4.');
   });
 });
