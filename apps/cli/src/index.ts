@@ -8,10 +8,11 @@
  * ```
  */
 
+/** The one SVG → PNG renderer (@tessera/layers'), re-exported for the CLI's users. */
+export { svgToPng } from '@tessera/layers';
 export type { CurvePanel, LearningCurvesArgs } from './charts/learning-curves.js';
 // ---- outputs ---------------------------------------------------------------------------
 export { curvePanels, learningCurvesSvg } from './charts/learning-curves.js';
-export { svgToPng } from './charts/png.js';
 export type { CliCheckpointExtra, DataFacts } from './checkpoint/cli-extra.js';
 export { readCliExtra } from './checkpoint/cli-extra.js';
 export type { OpenCheckpoint } from './checkpoint/open-checkpoint.js';

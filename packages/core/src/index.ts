@@ -30,18 +30,27 @@ export type { FusedActivation, GemmEngine, GemmProblem } from './kernels/gemm-pr
 export { gemmFlops } from './kernels/gemm-problem.js';
 export type { ReferenceComparison, ReferenceResult } from './kernels/gemm-reference.js';
 export { compareWithReference, referenceGemm } from './kernels/gemm-reference.js';
-export type { GemmEngineKind, KernelKind, KernelMode, KernelsInfo } from './kernels/register.js';
+export type {
+  GemmEngineKind,
+  KernelKind,
+  KernelMode,
+  KernelsInfo,
+  KernelsSource,
+} from './kernels/register.js';
 export {
   activeKernels,
   createGemmEngine,
+  getKernels,
   KERNEL_MODES,
   parseKernelMode,
   resolveKernelKind,
+  setKernels,
   useKernels,
 } from './kernels/register.js';
 export type { AdamStepArgs } from './kernels/update-kernels.js';
 export { adamStep } from './kernels/update-kernels.js';
 export type { WasmFeatures } from './kernels/wasm-module.js';
+export { v8FlagsSet } from './kernels/wasm-module.js';
 export type { WasmMemory } from './kernels/webassembly.js';
 export type {
   ParameterEntry,

@@ -1,8 +1,8 @@
 import { FormatError } from '@tessera/core';
+import { tempFolder } from '@tessera/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCsv } from './csv.js';
 import { decodeCsvText, parseCsvNumber, quoteCell } from './csv-number.js';
-import { scratchDir } from './testing/temp-files.js';
 
 describe('parseCsvNumber', () => {
   it('reads decimal numbers', () => {
@@ -34,8 +34,8 @@ describe('decodeCsvText', () => {
 });
 
 describe('loadCsv with hostile cells', () => {
-  const tmp = scratchDir();
-  afterAll(() => tmp.remove());
+  const tmp = tempFolder('tessera-datasets-');
+  afterAll(() => tmp.cleanup());
 
   it('rejects an overflowing feature and target naming file, line and column', () => {
     const features = tmp.file('f.csv', 'a,b,y\n1,2,3\n1,1e400,4\n');

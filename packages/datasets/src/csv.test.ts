@@ -1,10 +1,10 @@
 import { FormatError, IOError, NotFoundError, ValueError } from '@tessera/core';
+import { tempFolder } from '@tessera/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCsv } from './csv.js';
-import { scratchDir } from './testing/temp-files.js';
 
-const scratch = scratchDir();
-afterAll(() => scratch.remove());
+const scratch = tempFolder('tessera-datasets-');
+afterAll(() => scratch.cleanup());
 
 const flowers = [
   'sepal_length,sepal_width,species',

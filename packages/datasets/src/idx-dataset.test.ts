@@ -1,10 +1,11 @@
 import { FormatError } from '@tessera/core';
+import { tempFolder } from '@tessera/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadIdxDataset } from './idx-dataset.js';
-import { gzip, idxBytes, scratchDir } from './testing/temp-files.js';
+import { gzip, idxBytes } from './testing/idx-bytes.js';
 
-const scratch = scratchDir();
-afterAll(() => scratch.remove());
+const scratch = tempFolder('tessera-datasets-');
+afterAll(() => scratch.cleanup());
 
 const classNames = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 const pixels = [0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255];

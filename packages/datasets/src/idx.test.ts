@@ -1,10 +1,11 @@
 import { FormatError, IOError } from '@tessera/core';
+import { tempFolder } from '@tessera/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readIdx } from './idx.js';
-import { gzip, idxBytes, scratchDir } from './testing/temp-files.js';
+import { gzip, idxBytes } from './testing/idx-bytes.js';
 
-const scratch = scratchDir();
-afterAll(() => scratch.remove());
+const scratch = tempFolder('tessera-datasets-');
+afterAll(() => scratch.cleanup());
 
 // Two 2×3 images and their labels, written by hand from the format's definition.
 const pixels = [0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255];

@@ -1,4 +1,5 @@
 import { IOError } from '@tessera/core';
+import { tempFolder } from '@tessera/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from './dataset.js';
 import {
@@ -8,7 +9,7 @@ import {
   loadMnist,
   mnistAvailable,
 } from './mnist.js';
-import { gzip, idxBytes, scratchDir } from './testing/temp-files.js';
+import { gzip, idxBytes } from './testing/idx-bytes.js';
 
 // Published facts about the data sets (not computed by this code).
 const MNIST_TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949];
@@ -89,8 +90,8 @@ describe('loadMnist', () => {
 });
 
 describe('loadFashionMnist', () => {
-  const scratch = scratchDir();
-  afterAll(() => scratch.remove());
+  const scratch = tempFolder('tessera-datasets-');
+  afterAll(() => scratch.cleanup());
 
   it('names the folder and the apt package when the folder is absent', () => {
     const dir = `${scratch.dir}/absent`;

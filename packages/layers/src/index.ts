@@ -32,6 +32,13 @@ export { History } from './callbacks/history.js';
 export { callbacks } from './callbacks/index.js';
 export type { MonitorMode } from './callbacks/monitor.js';
 export { improved, monitored, resolveMode } from './callbacks/monitor.js';
+export type {
+  CallbackHooks,
+  CallbackLike,
+  ListedCallback,
+  TrainerHooks,
+} from './callbacks/plain-callback.js';
+export { toCallback } from './callbacks/plain-callback.js';
 export type { ReduceLROnPlateauArgs } from './callbacks/reduce-lr-on-plateau.js';
 export { ReduceLROnPlateau } from './callbacks/reduce-lr-on-plateau.js';
 export type {
@@ -222,8 +229,8 @@ export {
 } from './optimizers/index.js';
 export type { PlotOptions } from './plot/dot.js';
 export { plotModel } from './plot/dot.js';
-export type { RenderOptions } from './plot/render.js';
-export { DEFAULT_FONT_DIRS, plotModelToFile, renderDot } from './plot/render.js';
+export type { PngOptions, RenderOptions } from './plot/render.js';
+export { DEFAULT_FONT_DIRS, plotModelToFile, renderDot, svgToPng } from './plot/render.js';
 export type {
   Regularizer,
   RegularizerIdentifier,

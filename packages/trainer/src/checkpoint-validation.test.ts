@@ -3,10 +3,9 @@
  * CRC passes): every mutation is rejected by loadCheckpoint or restoreModel with a
  * FormatError naming the file and the field, never a TypeError, never accepted.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormatError } from '@tessera/core';
+import { tempFolder } from '@tessera/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckpointData, loadCheckpoint, restoreModel, saveCheckpoint } from './checkpoint.js';
 import { MAX_CONFIG_DEPTH, nestingDepth } from './checkpoint-validation.js';
@@ -14,10 +13,13 @@ import { fit } from './fit.js';
 import { blobs, classifier } from './testing/fixtures.js';
 
 let dir = '';
+let cleanup = (): void => {};
 let original: CheckpointData;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'tessera-ckpt-validate-'));
+  const tmp = tempFolder('tessera-ckpt-validate-');
+  dir = tmp.dir;
+  cleanup = tmp.cleanup;
   await fit(classifier().make(), blobs(40), {
     workers: 1,
     epochs: 1,
@@ -27,9 +29,7 @@ beforeAll(async () => {
   });
   original = await loadCheckpoint(join(dir, 'latest.tsr'));
 }, 120_000);
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => cleanup());
 
 type Mutable = Record<string, unknown>;
 const W = (): string => Object.keys(original.weights)[0]!;

@@ -23,11 +23,13 @@ export class WorkerError extends TesseraError {
     userError?: boolean;
   }) {
     const reason = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    // A step that fails is rolled back; validation runs after step `iteration` completed.
+    const kept = options.phase === 'validating' ? options.iteration : options.iteration - 1;
     super(
       'WORKER_ERROR',
       `fit: worker ${options.worker} failed ${options.iteration > 0 ? `at step ${options.iteration} ` : ''}(${options.phase}): ${reason}. ` +
-        (options.iteration > 1
-          ? `Weights and optimizer state are those after step ${options.iteration - 1}.`
+        (kept > 0
+          ? `Weights and optimizer state are those after step ${kept}.`
           : 'Weights and optimizer state are unchanged.'),
       { cause: options.cause },
     );

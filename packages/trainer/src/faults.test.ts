@@ -1,13 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { TrainerCallback, TrainerContext } from './callbacks/callback.js';
+import type { TrainerContext } from './callbacks/callback.js';
+import type { CheckpointData } from './checkpoint.js';
 import { WorkerError } from './errors.js';
 import { fit } from './fit.js';
+import { expectFault, HANG_TIMEOUT_MS } from './testing/faults.js';
 import {
   bitwiseEqual,
   blobs,
+  classifier,
   faultProbe,
+  faultyOptimizer,
   probedClassifier,
   registerFaultProbe,
   weightsOf,
@@ -16,63 +20,20 @@ import {
 
 registerFaultProbe();
 
-function recorder(): TrainerCallback & { steps: Record<string, Float32Array>[] } {
-  let ctx: TrainerContext | undefined;
-  const steps: Record<string, Float32Array>[] = [];
-  return {
-    steps,
-    setTrainer: (c) => {
-      ctx = c;
-    },
-    nextStop: (iteration) => iteration + 1,
-    onBatchEnd: () => {
-      steps.push(ctx!.snapshotWeights());
-    },
-  };
-}
-
-// Batch size 8, 2 workers, no shuffle: step k covers rows 8(k-1)…8k-1 and shard 1 holds
-// the last four of them. Row 21 is in step 3, shard 1.
-async function expectFault(
-  value: number,
-  cause: RegExp,
-  extra: { stepTimeoutMs?: number } = {},
-): Promise<void> {
-  const model = probedClassifier().make();
-  const rec = recorder();
-  const run = fit(model, withSentinel(21, value), {
-    workers: 2,
-    epochs: 1,
-    batchSize: 8,
-    shuffle: false,
-    seed: 1,
-    callbacks: [rec],
-    customObjects: [faultProbe],
-    ...extra,
-  });
-  await expect(run).rejects.toThrow(WorkerError);
-  await run.catch((err: WorkerError) => {
-    expect(err.worker).toBe(1);
-    expect(err.iteration).toBe(3);
-    expect(err.message).toMatch(/^fit: worker 1 failed at step 3 \(computing gradients\): /);
-    expect(err.message).toMatch(cause);
-    expect(err.message).toContain('Weights and optimizer state are those after step 2.');
-  });
-  expect(rec.steps).toHaveLength(2);
-  expect(bitwiseEqual(weightsOf(model), rec.steps[1]!)).toBe(true);
-}
-
 describe('fit: faults in workers', () => {
   it('a worker that throws fails the step and keeps the weights of the step before', async () => {
-    await expectFault(1000, /injected fault/);
+    await expectFault(1000, /injected fault/, { stepwise: true });
   });
 
   it('a worker thread that exits fails the step the same way', async () => {
-    await expectFault(2000, /exit/i);
+    await expectFault(2000, /exit/i, { stepwise: true });
   });
 
   it('a worker that hangs past stepTimeoutMs is stopped and named', async () => {
-    await expectFault(3000, /no answer within stepTimeoutMs=1500 ms/, { stepTimeoutMs: 1500 });
+    await expectFault(3000, /no answer within stepTimeoutMs=5000 ms/, {
+      stepTimeoutMs: HANG_TIMEOUT_MS,
+      stepwise: true,
+    });
   });
 
   it('names a custom function the workers cannot resolve, and how to register it', async () => {
@@ -91,5 +52,86 @@ describe('fit: faults in workers', () => {
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toMatch(/^rejected: fit: worker 1 failed at step 3/);
     expect(result.status).toBe(0);
+  });
+
+  it('an update that fails in one worker rolls every slice back: weights and optimizer state of step 2', async () => {
+    await import(faultyOptimizer);
+    for (const trainingPath of ['tfjs', 'auto'] as const) {
+      let context: TrainerContext | undefined;
+      const states: CheckpointData[] = [];
+      const model = classifier().make();
+      const run = fit(model, blobs(40), {
+        workers: 2,
+        epochs: 1,
+        batchSize: 8,
+        shuffle: false,
+        seed: 1,
+        optimizer: { className: 'FaultyAdam', config: {} },
+        customObjects: [faultyOptimizer],
+        trainingPath,
+        callbacks: [
+          {
+            setTrainer: (c: TrainerContext) => {
+              context = c;
+            },
+            nextStop: (iteration: number) => iteration + 1,
+            onBatchEnd: () => {
+              states.push(context!.capture());
+            },
+          },
+        ],
+      });
+      const err = await run.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err, trainingPath).toBeInstanceOf(WorkerError);
+      const failure = err as WorkerError;
+      // Every update call past the first float of the vector throws (the first part of the
+      // vector is updated by then): which worker reports first depends on the path's chunking.
+      expect(failure.iteration).toBe(3);
+      expect(failure.message).toMatch(
+        /^fit: worker [01] failed at step 3 \(updating weights\): injected update fault\. Weights and optimizer state are those after step 2\./,
+      );
+      expect(states).toHaveLength(2);
+      // The run's state after the failure, read through the same context.
+      const after = context!.capture();
+      expect(after.optimizer.iteration).toBe(2);
+      expect(bitwiseEqual(after.weights, states[1]!.weights), `${trainingPath}: weights`).toBe(
+        true,
+      );
+      expect(bitwiseEqual(weightsOf(model), states[1]!.weights)).toBe(true);
+      expect(
+        bitwiseEqual(after.optimizer.slots, states[1]!.optimizer.slots),
+        `${trainingPath}: optimizer state`,
+      ).toBe(true);
+      // Step 2's update did change the weights: the comparison above is not vacuous.
+      expect(bitwiseEqual(states[0]!.weights, states[1]!.weights)).toBe(false);
+    }
+  });
+
+  it('a worker that fails while evaluating the validation data raises a WorkerError (validating)', async () => {
+    const model = probedClassifier().make();
+    const run = fit(model, blobs(32), {
+      workers: 2,
+      epochs: 2,
+      batchSize: 8,
+      seed: 1,
+      validationData: withSentinel(21, 1000),
+      customObjects: [faultProbe],
+    });
+    const err = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(WorkerError);
+    const failure = err as WorkerError;
+    // Rows 20-39 of the validation set go to worker 1; the first epoch's 4 steps are done.
+    expect([failure.worker, failure.iteration]).toEqual([1, 4]);
+    expect(failure.message).toMatch(
+      /^fit: worker 1 failed at step 4 \(validating\): injected fault/,
+    );
+    // Validation runs after step 4 completed: those weights are kept, and the message says so.
+    expect(failure.message).toContain('Weights and optimizer state are those after step 4.');
   });
 });

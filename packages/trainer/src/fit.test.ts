@@ -1,7 +1,6 @@
 import { tf } from '@tessera/core';
 import { layers, sequential } from '@tessera/layers';
 import { describe, expect, it } from 'vitest';
-import type { TrainerCallback, TrainerContext } from './callbacks/callback.js';
 import { fit } from './fit.js';
 import {
   bitwiseEqual,
@@ -11,22 +10,7 @@ import {
   maxAbsDiff,
   weightsOf,
 } from './testing/fixtures.js';
-
-/** Records the weights after every step (so it asks every run of steps to end there). */
-function stepRecorder(): TrainerCallback & { steps: Record<string, Float32Array>[] } {
-  let ctx: TrainerContext | undefined;
-  const steps: Record<string, Float32Array>[] = [];
-  return {
-    steps,
-    setTrainer(c) {
-      ctx = c;
-    },
-    nextStop: (iteration) => iteration + 1,
-    onBatchEnd() {
-      steps.push(ctx!.snapshotWeights());
-    },
-  };
-}
+import { weightRecorder } from './testing/recorders.js';
 
 const data = blobs(50);
 
@@ -35,7 +19,7 @@ describe('fit: N workers train like one', () => {
     const factory = classifier();
     const runs: Record<string, Float32Array>[][] = [];
     for (const workers of [1, 2, 3, 4]) {
-      const rec = stepRecorder();
+      const rec = weightRecorder('step');
       // 50 examples, batch 7: shards of 7 split unevenly; the last batch has 1 example.
       await fit(factory.make(), data, {
         workers,
@@ -44,8 +28,8 @@ describe('fit: N workers train like one', () => {
         seed: 11,
         callbacks: [rec],
       });
-      expect(rec.steps.length).toBe(24);
-      runs.push(rec.steps);
+      expect(rec.snapshots.length).toBe(24);
+      runs.push(rec.snapshots);
     }
     for (const other of runs.slice(1)) {
       other.forEach((w, step) => {
@@ -88,7 +72,7 @@ describe('fit: N workers train like one', () => {
     const factory = classifier();
     const runs: Record<string, Float32Array>[][] = [];
     for (const trainingPath of ['resident', 'tfjs'] as const) {
-      const rec = stepRecorder();
+      const rec = weightRecorder('step');
       const history = await fit(factory.make(), data, {
         workers: 2,
         epochs: 1,
@@ -98,7 +82,7 @@ describe('fit: N workers train like one', () => {
         callbacks: [rec],
       });
       expect(history.trainingPath?.path).toBe(trainingPath);
-      runs.push(rec.steps);
+      runs.push(rec.snapshots);
     }
     runs[0]!.forEach((w, step) => {
       expect(maxAbsDiff(w, runs[1]![step]!), `step ${step + 1}`).toBeLessThanOrEqual(1e-5);
@@ -196,7 +180,7 @@ describe('fit: bad input', () => {
       'Received: validationSplit=1',
     );
     await expect(fit(model, line(10), { epochs: 1 })).rejects.toThrow(
-      'fit: the model takes examples of shape [6] but dataset "line" has examples of shape [2]',
+      'fit on dataset "line": the model takes inputs of shape [6] but the examples have shape [2]',
     );
     const wide = sequential([
       layers.input({ shape: [6] }),
@@ -204,7 +188,7 @@ describe('fit: bad input', () => {
     ]);
     wide.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
     await expect(fit(wide, data, { epochs: 1 })).rejects.toThrow(
-      'the model has 5 output units but dataset "blobs" needs 3',
+      'fit on dataset "blobs": the model outputs shape [None, 5] but the data has 3 classes, so the last layer needs 3 unit(s)',
     );
     const uncompiled = sequential([layers.input({ shape: [6] }), layers.dense({ units: 3 })]);
     await expect(fit(uncompiled, data, { epochs: 1 })).rejects.toThrow(/call model.compile/);

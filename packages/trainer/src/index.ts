@@ -20,6 +20,8 @@ export {
   TerminateOnNaN,
   terminateOnNaN,
 } from './callbacks/index.js';
+export type { FitCheckOptions } from './check-fit.js';
+export { checkModelFitsData, formatShape, unitsNeeded } from './check-fit.js';
 export type { CheckpointData, EpochProgress } from './checkpoint.js';
 export { CHECKPOINT_FORMAT, loadCheckpoint, restoreModel, saveCheckpoint } from './checkpoint.js';
 export {

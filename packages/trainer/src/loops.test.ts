@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { WorkerError } from './errors.js';
 import { fit } from './fit.js';
+import { expectFault, HANG_TIMEOUT_MS } from './testing/faults.js';
 import {
   bitwiseEqual,
   blobs,
   classifier,
-  faultProbe,
-  probedClassifier,
   registerFaultProbe,
   weightsOf,
-  withSentinel,
 } from './testing/fixtures.js';
 
 registerFaultProbe();
@@ -32,32 +29,6 @@ describe('worker loops: runs of steps without the main thread', () => {
     }
   });
 
-  // Batch 8, 2 workers, no shuffle: step k covers rows 8(k-1)…8k-1 and shard 1 holds the
-  // last four; row 21 is in step 3, shard 1. The first 16 rows alone train steps 1 and 2.
-  async function expectFault(value: number, cause: RegExp, stepTimeoutMs?: number) {
-    const factory = probedClassifier();
-    const model = factory.make();
-    const options = { workers: 2, epochs: 1, batchSize: 8, shuffle: false, seed: 1 };
-    const run = fit(model, withSentinel(21, value), {
-      ...options,
-      customObjects: [faultProbe],
-      ...(stepTimeoutMs === undefined ? {} : { stepTimeoutMs }),
-    });
-    await expect(run).rejects.toThrow(WorkerError);
-    await run.catch((err: WorkerError) => {
-      expect(err.worker).toBe(1);
-      expect(err.iteration).toBe(3);
-      expect(err.message).toMatch(/^fit: worker 1 failed at step 3 \(computing gradients\): /);
-      expect(err.message).toMatch(cause);
-    });
-    const twoSteps = factory.make();
-    await fit(twoSteps, withSentinel(21, value).take(16), {
-      ...options,
-      customObjects: [faultProbe],
-    });
-    expect(bitwiseEqual(weightsOf(model), weightsOf(twoSteps))).toBe(true);
-  }
-
   it('a worker that throws mid-run: the weights are those after the step before', async () => {
     await expectFault(1000, /injected fault/);
   });
@@ -67,6 +38,8 @@ describe('worker loops: runs of steps without the main thread', () => {
   });
 
   it('a worker that hangs mid-run is stopped after stepTimeoutMs without progress', async () => {
-    await expectFault(3000, /no answer within stepTimeoutMs=1000 ms/, 1000);
+    await expectFault(3000, /no answer within stepTimeoutMs=5000 ms/, {
+      stepTimeoutMs: HANG_TIMEOUT_MS,
+    });
   });
 });

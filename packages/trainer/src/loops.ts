@@ -69,17 +69,14 @@ export class WorkerLoops {
     const channel = this.state.channel;
     const fromSeq = channel.seq;
     const tasks = this.slices.map((slice, worker) =>
-      this.pool.run<LoopResult>(
-        {
-          kind: 'loop',
-          worker,
-          slice: { ...slice },
-          fromSeq,
-          veto: this.options.veto,
-          guardLoss: this.options.guardLoss,
-        },
-        { timed: false },
-      ),
+      this.pool.run<LoopResult>({
+        kind: 'loop',
+        worker,
+        slice: { ...slice },
+        fromSeq,
+        veto: this.options.veto,
+        guardLoss: this.options.guardLoss,
+      }),
     );
     this.tasks = tasks;
     this.ended = new Promise<never>((_, reject) => {

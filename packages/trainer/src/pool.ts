@@ -1,8 +1,9 @@
 /**
- * The worker pool: a fixed number of Piscina threads that live for one `fit`. Each task
- * may carry a timeout; a task that fails, times out, or whose thread exits rejects with
- * the worker's index and the cause. After `close()` nothing more runs (Piscina may still
- * settle a `run()` after destroy, so the pool guards use-after-close itself).
+ * The worker pool: a fixed number of Piscina threads that live for one `fit`. A task that
+ * fails, or whose thread exits, rejects with the cause (the caller names worker and step;
+ * hangs are the step channel's to detect, by watching its counters). After `close()`
+ * nothing more runs (Piscina may still settle a `run()` after destroy, so the pool guards
+ * use-after-close itself).
  */
 import { fileURLToPath } from 'node:url';
 import { StateError } from '@tessera/core';
@@ -10,27 +11,33 @@ import { Piscina } from 'piscina';
 import { MODEL_REBUILD_FAILED, WorkerError } from './errors.js';
 import type { SessionInit, Task } from './protocol.js';
 
-/** Built worker entry. Both src/ and dist/ sit one level below the package root. */
-const WORKER_FILE = fileURLToPath(new URL('../dist/worker.js', import.meta.url));
+/**
+ * The worker entry: dist/worker.js when the package runs from dist/; when it runs from
+ * source (vitest loads src/*.ts), test/fixtures/worker-from-source.mjs, which registers
+ * tsx's ESM loader in the thread (worker threads do not get vitest's transform) and loads
+ * src/worker.ts. So tests always run the worker code they see, never a stale dist/ build.
+ */
+export function workerEntry(moduleUrl: string = import.meta.url): string {
+  const file = moduleUrl.endsWith('.ts')
+    ? '../test/fixtures/worker-from-source.mjs'
+    : './worker.js';
+  return fileURLToPath(new URL(file, moduleUrl));
+}
 
 export interface PoolOptions {
   workers: number;
   init: SessionInit;
-  /** Milliseconds a single task may run before its thread is killed (undefined: no limit). */
-  taskTimeoutMs: number | undefined;
 }
 
 export class WorkerPool {
   private readonly piscina: Piscina<Task, unknown>;
-  private readonly taskTimeoutMs: number | undefined;
   private closed = false;
   /** Errors Piscina reported outside any task (a thread dying between tasks). */
   private readonly poolErrors: Error[] = [];
 
   private constructor(options: PoolOptions) {
-    this.taskTimeoutMs = options.taskTimeoutMs;
     this.piscina = new Piscina<Task, unknown>({
-      filename: WORKER_FILE,
+      filename: workerEntry(),
       minThreads: options.workers,
       maxThreads: options.workers,
       idleTimeout: Number.POSITIVE_INFINITY,
@@ -55,7 +62,7 @@ export class WorkerPool {
     };
     // The first thread that fails to start ends the wait: the others would only time out.
     const started = Array.from({ length: options.workers }, (_, worker) =>
-      pool.run<number>(task, { timed: false }).catch((cause: unknown) => {
+      pool.run<number>(task).catch((cause: unknown) => {
         throw new WorkerError({
           worker,
           iteration: 0,
@@ -78,28 +85,14 @@ export class WorkerPool {
     return this.piscina.threads.length;
   }
 
-  /** Runs one task; rejects with the raw cause (the caller names worker and step). `timed: false` skips the task timeout. */
-  async run<R>(task: Task, options: { timed?: boolean } = {}): Promise<R> {
+  /** Runs one task; rejects with the raw cause (the caller names worker and step). */
+  async run<R>(task: Task): Promise<R> {
     if (this.closed) throw new StateError('WorkerPool: the pool is closed; no more tasks can run');
     const pending = this.poolErrors.shift();
     if (pending !== undefined) throw pending;
-    const timed = options.timed !== false && this.taskTimeoutMs !== undefined;
-    const signal = timed ? AbortSignal.timeout(this.taskTimeoutMs!) : undefined;
-    try {
-      const result = (await this.piscina.run(task, signal === undefined ? {} : { signal })) as R;
-      if (this.closed) throw new StateError('WorkerPool: the pool closed while the task ran');
-      return result;
-    } catch (err) {
-      if (signal?.aborted) {
-        throw new Error(
-          `no answer within stepTimeoutMs=${this.taskTimeoutMs} ms; the thread was stopped`,
-          {
-            cause: err,
-          },
-        );
-      }
-      throw err;
-    }
+    const result = (await this.piscina.run(task)) as R;
+    if (this.closed) throw new StateError('WorkerPool: the pool closed while the task ran');
+    return result;
   }
 
   /** Stops every thread. Safe to call twice. */

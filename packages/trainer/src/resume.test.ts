@@ -1,7 +1,7 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FormatError } from '@tessera/core';
+import { tempFolder } from '@tessera/core/testing';
 import { describe, expect, it } from 'vitest';
 import { loadCheckpoint, restoreModel } from './checkpoint.js';
 import { TrainingAbortedError } from './errors.js';
@@ -14,7 +14,7 @@ const run = { workers: 2, epochs: 3, batchSize: 8, seed: 21 } as const; // 8 ste
 
 describe('checkpoints and resume', () => {
   it('resumes mid-epoch bitwise-identical to the uninterrupted run', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tessera-resume-'));
+    const { dir } = tempFolder('tessera-resume-');
     const whole = factory.make();
     const history = await fit(whole, data, {
       ...run,
@@ -41,7 +41,7 @@ describe('checkpoints and resume', () => {
   });
 
   it('an abort saves a checkpoint first, and resuming from it finishes the same run', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tessera-abort-'));
+    const { dir } = tempFolder('tessera-abort-');
     const whole = factory.make();
     await fit(whole, data, { ...run });
 
@@ -76,7 +76,7 @@ describe('checkpoints and resume', () => {
   });
 
   it('rejects a truncated or altered checkpoint with a clear error', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tessera-bad-'));
+    const { dir } = tempFolder('tessera-bad-');
     await fit(factory.make(), data, { ...run, epochs: 1, checkpoint: { dir } });
     const path = join(dir, 'epoch-1.tsr');
     const bytes = await readFile(path);

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { Rng, type RngState } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
 import type { Model, Optimizer } from '@tessera/layers';
-import type { CallbackList, Logs } from './callbacks/callback.js';
+import type { Logs, TrainerCallbackList } from './callbacks/callback.js';
 import type { CheckpointData, EpochProgress } from './checkpoint.js';
 import { TrainingAbortedError, WorkerError } from './errors.js';
 import type { EpochTiming, TrainingHistory } from './history.js';
@@ -48,7 +48,7 @@ export interface RunParts {
   pool: WorkerPool;
   train: Dataset;
   validation: Dataset | undefined;
-  callbacks: CallbackList;
+  callbacks: TrainerCallbackList;
   history: TrainingHistory;
   /** Floats at the start of the parameter vector that the optimizer updates (the trainable weights). */
   trainableLength: number;
@@ -118,7 +118,7 @@ export class TrainingRun {
   private async epochs(): Promise<void> {
     const { callbacks, model } = this.parts;
     model.stopTraining = false;
-    await callbacks.trainBegin();
+    await callbacks.onTrainBegin();
     const n = this.parts.train.size;
     const batches = Math.ceil(n / this.settings.batchSize);
     while (this.progress.epoch < this.settings.epochs && !model.stopTraining) {
@@ -126,7 +126,7 @@ export class TrainingRun {
       const resumedMidEpoch = this.progress.batch > 0;
       this.rngAtEpochStart = this.rng.getState();
       this.drawOrder(n);
-      if (!resumedMidEpoch) await callbacks.epochBegin(epoch);
+      if (!resumedMidEpoch) await callbacks.onEpochBegin(epoch);
       const epochStart = performance.now();
       this.timing = { computeMs: 0, reduceUpdateMs: 0, waitingMs: 0, otherMs: 0 };
       const examplesBefore = this.progress.examples;
@@ -156,9 +156,9 @@ export class TrainingRun {
       this.rngAtEpochStart = this.rng.getState();
       if (this.settings.verbose === 1)
         this.settings.printFn(formatEpoch(epoch, this.settings.epochs, logs, samplesPerSecond));
-      await callbacks.epochEnd(epoch, logs);
+      await callbacks.onEpochEnd(epoch, logs);
     }
-    await callbacks.trainEnd(
+    await callbacks.onTrainEnd(
       this.parts.history.history ? lastLogs(this.parts.history.history) : {},
     );
   }
@@ -175,7 +175,7 @@ export class TrainingRun {
   private async checkAbort(): Promise<void> {
     const signal = this.settings.signal;
     if (signal?.aborted !== true) return;
-    await this.parts.callbacks.interrupt();
+    await this.parts.callbacks.onInterrupt();
     const where = this.parts.interruptCheckpoint();
     throw new TrainingAbortedError(
       `fit: training aborted at epoch ${this.progress.epoch + 1}, batch ${this.progress.batch} (step ${this.iteration})` +
@@ -208,7 +208,7 @@ export class TrainingRun {
         learningRate:
           typeof optimizer.learningRate === 'number' ? optimizer.learningRate : undefined,
       },
-      (results) => callbacks.allowUpdate(first, this.stepLogs(results, examplesOf(b)).logs),
+      (results) => callbacks.beforeUpdate(first, this.stepLogs(results, examplesOf(b)).logs),
     );
     const wall = performance.now() - t0;
     if (outcome.steps.length > 0) this.msPerStep = wall / outcome.steps.length;
@@ -234,8 +234,8 @@ export class TrainingRun {
       // The weights are those after the run's last step: a callback that reads them at a
       // step of its own asked for the run to end there (nextStop).
       if (callbacks.wantsBatches) {
-        await callbacks.batchBegin(b + j);
-        await callbacks.batchEnd(b + j, step.logs);
+        await callbacks.onBatchBegin(b + j);
+        await callbacks.onBatchEnd(b + j, step.logs);
       }
     }
     this.timing.computeMs += Math.max(0, wall - this.runUpdateMs(outcome.steps));
@@ -244,7 +244,7 @@ export class TrainingRun {
       // A veto, or the loss guard: the update of the last computed step was skipped.
       if (outcome.nonFiniteAt !== undefined) {
         const last = outcome.steps[outcome.steps.length - 1]!;
-        callbacks.lossNotFinite(
+        callbacks.onNonFiniteLoss(
           outcome.nonFiniteAt,
           this.stepLogs(last, examplesOf(b + applied)).logs,
         );
@@ -317,10 +317,13 @@ export class TrainingRun {
         ranges.map((r, worker) =>
           this.parts.pool
             // A validation range is many steps' worth of work: no step timeout applies.
-            .run<EvaluateResult>(
-              { kind: 'evaluate', worker, split: 'validation', start: r.start, end: r.end },
-              { timed: false },
-            )
+            .run<EvaluateResult>({
+              kind: 'evaluate',
+              worker,
+              split: 'validation',
+              start: r.start,
+              end: r.end,
+            })
             .catch((cause) => {
               throw new WorkerError({
                 worker,

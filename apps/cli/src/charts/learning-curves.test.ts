@@ -1,6 +1,6 @@
+import { svgToPng } from '@tessera/layers';
 import { describe, expect, it } from 'vitest';
-import { curvePanels, learningCurvesSvg } from './learning-curves.js';
-import { svgToPng } from './png.js';
+import { CHART_PNG_ZOOM, curvePanels, learningCurvesSvg } from './learning-curves.js';
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(bytes: Uint8Array): { width: number; height: number } {
@@ -83,7 +83,7 @@ describe('learningCurvesSvg', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="840" height="354"')).toBe(
       true,
     );
-    const png = svgToPng(svg);
+    const png = svgToPng(svg, { zoom: CHART_PNG_ZOOM });
     expect([...png.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
     expect(pngSize(png)).toEqual({ width: 1680, height: 708 });
   });

@@ -10,6 +10,9 @@
 import { CHART_FONT, escapeXml, px } from './svg.js';
 import { formatTick, niceTicks } from './ticks.js';
 
+/** Pixels per SVG unit of the learning curves' PNG (twice the SVG's size, for sharp text). */
+export const CHART_PNG_ZOOM = 2;
+
 /** What to draw. */
 export interface LearningCurvesArgs {
   /** Epoch numbers shown on the x axis (1-based), one per recorded epoch. */

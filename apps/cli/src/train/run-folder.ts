@@ -9,10 +9,9 @@
  *   model.svg             the model graph with shapes
  */
 import { join } from 'node:path';
-import { type Model, plotModel, renderDot, summaryText } from '@tessera/layers';
+import { type Model, plotModel, renderDot, summaryText, svgToPng } from '@tessera/layers';
 import type { HistoryData } from '@tessera/trainer';
-import { learningCurvesSvg } from '../charts/learning-curves.js';
-import { svgToPng } from '../charts/png.js';
+import { CHART_PNG_ZOOM, learningCurvesSvg } from '../charts/learning-curves.js';
 import { writeOutputFile } from '../output/files.js';
 import { historyCsv, historyJson } from '../output/history-files.js';
 
@@ -63,5 +62,5 @@ export async function writeHistoryFiles(
     title,
   });
   await writeOutputFile(files.curvesSvg, svg);
-  await writeOutputFile(files.curvesPng, svgToPng(svg));
+  await writeOutputFile(files.curvesPng, svgToPng(svg, { zoom: CHART_PNG_ZOOM }));
 }

@@ -1,11 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ShapeError } from '../errors.js';
 import { checkGradients } from '../gradient-check.js';
 import { RngStream } from '../rng.js';
 import { type Tensor, tf } from '../tf.js';
 import type { FusedActivation, GemmProblem } from './gemm-problem.js';
 import { compareWithReference, referenceGemm } from './gemm-reference.js';
+import { JsGemmEngine } from './js-engine.js';
 import { activeKernels, type KernelMode, useKernels } from './register.js';
+import { WasmGemmEngine } from './wasm-engine.js';
 import { detectWasmFeatures } from './wasm-module.js';
 
 const rng = RngStream.fromSeed(21, 'matmul-kernels');
@@ -63,8 +65,20 @@ afterAll(() => {
 describe.each(modes)('tf kernels with TESSERA_KERNELS=%s', (mode, available) => {
   it.skipIf(!available)('registers as the cpu BatchMatMul and _FusedMatMul', () => {
     useKernels(mode);
+    // What tfjs dispatches: count the runs of each GEMM engine behind tf's two matMul ops.
+    const wasm = vi.spyOn(WasmGemmEngine.prototype, 'run');
+    const js = vi.spyOn(JsGemmEngine.prototype, 'run');
+    tf.tidy(() => {
+      const a = random([4, 3]).t;
+      const b = random([3, 2]).t;
+      tf.matMul(a, b).dataSync();
+      tf.fused.matMul({ a, b, bias: tf.zeros([2]), activation: 'relu' }).dataSync();
+    });
+    const calls = { wasm: wasm.mock.calls.length, js: js.mock.calls.length };
+    vi.restoreAllMocks();
+    expect(calls).toEqual(mode === 'js' ? { wasm: 0, js: 2 } : { wasm: 2, js: 0 });
     expect(activeKernels().kind).toBe(
-      mode === 'js' ? 'js' : activeKernels().features?.relaxedSimd ? 'wasm-relaxed' : 'wasm-simd',
+      mode === 'js' ? 'js' : detectWasmFeatures().relaxedSimd ? 'wasm-relaxed' : 'wasm-simd',
     );
   });
 

@@ -70,6 +70,10 @@ describe('useKernels', () => {
     const mode = parseKernelMode(process.env['TESSERA_KERNELS']);
     expect(info.mode).toBe(mode);
     expect(info.kind).toBe(resolveKernelKind(mode, features));
+    const fromEnv = process.env['TESSERA_KERNELS'];
+    expect(info.source).toBe(
+      fromEnv === undefined || fromEnv === '' ? 'default' : 'TESSERA_KERNELS',
+    );
   });
 
   it('replaces both kernels and switches back to the tfjs originals', () => {

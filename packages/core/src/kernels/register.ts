@@ -6,14 +6,16 @@
  * tfjs's results), and the fused ops `fusedDense` and `categoricalCrossentropy` register
  * their kernels and gradients.
  *
- * Importing `@tessera/core` registers the kernels the environment variable
- * `TESSERA_KERNELS` chooses: unset or `auto` (fastest available), `wasm`, `wasm-relaxed`,
- * `wasm-simd`, `js` (pure-JS fallback) or `tfjs` (tfjs-backend-cpu's own kernels for
- * everything); README.md
- * beside this file has the table.
+ * The kernels are one explicit setting per thread: `setKernels(mode)` chooses them and
+ * `getKernels()` says what runs, where the choice came from, which loop Adam's update uses
+ * and which V8 flags were switched on. Modes: `auto` (fastest available), `wasm`,
+ * `wasm-relaxed`, `wasm-simd`, `js` (pure-JS fallback) or `tfjs` (tfjs-backend-cpu's own
+ * kernels for everything, and no WebAssembly anywhere). Until `setKernels` is called, the
+ * setting is the environment variable `TESSERA_KERNELS` (unset: `auto`), applied when
+ * `@tessera/core` is imported. README.md beside this file has the table.
  *
- * `useKernels(mode)` switches at run time, per thread. Relaxed SIMD results may differ
- * from SIMD128 in the last bit (fused multiply-add), never between runs on one machine.
+ * Relaxed SIMD results may differ from SIMD128 in the last bit (fused multiply-add), never
+ * between runs on one machine.
  */
 import type { KernelConfig, KernelFunc } from '../../vendor/tfjs.js';
 import { received, StateError, ValueError } from '../errors.js';
@@ -27,7 +29,7 @@ import { batchMatMulKernel, fusedMatMulKernel } from './matmul-kernels.js';
 import { meanKernel, sumKernel } from './reduce-kernels.js';
 import { softmaxKernel } from './softmax.js';
 import { WasmGemmEngine } from './wasm-engine.js';
-import { detectWasmFeatures, type WasmFeatures } from './wasm-module.js';
+import { detectWasmFeatures, v8FlagsSet, type WasmFeatures } from './wasm-module.js';
 
 /** A request for kernels, as in `TESSERA_KERNELS`. */
 export type KernelMode = 'auto' | 'wasm' | 'wasm-relaxed' | 'wasm-simd' | 'js' | 'tfjs';
@@ -45,7 +47,10 @@ export const KERNEL_MODES: readonly KernelMode[] = [
   'tfjs',
 ];
 
-/** Which kernels run matMul on this thread. */
+/** Where the kernel setting came from. */
+export type KernelsSource = 'default' | 'TESSERA_KERNELS' | 'setKernels';
+
+/** The kernel setting of this thread, as `getKernels()` reports it. */
 export interface KernelsInfo {
   /** What was asked for. */
   mode: KernelMode;
@@ -53,6 +58,12 @@ export interface KernelsInfo {
   kind: KernelKind;
   /** The WebAssembly features found (null when the mode did not need to look). */
   features: WasmFeatures | null;
+  /** Who chose: the default ('auto'), the `TESSERA_KERNELS` variable at import, or a `setKernels` call. */
+  source: KernelsSource;
+  /** The loop optimizer updates (`adamStep`) run: WebAssembly only with WebAssembly kernels. */
+  update: 'wasm' | 'js';
+  /** V8 flags Tessera switched on in this process to run the kernels (e.g. relaxed SIMD on Node 20). */
+  v8Flags: readonly string[];
 }
 
 /** Reads a `TESSERA_KERNELS` value (undefined or empty means 'auto'). */
@@ -105,7 +116,14 @@ type KernelName = (typeof KERNEL_NAMES)[number];
 /** tfjs-backend-cpu's own kernels, captured before the first replacement. */
 let originals: Record<KernelName, KernelFunc> | null = null;
 const engines = new Map<KernelKind, GemmEngine>();
-let info: KernelsInfo = { mode: 'tfjs', kind: 'tfjs', features: null };
+let info: KernelsInfo = {
+  mode: 'tfjs',
+  kind: 'tfjs',
+  features: null,
+  source: 'default',
+  update: 'js',
+  v8Flags: [],
+};
 
 function tfjsKernels(): Record<KernelName, KernelFunc> {
   if (originals === null) {
@@ -174,14 +192,20 @@ function install(name: KernelName, kernelFunc: KernelFunc): void {
 }
 
 /**
- * Registers the matMul kernels `mode` selects on this thread and returns what it chose.
+ * Sets this thread's kernels: registers the matMul, elementwise, reduction and softmax
+ * kernels `mode` selects (tfjs's own for 'tfjs') and chooses Adam's update loop with them.
+ * Returns the new setting. Each thread (main or worker) has its own.
  *
  * ```ts
- * useKernels('js');   // pure-JS fallback
- * useKernels('auto'); // back to the fastest
+ * setKernels('tfjs');        // tfjs-backend-cpu's kernels, JavaScript updates
+ * getKernels().kind;         // 'tfjs'
+ * setKernels('auto');        // back to the fastest
  * ```
  */
-export function useKernels(mode: KernelMode = 'auto'): KernelKind {
+export function setKernels(
+  mode: KernelMode = 'auto',
+  source: KernelsSource = 'setKernels',
+): KernelsInfo {
   parseKernelMode(mode);
   const needsWasm = mode !== 'js' && mode !== 'tfjs';
   const features = needsWasm ? detectWasmFeatures() : null;
@@ -198,13 +222,29 @@ export function useKernels(mode: KernelMode = 'auto'): KernelKind {
     for (const [name, kernel] of Object.entries(fastKernels(fallback)))
       install(name as KernelName, kernel);
   }
-  info = { mode, kind, features };
-  return kind;
+  const update = kind === 'wasm-relaxed' || kind === 'wasm-simd' ? 'wasm' : 'js';
+  info = { mode, kind, features, source, update, v8Flags: v8FlagsSet() };
+  return getKernels();
 }
 
-/** Which matMul kernels are registered on this thread. */
+/** This thread's kernel setting (a copy). */
+export function getKernels(): KernelsInfo {
+  return { ...info, v8Flags: [...info.v8Flags] };
+}
+
+/** `setKernels(mode).kind` (the earlier name). */
+export function useKernels(mode: KernelMode = 'auto'): KernelKind {
+  return setKernels(mode).kind;
+}
+
+/** `getKernels()` (the earlier name). */
 export function activeKernels(): KernelsInfo {
-  return { ...info };
+  return getKernels();
 }
 
-useKernels(parseKernelMode(process.env['TESSERA_KERNELS']));
+// The setting at import: TESSERA_KERNELS when set, else 'auto'.
+{
+  const fromEnv = process.env['TESSERA_KERNELS'];
+  const set = fromEnv !== undefined && fromEnv !== '';
+  setKernels(parseKernelMode(fromEnv), set ? 'TESSERA_KERNELS' : 'default');
+}

@@ -11,7 +11,7 @@
  * in chunks that stay in cache.
  */
 import { StateError } from '../errors.js';
-import { activeKernels } from './register.js';
+import { getKernels } from './register.js';
 import { wasmModule } from './wasm-module.js';
 import { type WasmMemory, webAssembly } from './webassembly.js';
 
@@ -149,8 +149,9 @@ export function adamStepWasm(a: AdamStepArgs): void {
 }
 
 /**
- * One Adam update in place over [start, end): WebAssembly when this thread's kernels are
- * WebAssembly ones (TESSERA_KERNELS), JavaScript otherwise; the same bits either way.
+ * One Adam update in place over [start, end): in the loop this thread's kernel setting
+ * names (`getKernels().update`: WebAssembly with WebAssembly kernels, JavaScript with 'js'
+ * and 'tfjs'); the same bits either way.
  *
  * ```ts
  * adamStep({ params, grads, m, v, vhat: null, start: 0, end: params.length,
@@ -158,6 +159,6 @@ export function adamStepWasm(a: AdamStepArgs): void {
  * ```
  */
 export function adamStep(args: AdamStepArgs): void {
-  if (activeKernels().kind.startsWith('wasm')) adamStepWasm(args);
+  if (getKernels().update === 'wasm') adamStepWasm(args);
   else adamStepJs(args);
 }

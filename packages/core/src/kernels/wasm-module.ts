@@ -36,6 +36,13 @@ const VENDOR = new URL('../../vendor/', import.meta.url);
 const bytesCache = new Map<WasmVariant, Uint8Array>();
 const moduleCache = new Map<WasmVariant, WasmModule>();
 let features: WasmFeatures | null = null;
+/** V8 flags this module switched on (none unless relaxed SIMD needed one). */
+const flagsSet: string[] = [];
+
+/** The V8 flags Tessera switched on at run time in this process, in order (see `getKernels()`). */
+export function v8FlagsSet(): readonly string[] {
+  return [...flagsSet];
+}
 
 /** Path of a variant's .wasm file. */
 export function wasmPath(variant: WasmVariant): string {
@@ -64,7 +71,9 @@ export function wasmBytes(variant: WasmVariant): Uint8Array {
  * Which features this runtime supports, by validating the built modules themselves.
  * Node 20 ships relaxed SIMD behind `--experimental-wasm-relaxed-simd`; when the relaxed
  * module does not validate, the flag is set at run time (before anything is compiled
- * with it) and validation is tried once more.
+ * with it) and validation is tried once more. The flag is recorded: `v8FlagsSet()` and
+ * `getKernels().v8Flags` report it. Only WebAssembly kernel modes look ('js' and 'tfjs'
+ * never set it).
  */
 export function detectWasmFeatures(): WasmFeatures {
   if (features !== null) return features;
@@ -74,7 +83,9 @@ export function detectWasmFeatures(): WasmFeatures {
     const relaxed = wasmBytes('relaxed');
     relaxedSimd = webAssembly.validate(relaxed);
     if (!relaxedSimd) {
-      setFlagsFromString('--experimental-wasm-relaxed-simd');
+      const flag = '--experimental-wasm-relaxed-simd';
+      setFlagsFromString(flag);
+      flagsSet.push(flag);
       relaxedSimd = webAssembly.validate(relaxed);
     }
   }

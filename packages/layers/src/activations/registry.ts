@@ -9,7 +9,7 @@
  * ```
  */
 
-import type { Tensor } from '@tessera/core';
+import type { DenseActivation, Tensor } from '@tessera/core';
 import { received, ValueError } from '@tessera/core';
 import type { RegisterOptions } from '../registry/name-table.js';
 import { NameTable } from '../registry/name-table.js';
@@ -29,8 +29,15 @@ import {
 } from './smooth.js';
 import { logSoftmax, softmax } from './softmax.js';
 
-/** An activation: elementwise (or per-axis, for softmax) map of a tensor to a new tensor. */
-export type ActivationFn = (x: Tensor) => Tensor;
+/**
+ * An activation: elementwise (or per-axis, for softmax) map of a tensor to a new tensor.
+ * It may declare `fusedDense`: the activation core's `fusedDense` op applies itself with
+ * the same values (the Dense layer then runs one fused op instead of two).
+ */
+export interface ActivationFn {
+  (x: Tensor): Tensor;
+  readonly fusedDense?: DenseActivation;
+}
 
 /** Built-in activations: the Keras name first, then its aliases. */
 const BUILTINS = [

@@ -47,6 +47,8 @@ export function relu(x: Tensor, options?: ReluOptions): Tensor {
     return tf.sub(positive, tf.mul(negativeSlope, below));
   });
 }
+/** Called without options, relu is what the fused dense op applies (see ActivationFn). */
+relu.fusedDense = 'relu' as const;
 
 /** Options of `leaky_relu`. */
 export interface LeakyReluOptions {

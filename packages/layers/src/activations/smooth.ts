@@ -47,6 +47,7 @@ export function exponential(x: Tensor): Tensor {
 export function linear(x: Tensor): Tensor {
   return tf.clone(x);
 }
+linear.fusedDense = 'linear' as const;
 
 /** Swish, also called SiLU: `x * sigmoid(x)`. */
 export function swish(x: Tensor): Tensor {

@@ -64,6 +64,8 @@ export function softmax(x: Tensor, options?: SoftmaxOptions): Tensor {
   if (lastOnly(x, axes)) return tf.softmax(x);
   return tf.tidy(() => tf.exp(logSoftmaxAlong(x, axes)));
 }
+/** Called without options (the last axis), softmax is what the fused dense op applies. */
+softmax.fusedDense = 'softmax' as const;
 
 /** Log-softmax: `x - log(sum(exp(x)))` along `axis` (default the last). */
 export function logSoftmax(x: Tensor, options?: SoftmaxOptions): Tensor {

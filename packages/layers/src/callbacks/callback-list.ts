@@ -1,21 +1,31 @@
 /**
- * Calls every callback's hook in list order, awaiting each (so an async hook finishes
- * before the next one and before training continues).
+ * The callbacks of one run, for both fits: the in-process `model.fit` and the data-parallel
+ * trainer. Each hook is called on every callback in list order, awaiting each (so an async
+ * hook finishes before the next one and before training continues), and every callback gets
+ * its own copy of the logs (one callback's edits never reach the next). The trainer-only
+ * hooks (`setTrainer`, `beforeUpdate`, `onInterrupt`, `nextStop`, `onNonFiniteLoss`) are
+ * described in plain-callback.ts.
+ *
+ * ```ts
+ * const list = new CallbackList([callbacks.earlyStopping()], [history]);
+ * list.setModel(model);
+ * await list.onEpochEnd(0, { loss: 0.3 });
+ * ```
  */
 import type { Model } from '../engine/model.js';
 import type { Callback, FitParams, Logs } from './callback.js';
-import { type CallbackLike, toCallback } from './plain-callback.js';
+import { type CallbackLike, type ListedCallback, toCallback } from './plain-callback.js';
 
-/** The callbacks of one run, called in order. */
-export class CallbackList {
-  readonly callbacks: Callback[];
+/** The callbacks of one run, called in order. `Context` is what `setTrainer` hands them. */
+export class CallbackList<Context = unknown> {
+  readonly callbacks: ListedCallback<Context>[];
 
   /**
    * `callbacks` are the user's (Callback instances or plain objects of hooks; a bad one is
    * reported by its index in that list); `builtIn` ones (History) run first.
    */
-  constructor(callbacks: readonly CallbackLike[] = [], builtIn: readonly Callback[] = []) {
-    const own = callbacks.map((c, i) => toCallback(c, `callbacks[${i}]`));
+  constructor(callbacks: readonly CallbackLike<Context>[] = [], builtIn: readonly Callback[] = []) {
+    const own = callbacks.map((c, i) => toCallback<Context>(c, `callbacks[${i}]`));
     this.callbacks = [...builtIn, ...own];
   }
 
@@ -25,6 +35,11 @@ export class CallbackList {
 
   setParams(params: FitParams): void {
     for (const c of this.callbacks) c.setParams(params);
+  }
+
+  /** Hands the trainer's context to the callbacks that ask for it. */
+  setTrainer(context: Context): void {
+    for (const c of this.callbacks) c.setTrainer?.(context);
   }
 
   async onTrainBegin(logs: Logs = {}): Promise<void> {
@@ -49,5 +64,47 @@ export class CallbackList {
 
   async onBatchEnd(batch: number, logs: Logs = {}): Promise<void> {
     for (const c of this.callbacks) await c.onBatchEnd?.(batch, { ...logs });
+  }
+
+  /** True when every callback lets the update go ahead (asked in order; the first veto ends the asking). */
+  beforeUpdate(iteration: number, logs: Logs): boolean {
+    return this.callbacks.every((c) => c.beforeUpdate?.(iteration, { ...logs }) ?? true);
+  }
+
+  async onInterrupt(): Promise<void> {
+    for (const c of this.callbacks) await c.onInterrupt?.();
+  }
+
+  /** Tells the guarding callbacks which step's loss was not finite. */
+  onNonFiniteLoss(iteration: number, logs: Logs): void {
+    for (const c of this.callbacks) c.onNonFiniteLoss?.(iteration, { ...logs });
+  }
+
+  /** The nearest iteration after `iteration` some callback must see the state of (Infinity for none). */
+  nextStop(iteration: number): number {
+    let stop = Number.POSITIVE_INFINITY;
+    for (const c of this.callbacks) {
+      const at = c.nextStop?.(iteration);
+      if (at !== undefined && at > iteration) stop = Math.min(stop, at);
+    }
+    return stop;
+  }
+
+  /** True when some callback asks the workers to guard against a non-finite loss. */
+  get guardsLoss(): boolean {
+    return this.callbacks.some((c) => c.onNonFiniteLoss !== undefined);
+  }
+
+  /** True when some callback may veto an update (the workers then wait for its answer). */
+  get wantsVeto(): boolean {
+    return this.callbacks.some((c) => c.beforeUpdate !== undefined);
+  }
+
+  /** True when some callback has a batch hook (then per-batch logs are worth building). */
+  get wantsBatches(): boolean {
+    return this.callbacks.some(
+      (c) =>
+        c.onBatchBegin !== undefined || c.onBatchEnd !== undefined || c.beforeUpdate !== undefined,
+    );
   }
 }

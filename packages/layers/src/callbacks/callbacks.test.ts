@@ -44,3 +44,44 @@ describe('CallbackList', () => {
     expect(() => new CallbackList([{ onEpochEnd: 1 } as unknown as Callback])).toThrow(ValueError);
   });
 });
+
+describe('CallbackList: the trainer hooks', () => {
+  it('forwards a plain object’s trainer hooks and copies logs for each of them', async () => {
+    const seen: string[] = [];
+    const context = { name: 'ctx' };
+    const vetoing = {
+      setTrainer: (c: { name: string }) => void seen.push(`trainer ${c.name}`),
+      beforeUpdate(iteration: number, logs: Logs): boolean {
+        logs['loss'] = -1;
+        seen.push(`veto ${iteration}`);
+        return false;
+      },
+      nextStop: (iteration: number) => iteration + 5,
+    };
+    const watching = {
+      beforeUpdate: (_: number, logs: Logs) => {
+        seen.push(`never asked ${logs['loss']}`);
+        return true;
+      },
+      onNonFiniteLoss: (iteration: number, logs: Logs) =>
+        void seen.push(`nan ${iteration} ${logs['loss']}`),
+      onInterrupt: () => void seen.push('interrupt'),
+      nextStop: () => 3,
+    };
+    const list = new CallbackList<{ name: string }>([vetoing, watching]);
+    list.setTrainer(context);
+    const logs = { loss: 2 };
+    expect(list.beforeUpdate(7, logs)).toBe(false);
+    list.onNonFiniteLoss(8, logs);
+    await list.onInterrupt();
+    expect(logs).toEqual({ loss: 2 });
+    expect(seen).toEqual(['trainer ctx', 'veto 7', 'nan 8 2', 'interrupt']);
+    expect(list.nextStop(1)).toBe(3);
+    expect(list.nextStop(3)).toBe(8);
+    expect([list.wantsVeto, list.guardsLoss, list.wantsBatches]).toEqual([true, true, true]);
+    const quiet = new CallbackList([{ onEpochEnd: () => undefined }]);
+    expect([quiet.wantsVeto, quiet.guardsLoss, quiet.wantsBatches]).toEqual([false, false, false]);
+    expect(quiet.nextStop(0)).toBe(Number.POSITIVE_INFINITY);
+    expect(quiet.beforeUpdate(0, {})).toBe(true);
+  });
+});

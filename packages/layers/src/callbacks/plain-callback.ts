@@ -7,8 +7,9 @@
  * ```
  */
 import { received, ValueError } from '@tessera/core';
+import type { Model } from '../engine/model.js';
 import { isRecord } from '../registry/checks.js';
-import { Callback, type Logs } from './callback.js';
+import { Callback, type FitParams, type Logs } from './callback.js';
 
 /** The hooks a plain-object callback may define (any subset). */
 export interface CallbackHooks {
@@ -20,8 +21,37 @@ export interface CallbackHooks {
   onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
 }
 
+/**
+ * Hooks only the data-parallel trainer (`@tessera/trainer`'s `fit`) calls; the in-process
+ * `model.fit` has no workers to veto, interrupt or stop. `Context` is what `setTrainer`
+ * receives (the trainer's `TrainerContext`).
+ */
+export interface TrainerHooks<Context = unknown> {
+  setModel?(model: Model): void;
+  setParams?(params: FitParams): void;
+  /** Access to the run's shared state (weights, optimizer, checkpoints). */
+  setTrainer?(context: Context): void;
+  /** Called after the gradients of a step, before the update; false skips the update and stops training. */
+  beforeUpdate?(iteration: number, logs: Logs): boolean;
+  /** An AbortSignal is stopping the run between two steps. */
+  onInterrupt?(): void | Promise<void>;
+  /**
+   * The next optimizer iteration after `iteration` at which this callback reads the run's
+   * state in `onBatchEnd`, or undefined for none (runs of steps end there).
+   */
+  nextStop?(iteration: number): number | undefined;
+  /**
+   * Present: the workers skip the update of a step whose loss is not finite and end
+   * training there; this is then called with that step's iteration and logs.
+   */
+  onNonFiniteLoss?(iteration: number, logs: Logs): void;
+}
+
 /** A Callback instance, or a plain object of hooks. */
-export type CallbackLike = Callback | CallbackHooks;
+export type CallbackLike<Context = unknown> = Callback | (CallbackHooks & TrainerHooks<Context>);
+
+/** A callback as a CallbackList holds it: a Callback, with whichever trainer hooks it has. */
+export type ListedCallback<Context = unknown> = Callback & TrainerHooks<Context>;
 
 const HOOKS = [
   'onTrainBegin',
@@ -30,11 +60,18 @@ const HOOKS = [
   'onEpochEnd',
   'onBatchBegin',
   'onBatchEnd',
+  'setModel',
+  'setParams',
+  'setTrainer',
+  'beforeUpdate',
+  'onInterrupt',
+  'nextStop',
+  'onNonFiniteLoss',
 ] as const;
 
-/** Forwards the hooks of a plain object. */
+/** Forwards the hooks of a plain object (its own setModel/setParams too, when it has them). */
 class PlainCallback extends Callback {
-  constructor(hooks: CallbackHooks) {
+  constructor(hooks: CallbackHooks & TrainerHooks) {
     super();
     for (const hook of HOOKS) {
       const fn = hooks[hook];
@@ -48,7 +85,10 @@ class PlainCallback extends Callback {
  * it in the error (`callbacks[0]`): an object with no known hook, or a hook that is not a
  * function, is rejected.
  */
-export function toCallback(value: unknown, where: string): Callback {
+export function toCallback<Context = unknown>(
+  value: unknown,
+  where: string,
+): ListedCallback<Context> {
   if (value instanceof Callback) return value;
   const expected = `${where} must be a Callback or an object of hooks (${HOOKS.join(', ')})`;
   if (!isRecord(value) || !HOOKS.some((h) => value[h] !== undefined)) {
@@ -59,5 +99,5 @@ export function toCallback(value: unknown, where: string): Callback {
       throw new ValueError(received(`${where}.${hook} must be a function`, hook, value[hook]));
     }
   }
-  return new PlainCallback(value as CallbackHooks);
+  return new PlainCallback(value as CallbackHooks & TrainerHooks);
 }

@@ -1,6 +1,7 @@
 import { ParameterStore, Rng, type Tensor, tf, ValueError } from '@tessera/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  activations,
   applyConstraints,
   bindWeights,
   clearSession,
@@ -169,6 +170,50 @@ describe('TrainingStep', () => {
       m.dispose();
     },
   );
+
+  it('fuses what the objects declare: losses by fusedCrossentropy(), activations by fusedDense', async () => {
+    expect(losses.get('categorical_crossentropy').fusedCrossentropy?.()).toBe('categorical');
+    expect(losses.get('sparse_categorical_crossentropy').fusedCrossentropy?.()).toBe('sparse');
+    const smoothed = losses.get({
+      className: 'CategoricalCrossentropy',
+      config: { labelSmoothing: 0.1 },
+    });
+    expect(smoothed.fusedCrossentropy?.()).toBeUndefined();
+    const logits = losses.get({
+      className: 'CategoricalCrossentropy',
+      config: { fromLogits: true },
+    });
+    expect(logits.fusedCrossentropy?.()).toBeUndefined();
+    expect(losses.get('mse').fusedCrossentropy?.()).toBeUndefined();
+    expect(
+      [activations.relu, activations.linear, activations.softmax].map((f) => f.fusedDense),
+    ).toEqual(['relu', 'linear', 'softmax']);
+    expect(activations.get('sigmoid').fusedDense).toBeUndefined();
+    // A plain loss object that declares the fused form gets the fused op too.
+    const m = sequential([
+      input({ shape: [3] }),
+      layers.dense({ units: 2, activation: 'softmax' }),
+    ]);
+    const store = ParameterStore.create(parameterSpecs(m), { shared: false });
+    bindWeights(m, store);
+    const { offsets } = trainableOffsets(m, store);
+    const base = losses.get('categorical_crossentropy');
+    const declared = {
+      name: 'my_crossentropy',
+      call: base.call.bind(base),
+      getConfig: () => ({}),
+      fusedCrossentropy: () => 'categorical' as const,
+    };
+    const x = tf.tensor(X);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 1, 0], 'int32'), 2).toFloat();
+    const step = new TrainingStep(m, { loss: declared, metrics: [] });
+    const profile = await tf.profile(() => {
+      step.computeGradients(x, y, new Float32Array(store.length), offsets, 0.25);
+    });
+    expect(profile.kernelNames).toContain('TesseraCategoricalCrossentropy');
+    tf.dispose([x, y]);
+    m.dispose();
+  });
 
   it('adds weight regularization to the loss and its gradient', () => {
     const m = linearModel(regularizers.l2(0.1));

@@ -13,12 +13,7 @@ import {
   tf,
   ValueError,
 } from '@tessera/core';
-import {
-  CategoricalCrossentropy,
-  EPSILON,
-  type Loss,
-  SparseCategoricalCrossentropy,
-} from '../losses/index.js';
+import { EPSILON, type Loss } from '../losses/index.js';
 import { sparseLabels } from '../losses/shapes.js';
 import type { Metric } from '../metrics/index.js';
 import type { CallContext } from './call-context.js';
@@ -220,8 +215,8 @@ export class TrainingStep {
 }
 
 /**
- * The loss of one output. Keras's categorical crossentropy on probabilities (the
- * built-in classes themselves, not subclasses; no label smoothing) with a float32
+ * The loss of one output. A loss that declares a fused form (`fusedCrossentropy()`: the
+ * built-in categorical crossentropies on probabilities, no label smoothing) with a float32
  * [batch, classes] prediction runs as core's fused `categoricalCrossentropy` op: the same
  * value, one recorded op instead of about ten, and a one-pass gradient. The sparse form
  * first turns its class ids into one-hot rows (checked as the loss checks them). Anything
@@ -229,12 +224,9 @@ export class TrainingStep {
  */
 function lossOf(loss: Loss, yTrue: Tensor, yPred: Tensor): Tensor {
   const probabilities = yPred.rank === 2 && yPred.dtype === 'float32' && (yPred.shape[0] ?? 0) > 0;
+  const fused = probabilities ? loss.fusedCrossentropy?.() : undefined;
   if (
-    probabilities &&
-    loss instanceof CategoricalCrossentropy &&
-    loss.constructor === CategoricalCrossentropy &&
-    !loss.fromLogits &&
-    loss.labelSmoothing === 0 &&
+    fused === 'categorical' &&
     yTrue.dtype === 'float32' &&
     yTrue.rank === 2 &&
     yTrue.shape[0] === yPred.shape[0] &&
@@ -242,12 +234,7 @@ function lossOf(loss: Loss, yTrue: Tensor, yPred: Tensor): Tensor {
   ) {
     return categoricalCrossentropy({ yTrue, yPred, epsilon: EPSILON });
   }
-  if (
-    probabilities &&
-    loss instanceof SparseCategoricalCrossentropy &&
-    loss.constructor === SparseCategoricalCrossentropy &&
-    !loss.fromLogits
-  ) {
+  if (fused === 'sparse') {
     const labels = sparseLabels(loss.name, yTrue, yPred);
     const oneHot = tf.oneHot(labels, yPred.shape[1] as number, 1, 0, 'float32');
     return categoricalCrossentropy({ yTrue: oneHot, yPred, epsilon: EPSILON });

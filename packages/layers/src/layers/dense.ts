@@ -7,35 +7,16 @@
  * layers.dense({ units: 128, activation: 'relu', inputShape: [784] });
  * ```
  */
-import {
-  type DenseActivation,
-  fusedDense,
-  received,
-  ShapeError,
-  type Tensor,
-  tf,
-  ValueError,
-} from '@tessera/core';
+import { fusedDense, ShapeError, type Tensor, tf } from '@tessera/core';
 import { type ActivationFn, activations } from '../activations/index.js';
-import type { Constraint } from '../constraints/index.js';
 import type { CallContext } from '../engine/call-context.js';
 import type { ActivationArg } from '../engine/identifiers.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import type { LayerArgs } from '../engine/layer.js';
 import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
-import type { Initializer } from '../initializers/index.js';
-import { initializers } from '../initializers/index.js';
-import { checkArgs, positiveIntArg } from '../registry/checks.js';
-import type { Regularizer } from '../regularizers/index.js';
-import { resolveActivation, serializeConstraint, serializeRegularizer } from './common.js';
-import { type KernelBiasArgs, kernelBiasWeights, resolveKernelBias } from './kernel-bias.js';
-
-/** Activations the fused dense op applies itself (softmax along the units axis). */
-const FUSED_ACTIVATIONS = new Map<ActivationFn, DenseActivation>([
-  [activations.linear, 'linear'],
-  [activations.relu, 'relu'],
-  [activations.softmax, 'softmax'],
-]);
+import { positiveIntArg } from '../registry/checks.js';
+import { resolveActivation, serializeRegularizer } from './common.js';
+import { type KernelBiasArgs, KernelBiasLayer } from './kernel-bias.js';
 
 /** Arguments of `layers.dense`. */
 export interface DenseArgs extends LayerArgs, KernelBiasArgs {
@@ -43,41 +24,18 @@ export interface DenseArgs extends LayerArgs, KernelBiasArgs {
   units: number;
   /** Applied to the output: a name ('relu', 'softmax', …), a function, or none (linear). */
   activation?: ActivationArg;
-  /** Whether to add a bias vector (default true). */
-  useBias?: boolean;
 }
 
 /** Kernel and bias as named weights. */
-export class Dense extends Layer<'one'> {
+export class Dense extends KernelBiasLayer {
   static override readonly className = 'Dense';
   readonly units: number;
   readonly activation: ActivationFn;
-  readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | undefined;
-  readonly biasRegularizer: Regularizer | undefined;
-  readonly kernelConstraint: Constraint | undefined;
-  readonly biasConstraint: Constraint | undefined;
-  kernel: Weight | undefined;
-  bias: Weight | undefined;
 
   constructor(args: DenseArgs) {
-    checkArgs(args, 'Dense', '{ units, activation?, … }');
-    super(args);
+    super(args, 'Dense', '{ units, activation?, … }');
     this.units = positiveIntArg('Dense', 'units', args.units);
     this.activation = resolveActivation(args.activation, 'Dense');
-    if (args.useBias !== undefined && typeof args.useBias !== 'boolean') {
-      throw new ValueError(received('Dense: useBias must be a boolean', 'useBias', args.useBias));
-    }
-    this.useBias = args.useBias ?? true;
-    const resolved = resolveKernelBias(args, 'Dense');
-    this.kernelInitializer = resolved.kernelInitializer;
-    this.biasInitializer = resolved.biasInitializer;
-    this.kernelRegularizer = resolved.kernelRegularizer;
-    this.biasRegularizer = resolved.biasRegularizer;
-    this.kernelConstraint = resolved.kernelConstraint;
-    this.biasConstraint = resolved.biasConstraint;
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -91,14 +49,7 @@ export class Dense extends Layer<'one'> {
         ),
       );
     }
-    const specs = kernelBiasWeights(this, {
-      kernelShape: [inputDim, this.units],
-      biasShape: [this.units],
-    });
-    this.kernel = this.addWeight(specs.kernel);
-    if (this.useBias) {
-      this.bias = this.addWeight(specs.bias);
-    }
+    this.addKernelBias([inputDim, this.units], [this.units]);
     super.build(inputShape);
   }
 
@@ -121,8 +72,9 @@ export class Dense extends Layer<'one'> {
     const kernel = (this.kernel as Weight).value;
     const bias = this.bias?.value;
     const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape.at(-1) as number]);
-    // One recorded op with a fast gradient; other activations run after a linear one.
-    const fused = FUSED_ACTIVATIONS.get(this.activation);
+    // One recorded op with a fast gradient when the activation says the op applies it;
+    // other activations run after a linear one.
+    const fused = this.activation.fusedDense;
     const z = fusedDense({
       x: flat.dtype === 'float32' ? flat : tf.cast(flat, 'float32'),
       kernel,
@@ -143,14 +95,8 @@ export class Dense extends Layer<'one'> {
       ...super.getConfig(),
       units: this.units,
       activation: activations.serialize(this.activation),
-      useBias: this.useBias,
-      kernelInitializer: initializers.serialize(this.kernelInitializer),
-      biasInitializer: initializers.serialize(this.biasInitializer),
-      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
-      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+      ...this.kernelBiasConfig(),
       activityRegularizer: serializeRegularizer(this.activityRegularizer),
-      kernelConstraint: serializeConstraint(this.kernelConstraint),
-      biasConstraint: serializeConstraint(this.biasConstraint),
     };
   }
 }

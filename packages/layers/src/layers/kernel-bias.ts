@@ -1,18 +1,30 @@
 /**
- * The kernel and bias of a densely connected layer (Dense, Maxout): resolving their
- * initializer, regularizer and constraint arguments, and the `addWeight` options of both.
+ * The kernel and bias of a densely connected layer (Dense, Maxout), in one place: their
+ * arguments (`useBias` and the initializer, regularizer and constraint of each), the fields
+ * they resolve to, the weights they make and their part of `getConfig`.
  *
  * ```ts
- * const resolved = resolveKernelBias(args, 'Dense');
- * const specs = kernelBiasWeights(resolved, { kernelShape: [inputDim, units], biasShape: [units] });
+ * class Dense extends KernelBiasLayer {
+ *   constructor(args: DenseArgs) { super(args, 'Dense', '{ units, activation?, … }'); … }
+ *   build(shape) { this.addKernelBias([inputDim, this.units], [this.units]); … }
+ * }
  * ```
  */
+import { received, ValueError } from '@tessera/core';
 import type { Constraint } from '../constraints/index.js';
 import type { ConstraintArg, InitializerArg, RegularizerArg } from '../engine/identifiers.js';
-import type { AddWeightOptions } from '../engine/layer-weight.js';
-import type { Initializer } from '../initializers/index.js';
+import { Layer, type LayerArgs } from '../engine/layer.js';
+import type { AddWeightOptions, Weight } from '../engine/layer-weight.js';
+import { type Initializer, initializers } from '../initializers/index.js';
+import { checkArgs } from '../registry/checks.js';
 import type { Regularizer } from '../regularizers/index.js';
-import { initializerOr, optionalConstraint, optionalRegularizer } from './common.js';
+import {
+  initializerOr,
+  optionalConstraint,
+  optionalRegularizer,
+  serializeConstraint,
+  serializeRegularizer,
+} from './common.js';
 
 /** The kernel and bias arguments a dense-like layer accepts. */
 export interface KernelBiasArgs {
@@ -28,6 +40,8 @@ export interface KernelBiasArgs {
   kernelConstraint?: ConstraintArg | null;
   /** Applied to the bias after each update. */
   biasConstraint?: ConstraintArg | null;
+  /** Whether to add a bias vector (default true). */
+  useBias?: boolean;
 }
 
 /** {@link KernelBiasArgs} resolved to objects. */
@@ -80,4 +94,60 @@ export function kernelBiasWeights(
       constraint: resolved.biasConstraint,
     },
   };
+}
+
+/**
+ * A layer with a kernel and an optional bias (Dense, Maxout): validates and resolves the
+ * {@link KernelBiasArgs} (errors name the layer: `Maxout: useBias must be a boolean.
+ * Received: useBias=1`), adds both weights, and serializes them.
+ */
+export abstract class KernelBiasLayer extends Layer<'one'> implements KernelBias {
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | undefined;
+  readonly biasRegularizer: Regularizer | undefined;
+  readonly kernelConstraint: Constraint | undefined;
+  readonly biasConstraint: Constraint | undefined;
+  kernel: Weight | undefined;
+  bias: Weight | undefined;
+
+  /** `owner` names the layer class in errors; `expected` shows its arguments (`'{ units, … }'`). */
+  constructor(args: LayerArgs & KernelBiasArgs, owner: string, expected: string) {
+    checkArgs(args, owner, expected);
+    super(args);
+    if (args.useBias !== undefined && typeof args.useBias !== 'boolean') {
+      throw new ValueError(
+        received(`${owner}: useBias must be a boolean`, 'useBias', args.useBias),
+      );
+    }
+    this.useBias = args.useBias ?? true;
+    const resolved = resolveKernelBias(args, owner);
+    this.kernelInitializer = resolved.kernelInitializer;
+    this.biasInitializer = resolved.biasInitializer;
+    this.kernelRegularizer = resolved.kernelRegularizer;
+    this.biasRegularizer = resolved.biasRegularizer;
+    this.kernelConstraint = resolved.kernelConstraint;
+    this.biasConstraint = resolved.biasConstraint;
+  }
+
+  /** Adds the kernel, and the bias when `useBias`. */
+  protected addKernelBias(kernelShape: number[], biasShape: number[]): void {
+    const specs = kernelBiasWeights(this, { kernelShape, biasShape });
+    this.kernel = this.addWeight(specs.kernel);
+    if (this.useBias) this.bias = this.addWeight(specs.bias);
+  }
+
+  /** The config keys of the kernel and bias arguments. */
+  protected kernelBiasConfig(): Record<string, unknown> {
+    return {
+      useBias: this.useBias,
+      kernelInitializer: initializers.serialize(this.kernelInitializer),
+      biasInitializer: initializers.serialize(this.biasInitializer),
+      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
+      biasRegularizer: serializeRegularizer(this.biasRegularizer),
+      kernelConstraint: serializeConstraint(this.kernelConstraint),
+      biasConstraint: serializeConstraint(this.biasConstraint),
+    };
+  }
 }

@@ -66,6 +66,17 @@ describe('Maxout', () => {
     );
     expect(() => layers.maxout({ units: 2, pieces: 0 })).toThrow(ValueError);
     expect(() => layers.maxout({ units: 2, pieces: 0 })).toThrow('Received: pieces=0');
+    // The check Dense always had, now shared with Maxout.
+    expect(() =>
+      layers.maxout({ units: 2, pieces: 2, useBias: 'no' as unknown as boolean }),
+    ).toThrow('Maxout: useBias must be a boolean. Received: useBias="no"');
+    expect(layers.maxout({ units: 2, pieces: 2, useBias: false }).getConfig()).toMatchObject({
+      units: 2,
+      pieces: 2,
+      useBias: false,
+      kernelInitializer: { className: 'GlorotUniform' },
+      biasConstraint: null,
+    });
     const layer = layers.maxout({ units: 2, pieces: 2 });
     const x = tf.ones([1, 2, 3]);
     expect(() => layer.apply(x)).toThrow(ShapeError);

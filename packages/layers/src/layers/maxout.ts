@@ -11,15 +11,11 @@
  * ```
  */
 import { ShapeError, type Tensor, tf } from '@tessera/core';
-import type { Constraint } from '../constraints/index.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import type { LayerArgs } from '../engine/layer.js';
 import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
-import { type Initializer, initializers } from '../initializers/index.js';
-import { checkArgs, positiveIntArg } from '../registry/checks.js';
-import type { Regularizer } from '../regularizers/index.js';
-import { serializeConstraint, serializeRegularizer } from './common.js';
-import { type KernelBiasArgs, kernelBiasWeights, resolveKernelBias } from './kernel-bias.js';
+import { positiveIntArg } from '../registry/checks.js';
+import { type KernelBiasArgs, KernelBiasLayer } from './kernel-bias.js';
 
 /** Arguments of `layers.maxout`. */
 export interface MaxoutArgs extends LayerArgs, KernelBiasArgs {
@@ -27,38 +23,18 @@ export interface MaxoutArgs extends LayerArgs, KernelBiasArgs {
   units: number;
   /** Affine pieces per unit (positive integer; 2 in the course's formula). */
   pieces: number;
-  /** Whether each piece has a bias (default true). */
-  useBias?: boolean;
 }
 
 /** Maxout units over `pieces` affine pieces (kernel `[in, units · pieces]`). */
-export class Maxout extends Layer<'one'> {
+export class Maxout extends KernelBiasLayer {
   static override readonly className = 'Maxout';
   readonly units: number;
   readonly pieces: number;
-  readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | undefined;
-  readonly biasRegularizer: Regularizer | undefined;
-  readonly kernelConstraint: Constraint | undefined;
-  readonly biasConstraint: Constraint | undefined;
-  kernel: Weight | undefined;
-  bias: Weight | undefined;
 
   constructor(args: MaxoutArgs) {
-    checkArgs(args, 'Maxout', '{ units, pieces }');
-    super(args);
+    super(args, 'Maxout', '{ units, pieces }');
     this.units = positiveIntArg('Maxout', 'units', args.units);
     this.pieces = positiveIntArg('Maxout', 'pieces', args.pieces);
-    this.useBias = args.useBias ?? true;
-    const resolved = resolveKernelBias(args, 'Maxout');
-    this.kernelInitializer = resolved.kernelInitializer;
-    this.biasInitializer = resolved.biasInitializer;
-    this.kernelRegularizer = resolved.kernelRegularizer;
-    this.biasRegularizer = resolved.biasRegularizer;
-    this.kernelConstraint = resolved.kernelConstraint;
-    this.biasConstraint = resolved.biasConstraint;
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -73,11 +49,7 @@ export class Maxout extends Layer<'one'> {
       );
     }
     const width = this.units * this.pieces;
-    const specs = kernelBiasWeights(this, { kernelShape: [inputDim, width], biasShape: [width] });
-    this.kernel = this.addWeight(specs.kernel);
-    if (this.useBias) {
-      this.bias = this.addWeight(specs.bias);
-    }
+    this.addKernelBias([inputDim, width], [width]);
     super.build(inputShape);
   }
 
@@ -112,13 +84,7 @@ export class Maxout extends Layer<'one'> {
       ...super.getConfig(),
       units: this.units,
       pieces: this.pieces,
-      useBias: this.useBias,
-      kernelInitializer: initializers.serialize(this.kernelInitializer),
-      biasInitializer: initializers.serialize(this.biasInitializer),
-      kernelRegularizer: serializeRegularizer(this.kernelRegularizer),
-      biasRegularizer: serializeRegularizer(this.biasRegularizer),
-      kernelConstraint: serializeConstraint(this.kernelConstraint),
-      biasConstraint: serializeConstraint(this.biasConstraint),
+      ...this.kernelBiasConfig(),
     };
   }
 }

@@ -6,7 +6,7 @@
 import { type Tensor, tf } from '@tessera/core';
 import { booleanArg, checkKeys } from '../registry/checks.js';
 import { type CrossentropyArgs, clipProbabilities, SmoothedCrossentropy } from './crossentropy.js';
-import type { Loss } from './loss.js';
+import type { FusedCrossentropy, Loss } from './loss.js';
 import { requirePredRank, sparseLabels } from './shapes.js';
 
 /** Log-probabilities over the last axis, from probabilities or from logits. */
@@ -46,6 +46,12 @@ export class CategoricalCrossentropy extends SmoothedCrossentropy {
       const target = this.targets(yTrue, yPred, yPred.shape[yPred.rank - 1] ?? 1);
       return meanCrossentropy(target, yPred, this.fromLogits);
     });
+  }
+
+  /** Fused on probabilities without label smoothing (this class only, not subclasses). */
+  fusedCrossentropy(): FusedCrossentropy | undefined {
+    const plain = this.constructor === CategoricalCrossentropy;
+    return plain && !this.fromLogits && this.labelSmoothing === 0 ? 'categorical' : undefined;
   }
 }
 
@@ -88,5 +94,11 @@ export class SparseCategoricalCrossentropy implements Loss {
 
   getConfig(): Record<string, unknown> {
     return { fromLogits: this.fromLogits };
+  }
+
+  /** Fused on probabilities (this class only, not subclasses). */
+  fusedCrossentropy(): FusedCrossentropy | undefined {
+    const plain = this.constructor === SparseCategoricalCrossentropy;
+    return plain && !this.fromLogits ? 'sparse' : undefined;
   }
 }

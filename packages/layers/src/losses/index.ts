@@ -65,7 +65,14 @@ export const losses = {
   cosineSimilarity: (args?: CosineSimilarityArgs): CosineSimilarity => new CosineSimilarity(args),
 };
 
-export type { Loss, LossFn, LossIdentifier, LossName, SerializedLoss } from './loss.js';
+export type {
+  FusedCrossentropy,
+  Loss,
+  LossFn,
+  LossIdentifier,
+  LossName,
+  SerializedLoss,
+} from './loss.js';
 export { EPSILON } from './loss.js';
 export { FunctionLoss } from './registry.js';
 export type {

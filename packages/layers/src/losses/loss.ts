@@ -29,7 +29,17 @@ export interface Loss {
   call(yTrue: Tensor, yPred: Tensor): Tensor;
   /** Plain JSON options with camelCase keys, e.g. `{ fromLogits: false }`. */
   getConfig(): Record<string, unknown>;
+  /**
+   * Which fused crossentropy of `@tessera/core` computes exactly this loss on float32
+   * `[batch, classes]` probabilities: 'categorical' (one-hot targets), 'sparse' (class ids),
+   * or undefined (the training step calls `call`). Each loss declares it for itself; a
+   * subclass that changes `call` is not fused unless it says so.
+   */
+  fusedCrossentropy?(): FusedCrossentropy | undefined;
 }
+
+/** The forms of core's fused crossentropy a loss can ask for. */
+export type FusedCrossentropy = 'categorical' | 'sparse';
 
 /** A loss written as a function: returns per-example losses or a scalar. */
 export type LossFn = (yTrue: Tensor, yPred: Tensor) => Tensor;

@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import { ValueError } from '@tessera/core';
+import { FormatError, ValueError } from '@tessera/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clearSession, input, layers, model, sequential } from '../index.js';
 import { plotModel } from './dot.js';
-import { plotModelToFile, renderDot } from './render.js';
+import { plotModelToFile, renderDot, svgToPng } from './render.js';
 
 beforeEach(() => {
   clearSession();
@@ -101,6 +101,17 @@ describe('rendering', () => {
     expect(Math.abs(l.width / s.width - 2)).toBeLessThan(0.05);
     expect(large.length).toBeGreaterThan(small.length);
     m.dispose();
+  });
+
+  it('svgToPng: zoom pixels per viewBox unit, a FormatError for text that is not SVG', () => {
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="10" viewBox="0 0 40 10"><text x="1" y="9">a</text></svg>';
+    expect(pngSize(svgToPng(svg))).toEqual({ width: 40, height: 10 });
+    expect(pngSize(svgToPng(svg, { zoom: 2 }))).toEqual({ width: 80, height: 20 });
+    expect(() => svgToPng('not svg')).toThrow(FormatError);
+    expect(() => svgToPng(svg, { zoom: 0 })).toThrow(
+      'svgToPng: zoom must be positive. Received: zoom=0',
+    );
   });
 
   it('writes .dot, .svg and .png files, and refuses other extensions', async () => {

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import { IOError, received, ValueError, writeFileAtomic } from '@tessera/core';
+import { FormatError, IOError, received, ValueError, writeFileAtomic } from '@tessera/core';
 import { instance } from '@viz-js/viz';
 import type { Model } from '../engine/model.js';
 import { type PlotOptions, plotModel } from './dot.js';
@@ -45,17 +45,37 @@ async function toSvg(dot: string): Promise<string> {
   return result.output;
 }
 
-/** SVG → PNG bytes, one pixel per unit of the SVG's viewBox. */
-function toPng(svg: string, options: RenderOptions): Uint8Array {
+/** Options of `svgToPng`. */
+export interface PngOptions {
+  /** Font folders searched first (default: DejaVu's, when present); system fonts after them. */
+  fontDirs?: string[];
+  /** Pixels per unit of the SVG's viewBox (default 1; the CLI's charts use 2 for sharp text). */
+  zoom?: number;
+}
+
+/**
+ * SVG → PNG bytes with resvg: `zoom` pixels per unit of the SVG's viewBox (of its own size
+ * when it has none), on white, text in DejaVu Sans when those fonts are present. The one
+ * renderer of every PNG Tessera writes (model plots, the CLI's learning curves).
+ */
+export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
+  const zoom = options.zoom ?? 1;
+  if (!(zoom > 0)) throw new ValueError(received('svgToPng: zoom must be positive', 'zoom', zoom));
   const fontDirs = (options.fontDirs ?? DEFAULT_FONT_DIRS).filter((d) => existsSync(d));
   const viewBox = /viewBox="[-\d.]+ [-\d.]+ ([\d.]+) [\d.]+"/.exec(svg);
-  const width = viewBox === null ? undefined : Math.max(1, Math.round(Number(viewBox[1])));
-  const resvg = new Resvg(svg, {
-    background: 'white',
-    ...(width === undefined ? {} : { fitTo: { mode: 'width' as const, value: width } }),
-    font: { fontDirs, loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
-  });
-  return new Uint8Array(resvg.render().asPng());
+  const width = viewBox === null ? undefined : Math.max(1, Math.round(Number(viewBox[1]) * zoom));
+  try {
+    const resvg = new Resvg(svg, {
+      background: 'white',
+      fitTo: width === undefined ? { mode: 'zoom', value: zoom } : { mode: 'width', value: width },
+      font: { fontDirs, loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+    });
+    return new Uint8Array(resvg.render().asPng());
+  } catch (cause) {
+    throw new FormatError(`svgToPng: cannot render the SVG (${(cause as Error).message})`, {
+      cause,
+    });
+  }
 }
 
 /** Renders DOT text to SVG (a string) or PNG (bytes). */
@@ -78,7 +98,7 @@ export async function renderDot(
     throw new ValueError(received("renderDot: format must be 'svg' or 'png'", 'format', format));
   }
   const svg = await toSvg(dot);
-  return format === 'svg' ? svg : toPng(svg, options);
+  return format === 'svg' ? svg : svgToPng(svg, options);
 }
 
 /** Writes the plot to `path`: `.dot` (text), `.svg` or `.png`, chosen by the extension. */

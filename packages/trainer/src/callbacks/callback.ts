@@ -5,7 +5,7 @@
  * and `onInterrupt` (an abort is stopping the run: save what must be saved). Every
  * `Callback` from @tessera/layers fits it, and so does a plain object with these methods.
  */
-import type { FitParams, Model, Optimizer } from '@tessera/layers';
+import type { CallbackList, FitParams, Model, Optimizer } from '@tessera/layers';
 import type { CheckpointData } from '../checkpoint.js';
 
 export type Logs = Record<string, number>;
@@ -55,69 +55,5 @@ export interface TrainerCallback {
   onNonFiniteLoss?(iteration: number, logs: Logs): void;
 }
 
-/** Calls every callback's hook in order, awaiting each. */
-export class CallbackList {
-  constructor(readonly callbacks: readonly TrainerCallback[]) {}
-
-  bind(model: Model, context: TrainerContext, params: FitParams): void {
-    for (const c of this.callbacks) {
-      c.setModel?.(model);
-      c.setParams?.(params);
-      c.setTrainer?.(context);
-    }
-  }
-
-  async trainBegin(logs: Logs = {}): Promise<void> {
-    for (const c of this.callbacks) await c.onTrainBegin?.(logs);
-  }
-  async trainEnd(logs: Logs = {}): Promise<void> {
-    for (const c of this.callbacks) await c.onTrainEnd?.(logs);
-  }
-  async epochBegin(epoch: number, logs: Logs = {}): Promise<void> {
-    for (const c of this.callbacks) await c.onEpochBegin?.(epoch, logs);
-  }
-  async epochEnd(epoch: number, logs: Logs): Promise<void> {
-    for (const c of this.callbacks) await c.onEpochEnd?.(epoch, logs);
-  }
-  async batchBegin(batch: number, logs: Logs = {}): Promise<void> {
-    for (const c of this.callbacks) await c.onBatchBegin?.(batch, logs);
-  }
-  async batchEnd(batch: number, logs: Logs): Promise<void> {
-    for (const c of this.callbacks) await c.onBatchEnd?.(batch, logs);
-  }
-  /** True when every callback lets the update go ahead. */
-  allowUpdate(iteration: number, logs: Logs): boolean {
-    return this.callbacks.every((c) => c.beforeUpdate?.(iteration, logs) ?? true);
-  }
-  async interrupt(): Promise<void> {
-    for (const c of this.callbacks) await c.onInterrupt?.();
-  }
-  /** True when some callback asks the workers to guard against a non-finite loss. */
-  get guardsLoss(): boolean {
-    return this.callbacks.some((c) => c.onNonFiniteLoss !== undefined);
-  }
-  /** Tells the guarding callbacks which step's loss was not finite. */
-  lossNotFinite(iteration: number, logs: Logs): void {
-    for (const c of this.callbacks) c.onNonFiniteLoss?.(iteration, logs);
-  }
-  /** The nearest iteration after `iteration` some callback must see the state of (Infinity for none). */
-  nextStop(iteration: number): number {
-    let stop = Number.POSITIVE_INFINITY;
-    for (const c of this.callbacks) {
-      const at = c.nextStop?.(iteration);
-      if (at !== undefined && at > iteration) stop = Math.min(stop, at);
-    }
-    return stop;
-  }
-  /** True when some callback may veto an update (the workers then wait for its answer). */
-  get wantsVeto(): boolean {
-    return this.callbacks.some((c) => c.beforeUpdate !== undefined);
-  }
-  /** True when some callback has a batch hook (then per-batch logs are worth building). */
-  get wantsBatches(): boolean {
-    return this.callbacks.some(
-      (c) =>
-        c.onBatchBegin !== undefined || c.onBatchEnd !== undefined || c.beforeUpdate !== undefined,
-    );
-  }
-}
+/** The trainer's callback list: @tessera/layers' one list, whose `setTrainer` hands out a TrainerContext. */
+export type TrainerCallbackList = CallbackList<TrainerContext>;

@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempFolder } from '@tessera/core/testing';
 import { Dataset } from '@tessera/datasets';
 import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint.js';
@@ -14,7 +14,7 @@ import {
   registerFaultProbe,
   weightsOf,
 } from '../testing/fixtures.js';
-import type { TrainerCallback, TrainerContext } from './callback.js';
+import { weightRecorder } from '../testing/recorders.js';
 import { csvLogger } from './csv-logger.js';
 import { earlyStopping, reduceLROnPlateau } from './index.js';
 import { modelCheckpoint } from './model-checkpoint.js';
@@ -23,23 +23,9 @@ import { terminateOnNaN } from './terminate-on-nan.js';
 const data = blobs(64);
 registerFaultProbe();
 
-function epochRecorder(): TrainerCallback & { epochs: Record<string, Float32Array>[] } {
-  let ctx: TrainerContext | undefined;
-  const epochs: Record<string, Float32Array>[] = [];
-  return {
-    epochs,
-    setTrainer: (c) => {
-      ctx = c;
-    },
-    onEpochEnd: () => {
-      epochs.push(ctx!.snapshotWeights());
-    },
-  };
-}
-
 describe('trainer callbacks', () => {
   it('earlyStopping stops after `patience` epochs without improvement and restores the best weights', async () => {
-    const rec = epochRecorder();
+    const rec = weightRecorder('epoch');
     // 'loss' in max mode never improves after the first epoch: with patience 2 it stops at epoch index 2.
     const stop = earlyStopping({
       monitor: 'loss',
@@ -58,12 +44,12 @@ describe('trainer callbacks', () => {
     expect(history.epoch).toEqual([0, 1, 2]);
     expect(stop.stoppedEpoch).toBe(2);
     expect(stop.bestEpoch).toBe(0);
-    expect(bitwiseEqual(weightsOf(model), rec.epochs[0]!)).toBe(true);
-    expect(bitwiseEqual(rec.epochs[0]!, rec.epochs[2]!)).toBe(false);
+    expect(bitwiseEqual(weightsOf(model), rec.snapshots[0]!)).toBe(true);
+    expect(bitwiseEqual(rec.snapshots[0]!, rec.snapshots[2]!)).toBe(false);
   });
 
   it('reduceLROnPlateau lowers the rate the workers use', async () => {
-    const rec = epochRecorder();
+    const rec = weightRecorder('epoch');
     const model = classifier().make();
     await fit(model, data, {
       workers: 2,
@@ -76,13 +62,13 @@ describe('trainer callbacks', () => {
       ],
     });
     expect(model.compiled!.optimizer.learningRate).toBeLessThan(1e-30);
-    expect(bitwiseEqual(rec.epochs[0]!, rec.epochs[1]!)).toBe(false);
+    expect(bitwiseEqual(rec.snapshots[0]!, rec.snapshots[1]!)).toBe(false);
     // From epoch 3 on the rate is ~1e-33: float32 weights no longer move.
-    expect(bitwiseEqual(rec.epochs[2]!, rec.epochs[3]!)).toBe(true);
+    expect(bitwiseEqual(rec.snapshots[2]!, rec.snapshots[3]!)).toBe(true);
   });
 
   it('terminateOnNaN stops before the bad update and never overwrites the last good checkpoint', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tessera-nan-'));
+    const { dir } = tempFolder('tessera-nan-');
     const base = blobs(64);
     const features = Float32Array.from(base.features);
     features[20 * 6] = 4000; // row 20: the second batch of 16 (step 2)
@@ -96,16 +82,8 @@ describe('trainer callbacks', () => {
     });
     const factory = probedClassifier();
     const model = factory.make();
-    let ctx: TrainerContext | undefined;
-    const steps: Record<string, Float32Array>[] = [];
-    const rec: TrainerCallback = {
-      setTrainer: (c) => {
-        ctx = c;
-      },
-      onBatchEnd: () => {
-        steps.push(ctx!.snapshotWeights());
-      },
-    };
+    const rec = weightRecorder('step');
+    const steps = rec.snapshots;
     const guard = terminateOnNaN();
     const history = await fit(model, poisoned, {
       workers: 2,
@@ -127,7 +105,7 @@ describe('trainer callbacks', () => {
   });
 
   it('csvLogger writes a header and one row per epoch', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'tessera-csv-'));
+    const { dir } = tempFolder('tessera-csv-');
     const path = join(dir, 'log.csv');
     await fit(classifier().make(), data, {
       workers: 2,

@@ -1,5 +1,4 @@
-export type { Logs, TrainerCallback, TrainerContext } from './callback.js';
-export { CallbackList } from './callback.js';
+export type { Logs, TrainerCallback, TrainerCallbackList, TrainerContext } from './callback.js';
 export type { CsvLoggerArgs } from './csv-logger.js';
 export { CsvLogger, csvLogger } from './csv-logger.js';
 export type { ModelCheckpointArgs } from './model-checkpoint.js';
@@ -13,4 +12,4 @@ export const earlyStopping = callbacks.earlyStopping;
 /** Lowers the learning rate when the monitored value stops improving (the @tessera/layers callback). */
 export const reduceLROnPlateau = callbacks.reduceLROnPlateau;
 export type { EarlyStoppingArgs, ReduceLROnPlateauArgs } from '@tessera/layers';
-export { EarlyStopping, ReduceLROnPlateau } from '@tessera/layers';
+export { CallbackList, EarlyStopping, ReduceLROnPlateau } from '@tessera/layers';

@@ -154,3 +154,6 @@ export function probedClassifier(): ModelFactory {
     extra: () => [layers.lambda({ fn: activations.get('fault_probe'), name: 'probe' })],
   });
 }
+
+/** test/fixtures/faulty-optimizer.mjs: registers 'FaultyAdam', whose update of step 3 throws in worker 1. */
+export const faultyOptimizer = fixture('faulty-optimizer.mjs');

@@ -1,0 +1,75 @@
+/**
+ * Stage 7 of `fit`: checkpoints. Everything a checkpoint of this run holds is gathered in
+ * one place, `captureCheckpoint`; the built-in ModelCheckpoint (when `checkpoint` is set)
+ * is made here too. The run and the callbacks take a checkpoint only through these.
+ */
+import type { RngState } from '@tessera/core';
+import { losses, type Model, optimizers } from '@tessera/layers';
+import { type ModelCheckpoint, modelCheckpoint } from '../callbacks/model-checkpoint.js';
+import type { CheckpointData, EpochProgress } from '../checkpoint.js';
+import type { TrainingHistory } from '../history.js';
+import type { FitOptions, ResolvedFitOptions } from '../options.js';
+import type { SharedTrainingState } from '../shared-state.js';
+import type { RunCompilation } from './compile.js';
+
+export interface CaptureSources {
+  model: Model;
+  compiled: RunCompilation;
+  state: SharedTrainingState;
+  history: TrainingHistory;
+  opts: ResolvedFitOptions;
+  /** The caller's `checkpointExtra`. */
+  extra: FitOptions['checkpointExtra'];
+  /** Optimizer updates applied so far (read when a checkpoint is taken). */
+  iteration: () => number;
+}
+
+/** Builds the checkpoint of the run's current state, at `progress`, with the epoch's RNG state. */
+export type Capture = (progress: EpochProgress, rng: RngState) => CheckpointData;
+
+export function captureCheckpoint(sources: CaptureSources): Capture {
+  const { model, compiled, state, history, opts } = sources;
+  const { optimizer, loss, metrics } = compiled;
+  const slotViews = state.optimizerSlots();
+  return (progress, rng) => ({
+    format: 'tessera-checkpoint',
+    model: model.toJSON(),
+    weights: state.store.snapshot(),
+    optimizer: {
+      config: optimizers.serialize(optimizer),
+      iteration: sources.iteration(),
+      slots: Object.fromEntries(
+        optimizer.slotNames.map((name, i) => [name, slotViews[i]!.slice()]),
+      ),
+    },
+    compile: { loss: losses.serialize(loss), metrics: metrics.map((m) => m.name) },
+    progress: { ...progress, metricSums: [...progress.metricSums] },
+    run: {
+      epochs: opts.epochs,
+      batchSize: opts.batchSize,
+      shuffle: opts.shuffle,
+      seed: opts.seed,
+      workers: opts.workers,
+    },
+    rng,
+    history: history.toJSON(),
+    extra: sources.extra ?? {},
+    savedAt: new Date().toISOString(),
+  });
+}
+
+/** The ModelCheckpoint `fit` adds itself when `checkpoint` is set (monitoring val_loss when there is validation data). */
+export function builtInCheckpoint(
+  opts: ResolvedFitOptions,
+  hasValidation: boolean,
+): ModelCheckpoint | undefined {
+  if (opts.checkpoint === undefined) return undefined;
+  return modelCheckpoint({
+    dir: opts.checkpoint.dir,
+    everyEpochs: opts.checkpoint.every,
+    everySteps: opts.checkpoint.everySteps,
+    keep: opts.checkpoint.keep,
+    monitor: opts.checkpoint.monitor ?? (hasValidation ? 'val_loss' : 'loss'),
+    saveBest: true,
+  });
+}

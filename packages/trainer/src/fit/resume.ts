@@ -1,0 +1,95 @@
+/**
+ * Stage 1 of `fit`: the run's settings. Options are validated; a resumed run continues the
+ * checkpoint's run, so its seed, batch size and order come from the checkpoint (and its
+ * epoch count, unless the caller gives one).
+ */
+import { Rng, received, ValueError } from '@tessera/core';
+import type { Model } from '@tessera/layers';
+import { type CheckpointData, loadCheckpoint } from '../checkpoint.js';
+import {
+  validateCheckpointAgainstModel,
+  validateCheckpointFields,
+} from '../checkpoint-validation.js';
+import { type FitOptions, type ResolvedFitOptions, resolveFitOptions } from '../options.js';
+import type { StartPoint } from '../run.js';
+import type { SharedTrainingState } from '../shared-state.js';
+
+/** Validated options, and the checkpoint the run continues (if any). */
+export interface RunSettingsAndResume {
+  opts: ResolvedFitOptions;
+  resume: CheckpointData | undefined;
+}
+
+/** Validates the options, loads and checks the checkpoint to resume from. */
+export async function resolveRun(model: Model, options: FitOptions): Promise<RunSettingsAndResume> {
+  const opts = resolveFitOptions(options);
+  const resume: CheckpointData | undefined =
+    typeof options.resume === 'string' ? await loadCheckpoint(options.resume) : options.resume;
+  if (resume !== undefined) {
+    // Every field is checked before use, whether the checkpoint came from a file or the caller.
+    const where = typeof options.resume === 'string' ? options.resume : 'fit: resume';
+    validateCheckpointFields(resume, where);
+    if (model.built) validateCheckpointAgainstModel(resume, model, where);
+    opts.seed = resume.run.seed;
+    opts.batchSize = resume.run.batchSize;
+    opts.shuffle = resume.run.shuffle;
+    if (options.epochs === undefined) opts.epochs = resume.run.epochs;
+  }
+  return { opts, resume };
+}
+
+/** Where a run starts: from scratch, or (weights and optimizer state put into the shared buffers) from a checkpoint. */
+export function startPoint(
+  resume: CheckpointData | undefined,
+  seed: number,
+  model: Model,
+  state: SharedTrainingState,
+  slotNames: readonly string[],
+): StartPoint {
+  return resume === undefined ? freshStart(seed) : restore(resume, model, state, slotNames);
+}
+
+function freshStart(seed: number): StartPoint {
+  return {
+    iteration: 0,
+    progress: { epoch: 0, batch: 0, lossSum: 0, metricSums: [], examples: 0 },
+    rng: new Rng(seed).getState(),
+  };
+}
+
+/** Puts a checkpoint's weights and optimizer state into the shared buffers. */
+function restore(
+  data: CheckpointData,
+  model: Model,
+  state: SharedTrainingState,
+  slotNames: readonly string[],
+): StartPoint {
+  for (const w of model.weights) {
+    const values = data.weights[w.name];
+    if (values === undefined) {
+      throw new ValueError(
+        received(
+          `fit: the checkpoint has no weight "${w.name}"; it was saved from another model`,
+          'resume',
+          Object.keys(data.weights),
+        ),
+      );
+    }
+    state.store.set(w.name, values);
+  }
+  const slots = state.optimizerSlots();
+  slotNames.forEach((name, i) => {
+    const values = data.optimizer.slots[name];
+    if (values === undefined || values.length !== state.length) {
+      throw new ValueError(
+        received(
+          `fit: the checkpoint's optimizer state "${name}" must hold ${state.length} values for this model`,
+          `optimizer.slots.${name}.length`,
+          values?.length,
+        ),
+      );
+    }
+    slots[i]!.set(values);
+  });
+  return { iteration: data.optimizer.iteration, progress: data.progress, rng: data.rng };
+}

@@ -1,0 +1,65 @@
+/**
+ * Stage 6 of `fit`: the shared memory of the run. The parameter layout is planned, the
+ * training path chosen (it decides how much extra memory the resident step needs), the
+ * shared state made, and the model's weights rebound onto the shared parameter store: from
+ * here on `model.getWeights()` reads what the workers write, and the user's model holds the
+ * trained weights when `fit` returns.
+ */
+import { planLayout } from '@tessera/core';
+import type { Dataset } from '@tessera/datasets';
+import { bindWeights, type Model, parameterSpecs } from '@tessera/layers';
+import type { ResolvedFitOptions } from '../options.js';
+import type { TargetEncoding } from '../protocol.js';
+import { SharedTrainingState } from '../shared-state.js';
+import { chooseTrainingPath } from '../training-path.js';
+import type { RunCompilation } from './compile.js';
+
+export interface SharedRun {
+  state: SharedTrainingState;
+  /** The path chosen for the run (with the resident step's setup when it was planned). */
+  path: ReturnType<typeof chooseTrainingPath>;
+  /** Floats at the start of the parameter vector that the optimizer updates (the trainable weights). */
+  trainableLength: number;
+}
+
+export function shareWeights(
+  model: Model,
+  compiled: RunCompilation,
+  train: Dataset,
+  encoding: TargetEncoding,
+  opts: ResolvedFitOptions,
+): SharedRun {
+  const specs = parameterSpecs(model);
+  const layout = planLayout(specs);
+  const trainable = new Set(model.trainableWeights.map((w) => w.name));
+  const trainableLength = Math.max(
+    0,
+    ...layout.entries.filter((e) => trainable.has(e.name)).map((e) => e.offset + e.size),
+  );
+  const path = chooseTrainingPath({
+    requested: opts.trainingPath,
+    model,
+    loss: compiled.loss,
+    metrics: compiled.metrics,
+    encoding,
+    train,
+    workers: opts.workers,
+    batchSize: opts.batchSize,
+    // A slice's gradient buffer holds the whole parameter vector, so optimizers that take
+    // parameter-indexed arrays can read it in place (it costs one vector per worker).
+    sliceFloats: layout.length,
+    trainableLength,
+  });
+  const state = SharedTrainingState.create({
+    specs,
+    workers: opts.workers,
+    slotCount: compiled.optimizer.slotNames.length,
+    metricCount: compiled.metrics.length,
+    examples: train.size,
+    ...(path.setup === undefined
+      ? {}
+      : { resident: { extraBytes: path.setup.extraBytes, gradientSlots: false } }),
+  });
+  bindWeights(model, state.store);
+  return { state, path, trainableLength };
+}

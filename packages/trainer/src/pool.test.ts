@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { WorkerError } from './errors.js';
+import { WorkerPool, workerEntry } from './pool.js';
+import type { SessionInit } from './protocol.js';
+
+describe('WorkerPool', () => {
+  it('loads the worker the package runs as: dist/worker.js built, src/worker.ts (through tsx) from source', () => {
+    expect(workerEntry('file:///repo/packages/trainer/dist/pool.js')).toBe(
+      '/repo/packages/trainer/dist/worker.js',
+    );
+    expect(workerEntry('file:///repo/packages/trainer/src/pool.ts')).toBe(
+      '/repo/packages/trainer/test/fixtures/worker-from-source.mjs',
+    );
+    // These tests run from source: the pool they start loads the current worker source.
+    expect(workerEntry()).toBe(
+      fileURLToPath(new URL('../test/fixtures/worker-from-source.mjs', import.meta.url)),
+    );
+  });
+
+  it('a thread that cannot start rejects start() with a WorkerError naming it, and closes the pool', async () => {
+    const init = {
+      customObjects: ['file:///nowhere/missing-module.mjs'],
+    } as unknown as SessionInit;
+    const started = WorkerPool.start({ workers: 2, init });
+    const err = await started.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(WorkerError);
+    expect((err as WorkerError).message).toMatch(/^fit: worker [01] failed \(starting\): /);
+    expect((err as WorkerError).iteration).toBe(0);
+  });
+});
