@@ -25,7 +25,7 @@ beforeAll(async () => {
     seed: 4,
     checkpoint: { dir, every: 1 },
   });
-  original = await loadCheckpoint(join(dir, 'latest.tsr'));
+  original = await loadCheckpoint(join(dir, 'checkpoints', 'latest.tsr'));
 }, 120_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

@@ -25,6 +25,7 @@ import {
 import { CallbackList, type TrainerCallback, type TrainerContext } from './callbacks/callback.js';
 import { type ModelCheckpoint, modelCheckpoint } from './callbacks/model-checkpoint.js';
 import { type CheckpointData, type EpochProgress, loadCheckpoint } from './checkpoint.js';
+import { checkpointFolder } from './checkpoint-layout.js';
 import {
   validateCheckpointAgainstModel,
   validateCheckpointFields,
@@ -236,7 +237,7 @@ export async function fit(
   let builtIn: ModelCheckpoint | undefined;
   if (opts.checkpoint !== undefined) {
     builtIn = modelCheckpoint({
-      dir: opts.checkpoint.dir,
+      dir: checkpointFolder(opts.checkpoint.dir),
       everyEpochs: opts.checkpoint.every,
       everySteps: opts.checkpoint.everySteps,
       keep: opts.checkpoint.keep,

@@ -23,6 +23,13 @@ export {
 export type { CheckpointData, EpochProgress } from './checkpoint.js';
 export { CHECKPOINT_FORMAT, loadCheckpoint, restoreModel, saveCheckpoint } from './checkpoint.js';
 export {
+  CHECKPOINTS_SUBFOLDER,
+  checkpointFolder,
+  checkpointsNear,
+  missingCheckpointMessage,
+  runFolderOf,
+} from './checkpoint-layout.js';
+export {
   MAX_CONFIG_DEPTH,
   nestingDepth,
   validateCheckpointAgainstModel,

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '@tessera/datasets';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadCheckpoint } from '../checkpoint.js';
 import { fit } from '../fit.js';
 import {
@@ -83,6 +83,7 @@ describe('trainer callbacks', () => {
 
   it('terminateOnNaN stops before the bad update and never overwrites the last good checkpoint', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tessera-nan-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const base = blobs(64);
     const features = Float32Array.from(base.features);
     features[20 * 6] = 4000; // row 20: the second batch of 16 (step 2)
@@ -128,6 +129,7 @@ describe('trainer callbacks', () => {
 
   it('csvLogger writes a header and one row per epoch', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tessera-csv-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const path = join(dir, 'log.csv');
     await fit(classifier().make(), data, {
       workers: 2,
