@@ -44,6 +44,7 @@ export async function predictCommand(
     featureNames: facts.featureNames,
     labelName: facts.labelName,
   });
+  if (input.note !== undefined) ctx.io.stderr.write(`${input.note}\n`);
   let features = input.features;
   if (facts.featureScale !== 1) features = features.map((v) => v * facts.featureScale);
   if (opened.extra.normalizer !== undefined)

@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { type Model, plotModel, renderDot, summaryText } from '@tessera/layers';
-import type { HistoryData } from '@tessera/trainer';
+import { type HistoryData, loadCheckpoint } from '@tessera/trainer';
 import { learningCurvesSvg } from '../charts/learning-curves.js';
 import { svgToPng } from '../charts/png.js';
 import { writeOutputFile } from '../output/files.js';
@@ -64,4 +64,17 @@ export async function writeHistoryFiles(
   });
   await writeOutputFile(files.curvesSvg, svg);
   await writeOutputFile(files.curvesPng, svgToPng(svg));
+}
+
+/**
+ * After an interrupt: the history of the epochs done, read back from the checkpoint the
+ * interrupt saved, so the run folder shows them before any resume.
+ */
+export async function writeInterruptedHistory(
+  dir: string,
+  checkpoint: string,
+  title: string,
+): Promise<void> {
+  const { history } = await loadCheckpoint(checkpoint);
+  if (history.epoch.length > 0) await writeHistoryFiles(dir, history, title);
 }
