@@ -26,6 +26,7 @@ import {
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { evaluateModel } from '../evaluation.js';
+import { builtinDatasetsHelp, builtinModelsHelp } from '../help/builtins-help.js';
 import { NORMALIZE_METHODS, type NormalizeMethod } from '../models/builtin-model.js';
 import { customObjectsOption } from '../models/custom-objects.js';
 import { defaultRunFolder, prepareOutputFolder } from '../output/files.js';
@@ -302,6 +303,7 @@ export function trainDefinition(ctx: CommandContext): Command {
     .addOption(
       new Option('--json', 'print one JSON object on stdout when done (progress goes to stderr)'),
     )
+    .addHelpText('after', () => `\n${builtinModelsHelp()}\n\n${builtinDatasetsHelp()}`)
     .action(async (options: TrainOptions) => {
       ctx.exitCode = await trainCommand(options, ctx);
     });
