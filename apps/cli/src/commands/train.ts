@@ -181,9 +181,19 @@ async function trainInFolder(
   } catch (err) {
     if (err instanceof TrainingAbortedError) {
       const where = err.checkpoint;
+      // The epochs done get their history and curves now, not only after a resume; a
+      // failure to write them must not hide the interruption itself.
+      const unwritten =
+        where === undefined
+          ? undefined
+          : await writeInterruptedHistory(out, where, title).then(
+              () => undefined,
+              (e: unknown) => e as Error,
+            );
       // stdout failed: run() ends quietly (reader gone) or with one line (disk full).
       if (ctx.outputFailed?.aborted === true) return ExitCode.interrupted;
-      if (where !== undefined) await writeInterruptedHistory(out, where, title);
+      if (unwritten !== undefined)
+        io.stderr.write(`warning: history of the epochs done not written: ${unwritten.message}\n`);
       io.stderr.write(
         where === undefined
           ? 'interrupted: training stopped before any checkpoint could be saved\n'
