@@ -27,6 +27,61 @@ describe('tessera', () => {
     }
   });
 
+  it('--help lists the built-in models with their training defaults, and the datasets', async () => {
+    for (const args of [['--help'], ['train', '--help']]) {
+      const { code, stdout } = await runInProcess(args);
+      expect(code).toBe(0);
+      const row = (name: string): string[] =>
+        stdout
+          .split('\n')
+          .find((line) => line.trim().startsWith(`${name} `))!
+          .trim()
+          .split(/\s+/);
+      // MODEL DATASET EPOCHS BATCH OPTIMIZER LR LOSS VAL NORMALIZE
+      expect(row('mnist-mlp')).toEqual([
+        'mnist-mlp',
+        'mnist',
+        '10',
+        '128',
+        'adam',
+        '0.001',
+        'categorical_crossentropy',
+        '0.1',
+        'none',
+      ]);
+      expect(row('iris-mlp').slice(0, 4)).toEqual(['iris-mlp', 'iris', '60', '16']);
+      expect(row('study-scores-mlp').slice(0, 4)).toEqual([
+        'study-scores-mlp',
+        'study-scores',
+        '300',
+        '3',
+      ]);
+      expect(row('digits-mlp').slice(0, 2)).toEqual(['digits-mlp', 'digits']);
+      // DATASET TASK TRAIN TEST FEATURES
+      expect(row('iris')).toEqual(['iris', 'classification', '120', '30', '4']);
+      expect(row('fashion-mnist')).toEqual([
+        'fashion-mnist',
+        'classification',
+        '60,000',
+        '10,000',
+        '28×28',
+      ]);
+    }
+  });
+
+  it('predict --help documents the input CSV', async () => {
+    const { code, stdout } = await runInProcess(['predict', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'Input (--input FILE.csv): one row per example holding the raw feature values',
+    );
+    expect(stdout).toContain('(sepal_length matches SepalLength)');
+    expect(stdout).toContain('read by');
+    expect(stdout).toContain(
+      'Without a header: each row holds exactly the features, in training order.',
+    );
+  });
+
   it('lists the built-in datasets with where they come from', async () => {
     const text = await runInProcess(['datasets']);
     expect(text.code).toBe(0);

@@ -20,6 +20,7 @@ import { summaryDefinition } from './commands/summary.js';
 import { trainDefinition } from './commands/train.js';
 import type { CommandContext } from './context.js';
 import { describeFileError, ExitCode, reportError } from './errors.js';
+import { builtinDatasetsHelp, builtinModelsHelp } from './help/builtins-help.js';
 import { type CliIO, processIO } from './io.js';
 import { BROKEN_PIPE_EXIT, OutputGuard } from './output/output-guard.js';
 import { CLI_VERSION } from './version.js';
@@ -61,7 +62,10 @@ export function createProgram(ctx: CommandContext): Command {
   const program = configure(new Command('tessera'), ctx.io)
     .description('Train, evaluate and export Keras-style neural networks on every CPU core.')
     .version(CLI_VERSION, '-V, --version')
-    .addHelpText('after', CODE_FLAGS_HELP);
+    .addHelpText(
+      'after',
+      () => `\n${builtinModelsHelp()}\n\n${builtinDatasetsHelp()}\n${CODE_FLAGS_HELP}`,
+    );
   for (const define of [
     trainDefinition,
     evaluateDefinition,

@@ -2,19 +2,20 @@
  * The two pages in real headless Chromium, served by the built `tessera` command:
  * the playground draws digits stroke by stroke on an MNIST model and reads the
  * predictions, sets iris features and reads the class; the dashboard's epoch advances
- * while `train --dashboard` runs. Screenshots go to test-output/.
+ * while `train --dashboard` runs. Screenshots go to a temp folder (TESSERA_TEST_OUTPUT keeps them).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchChromium, TEST_OUTPUT } from '../src/testing/browser.js';
+import { CHROMIUM, launchChromium, screenshotFolder } from '../src/testing/browser.js';
 import { runBin, runInProcess } from '../src/testing/run-cli.js';
 import { startServing } from '../src/testing/serve-process.js';
 import { tempFolder } from '../src/testing/temp.js';
 import { DIGIT_STROKES } from './fixtures/digit-strokes.js';
 
 const tmp = tempFolder('tessera-web-');
+const TEST_OUTPUT = screenshotFolder(join(tmp.dir, 'screenshots'));
 let browser: Browser;
 
 beforeAll(async () => {

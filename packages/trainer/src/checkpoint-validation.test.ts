@@ -27,7 +27,7 @@ beforeAll(async () => {
     seed: 4,
     checkpoint: { dir, every: 1 },
   });
-  original = await loadCheckpoint(join(dir, 'latest.tsr'));
+  original = await loadCheckpoint(join(dir, 'checkpoints', 'latest.tsr'));
 }, 120_000);
 afterAll(() => cleanup());
 

@@ -4,8 +4,17 @@
  * weight, the optimizer's config, state arrays and step, where in which epoch training
  * stood, the RNG state at the start of that epoch, and the history so far.
  */
-import { FormatError, type RngState, readFramedFile, tf, writeFramedFile } from '@tessera/core';
+import { statSync } from 'node:fs';
+import {
+  FormatError,
+  IOError,
+  type RngState,
+  readFramedFile,
+  tf,
+  writeFramedFile,
+} from '@tessera/core';
 import { Model } from '@tessera/layers';
+import { missingCheckpointMessage } from './checkpoint-layout.js';
 import {
   validateCheckpointAgainstModel,
   validateCheckpointFields,
@@ -60,8 +69,21 @@ export async function saveCheckpoint(path: string, data: CheckpointData): Promis
   await writeFramedFile(path, data, CHECKPOINT_FORMAT);
 }
 
-/** Reads and verifies a checkpoint; any damage is a FormatError naming the file. */
+/** A missing path or a folder: nothing to read, so say what exists nearby instead. */
+function missingOrFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Reads and verifies a checkpoint; any damage is a FormatError naming the file. A missing
+ * file (or a folder) is an IOError that lists the checkpoints nearby.
+ */
 export async function loadCheckpoint(path: string): Promise<CheckpointData> {
+  if (missingOrFolder(path)) throw new IOError(missingCheckpointMessage(path));
   const data = await readFramedFile<CheckpointData>(path, CHECKPOINT_FORMAT);
   if (data === null || typeof data !== 'object' || data.format !== 'tessera-checkpoint') {
     throw new FormatError(

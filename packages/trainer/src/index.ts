@@ -25,6 +25,13 @@ export { checkModelFitsData, formatShape, unitsNeeded } from './check-fit.js';
 export type { CheckpointData, EpochProgress } from './checkpoint.js';
 export { CHECKPOINT_FORMAT, loadCheckpoint, restoreModel, saveCheckpoint } from './checkpoint.js';
 export {
+  CHECKPOINTS_SUBFOLDER,
+  checkpointFolder,
+  checkpointsNear,
+  missingCheckpointMessage,
+  runFolderOf,
+} from './checkpoint-layout.js';
+export {
   MAX_CONFIG_DEPTH,
   nestingDepth,
   validateCheckpointAgainstModel,

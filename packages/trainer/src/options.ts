@@ -10,7 +10,10 @@ import type { TrainingPathOption } from './training-path.js';
 
 /** Where and how often `fit` writes checkpoints by itself. */
 export interface CheckpointOptions {
-  /** Folder for `.tsr` files (created when missing). */
+  /**
+   * The run folder: the `.tsr` files go to `<dir>/checkpoints/` (created when missing), the
+   * layout `tessera train --out DIR` writes too (see checkpoint-layout.ts).
+   */
   dir: string;
   /** Save after every `every` epochs (default 1). */
   every?: number;

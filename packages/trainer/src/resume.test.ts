@@ -1,8 +1,8 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormatError } from '@tessera/core';
-import { tempFolder } from '@tessera/core/testing';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint, restoreModel } from './checkpoint.js';
 import { TrainingAbortedError } from './errors.js';
 import { fit } from './fit.js';
@@ -12,15 +12,26 @@ const data = blobs(60);
 const factory = classifier();
 const run = { workers: 2, epochs: 3, batchSize: 8, seed: 21 } as const; // 8 steps an epoch
 
+const made: string[] = [];
+/** A temp run folder, removed after the tests; its checkpoints are in `<run>/checkpoints`. */
+async function runFolder(prefix: string): Promise<{ dir: string; ckpt: string }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return { dir, ckpt: join(dir, 'checkpoints') };
+}
+afterAll(async () => {
+  for (const dir of made) await rm(dir, { recursive: true, force: true });
+});
+
 describe('checkpoints and resume', () => {
   it('resumes mid-epoch bitwise-identical to the uninterrupted run', async () => {
-    const { dir } = tempFolder('tessera-resume-');
+    const { dir, ckpt } = await runFolder('tessera-resume-');
     const whole = factory.make();
     const history = await fit(whole, data, {
       ...run,
       checkpoint: { dir, everySteps: 5, keep: 10 },
     });
-    const files = await readdir(dir);
+    const files = await readdir(ckpt);
     expect(files).toEqual(
       expect.arrayContaining([
         'step-5.tsr',
@@ -31,7 +42,7 @@ describe('checkpoints and resume', () => {
       ]),
     );
 
-    const saved = await loadCheckpoint(join(dir, 'step-10.tsr')); // epoch 2, after its 2nd batch
+    const saved = await loadCheckpoint(join(ckpt, 'step-10.tsr')); // epoch 2, after its 2nd batch
     expect(saved.progress).toMatchObject({ epoch: 1, batch: 2 });
     expect(saved.optimizer.iteration).toBe(10);
     const resumed = restoreModel(saved);
@@ -41,7 +52,7 @@ describe('checkpoints and resume', () => {
   });
 
   it('an abort saves a checkpoint first, and resuming from it finishes the same run', async () => {
-    const { dir } = tempFolder('tessera-abort-');
+    const { dir, ckpt } = await runFolder('tessera-abort-');
     const whole = factory.make();
     await fit(whole, data, { ...run });
 
@@ -66,28 +77,28 @@ describe('checkpoints and resume', () => {
       const [epoch, batch, step] = [Number(m![1]), Number(m![2]), Number(m![3])];
       expect(step).toBeGreaterThanOrEqual(13);
       expect(step).toBe((epoch - 1) * 8 + batch);
-      expect(m![4]).toBe(join(dir, 'latest.tsr'));
-      expect(err.checkpoint).toBe(join(dir, 'latest.tsr'));
+      expect(m![4]).toBe(join(ckpt, 'latest.tsr'));
+      expect(err.checkpoint).toBe(join(ckpt, 'latest.tsr'));
     });
-    const saved = await loadCheckpoint(join(dir, 'latest.tsr'));
+    const saved = await loadCheckpoint(join(ckpt, 'latest.tsr'));
     const second = restoreModel(saved);
-    await fit(second, data, { workers: 2, resume: join(dir, 'latest.tsr') });
+    await fit(second, data, { workers: 2, resume: join(ckpt, 'latest.tsr') });
     expect(bitwiseEqual(weightsOf(second), weightsOf(whole))).toBe(true);
   });
 
   it('rejects a truncated or altered checkpoint with a clear error', async () => {
-    const { dir } = tempFolder('tessera-bad-');
+    const { dir, ckpt } = await runFolder('tessera-bad-');
     await fit(factory.make(), data, { ...run, epochs: 1, checkpoint: { dir } });
-    const path = join(dir, 'epoch-1.tsr');
+    const path = join(ckpt, 'epoch-1.tsr');
     const bytes = await readFile(path);
-    await writeFile(join(dir, 'cut.tsr'), bytes.subarray(0, bytes.length - 10));
-    await expect(loadCheckpoint(join(dir, 'cut.tsr'))).rejects.toThrow(FormatError);
-    await expect(loadCheckpoint(join(dir, 'cut.tsr'))).rejects.toThrow(
+    await writeFile(join(ckpt, 'cut.tsr'), bytes.subarray(0, bytes.length - 10));
+    await expect(loadCheckpoint(join(ckpt, 'cut.tsr'))).rejects.toThrow(FormatError);
+    await expect(loadCheckpoint(join(ckpt, 'cut.tsr'))).rejects.toThrow(
       /cut\.tsr: Tessera checkpoint file is truncated/,
     );
     bytes[bytes.length - 100]! ^= 4;
-    await writeFile(join(dir, 'flip.tsr'), bytes);
-    await expect(fit(factory.make(), data, { resume: join(dir, 'flip.tsr') })).rejects.toThrow(
+    await writeFile(join(ckpt, 'flip.tsr'), bytes);
+    await expect(fit(factory.make(), data, { resume: join(ckpt, 'flip.tsr') })).rejects.toThrow(
       /flip\.tsr: .*checksum mismatch/,
     );
   });

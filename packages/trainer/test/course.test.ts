@@ -39,7 +39,7 @@ describe('the course on real data', () => {
     const tr = train.toTensors({ oneHot: true });
     const te = test.toTensors({ oneHot: true });
     const before = tf.memory().numTensors;
-    await m.fit(tr.x, tr.y, { epochs: 60, batchSize: 16, seed: 1 });
+    await m.fit(tr.x, tr.y, { epochs: 60, batchSize: 16, seed: 1, verbose: 0 });
     expect(tf.memory().numTensors).toBe(before);
     const result = m.evaluate(te.x, te.y);
     expect(result['accuracy']).toBeGreaterThanOrEqual(0.95);

@@ -72,6 +72,17 @@ describe('learningCurvesSvg', () => {
     expect(broken.match(/<circle /g)).toHaveLength(3);
   });
 
+  it('labels the x axis at the first and the last epoch', () => {
+    const ten = learningCurvesSvg({
+      epochs: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      history: { loss: [10, 9, 8, 7, 6, 5, 4, 3, 2, 1] },
+    });
+    const labels = [...ten.matchAll(/text-anchor="middle" font-size="11">(\d+)<\/text>/g)].map(
+      (m) => Number(m[1]),
+    );
+    expect(labels).toEqual([1, 2, 4, 6, 8, 10]);
+  });
+
   it('handles a single epoch and an empty history', () => {
     expect(
       learningCurvesSvg({ epochs: [1], history: { loss: [0.7] } }).match(/<circle /g),

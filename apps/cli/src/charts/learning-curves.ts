@@ -8,7 +8,7 @@
  * ```
  */
 import { CHART_FONT, escapeXml, px } from './svg.js';
-import { formatTick, niceTicks } from './ticks.js';
+import { epochTicks, formatTick, niceTicks } from './ticks.js';
 
 /** Pixels per SVG unit of the learning curves' PNG (twice the SVG's size, for sharp text). */
 export const CHART_PNG_ZOOM = 2;
@@ -94,8 +94,6 @@ function panelSvg(panel: CurvePanel, epochs: readonly number[], x0: number, y0: 
   const lastEpoch = epochs[epochs.length - 1] ?? firstEpoch;
   const xLo = lastEpoch > firstEpoch ? firstEpoch : firstEpoch - 1;
   const xHi = lastEpoch > firstEpoch ? lastEpoch : firstEpoch + 1;
-  const xTicks = niceTicks(xLo, xHi, Math.min(8, Math.max(1, xHi - xLo)));
-  const xStep = Math.max(1, xTicks.step);
   const xs = (e: number): number => left + ((e - xLo) / (xHi - xLo)) * plotW;
   const ys = (v: number): number =>
     top + plotH - ((v - yTicks.min) / (yTicks.max - yTicks.min)) * plotH;
@@ -114,7 +112,7 @@ function panelSvg(panel: CurvePanel, epochs: readonly number[], x0: number, y0: 
       `<text x="${px(left - 6)}" y="${px(y + 4)}" text-anchor="end" font-size="11">${formatTick(v, yTicks.step)}</text>`,
     );
   }
-  for (let e = Math.ceil(xLo); e <= xHi; e += xStep) {
+  for (const e of epochTicks(firstEpoch, lastEpoch)) {
     const x = xs(e);
     parts.push(
       `<line x1="${px(x)}" y1="${px(top + plotH)}" x2="${px(x)}" y2="${px(top + plotH + 4)}" stroke="#555"/>`,

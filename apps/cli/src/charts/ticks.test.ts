@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTick, niceStep, niceTicks } from './ticks.js';
+import { epochTicks, formatTick, niceStep, niceTicks } from './ticks.js';
 
 describe('niceStep', () => {
   it('rounds up to 1, 2 or 5 times a power of ten', () => {
@@ -44,5 +44,20 @@ describe('formatTick', () => {
     expect(formatTick(0.05, 0.05)).toBe('0.05');
     expect(formatTick(20, 10)).toBe('20');
     expect(formatTick(-0.0000001, 0.1)).toBe('0.0');
+  });
+});
+
+describe('epochTicks', () => {
+  it('always has a tick for the first and the last epoch', () => {
+    expect(epochTicks(1, 10)).toEqual([1, 2, 4, 6, 8, 10]);
+    expect(epochTicks(1, 60)).toEqual([1, 10, 20, 30, 40, 50, 60]);
+    expect(epochTicks(1, 5)).toEqual([1, 2, 3, 4, 5]);
+    expect(epochTicks(1, 2)).toEqual([1, 2]);
+    expect(epochTicks(3, 3)).toEqual([3]);
+  });
+
+  it('keeps inner ticks half a step clear of the ends', () => {
+    // 1…21: step 5 → 5 is 4 from 1 and 20 only 1 from 21, so 20 is left out.
+    expect(epochTicks(1, 21)).toEqual([1, 5, 10, 15, 21]);
   });
 });

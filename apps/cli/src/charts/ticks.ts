@@ -52,3 +52,18 @@ export function formatTick(value: number, step: number): string {
   const text = value.toFixed(decimals);
   return text === `-${(0).toFixed(decimals)}` ? (0).toFixed(decimals) : text;
 }
+
+/**
+ * Integer ticks for an epoch axis from `first` to `last`: both ends always, and nice
+ * multiples in between (about `count` intervals) that keep half a step clear of the ends,
+ * e.g. 1…10 → 1, 2, 4, 6, 8, 10 and 1…60 → 1, 10, 20, …, 60.
+ */
+export function epochTicks(first: number, last: number, count = 8): number[] {
+  if (!(last > first)) return [first];
+  const step = Math.max(1, Math.round(niceStep((last - first) / Math.max(1, count))));
+  const inner: number[] = [];
+  for (let e = Math.ceil(first / step) * step; e < last; e += step) {
+    if (e - first >= step / 2 && last - e >= step / 2) inner.push(e);
+  }
+  return [first, ...inner, last];
+}

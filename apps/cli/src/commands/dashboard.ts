@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { IOError } from '@tessera/core';
+import { checkpointFolder } from '@tessera/trainer';
 import { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { startDashboardServer } from '../dashboard/dashboard-server.js';
@@ -33,7 +34,7 @@ export async function dashboardCommand(
 ): Promise<number> {
   if (!existsSync(runDir) || !statSync(runDir).isDirectory())
     throw new IOError(`${runDir}: no such run folder (expected the --out folder of tessera train)`);
-  if (!existsSync(join(runDir, 'model.svg')) && !existsSync(join(runDir, 'checkpoints')))
+  if (!existsSync(join(runDir, 'model.svg')) && !existsSync(checkpointFolder(runDir)))
     throw new IOError(
       `${runDir}: not a run folder of tessera train (no model.svg, no checkpoints/)`,
     );

@@ -16,6 +16,23 @@ import { customObjectsOption } from '../models/custom-objects.js';
 import { writeOutputFile } from '../output/files.js';
 import { predictionsCsv } from '../output/predictions-csv.js';
 
+/** The input format, for `predict --help`. */
+export const PREDICT_INPUT_HELP = `
+Input (--input FILE.csv): one row per example holding the raw feature values, as in the
+training data (raw pixels 0–255, raw measurements); the checkpoint's feature scale and
+normalizer are applied. The first row is a header when one of its cells is not a number.
+  With a header: columns are matched to the model's feature names (those of its
+    training data, e.g. SepalLength, SepalWidth, PetalLength, PetalWidth for iris)
+    ignoring case and separators (sepal_length matches SepalLength), in any order; a
+    column named like the training label (or "label") is ignored. When no column name
+    matches but there are exactly as many columns as features, they are read by
+    position and a note on stderr says so. Anything else is refused, naming the
+    expected columns.
+  Without a header: each row holds exactly the features, in training order.
+Output: a CSV with a header, one column per output unit and, for classifiers, a last
+column "label" with the predicted class name.
+Example: tessera predict --checkpoint runs/iris/checkpoints/best.tsr --input examples/flowers.csv`;
+
 /** Options of `predict`. */
 export interface PredictOptions {
   /** `--checkpoint FILE` */
@@ -44,6 +61,7 @@ export async function predictCommand(
     featureNames: facts.featureNames,
     labelName: facts.labelName,
   });
+  if (input.note !== undefined) ctx.io.stderr.write(`${input.note}\n`);
   let features = input.features;
   if (facts.featureScale !== 1) features = features.map((v) => v * facts.featureScale);
   if (opened.extra.normalizer !== undefined)
@@ -84,11 +102,12 @@ export function predictDefinition(ctx: CommandContext): Command {
     .addOption(customObjectsOption())
     .requiredOption(
       '--input <FILE.csv>',
-      'feature columns, header optional; a label column is ignored when named',
+      'one row of raw feature values per example; header optional (see below)',
     )
     .addOption(
       new Option('--output <FILE.csv>', 'where to write the predictions (default: stdout)'),
     )
+    .addHelpText('after', PREDICT_INPUT_HELP)
     .action(async (options: PredictOptions) => {
       ctx.exitCode = await predictCommand(options, ctx);
     });

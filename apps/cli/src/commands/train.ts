@@ -7,7 +7,14 @@ import { existsSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ValueError } from '@tessera/core';
-import { type CheckpointData, fit, TerminateOnNaN, TrainingAbortedError } from '@tessera/trainer';
+import {
+  CHECKPOINTS_SUBFOLDER,
+  type CheckpointData,
+  checkpointFolder,
+  fit,
+  TerminateOnNaN,
+  TrainingAbortedError,
+} from '@tessera/trainer';
 import { Command, Option } from 'commander';
 import {
   parseChoice,
@@ -19,6 +26,7 @@ import {
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { evaluateModel } from '../evaluation.js';
+import { builtinDatasetsHelp, builtinModelsHelp } from '../help/builtins-help.js';
 import { NORMALIZE_METHODS, type NormalizeMethod } from '../models/builtin-model.js';
 import { customObjectsOption } from '../models/custom-objects.js';
 import { defaultRunFolder, prepareOutputFolder } from '../output/files.js';
@@ -29,7 +37,11 @@ import { InterruptHandler } from '../train/interrupt.js';
 import { DASHBOARD_PORT, type LiveDashboard, startLiveDashboard } from '../train/live-dashboard.js';
 import { type PlanOptions, planRun } from '../train/plan.js';
 import { lastEpochLogs, trainJson, trainText } from '../train/report.js';
-import { writeHistoryFiles, writeModelFiles } from '../train/run-folder.js';
+import {
+  writeHistoryFiles,
+  writeInterruptedHistory,
+  writeModelFiles,
+} from '../train/run-folder.js';
 import { lockRunFolder, removeStaleTempFiles } from '../train/run-lock.js';
 import { DEFAULT_HOST, hostOption, portOption } from '../web/host-option.js';
 
@@ -49,7 +61,7 @@ export interface TrainOptions extends PlanOptions {
 
 /** Where a resumed run writes by default: the checkpoint's run folder. */
 function defaultOut(resume: string | undefined): string {
-  if (resume !== undefined && basename(dirname(resume)) === 'checkpoints')
+  if (resume !== undefined && basename(dirname(resume)) === CHECKPOINTS_SUBFOLDER)
     return dirname(dirname(resume));
   return defaultRunFolder();
 }
@@ -68,7 +80,7 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
   const lock = lockRunFolder(out);
   let code: number = ExitCode.internal;
   try {
-    removeStaleTempFiles(join(out, 'checkpoints'));
+    removeStaleTempFiles(checkpointFolder(out));
     code = await trainInFolder(out, options, ctx);
     return code;
   } finally {
@@ -76,7 +88,7 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
     if (
       code !== ExitCode.ok &&
       created !== undefined &&
-      !existsSync(join(out, 'checkpoints', 'latest.tsr'))
+      !existsSync(join(checkpointFolder(out), 'latest.tsr'))
     )
       rmSync(created, { recursive: true, force: true });
   }
@@ -105,7 +117,8 @@ async function trainInFolder(
       `${heldOut > 0 ? ` (+${formatCount(heldOut)} for validation)` : ''}, ${settings.workers} worker(s), batch ${plan.batchSize}, seed ${seed}`,
   );
 
-  const checkpointDir = join(out, 'checkpoints');
+  const checkpointDir = checkpointFolder(out);
+  const title = `${modelLabel} on ${datasetLabel}`;
   const dashboard: LiveDashboard | undefined =
     options.dashboard === true
       ? await startLiveDashboard({
@@ -114,7 +127,7 @@ async function trainInFolder(
           port: options.port ?? DASHBOARD_PORT,
           out,
           recorder: {
-            title: `${modelLabel} on ${datasetLabel}`,
+            title,
             epochs: plan.epochs,
             examples,
             batchSize: plan.batchSize,
@@ -158,7 +171,7 @@ async function trainInFolder(
         }),
         ...(dashboard === undefined ? [] : [dashboard.recorder]),
       ],
-      checkpoint: { dir: checkpointDir, every: 1, keep: 3 },
+      checkpoint: { dir: out, every: 1, keep: 3 },
       ...(resumed === undefined ? {} : { resume: resumed.data }),
       signal,
       customObjects: plan.customObjects,
@@ -168,8 +181,19 @@ async function trainInFolder(
   } catch (err) {
     if (err instanceof TrainingAbortedError) {
       const where = err.checkpoint;
+      // The epochs done get their history and curves now, not only after a resume; a
+      // failure to write them must not hide the interruption itself.
+      const unwritten =
+        where === undefined
+          ? undefined
+          : await writeInterruptedHistory(out, where, title).then(
+              () => undefined,
+              (e: unknown) => e as Error,
+            );
       // stdout failed: run() ends quietly (reader gone) or with one line (disk full).
       if (ctx.outputFailed?.aborted === true) return ExitCode.interrupted;
+      if (unwritten !== undefined)
+        io.stderr.write(`warning: history of the epochs done not written: ${unwritten.message}\n`);
       io.stderr.write(
         where === undefined
           ? 'interrupted: training stopped before any checkpoint could be saved\n'
@@ -189,7 +213,7 @@ async function trainInFolder(
     );
   }
   const historyData = history.toJSON();
-  await writeHistoryFiles(out, historyData, `${modelLabel} on ${datasetLabel}`);
+  await writeHistoryFiles(out, historyData, title);
 
   const testMetrics = evaluateModel(model, test, {
     loss: settings.loss,
@@ -214,6 +238,10 @@ async function trainInFolder(
     bestCheckpoint: existsSync(best) ? best : null,
     out,
     trainingSeconds,
+    resumedFrom:
+      resumed === undefined
+        ? undefined
+        : { epochs: resumed.data.history.epoch.length, batch: resumed.data.progress.batch },
   };
   if (options.json === true) io.stdout.write(`${JSON.stringify(trainJson(report))}\n`);
   else for (const line of trainText(report)) say(line);
@@ -285,6 +313,7 @@ export function trainDefinition(ctx: CommandContext): Command {
     .addOption(
       new Option('--json', 'print one JSON object on stdout when done (progress goes to stderr)'),
     )
+    .addHelpText('after', () => `\n${builtinModelsHelp()}\n\n${builtinDatasetsHelp()}`)
     .action(async (options: TrainOptions) => {
       ctx.exitCode = await trainCommand(options, ctx);
     });

@@ -5,13 +5,18 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { type HistoryData, loadCheckpoint } from '@tessera/trainer';
+import {
+  CHECKPOINTS_SUBFOLDER,
+  checkpointFolder,
+  type HistoryData,
+  loadCheckpoint,
+} from '@tessera/trainer';
 import { listCheckpoints } from './recorder.js';
 import { type DashboardSnapshot, emptySnapshot, perWorkerRates } from './snapshot.js';
 
 /** A cheap fingerprint of the files the snapshot reads: it changes when they do. */
 export function runFolderStamp(dir: string): string {
-  return ['history.json', join('checkpoints', 'latest.tsr')]
+  return ['history.json', join(CHECKPOINTS_SUBFOLDER, 'latest.tsr')]
     .map((f) => {
       const path = join(dir, f);
       return existsSync(path) ? String(statSync(path).mtimeMs) : '-';
@@ -33,7 +38,7 @@ function epochLogs(history: HistoryData): Array<Record<string, number>> {
 /** Reads the run folder into a snapshot. */
 export async function runFolderSnapshot(dir: string): Promise<DashboardSnapshot> {
   const historyPath = join(dir, 'history.json');
-  const latest = join(dir, 'checkpoints', 'latest.tsr');
+  const latest = join(checkpointFolder(dir), 'latest.tsr');
   let history: HistoryData | undefined;
   let epochs: number | null = null;
   let batchSize: number | undefined;
@@ -49,7 +54,7 @@ export async function runFolderSnapshot(dir: string): Promise<DashboardSnapshot>
   }
   if (finished) history = JSON.parse(readFileSync(historyPath, 'utf8')) as HistoryData;
   const s = emptySnapshot(basename(dir), epochs);
-  s.checkpoints = listCheckpoints(join(dir, 'checkpoints'));
+  s.checkpoints = listCheckpoints(checkpointFolder(dir));
   s.learningRate = learningRate;
   if (history === undefined) return s;
   s.status = finished ? 'finished' : 'training';

@@ -3,10 +3,9 @@
  * feature columns, a header optional.
  *
  * - Header: present when a cell of the first row is not a number.
- * - With a header and known feature names (from the training data), columns are matched
- *   by name, in any order; the training label column (or one named `label`) is ignored.
- *   Without known names, a label column named so is dropped and the rest, in order, must
- *   be the features.
+ * - With a header, columns are matched to the model's features by name (ignoring case and
+ *   separators), or by position when no name matches and the count does (with a note);
+ *   see header-columns.ts. The training label column (or one named `label`) is ignored.
  * - Without a header, each row must hold exactly the features, in training order.
  * - Every feature cell must be a number; every row must be as wide as the first.
  * Errors name the file, and where it applies the line and the column.
@@ -22,6 +21,7 @@ import {
 } from '@tessera/datasets';
 import { describeFileError } from '../errors.js';
 import { requireRegularFile } from '../input-file.js';
+import { headerColumns } from './header-columns.js';
 
 /** What the model expects of the input. */
 export interface PredictInputArgs {
@@ -41,6 +41,8 @@ export interface PredictInput {
   rows: number;
   /** rows × featureSize values, row after row, in the model's feature order. */
   features: Float32Array;
+  /** One line for stderr when the columns were taken by position, not by name. */
+  note?: string;
 }
 
 async function readRows(path: string): Promise<CsvRow[]> {
@@ -67,38 +69,6 @@ async function readRows(path: string): Promise<CsvRow[]> {
   }
 }
 
-/** Which input column holds each feature, given the header. */
-function columnsFromHeader(args: PredictInputArgs, header: string[]): number[] {
-  const { path, featureSize, featureNames, labelName } = args;
-  const ignored = new Set(['label', ...(labelName === undefined ? [] : [labelName])]);
-  const duplicate = header.find((name, i) => header.indexOf(name) !== i);
-  if (duplicate !== undefined) {
-    throw new FormatError(`${path}, line 1: column "${duplicate}" appears twice in the header`);
-  }
-  if (featureNames !== undefined && featureNames.length === featureSize) {
-    const missing = featureNames.filter((name) => !header.includes(name));
-    if (missing.length > 0) {
-      throw new FormatError(
-        `${path}: the header lacks the feature column(s) ${missing.map((n) => `"${n}"`).join(', ')}; the model takes ${featureNames.map((n) => `"${n}"`).join(', ')}. Received: header=${JSON.stringify(header)}`,
-      );
-    }
-    const extra = header.filter((name) => !featureNames.includes(name) && !ignored.has(name));
-    if (extra.length > 0) {
-      throw new FormatError(
-        `${path}: unexpected column(s) ${extra.map((n) => `"${n}"`).join(', ')}; the model takes ${featureNames.map((n) => `"${n}"`).join(', ')}${labelName === undefined ? '' : ` (a "${labelName}" column is ignored)`}`,
-      );
-    }
-    return featureNames.map((name) => header.indexOf(name));
-  }
-  const columns = header.map((_, i) => i).filter((i) => !ignored.has(header[i]!));
-  if (columns.length !== featureSize) {
-    throw new FormatError(
-      `${path}: expected ${featureSize} feature columns (plus an optional label column). Received: columns=${columns.length}`,
-    );
-  }
-  return columns;
-}
-
 /** Reads and checks the input CSV; see the module comment. */
 export async function readPredictInput(args: PredictInputArgs): Promise<PredictInput> {
   const { path, featureSize } = args;
@@ -117,8 +87,9 @@ export async function readPredictInput(args: PredictInputArgs): Promise<PredictI
     }
   }
   let columns: number[];
+  let note: string | undefined;
   if (header) {
-    columns = columnsFromHeader(args, first.cells);
+    ({ columns, note } = headerColumns({ ...args, header: first.cells }));
   } else {
     if (width !== featureSize) {
       throw new FormatError(
@@ -137,5 +108,5 @@ export async function readPredictInput(args: PredictInputArgs): Promise<PredictI
       );
     });
   });
-  return { rows: data.length, features };
+  return { rows: data.length, features, ...(note === undefined ? {} : { note }) };
 }

@@ -1,20 +1,23 @@
 /**
  * Headless Chromium for the page tests: Debian's `chromium` driven by playwright-core
- * (.ci/run installs it when missing). Screenshots go to the git-ignored `test-output/`.
+ * (.ci/run installs it when missing). Screenshots go to a folder the test removes, or are
+ * kept in the folder `TESSERA_TEST_OUTPUT` names (to look at them).
  */
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 
 /** Where Debian installs Chromium. */
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Folder for screenshots of the page tests. */
-export const TEST_OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
+/** Folder for screenshots of the page tests: `TESSERA_TEST_OUTPUT`, else `fallback` (a temp folder). */
+export function screenshotFolder(fallback: string): string {
+  const dir = process.env['TESSERA_TEST_OUTPUT'] || fallback;
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 /** Launches headless Chromium with no network beyond what the page asks of its server. */
 export async function launchChromium(): Promise<Browser> {
-  mkdirSync(TEST_OUTPUT, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [

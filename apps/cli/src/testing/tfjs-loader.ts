@@ -5,9 +5,26 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import '@tensorflow/tfjs-backend-cpu';
-import * as tfc from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as Tfc from '@tensorflow/tfjs-core';
+import type * as Tfl from '@tensorflow/tfjs-layers';
+
+// @tessera/core has set tfjs up in this process already: tfjs keeps its platform and kernel
+// registry process-wide, so loading these packages again warns once per kernel ("already
+// registered", some 500 lines in the test output) and about the platform. Registering
+// again is harmless; those warnings are muted while the packages load.
+const warn = console.warn;
+console.warn = (...args: unknown[]): void => {
+  if (!/already registered|already been set/.test(String(args[0]))) warn(...args);
+};
+let tfc: typeof Tfc;
+let tfl: typeof Tfl;
+try {
+  tfc = await import('@tensorflow/tfjs-core');
+  await import('@tensorflow/tfjs-backend-cpu');
+  tfl = await import('@tensorflow/tfjs-layers');
+} finally {
+  console.warn = warn;
+}
 
 interface ManifestGroup {
   paths: string[];
@@ -18,7 +35,7 @@ interface ManifestGroup {
 export { tfc, tfl };
 
 /** Reads `dir/model.json` and its weights, and loads them into a tfjs LayersModel. */
-export async function loadTfjsFolder(dir: string): Promise<tfl.LayersModel> {
+export async function loadTfjsFolder(dir: string): Promise<Tfl.LayersModel> {
   await tfc.setBackend('cpu');
   const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as {
     modelTopology: object;
@@ -38,7 +55,7 @@ export async function loadTfjsFolder(dir: string): Promise<tfl.LayersModel> {
     weightData.set(b, offset);
     offset += b.length;
   }
-  const handler: tfc.io.IOHandler = {
+  const handler: Tfc.io.IOHandler = {
     load: async () => ({
       modelTopology: json.modelTopology,
       weightSpecs: specs,
@@ -55,12 +72,12 @@ export async function loadTfjsFolder(dir: string): Promise<tfl.LayersModel> {
 
 /** The model's output for rows of features (flat), as a Float32Array. */
 export function tfjsPredict(
-  model: tfl.LayersModel,
+  model: Tfl.LayersModel,
   features: Float32Array,
   shape: number[],
 ): Float32Array {
   return tfc.tidy(() => {
-    const y = model.predict(tfc.tensor(features, shape)) as tfc.Tensor;
+    const y = model.predict(tfc.tensor(features, shape)) as Tfc.Tensor;
     return y.dataSync() as Float32Array;
   });
 }

@@ -40,6 +40,30 @@ export interface TrainReportArgs {
   out: string;
   /** Wall time of `fit`, validation and checkpoints included. */
   trainingSeconds: number;
+  /** Where a resumed run took up: epochs the checkpoint had finished, batch of the next. */
+  resumedFrom?: { epochs: number; batch: number } | undefined;
+}
+
+/**
+ * "Trained N epoch(s)" counting the epochs of this session: after a resume, which epochs
+ * ran and where the checkpoint stood, e.g. "Trained 9 epoch(s) (epochs 2–10, resumed from
+ * epoch 1)". An epoch the checkpoint stopped inside counts as run here.
+ */
+export function epochsTrainedText(
+  history: HistoryData,
+  resumedFrom: TrainReportArgs['resumedFrom'],
+): string {
+  const total = history.epoch.length;
+  if (resumedFrom === undefined) return `Trained ${total} epoch(s)`;
+  const ran = Math.max(0, total - resumedFrom.epochs);
+  const first = resumedFrom.epochs + 1;
+  const span =
+    ran === 0 ? 'none left to run' : ran === 1 ? `epoch ${first}` : `epochs ${first}–${total}`;
+  const from =
+    resumedFrom.batch > 0
+      ? `resumed inside epoch ${first} at batch ${resumedFrom.batch}`
+      : `resumed from epoch ${resumedFrom.epochs}`;
+  return `Trained ${ran} epoch(s) (${span}, ${from})`;
 }
 
 /** The last value of every non-validation (or only validation) series. */
@@ -108,7 +132,7 @@ function metricLine(values: Record<string, number>): string {
 /** The human-readable ending. */
 export function trainText(args: TrainReportArgs): string[] {
   return [
-    `Trained ${args.history.epoch.length} epoch(s) on ${args.workers} worker(s) in ${args.trainingSeconds.toFixed(1)}s: ${formatCount(args.samplesPerSecond)} samples/s`,
+    `${epochsTrainedText(args.history, args.resumedFrom)} on ${args.workers} worker(s) in ${args.trainingSeconds.toFixed(1)}s: ${formatCount(args.samplesPerSecond)} samples/s`,
     `Test on ${args.testDescription} (${formatCount(args.testExamples)} examples): ${metricLine(args.test)}`,
     ...[trainingPathText(args.history)].filter((line) => line !== undefined),
     `Checkpoint: ${args.checkpoint ?? '(none written)'}`,

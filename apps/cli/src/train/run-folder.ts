@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { type Model, plotModel, renderDot, summaryText, svgToPng } from '@tessera/layers';
-import type { HistoryData } from '@tessera/trainer';
+import { type HistoryData, loadCheckpoint } from '@tessera/trainer';
 import { CHART_PNG_ZOOM, learningCurvesSvg } from '../charts/learning-curves.js';
 import { writeOutputFile } from '../output/files.js';
 import { historyCsv, historyJson } from '../output/history-files.js';
@@ -63,4 +63,17 @@ export async function writeHistoryFiles(
   });
   await writeOutputFile(files.curvesSvg, svg);
   await writeOutputFile(files.curvesPng, svgToPng(svg, { zoom: CHART_PNG_ZOOM }));
+}
+
+/**
+ * After an interrupt: the history of the epochs done, read back from the checkpoint the
+ * interrupt saved, so the run folder shows them before any resume.
+ */
+export async function writeInterruptedHistory(
+  dir: string,
+  checkpoint: string,
+  title: string,
+): Promise<void> {
+  const { history } = await loadCheckpoint(checkpoint);
+  if (history.epoch.length > 0) await writeHistoryFiles(dir, history, title);
 }

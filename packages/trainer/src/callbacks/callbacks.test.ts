@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempFolder } from '@tessera/core/testing';
 import { Dataset } from '@tessera/datasets';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadCheckpoint } from '../checkpoint.js';
 import { fit } from '../fit.js';
 import {

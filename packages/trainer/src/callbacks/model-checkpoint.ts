@@ -5,7 +5,7 @@
  * up never overwrites its last good checkpoint. It is also what `fit`'s `checkpoint`
  * option uses.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { received, StateError, ValueError } from '@tessera/core';
 import { Callback, improved, type MonitorMode, resolveMode } from '@tessera/layers';
@@ -95,6 +95,9 @@ export class ModelCheckpoint extends Callback implements TrainerCallback {
   override async onTrainBegin(): Promise<void> {
     this.best = this.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
     await mkdir(this.args.dir, { recursive: true });
+    // Periodic files already there (an interrupted session's, before a resume) count
+    // towards `keep`, oldest first, so they rotate out like this session's own.
+    this.written = await periodicCheckpoints(this.args.dir);
   }
 
   /** Periodic step checkpoints need the state at each multiple of everySteps. */
@@ -162,6 +165,21 @@ export class ModelCheckpoint extends Callback implements TrainerCallback {
     }
     return this.context;
   }
+}
+
+const PERIODIC = /^(epoch|step)-(\d+)\.tsr$/;
+
+/** The `epoch-N.tsr` / `step-N.tsr` files in `dir`, oldest first (by time written, then N). */
+async function periodicCheckpoints(dir: string): Promise<string[]> {
+  const found: Array<{ path: string; time: number; n: number }> = [];
+  for (const name of await readdir(dir)) {
+    const match = PERIODIC.exec(name);
+    if (match === null) continue;
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile() === true) found.push({ path, time: info.mtimeMs, n: Number(match[2]) });
+  }
+  return found.sort((a, b) => a.time - b.time || a.n - b.n).map((f) => f.path);
 }
 
 export function modelCheckpoint(args: ModelCheckpointArgs): ModelCheckpoint {

@@ -7,6 +7,7 @@ import type { RngState } from '@tessera/core';
 import { losses, type Model, optimizers } from '@tessera/layers';
 import { type ModelCheckpoint, modelCheckpoint } from '../callbacks/model-checkpoint.js';
 import type { CheckpointData, EpochProgress } from '../checkpoint.js';
+import { checkpointFolder } from '../checkpoint-layout.js';
 import type { TrainingHistory } from '../history.js';
 import type { FitOptions, ResolvedFitOptions } from '../options.js';
 import type { SharedTrainingState } from '../shared-state.js';
@@ -65,7 +66,7 @@ export function builtInCheckpoint(
 ): ModelCheckpoint | undefined {
   if (opts.checkpoint === undefined) return undefined;
   return modelCheckpoint({
-    dir: opts.checkpoint.dir,
+    dir: checkpointFolder(opts.checkpoint.dir),
     everyEpochs: opts.checkpoint.every,
     everySteps: opts.checkpoint.everySteps,
     keep: opts.checkpoint.keep,
