@@ -180,17 +180,29 @@ export {
   SquaredHinge,
 } from './losses/index.js';
 export type {
+  AUCArgs,
+  ConfusionArgs,
   Metric,
   MetricFn,
   MetricIdentifier,
   MetricName,
+  R2ScoreArgs,
   SerializedMetric,
+  StatefulMetric,
 } from './metrics/index.js';
 export {
+  AUC,
   BinaryAccuracy,
   CategoricalAccuracy,
+  isStatefulMetric,
+  MetricStatistics,
   metrics,
+  Precision,
+  R2Score,
+  Recall,
   SparseCategoricalAccuracy,
+  SparseTopKCategoricalAccuracy,
+  TopKCategoricalAccuracy,
 } from './metrics/index.js';
 export type {
   AdadeltaArgs,

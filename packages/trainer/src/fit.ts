@@ -18,7 +18,10 @@ import {
   bindWeights,
   type CompileArgs,
   losses,
+  type Metric,
+  MetricStatistics,
   type Model,
+  metrics as metricRegistry,
   optimizers,
   parameterSpecs,
 } from '@tessera/layers';
@@ -210,11 +213,17 @@ export async function fit(
     sliceFloats: layout.length,
     trainableLength,
   });
+  // Workers report metric statistics (precision's counts, AUC's confusion curves) that the
+  // main thread adds up, so epoch metrics are those of all rows, as on one thread.
+  const metricStatistics = new MetricStatistics(
+    metricList,
+    model.outputs.map((o) => o.shape),
+  );
   const state = SharedTrainingState.create({
     specs,
     workers: opts.workers,
     slotCount: optimizer.slotNames.length,
-    metricCount: metricList.length,
+    metricCount: metricStatistics.size,
     examples: train.size,
     ...(path.setup === undefined
       ? {}
@@ -253,7 +262,7 @@ export async function fit(
     train: train.share().describe(),
     validation: validation?.share().describe(),
     loss: losses.serialize(loss),
-    metrics: metricList.map((m) => m.name),
+    metrics: metricList.map(metricConfig),
     optimizer: optimizers.serialize(optimizer),
     targets: encoding,
     seed: opts.seed,
@@ -274,7 +283,7 @@ export async function fit(
         optimizer.slotNames.map((name, i) => [name, slotViews[i]!.slice()]),
       ),
     },
-    compile: { loss: losses.serialize(loss), metrics: init.metrics },
+    compile: { loss: losses.serialize(loss), metrics: metricList.map((m) => m.name) },
     progress: { ...progress, metricSums: [...progress.metricSums] },
     run: {
       epochs: opts.epochs,
@@ -327,6 +336,7 @@ export async function fit(
         model,
         optimizer,
         metricNames: metricList.map((m) => m.name),
+        metricStatistics,
         state,
         pool,
         train,
@@ -391,4 +401,16 @@ function restore(
     slots[i]!.set(values);
   });
   return { iteration: data.optimizer.iteration, progress: data.progress, rng: data.rng };
+}
+
+/**
+ * A metric as the workers rebuild it: its serialized config when it has one (so options
+ * such as a threshold reach them), else its name.
+ */
+function metricConfig(metric: Metric): unknown {
+  try {
+    return metricRegistry.serialize(metric);
+  } catch {
+    return metric.name;
+  }
 }

@@ -30,7 +30,7 @@ export class TfjsStepper implements Stepper {
     private readonly optimizer: Optimizer,
   ) {
     const { shared } = context;
-    this.values = new Float64Array(1 + step.metrics.length);
+    this.values = new Float64Array(1 + step.statistics.size);
     this.gradSlots = Array.from({ length: shared.workers }, (_, k) => shared.gradSlot(k));
     this.slots = shared.optimizerSlots();
     this.backups = Array.from({ length: 1 + shared.slotCount }, (_, i) => shared.backupArray(i));
@@ -87,7 +87,7 @@ export class TfjsStepper implements Stepper {
         { rng },
       );
       this.values[0] = r.loss;
-      for (let m = 0; m < r.metrics.length; m++) this.values[1 + m] = r.metrics[m]!;
+      for (let m = 0; m < r.statistics.length; m++) this.values[1 + m] = r.statistics[m]!;
     } finally {
       tf.dispose([x, y]);
     }
@@ -154,7 +154,7 @@ export class TfjsStepper implements Stepper {
         const r = this.step.evaluate(x, y);
         const n = to - at;
         lossSum += r.loss * n;
-        metricSums = r.metrics.map((m, i) => (metricSums[i] ?? 0) + m * n);
+        metricSums = r.statistics.map((m, i) => (metricSums[i] ?? 0) + m * n);
       } finally {
         tf.dispose([x, y]);
       }

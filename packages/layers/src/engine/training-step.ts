@@ -21,6 +21,7 @@ import {
 } from '../losses/index.js';
 import { sparseLabels } from '../losses/shapes.js';
 import type { Metric } from '../metrics/index.js';
+import { MetricStatistics } from '../metrics/statistics.js';
 import type { CallContext } from './call-context.js';
 import type { Model } from './model.js';
 
@@ -30,6 +31,12 @@ export interface StepResult {
   loss: number;
   /** One value per `TrainingStep.metricNames` entry. */
   metrics: number[];
+  /**
+   * The batch's metric statistics (`TrainingStep.statistics` layout): averaged over batches
+   * or shards weighted by their rows, `statistics.values` turns them into the metrics of
+   * all those rows (precision, AUC, R² from accumulated counts, as Keras does).
+   */
+  statistics: number[];
 }
 
 /** Options of `new TrainingStep(model, …)`. */
@@ -60,6 +67,8 @@ export class TrainingStep {
   readonly metrics: Metric[];
   /** Keys of the metric values: 'accuracy', or '<output>_accuracy' with several outputs. */
   readonly metricNames: string[];
+  /** How the metrics accumulate over batches and workers (see StepResult.statistics). */
+  readonly statistics: MetricStatistics;
   private readonly rng: RngStream | undefined;
 
   constructor(model: Model, options: TrainingStepOptions) {
@@ -72,6 +81,10 @@ export class TrainingStep {
       outputs.length === 1
         ? options.metrics.map((m) => m.name)
         : outputs.flatMap((o) => options.metrics.map((m) => `${o.sourceLayer.name}_${m.name}`));
+    this.statistics = new MetricStatistics(
+      options.metrics,
+      outputs.map((o) => o.shape),
+    );
   }
 
   /**
@@ -114,12 +127,13 @@ export class TrainingStep {
       }
     });
     let metrics: number[] = [];
+    let statistics: number[] = [];
     let loss = 0;
     const extra: Tensor[] = [];
     const objective = (): tf.Scalar => {
       const preds = this.model.invoke(toList(x), { training: true, rng, losses: extra });
       const ys = this.targets(y, preds.length);
-      metrics = this.metricValues(ys, preds);
+      ({ values: metrics, statistics } = this.statistics.batch(ys, preds));
       const total = this.totalLoss(ys, preds, extra);
       loss = total.dataSync()[0] as number;
       // Differentiating scale·loss writes scaled gradients straight out of the backward
@@ -131,7 +145,7 @@ export class TrainingStep {
         tf.tidy(() => {
           objective();
         });
-        return { loss, metrics };
+        return { loss, metrics, statistics };
       } finally {
         for (const t of extra) t.dispose();
       }
@@ -159,7 +173,7 @@ export class TrainingStep {
         }
         grads.set((g.dataSync() as Float32Array).subarray(0, w.size), off);
       });
-      return { loss, metrics };
+      return { loss, metrics, statistics };
     } finally {
       value.dispose();
       for (const g of Object.values(named)) g?.dispose();
@@ -174,9 +188,9 @@ export class TrainingStep {
         const context: CallContext = { training: false, losses: extra };
         const preds = this.model.invoke(toList(x), context);
         const ys = this.targets(y, preds.length);
-        const metrics = this.metricValues(ys, preds);
+        const { values: metrics, statistics } = this.statistics.batch(ys, preds);
         const loss = this.totalLoss(ys, preds, extra).dataSync()[0] as number;
-        return { loss, metrics };
+        return { loss, metrics, statistics };
       });
     } finally {
       for (const t of extra) t.dispose();
@@ -199,12 +213,6 @@ export class TrainingStep {
 
   private dataLoss(yTrue: Tensor, yPred: Tensor): Tensor {
     return lossOf(this.loss, yTrue, yPred);
-  }
-
-  private metricValues(ys: Tensor[], preds: Tensor[]): number[] {
-    return preds.flatMap((p, i) =>
-      this.metrics.map((m) => tf.tidy(() => m.call(ys[i] as Tensor, p).dataSync()[0] as number)),
-    );
   }
 
   private totalLoss(ys: Tensor[], preds: Tensor[], extra: Tensor[]): tf.Scalar {

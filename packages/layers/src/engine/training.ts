@@ -126,21 +126,30 @@ function withKeys(names: readonly string[], result: StepResult, prefix = ''): Lo
   return logs;
 }
 
-/** Weighted mean of per-batch results (weights = batch sizes). */
+/**
+ * The loss's mean over batches weighted by their rows, and the metrics of all rows from
+ * their accumulated statistics (precision, AUC, R² from counts, as Keras does).
+ */
 class Mean {
   private total = 0;
   private loss = 0;
-  private metrics: number[] = [];
+  private statistics: number[] = [];
+  constructor(private readonly step: TrainingStep) {}
   add(result: StepResult, size: number): void {
     this.total += size;
     this.loss += result.loss * size;
-    result.metrics.forEach((m, i) => {
-      this.metrics[i] = (this.metrics[i] ?? 0) + m * size;
+    result.statistics.forEach((m, i) => {
+      this.statistics[i] = (this.statistics[i] ?? 0) + m * size;
     });
   }
   result(): StepResult {
     const n = this.total || 1;
-    return { loss: this.loss / n, metrics: this.metrics.map((m) => m / n) };
+    const statistics = this.statistics.map((m) => m / n);
+    return {
+      loss: this.loss / n,
+      metrics: this.step.statistics.values(statistics, this.total),
+      statistics,
+    };
   }
 }
 
@@ -151,7 +160,7 @@ function evaluateBatches(
   batchSize: number,
 ): StepResult {
   const n = rowCount([xs, ys], ['x', 'y']);
-  const mean = new Mean();
+  const mean = new Mean(step);
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
     const xb = sliceRows(xs, start, size);
@@ -287,7 +296,7 @@ export async function fitModel(
       const started = performance.now();
       await callbacks.onEpochBegin(epoch);
       const order = args.shuffle === false ? undefined : shuffleStream.permutation(nTrain);
-      const mean = new Mean();
+      const mean = new Mean(step);
       for (let b = 0; b < steps; b++) {
         const start = b * batchSize;
         const size = Math.min(batchSize, nTrain - start);
