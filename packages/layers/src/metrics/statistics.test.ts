@@ -16,7 +16,7 @@ function binaryData(): { x: number[][]; y: number[][] } {
   return { x, y };
 }
 
-function valueOf(t: Tensor): number {
+function scalarOf(t: Tensor): number {
   const v = t.dataSync()[0]!;
   t.dispose();
   return v;
@@ -64,7 +64,7 @@ describe('metric statistics: epoch metrics from accumulated counts', () => {
     const yt = tf.tensor(y);
     const yp = m.predict(x) as Tensor;
     for (const metric of list) {
-      expect(logs[metric.name]).toBeCloseTo(valueOf(metric.call(yt, yp)), 6);
+      expect(logs[metric.name]).toBeCloseTo(scalarOf(metric.call(yt, yp)), 6);
     }
     tf.dispose([yt, yp]);
   });
@@ -82,8 +82,8 @@ describe('metric statistics: epoch metrics from accumulated counts', () => {
     const yt = tf.tensor(y);
     const yp = m.predict(x) as Tensor;
     const expected = {
-      precision: valueOf(metrics.precision().call(yt, yp)),
-      auc: valueOf(metrics.auc().call(yt, yp)),
+      precision: scalarOf(metrics.precision().call(yt, yp)),
+      auc: scalarOf(metrics.auc().call(yt, yp)),
     };
     tf.dispose([yt, yp]);
     const seen: Logs[] = [];
