@@ -83,7 +83,7 @@ function checkModelFitsData(model: Model, data: Dataset, encoding: string): void
       ),
     );
   }
-  const input = model.inputShape;
+  const input = (model.inputShapes[0] ?? []).slice(1);
   if (
     input.length !== data.featureShape.length ||
     input.some((d, i) => d !== null && d !== data.featureShape[i])
