@@ -17,6 +17,7 @@ import {
   applyConstraints,
   bindWeights,
   type CompileArgs,
+  type Loss,
   losses,
   type Metric,
   MetricStatistics,
@@ -187,6 +188,7 @@ export async function fit(
       ),
     );
   }
+  checkLossShards(loss);
   const encoding = targetEncoding(train, loss.name);
   checkModelFitsData(model, train, encoding);
   if (validation !== undefined) checkModelFitsData(model, validation, encoding);
@@ -401,6 +403,34 @@ function restore(
     slots[i]!.set(values);
   });
   return { iteration: data.optimizer.iteration, progress: data.progress, rng: data.rng };
+}
+
+/**
+ * Each worker's shard loss is scaled by shard/B, which is exact only for a mean over the
+ * batch's rows: a summed loss, or one that divides by the rows ignoreClass leaves, would
+ * need the batch-wide divisor. Such losses train with model.fit on one thread.
+ */
+function checkLossShards(loss: Loss): void {
+  const reduction = loss.reduction ?? 'sum_over_batch_size';
+  if (reduction !== 'sum_over_batch_size') {
+    throw new ValueError(
+      received(
+        "fit: the data-parallel trainer needs the loss reduction 'sum_over_batch_size'; use model.fit on one thread for others",
+        'reduction',
+        reduction,
+      ),
+    );
+  }
+  const ignoreClass = (loss as { ignoreClass?: number | null }).ignoreClass;
+  if (ignoreClass !== undefined && ignoreClass !== null) {
+    throw new ValueError(
+      received(
+        'fit: the data-parallel trainer cannot use ignoreClass (each shard would divide by its own rows left); use model.fit on one thread',
+        'ignoreClass',
+        ignoreClass,
+      ),
+    );
+  }
 }
 
 /**

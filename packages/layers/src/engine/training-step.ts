@@ -101,9 +101,10 @@ export class TrainingStep {
     grads: Float32Array,
     offsets: readonly number[],
     scale: number,
-    options: { rng?: RngStream } = {},
+    options: { rng?: RngStream; sampleWeight?: Tensor } = {},
   ): StepResult {
     const rng = options.rng ?? this.rng;
+    const sampleWeight = options.sampleWeight;
     const weights = this.model.trainableWeights;
     if (offsets.length !== weights.length) {
       throw new ValueError(
@@ -134,7 +135,7 @@ export class TrainingStep {
       const preds = this.model.invoke(toList(x), { training: true, rng, losses: extra });
       const ys = this.targets(y, preds.length);
       ({ values: metrics, statistics } = this.statistics.batch(ys, preds));
-      const total = this.totalLoss(ys, preds, extra);
+      const total = this.totalLoss(ys, preds, extra, sampleWeight);
       loss = total.dataSync()[0] as number;
       // Differentiating scale·loss writes scaled gradients straight out of the backward
       // pass: the copy into `grads` is then a plain memory copy.
@@ -180,8 +181,11 @@ export class TrainingStep {
     }
   }
 
-  /** Loss and metrics without gradients (inference mode). */
-  evaluate(x: Tensor | Tensor[], y: Tensor | Tensor[]): StepResult {
+  /**
+   * Loss and metrics without gradients (inference mode). `sampleWeight` (`[n]`) weighs the
+   * loss, not the metrics (Keras's `metrics`, as opposed to `weighted_metrics`).
+   */
+  evaluate(x: Tensor | Tensor[], y: Tensor | Tensor[], sampleWeight?: Tensor): StepResult {
     const extra: Tensor[] = [];
     try {
       return tf.tidy(() => {
@@ -189,7 +193,7 @@ export class TrainingStep {
         const preds = this.model.invoke(toList(x), context);
         const ys = this.targets(y, preds.length);
         const { values: metrics, statistics } = this.statistics.batch(ys, preds);
-        const loss = this.totalLoss(ys, preds, extra).dataSync()[0] as number;
+        const loss = this.totalLoss(ys, preds, extra, sampleWeight).dataSync()[0] as number;
         return { loss, metrics, statistics };
       });
     } finally {
@@ -211,14 +215,29 @@ export class TrainingStep {
     return ys;
   }
 
-  private dataLoss(yTrue: Tensor, yPred: Tensor): Tensor {
-    return lossOf(this.loss, yTrue, yPred);
+  private dataLoss(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor | undefined): Tensor {
+    if (sampleWeight === undefined) return checkScalar(this.loss, lossOf(this.loss, yTrue, yPred));
+    if (typeof this.loss.perExample !== 'function') {
+      throw new ValueError(
+        received(
+          'sampleWeight and classWeight need a loss with per-example values (every built-in loss, a loss function, or a Loss with perExample)',
+          'loss',
+          this.loss.name,
+        ),
+      );
+    }
+    return checkScalar(this.loss, this.loss.call(yTrue, yPred, sampleWeight));
   }
 
-  private totalLoss(ys: Tensor[], preds: Tensor[], extra: Tensor[]): tf.Scalar {
-    let total = this.dataLoss(ys[0] as Tensor, preds[0] as Tensor);
+  private totalLoss(
+    ys: Tensor[],
+    preds: Tensor[],
+    extra: Tensor[],
+    sampleWeight?: Tensor,
+  ): tf.Scalar {
+    let total = this.dataLoss(ys[0] as Tensor, preds[0] as Tensor, sampleWeight);
     for (let i = 1; i < preds.length; i++)
-      total = tf.add(total, this.dataLoss(ys[i] as Tensor, preds[i] as Tensor));
+      total = tf.add(total, this.dataLoss(ys[i] as Tensor, preds[i] as Tensor, sampleWeight));
     for (const w of this.model.weights) {
       if (w.regularizer !== undefined) total = tf.add(total, w.regularizer.apply(w.value));
     }
@@ -236,7 +255,11 @@ export class TrainingStep {
  * else calls the loss itself.
  */
 function lossOf(loss: Loss, yTrue: Tensor, yPred: Tensor): Tensor {
-  const probabilities = yPred.rank === 2 && yPred.dtype === 'float32' && (yPred.shape[0] ?? 0) > 0;
+  const probabilities =
+    yPred.rank === 2 &&
+    yPred.dtype === 'float32' &&
+    (yPred.shape[0] ?? 0) > 0 &&
+    (loss.reduction ?? 'sum_over_batch_size') === 'sum_over_batch_size';
   if (
     probabilities &&
     loss instanceof CategoricalCrossentropy &&
@@ -254,13 +277,28 @@ function lossOf(loss: Loss, yTrue: Tensor, yPred: Tensor): Tensor {
     probabilities &&
     loss instanceof SparseCategoricalCrossentropy &&
     loss.constructor === SparseCategoricalCrossentropy &&
-    !loss.fromLogits
+    !loss.fromLogits &&
+    loss.ignoreClass === null
   ) {
     const labels = sparseLabels(loss.name, yTrue, yPred);
     const oneHot = tf.oneHot(labels, yPred.shape[1] as number, 1, 0, 'float32');
     return categoricalCrossentropy({ yTrue: oneHot, yPred, epsilon: EPSILON });
   }
   return loss.call(yTrue, yPred);
+}
+
+/** Training needs a scalar loss: `reduction: 'none'` gives one value per example. */
+function checkScalar(loss: Loss, value: Tensor): Tensor {
+  if (value.rank !== 0) {
+    throw new ValueError(
+      received(
+        `Loss "${loss.name}" gives one value per example: training and evaluation need reduction 'sum_over_batch_size' or 'sum'`,
+        'reduction',
+        loss.reduction ?? 'none',
+      ),
+    );
+  }
+  return value;
 }
 
 /**
