@@ -80,6 +80,8 @@ export { Model, model } from './engine/model.js';
 // ---- names, seeds, serialization --------------------------------------------------------
 export { clearSession } from './engine/names.js';
 export { bindWeights, parameterSpecs, trainableOffsets } from './engine/parameters.js';
+export type { ClassWeight, SampleWeight } from './engine/sample-weights.js';
+export { rowWeights } from './engine/sample-weights.js';
 export { DEFAULT_SEED, setGlobalSeed } from './engine/seed.js';
 export type { SequentialArgs, SequentialOptions } from './engine/sequential.js';
 export { Sequential, sequential } from './engine/sequential.js';
@@ -159,6 +161,8 @@ export type {
   LossFn,
   LossIdentifier,
   LossName,
+  Reduction,
+  ReductionArgs,
   SerializedLoss,
 } from './losses/index.js';
 export {
@@ -176,6 +180,7 @@ export {
   MeanSquaredError,
   MeanSquaredLogarithmicError,
   Poisson,
+  REDUCTIONS,
   SparseCategoricalCrossentropy,
   SquaredHinge,
 } from './losses/index.js';

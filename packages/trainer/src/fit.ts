@@ -214,6 +214,7 @@ export async function fit(
     // parameter-indexed arrays can read it in place (it costs one vector per worker).
     sliceFloats: layout.length,
     trainableLength,
+    weighted: options.classWeight !== undefined,
   });
   // Workers report metric statistics (precision's counts, AUC's confusion curves) that the
   // main thread adds up, so epoch metrics are those of all rows, as on one thread.
@@ -270,6 +271,7 @@ export async function fit(
     seed: opts.seed,
     customObjects,
     ...(path.setup === undefined ? {} : { resident: residentSession(path.setup, state, train) }),
+    ...(options.classWeight === undefined ? {} : { classWeight: options.classWeight }),
   };
   const constrained = model.trainableWeights.filter((w) => w.constraint !== undefined);
   let run: TrainingRun | undefined;

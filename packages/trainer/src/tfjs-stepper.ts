@@ -6,7 +6,7 @@
  */
 import { RngStream, type Tensor, tf } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
-import type { Optimizer, TrainingStep, UpdateArgs } from '@tessera/layers';
+import { type Optimizer, rowWeights, type TrainingStep, type UpdateArgs } from '@tessera/layers';
 import { shardOffset, shardSize } from './sharding.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
 import { targetShape } from './targets.js';
@@ -76,6 +76,11 @@ export class TfjsStepper implements Stepper {
     const end = start + shardSize(n, batch.shards, worker);
     const { init, shared, train } = this.context;
     const [x, y] = this.batchTensors(train, shared.permutation, start, end);
+    // Keras's weighted loss is sum(w·loss)/B: each shard's mean of w·loss scaled by shard/B.
+    const weights =
+      init.classWeight === undefined
+        ? undefined
+        : rowWeights('fit', { classWeight: init.classWeight }, y, end - start);
     try {
       const rng = RngStream.fromSeed(init.seed, `dropout/${iteration}/${worker}`);
       const r = this.step.computeGradients(
@@ -84,12 +89,13 @@ export class TfjsStepper implements Stepper {
         this.gradSlots[worker]!,
         this.offsets,
         (end - start) / (batch.end - batch.start),
-        { rng },
+        weights === undefined ? { rng } : { rng, sampleWeight: weights },
       );
       this.values[0] = r.loss;
       for (let m = 0; m < r.statistics.length; m++) this.values[1 + m] = r.statistics[m]!;
     } finally {
       tf.dispose([x, y]);
+      weights?.dispose();
     }
     return end - start;
   }
