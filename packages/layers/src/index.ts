@@ -219,6 +219,7 @@ export type {
   OptimizerName,
   SerializedOptimizer,
   UpdateArgs,
+  VariableRange,
 } from './optimizers/index.js';
 export {
   Adadelta,

@@ -188,6 +188,17 @@ export async function fit(
       ),
     );
   }
+  if (optimizer.clipnorm !== null) {
+    // Each worker sums and updates a slice of the gradient; a variable's norm would need its
+    // whole gradient, which a slice boundary may cut.
+    throw new ValueError(
+      received(
+        'fit: the data-parallel trainer cannot clip each variable by its norm yet; use clipvalue, or model.fit on one thread',
+        'clipnorm',
+        optimizer.clipnorm,
+      ),
+    );
+  }
   checkLossShards(loss);
   const encoding = targetEncoding(train, loss.name);
   checkModelFitsData(model, train, encoding);
@@ -215,6 +226,7 @@ export async function fit(
     sliceFloats: layout.length,
     trainableLength,
     weighted: options.classWeight !== undefined,
+    perVariable: optimizer.perVariable,
   });
   // Workers report metric statistics (precision's counts, AUC's confusion curves) that the
   // main thread adds up, so epoch metrics are those of all rows, as on one thread.

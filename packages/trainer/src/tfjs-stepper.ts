@@ -40,6 +40,12 @@ export class TfjsStepper implements Stepper {
       grads: this.gradSlots[0]!,
       slots: this.slots,
       iteration: 1,
+      // Names and ranges of the trainable weights, for excludeFromWeightDecay.
+      variables: step.model.trainableWeights.map((w, i) => ({
+        name: w.name,
+        start: this.offsets[i]!,
+        end: this.offsets[i]! + w.size,
+      })),
     };
   }
 

@@ -239,6 +239,12 @@ export async function fitModel(
   bindWeights(model, store);
   const { offsets, end } = trainableOffsets(model, store);
   const grads = new Float32Array(store.length);
+  // Where each trainable weight lies, for clipnorm and excludeFromWeightDecay.
+  const variables = model.trainableWeights.map((w, i) => ({
+    name: w.name,
+    start: offsets[i] as number,
+    end: (offsets[i] as number) + w.size,
+  }));
   const state = optimizerState(model, compiled.optimizer, store);
 
   const history = new History();
@@ -293,6 +299,7 @@ export async function fitModel(
             iteration: state.iteration,
             start: 0,
             end,
+            variables,
           });
           applyConstraints(model);
         }
