@@ -140,6 +140,8 @@ export type { LambdaArgs } from './layers/lambda.js';
 export { Lambda } from './layers/lambda.js';
 export type { LayerNormalizationArgs } from './layers/layer-normalization.js';
 export { LayerNormalization } from './layers/layer-normalization.js';
+export type { NormalizationArgs } from './layers/normalization.js';
+export { Normalization } from './layers/normalization.js';
 export type { LeakyReLUArgs } from './layers/leaky-relu.js';
 export { LeakyReLU } from './layers/leaky-relu.js';
 export type { MaxoutArgs } from './layers/maxout.js';

@@ -19,6 +19,7 @@ import { LeakyReLU } from './leaky-relu.js';
 import { Maxout } from './maxout.js';
 import { Add, Concatenate } from './merge.js';
 import { AlphaDropout, GaussianDropout, GaussianNoise } from './noise.js';
+import { Normalization } from './normalization.js';
 import { ReLU } from './relu.js';
 import { Reshape } from './reshape.js';
 import { Softmax } from './softmax.js';
@@ -39,6 +40,7 @@ for (const cls of [
   Concatenate,
   Add,
   LayerNormalization,
+  Normalization,
   GaussianNoise,
   GaussianDropout,
   AlphaDropout,

@@ -24,6 +24,7 @@ import { leakyReLU } from './leaky-relu.js';
 import { maxout } from './maxout.js';
 import { add, concatenate } from './merge.js';
 import { alphaDropout, gaussianDropout, gaussianNoise } from './noise.js';
+import { normalization } from './normalization.js';
 import { relu } from './relu.js';
 import { reshape } from './reshape.js';
 import { softmax } from './softmax.js';
@@ -45,6 +46,7 @@ export const layers = {
   concatenate,
   add,
   layerNormalization,
+  normalization,
   gaussianNoise,
   gaussianDropout,
   alphaDropout,

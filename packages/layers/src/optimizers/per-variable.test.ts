@@ -76,7 +76,7 @@ describe('clipnorm and excludeFromWeightDecay (per variable, Keras semantics)', 
     const before = m.getWeights().map((t: Tensor) => Float64Array.from(t.dataSync()));
     await m.fit(x, y, { epochs: 1, batchSize: 3, verbose: 0, seed: 1 });
     m.getWeights().forEach((t: Tensor, k: number) => {
-      const after = t.dataSync();
+      const after = Array.from(t.dataSync());
       const step = Math.sqrt(after.reduce((s, v, i) => s + (v - before[k]![i]!) ** 2, 0));
       expect(step).toBeCloseTo(0.5 * 1e-3, 7);
     });
