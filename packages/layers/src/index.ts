@@ -49,6 +49,7 @@ export {
   UnitNorm,
 } from './constraints/index.js';
 export type { ModelData, NestedNumbers, NumericArray } from './engine/array-input.js';
+export type { StateUpdate } from './engine/call-context.js';
 export type { ApplyOptions, Arity, CallContext, Out } from './engine/call-context.js';
 // ---- training ---------------------------------------------------------------------------
 export type { CompileArgs, CompiledState } from './engine/compile.js';
@@ -140,6 +141,8 @@ export type { LambdaArgs } from './layers/lambda.js';
 export { Lambda } from './layers/lambda.js';
 export type { LayerNormalizationArgs } from './layers/layer-normalization.js';
 export { LayerNormalization } from './layers/layer-normalization.js';
+export type { BatchNormalizationArgs } from './layers/batch-normalization.js';
+export { BatchNormalization } from './layers/batch-normalization.js';
 export type { NormalizationArgs } from './layers/normalization.js';
 export { Normalization } from './layers/normalization.js';
 export type { LeakyReLUArgs } from './layers/leaky-relu.js';

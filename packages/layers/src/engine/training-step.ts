@@ -22,7 +22,7 @@ import {
 import { sparseLabels } from '../losses/shapes.js';
 import type { Metric } from '../metrics/index.js';
 import { MetricStatistics } from '../metrics/statistics.js';
-import type { CallContext } from './call-context.js';
+import type { CallContext, StateUpdate } from './call-context.js';
 import type { Model } from './model.js';
 
 /** Loss (data loss + regularization) and metric values of one batch. */
@@ -70,6 +70,8 @@ export class TrainingStep {
   /** How the metrics accumulate over batches and workers (see StepResult.statistics). */
   readonly statistics: MetricStatistics;
   private readonly rng: RngStream | undefined;
+  /** State updates of the last `computeGradients` (moving statistics), not yet written. */
+  private pending: StateUpdate[] = [];
 
   constructor(model: Model, options: TrainingStepOptions) {
     this.model = model;
@@ -131,8 +133,10 @@ export class TrainingStep {
     let statistics: number[] = [];
     let loss = 0;
     const extra: Tensor[] = [];
+    this.discardUpdates();
+    const updates: StateUpdate[] = [];
     const objective = (): tf.Scalar => {
-      const preds = this.model.invoke(toList(x), { training: true, rng, losses: extra });
+      const preds = this.model.invoke(toList(x), { training: true, rng, losses: extra, updates });
       const ys = this.targets(y, preds.length);
       ({ values: metrics, statistics } = this.statistics.batch(ys, preds));
       const total = this.totalLoss(ys, preds, extra, sampleWeight);
@@ -146,9 +150,11 @@ export class TrainingStep {
         tf.tidy(() => {
           objective();
         });
+        this.pending = updates.splice(0);
         return { loss, metrics, statistics };
       } finally {
         for (const t of extra) t.dispose();
+        for (const u of updates) u.value.dispose();
       }
     }
     let result: ReturnType<typeof tf.variableGrads>;
@@ -159,10 +165,12 @@ export class TrainingStep {
       );
     } catch (error) {
       releaseTape();
+      for (const u of updates) u.value.dispose();
       throw error;
     } finally {
       for (const t of extra) t.dispose();
     }
+    this.pending = updates;
     const { value, grads: named } = result;
     try {
       weights.forEach((w, i) => {
@@ -179,6 +187,24 @@ export class TrainingStep {
       value.dispose();
       for (const g of Object.values(named)) g?.dispose();
     }
+  }
+
+  /**
+   * Writes the state updates of the last `computeGradients` (BatchNormalization's moving
+   * statistics). The caller does this once the step succeeded, with its weight update.
+   */
+  commitUpdates(): void {
+    for (const u of this.pending) {
+      u.weight.write(u.value);
+      u.value.dispose();
+    }
+    this.pending = [];
+  }
+
+  /** Drops state updates not written (a failed or vetoed step). */
+  discardUpdates(): void {
+    for (const u of this.pending) u.value.dispose();
+    this.pending = [];
   }
 
   /**

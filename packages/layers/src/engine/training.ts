@@ -303,6 +303,7 @@ export async function fitModel(
           });
           applyConstraints(model);
         }
+        step.commitUpdates();
         mean.add(result, size);
         await callbacks.onBatchEnd(b, { batch: b, size, ...withKeys(step.metricNames, result) });
         if (model.stopTraining) break;

@@ -9,6 +9,7 @@ import { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
 import { Activation } from './activation.js';
 import { ActivityRegularization } from './activity-regularization.js';
+import { BatchNormalization } from './batch-normalization.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
 import { ELU } from './elu.js';
@@ -41,6 +42,7 @@ for (const cls of [
   Add,
   LayerNormalization,
   Normalization,
+  BatchNormalization,
   GaussianNoise,
   GaussianDropout,
   AlphaDropout,

@@ -17,6 +17,7 @@ import { activityRegularization } from './activity-regularization.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import { elu } from './elu.js';
+import { batchNormalization } from './batch-normalization.js';
 import { flatten } from './flatten.js';
 import { lambda } from './lambda.js';
 import { layerNormalization } from './layer-normalization.js';
@@ -47,6 +48,7 @@ export const layers = {
   add,
   layerNormalization,
   normalization,
+  batchNormalization,
   gaussianNoise,
   gaussianDropout,
   alphaDropout,
