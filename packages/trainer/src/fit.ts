@@ -199,6 +199,16 @@ export async function fit(
       ),
     );
   }
+  if (opts.workers > 1 && model.layers.some((l) => l.className === 'BatchNormalization')) {
+    // Each worker would normalise with its own shard's statistics, not the global batch's.
+    throw new ValueError(
+      received(
+        'fit: BatchNormalization needs the statistics of the whole batch, which the data-parallel trainer does not exchange yet; expected workers=1 (or model.fit)',
+        'workers',
+        opts.workers,
+      ),
+    );
+  }
   checkLossShards(loss);
   const encoding = targetEncoding(train, loss.name);
   checkModelFitsData(model, train, encoding);

@@ -118,6 +118,8 @@ export class TfjsStepper implements Stepper {
     start: number,
     end: number,
   ): void {
+    // Moving statistics (BatchNormalization, one worker only) are written with the update.
+    if (worker === 0) this.step.commitUpdates();
     if (start === end) return;
     const shards = batch.shards;
     const slots = this.gradSlots;
