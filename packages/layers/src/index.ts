@@ -49,8 +49,7 @@ export {
   UnitNorm,
 } from './constraints/index.js';
 export type { ModelData, NestedNumbers, NumericArray } from './engine/array-input.js';
-export type { StateUpdate } from './engine/call-context.js';
-export type { ApplyOptions, Arity, CallContext, Out } from './engine/call-context.js';
+export type { ApplyOptions, Arity, CallContext, Out, StateUpdate } from './engine/call-context.js';
 // ---- training ---------------------------------------------------------------------------
 export type { CompileArgs, CompiledState } from './engine/compile.js';
 export type { Graph } from './engine/graph.js';
@@ -128,6 +127,8 @@ export type { ActivationArgs } from './layers/activation.js';
 export { Activation } from './layers/activation.js';
 export type { ActivityRegularizationArgs } from './layers/activity-regularization.js';
 export { ActivityRegularization } from './layers/activity-regularization.js';
+export type { BatchNormalizationArgs } from './layers/batch-normalization.js';
+export { BatchNormalization } from './layers/batch-normalization.js';
 export type { DenseArgs } from './layers/dense.js';
 export { Dense } from './layers/dense.js';
 export type { DropoutArgs } from './layers/dropout.js';
@@ -141,10 +142,6 @@ export type { LambdaArgs } from './layers/lambda.js';
 export { Lambda } from './layers/lambda.js';
 export type { LayerNormalizationArgs } from './layers/layer-normalization.js';
 export { LayerNormalization } from './layers/layer-normalization.js';
-export type { BatchNormalizationArgs } from './layers/batch-normalization.js';
-export { BatchNormalization } from './layers/batch-normalization.js';
-export type { NormalizationArgs } from './layers/normalization.js';
-export { Normalization } from './layers/normalization.js';
 export type { LeakyReLUArgs } from './layers/leaky-relu.js';
 export { LeakyReLU } from './layers/leaky-relu.js';
 export type { MaxoutArgs } from './layers/maxout.js';
@@ -153,6 +150,8 @@ export type { AddArgs, ConcatenateArgs } from './layers/merge.js';
 export { Add, Concatenate } from './layers/merge.js';
 export type { GaussianNoiseArgs, NoiseDropoutArgs } from './layers/noise.js';
 export { AlphaDropout, GaussianDropout, GaussianNoise } from './layers/noise.js';
+export type { NormalizationArgs } from './layers/normalization.js';
+export { Normalization } from './layers/normalization.js';
 export type { ReLUArgs } from './layers/relu.js';
 export { ReLU } from './layers/relu.js';
 export type { ReshapeArgs } from './layers/reshape.js';

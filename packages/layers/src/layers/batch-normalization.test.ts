@@ -55,10 +55,12 @@ describe('BatchNormalization', () => {
     });
     // moving = 0.9·initial + 0.1·batch (initial mean 0, variance 1).
     const [, , movingMean, movingVariance] = bn.getWeights();
-    Array.from(movingMean!.dataSync()).forEach((v, j) => expect(v).toBeCloseTo(0.1 * mean[j]!, 6));
-    Array.from(movingVariance!.dataSync()).forEach((v, j) =>
-      expect(v).toBeCloseTo(0.9 + 0.1 * variance[j]!, 6),
-    );
+    Array.from(movingMean!.dataSync()).forEach((v, j) => {
+      expect(v).toBeCloseTo(0.1 * mean[j]!, 6);
+    });
+    Array.from(movingVariance!.dataSync()).forEach((v, j) => {
+      expect(v).toBeCloseTo(0.9 + 0.1 * variance[j]!, 6);
+    });
     const z = bn.apply(x) as Tensor;
     const inference = z.arraySync() as number[][];
     X.forEach((row, r) => {
@@ -100,9 +102,9 @@ describe('BatchNormalization', () => {
     // One full batch, one epoch: the moving mean becomes 0.5·0 + 0.5·batch mean.
     await m.fit(X, [[1], [0], [1], [0]], { epochs: 1, batchSize: 4, verbose: 0, seed: 3 });
     const { mean } = moments(X);
-    Array.from(m.getWeights()[2]!.dataSync()).forEach((v, j) =>
-      expect(v).toBeCloseTo(0.5 * mean[j]!, 6),
-    );
+    Array.from(m.getWeights()[2]!.dataSync()).forEach((v, j) => {
+      expect(v).toBeCloseTo(0.5 * mean[j]!, 6);
+    });
     const copy = Model.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
     copy.setWeights(m.getWeights());
     const x = tf.tensor(X);

@@ -14,10 +14,10 @@
 import { input } from '../engine/input-layer.js';
 import { activation } from './activation.js';
 import { activityRegularization } from './activity-regularization.js';
+import { batchNormalization } from './batch-normalization.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import { elu } from './elu.js';
-import { batchNormalization } from './batch-normalization.js';
 import { flatten } from './flatten.js';
 import { lambda } from './lambda.js';
 import { layerNormalization } from './layer-normalization.js';

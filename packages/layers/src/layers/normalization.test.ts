@@ -42,17 +42,25 @@ describe('Normalization', () => {
     norm.adapt(DATA);
     const { mean, variance } = columnStats(DATA);
     const [m, v] = norm.getWeights();
-    Array.from(m!.dataSync()).forEach((x, j) => expect(x).toBeCloseTo(mean[j]!, 5));
-    Array.from(v!.dataSync()).forEach((x, j) => expect(x).toBeCloseTo(variance[j]!, 4));
+    Array.from(m!.dataSync()).forEach((x, j) => {
+      expect(x).toBeCloseTo(mean[j]!, 5);
+    });
+    Array.from(v!.dataSync()).forEach((x, j) => {
+      expect(x).toBeCloseTo(variance[j]!, 4);
+    });
     const x = tf.tensor([[4, 15, 1]]);
     const y = norm.apply(x) as tf.Tensor;
     const expected = [4, 15, 1].map((val, j) => (val - mean[j]!) / Math.sqrt(variance[j]!));
-    Array.from(y.dataSync()).forEach((got, j) => expect(got).toBeCloseTo(expected[j]!, 5));
+    Array.from(y.dataSync()).forEach((got, j) => {
+      expect(got).toBeCloseTo(expected[j]!, 5);
+    });
     const back = layers.normalization({ invert: true });
     back.build([null, 3]);
     back.setWeights(norm.getWeights());
     const z = back.apply(y) as tf.Tensor;
-    Array.from(z.dataSync()).forEach((got, j) => expect(got).toBeCloseTo([4, 15, 1][j]!, 4));
+    Array.from(z.dataSync()).forEach((got, j) => {
+      expect(got).toBeCloseTo([4, 15, 1][j]!, 4);
+    });
     tf.dispose([x, y, z]);
   });
 

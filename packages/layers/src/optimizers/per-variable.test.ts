@@ -1,4 +1,4 @@
-import { type Tensor, tf, ValueError } from '@tessera/core';
+import { type Tensor, ValueError } from '@tessera/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clearSession, layers, sequential } from '../index.js';
 import { optimizers } from './index.js';
