@@ -39,7 +39,7 @@ export function evaluateModel(
   const chunk = options.batchSize ?? 1024;
   const order = Int32Array.from({ length: data.size }, (_, i) => i);
   let lossSum = 0;
-  const sums = new Array<number>(metricList.length).fill(0);
+  const sums = new Array<number>(step.statistics.size).fill(0);
   for (let start = 0; start < data.size; start += chunk) {
     const end = Math.min(data.size, start + chunk);
     const n = end - start;
@@ -58,7 +58,8 @@ export function evaluateModel(
     try {
       const r = step.evaluate(x, y);
       lossSum += r.loss * n;
-      r.metrics.forEach((m, i) => {
+      // Statistics, not per-chunk values: precision or AUC are those of all rows.
+      r.statistics.forEach((m, i) => {
         sums[i] = (sums[i] ?? 0) + m * n;
       });
     } finally {
@@ -67,8 +68,12 @@ export function evaluateModel(
   }
   const total = Math.max(1, data.size);
   const result: Record<string, number> = { loss: lossSum / total };
+  const values = step.statistics.values(
+    sums.map((s) => s / total),
+    data.size,
+  );
   step.metricNames.forEach((name, i) => {
-    result[name] = (sums[i] ?? 0) / total;
+    result[name] = values[i]!;
   });
   return result;
 }

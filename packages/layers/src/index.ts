@@ -56,7 +56,7 @@ export {
   UnitNorm,
 } from './constraints/index.js';
 export type { ModelData, NestedNumbers, NumericArray } from './engine/array-input.js';
-export type { ApplyOptions, Arity, CallContext, Out } from './engine/call-context.js';
+export type { ApplyOptions, Arity, CallContext, Out, StateUpdate } from './engine/call-context.js';
 // ---- training ---------------------------------------------------------------------------
 export type { CompileArgs, CompiledState } from './engine/compile.js';
 export type { Graph } from './engine/graph.js';
@@ -87,6 +87,8 @@ export { Model, model } from './engine/model.js';
 // ---- names, seeds, serialization --------------------------------------------------------
 export { clearSession } from './engine/names.js';
 export { bindWeights, parameterSpecs, trainableOffsets } from './engine/parameters.js';
+export type { ClassWeight, SampleWeight } from './engine/sample-weights.js';
+export { rowWeights } from './engine/sample-weights.js';
 export { DEFAULT_SEED, setGlobalSeed } from './engine/seed.js';
 export type { SequentialArgs, SequentialOptions } from './engine/sequential.js';
 export { Sequential, sequential } from './engine/sequential.js';
@@ -132,6 +134,8 @@ export type { ActivationArgs } from './layers/activation.js';
 export { Activation } from './layers/activation.js';
 export type { ActivityRegularizationArgs } from './layers/activity-regularization.js';
 export { ActivityRegularization } from './layers/activity-regularization.js';
+export type { BatchNormalizationArgs } from './layers/batch-normalization.js';
+export { BatchNormalization } from './layers/batch-normalization.js';
 export type { DenseArgs } from './layers/dense.js';
 export { Dense } from './layers/dense.js';
 export type { DropoutArgs } from './layers/dropout.js';
@@ -153,6 +157,8 @@ export type { AddArgs, ConcatenateArgs } from './layers/merge.js';
 export { Add, Concatenate } from './layers/merge.js';
 export type { GaussianNoiseArgs, NoiseDropoutArgs } from './layers/noise.js';
 export { AlphaDropout, GaussianDropout, GaussianNoise } from './layers/noise.js';
+export type { NormalizationArgs } from './layers/normalization.js';
+export { Normalization } from './layers/normalization.js';
 export type { ReLUArgs } from './layers/relu.js';
 export { ReLU } from './layers/relu.js';
 export type { ReshapeArgs } from './layers/reshape.js';
@@ -166,6 +172,8 @@ export type {
   LossFn,
   LossIdentifier,
   LossName,
+  Reduction,
+  ReductionArgs,
   SerializedLoss,
 } from './losses/index.js';
 export {
@@ -183,21 +191,34 @@ export {
   MeanSquaredError,
   MeanSquaredLogarithmicError,
   Poisson,
+  REDUCTIONS,
   SparseCategoricalCrossentropy,
   SquaredHinge,
 } from './losses/index.js';
 export type {
+  AUCArgs,
+  ConfusionArgs,
   Metric,
   MetricFn,
   MetricIdentifier,
   MetricName,
+  R2ScoreArgs,
   SerializedMetric,
+  StatefulMetric,
 } from './metrics/index.js';
 export {
+  AUC,
   BinaryAccuracy,
   CategoricalAccuracy,
+  isStatefulMetric,
+  MetricStatistics,
   metrics,
+  Precision,
+  R2Score,
+  Recall,
   SparseCategoricalAccuracy,
+  SparseTopKCategoricalAccuracy,
+  TopKCategoricalAccuracy,
 } from './metrics/index.js';
 export type {
   AdadeltaArgs,
@@ -209,6 +230,7 @@ export type {
   OptimizerName,
   SerializedOptimizer,
   UpdateArgs,
+  VariableRange,
 } from './optimizers/index.js';
 export {
   Adadelta,

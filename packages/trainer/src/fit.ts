@@ -14,12 +14,19 @@
  */
 import { received, ValueError } from '@tessera/core';
 import { Dataset } from '@tessera/datasets';
-import { applyConstraints, losses, type Model, optimizers } from '@tessera/layers';
+import {
+  applyConstraints,
+  losses,
+  type Metric,
+  type Model,
+  metrics as metricRegistry,
+  optimizers,
+} from '@tessera/layers';
 import type { TrainerCallback } from './callbacks/callback.js';
 import { checkModelFitsData } from './check-fit.js';
 import { bindCallbacks } from './fit/callbacks.js';
 import { builtInCheckpoint, captureCheckpoint } from './fit/checkpointing.js';
-import { compileForRun } from './fit/compile.js';
+import { checkWorkerCount, compileForRun } from './fit/compile.js';
 import { importCustomObjects } from './fit/custom-objects.js';
 import { resolveRun, startPoint } from './fit/resume.js';
 import { shareWeights } from './fit/shared-weights.js';
@@ -48,13 +55,21 @@ export async function fit(
   const { train, validation } = splitValidation(data, opts.validationSplit, options.validationData);
   if (!model.built) model.build([null, ...train.featureShape]);
   const compiled = compileForRun(model, options, resume);
+  checkWorkerCount(model, opts.workers);
   const encoding = targetEncoding(train, compiled.loss.name);
   checkModelFitsData(model, train, { lossName: compiled.loss.name });
   if (validation !== undefined)
     checkModelFitsData(model, validation, { lossName: compiled.loss.name });
 
   // 6: the shared memory, with the model's weights bound onto it; the start point.
-  const { state, path, trainableLength } = shareWeights(model, compiled, train, encoding, opts);
+  const { state, path, trainableLength, metricStatistics } = shareWeights(
+    model,
+    compiled,
+    train,
+    encoding,
+    opts,
+    options.classWeight !== undefined,
+  );
   const history =
     resume !== undefined
       ? TrainingHistory.fromJSON(resume.history)
@@ -95,12 +110,13 @@ export async function fit(
     train: train.share().describe(),
     validation: validation?.share().describe(),
     loss: losses.serialize(compiled.loss),
-    metrics: compiled.metrics.map((m) => m.name),
+    metrics: compiled.metrics.map(metricConfig),
     optimizer: optimizers.serialize(compiled.optimizer),
     targets: encoding,
     seed: opts.seed,
     customObjects,
     ...(path.setup === undefined ? {} : { resident: residentSession(path.setup, state, train) }),
+    ...(options.classWeight === undefined ? {} : { classWeight: options.classWeight }),
   };
   const pool = await WorkerPool.start({ workers: opts.workers, init });
   try {
@@ -120,6 +136,7 @@ export async function fit(
         model,
         optimizer: compiled.optimizer,
         metricNames: compiled.metrics.map((m) => m.name),
+        metricStatistics,
         state,
         pool,
         train,
@@ -139,4 +156,16 @@ export async function fit(
     await pool.close();
   }
   return history;
+}
+
+/**
+ * A metric as the workers rebuild it: its serialized config when it has one (so options
+ * such as a threshold reach them), else its name.
+ */
+function metricConfig(metric: Metric): unknown {
+  try {
+    return metricRegistry.serialize(metric);
+  } catch {
+    return metric.name;
+  }
 }

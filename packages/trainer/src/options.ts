@@ -69,6 +69,11 @@ export interface FitOptions {
    * uses tfjs. `history.trainingPath` says which ran, and why.
    */
   trainingPath?: TrainingPathOption;
+  /**
+   * A weight per class id (Keras's `class_weight`): each training row's loss is scaled by
+   * its class's weight (missing classes weigh 1). Trains on the tfjs path.
+   */
+  classWeight?: Record<number, number>;
 }
 
 export interface ResolvedFitOptions {

@@ -27,6 +27,8 @@ export interface SessionInit {
   customObjects: string[];
   /** The planned resident step, when the run trains on it (else the tfjs path). */
   resident?: ResidentSession;
+  /** Weight per class id: scales each training row's loss (tfjs path only). */
+  classWeight?: Record<number, number>;
 }
 
 /**

@@ -12,7 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { Rng, type RngState } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
-import type { Model, Optimizer } from '@tessera/layers';
+import type { MetricStatistics, Model, Optimizer } from '@tessera/layers';
 import type { Logs, TrainerCallbackList } from './callbacks/callback.js';
 import type { CheckpointData, EpochProgress } from './checkpoint.js';
 import { TrainingAbortedError, WorkerError } from './errors.js';
@@ -44,6 +44,11 @@ export interface RunParts {
   model: Model;
   optimizer: Optimizer;
   metricNames: string[];
+  /**
+   * Workers report metric statistics (see MetricStatistics), summed here weighted by rows;
+   * this turns them into metric values. `progress.metricSums` holds statistic sums.
+   */
+  metricStatistics: MetricStatistics;
   state: SharedTrainingState;
   pool: WorkerPool;
   train: Dataset;
@@ -266,22 +271,26 @@ export class TrainingRun {
     return Math.max(1, Math.min(MAX_RUN, Math.round(RUN_MS / this.msPerStep)));
   }
 
-  /** The batch's loss and metrics: the workers' values weighted by the examples each reported. */
+  /**
+   * The batch's loss and metrics: the workers' loss and metric statistics weighted by the
+   * examples each reported, then the metrics from the statistics of the whole batch.
+   */
   private stepLogs(
     results: WorkerResult[],
     count: number,
   ): { logs: Logs; loss: number; metrics: number[] } {
     let loss = 0;
-    const metrics = new Array<number>(this.parts.metricNames.length).fill(0);
+    const metrics = new Array<number>(this.parts.metricStatistics.size).fill(0);
     for (const r of results) {
       loss += (r.loss * r.examples) / count;
       r.metrics.forEach((m, i) => {
         metrics[i] = (metrics[i] ?? 0) + (m * r.examples) / count;
       });
     }
+    const values = this.parts.metricStatistics.values(metrics, count);
     const logs: Logs = {
       loss,
-      ...Object.fromEntries(this.parts.metricNames.map((name, i) => [name, metrics[i]!])),
+      ...Object.fromEntries(this.parts.metricNames.map((name, i) => [name, values[i]!])),
     };
     return { logs, loss, metrics };
   }
@@ -305,8 +314,14 @@ export class TrainingRun {
   private async epochLogs(): Promise<Logs> {
     const p = this.progress;
     const logs: Logs = { loss: p.lossSum / Math.max(1, p.examples) };
+    const rows = Math.max(1, p.examples);
+    const stats = this.parts.metricStatistics;
+    const values = stats.values(
+      Array.from({ length: stats.size }, (_, i) => (p.metricSums[i] ?? 0) / rows),
+      p.examples,
+    );
     this.parts.metricNames.forEach((name, i) => {
-      logs[name] = (p.metricSums[i] ?? 0) / Math.max(1, p.examples);
+      logs[name] = values[i]!;
     });
     const validation = this.parts.validation;
     if (validation !== undefined && validation.size > 0) {
@@ -336,8 +351,13 @@ export class TrainingRun {
       );
       const total = parts.reduce((s, r) => s + r.examples, 0);
       logs['val_loss'] = parts.reduce((s, r) => s + r.lossSum, 0) / total;
+      const means = Array.from(
+        { length: stats.size },
+        (_, i) => parts.reduce((s, r) => s + (r.metricSums[i] ?? 0), 0) / total,
+      );
+      const valValues = stats.values(means, total);
       this.parts.metricNames.forEach((name, i) => {
-        logs[`val_${name}`] = parts.reduce((s, r) => s + (r.metricSums[i] ?? 0), 0) / total;
+        logs[`val_${name}`] = valValues[i]!;
       });
     }
     return logs;

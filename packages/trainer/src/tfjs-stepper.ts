@@ -6,7 +6,7 @@
  */
 import { RngStream, type Tensor, tf } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
-import type { Optimizer, TrainingStep, UpdateArgs } from '@tessera/layers';
+import { type Optimizer, rowWeights, type TrainingStep, type UpdateArgs } from '@tessera/layers';
 import { shardOffset, shardSize } from './sharding.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
 import { targetShape } from './targets.js';
@@ -30,7 +30,7 @@ export class TfjsStepper implements Stepper {
     private readonly optimizer: Optimizer,
   ) {
     const { shared } = context;
-    this.values = new Float64Array(1 + step.metrics.length);
+    this.values = new Float64Array(1 + step.statistics.size);
     this.gradSlots = Array.from({ length: shared.workers }, (_, k) => shared.gradSlot(k));
     this.slots = shared.optimizerSlots();
     this.backups = Array.from({ length: 1 + shared.slotCount }, (_, i) => shared.backupArray(i));
@@ -40,6 +40,12 @@ export class TfjsStepper implements Stepper {
       grads: this.gradSlots[0]!,
       slots: this.slots,
       iteration: 1,
+      // Names and ranges of the trainable weights, for excludeFromWeightDecay.
+      variables: step.model.trainableWeights.map((w, i) => ({
+        name: w.name,
+        start: this.offsets[i]!,
+        end: this.offsets[i]! + w.size,
+      })),
     };
   }
 
@@ -76,6 +82,11 @@ export class TfjsStepper implements Stepper {
     const end = start + shardSize(n, batch.shards, worker);
     const { init, shared, train } = this.context;
     const [x, y] = this.batchTensors(train, shared.permutation, start, end);
+    // Keras's weighted loss is sum(w·loss)/B: each shard's mean of w·loss scaled by shard/B.
+    const weights =
+      init.classWeight === undefined
+        ? undefined
+        : rowWeights('fit', { classWeight: init.classWeight }, y, end - start);
     try {
       const rng = RngStream.fromSeed(init.seed, `dropout/${iteration}/${worker}`);
       const r = this.step.computeGradients(
@@ -84,12 +95,13 @@ export class TfjsStepper implements Stepper {
         this.gradSlots[worker]!,
         this.offsets,
         (end - start) / (batch.end - batch.start),
-        { rng },
+        weights === undefined ? { rng } : { rng, sampleWeight: weights },
       );
       this.values[0] = r.loss;
-      for (let m = 0; m < r.metrics.length; m++) this.values[1 + m] = r.metrics[m]!;
+      for (let m = 0; m < r.statistics.length; m++) this.values[1 + m] = r.statistics[m]!;
     } finally {
       tf.dispose([x, y]);
+      weights?.dispose();
     }
     return end - start;
   }
@@ -106,6 +118,8 @@ export class TfjsStepper implements Stepper {
     start: number,
     end: number,
   ): void {
+    // Moving statistics (BatchNormalization, one worker only) are written with the update.
+    if (worker === 0) this.step.commitUpdates();
     if (start === end) return;
     const shards = batch.shards;
     const slots = this.gradSlots;
@@ -154,7 +168,7 @@ export class TfjsStepper implements Stepper {
         const r = this.step.evaluate(x, y);
         const n = to - at;
         lossSum += r.loss * n;
-        metricSums = r.metrics.map((m, i) => (metricSums[i] ?? 0) + m * n);
+        metricSums = r.statistics.map((m, i) => (metricSums[i] ?? 0) + m * n);
       } finally {
         tf.dispose([x, y]);
       }

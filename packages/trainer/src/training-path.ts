@@ -116,6 +116,10 @@ export function chooseTrainingPath(options: {
   sliceFloats: number;
   /** Floats of the parameter vector the optimizer updates (the trainable weights). */
   trainableLength: number;
+  /** Whether rows are weighted (classWeight), which the resident step does not plan. */
+  weighted?: boolean;
+  /** Whether the optimizer acts per variable (excludeFromWeightDecay), which the resident step does not plan. */
+  perVariable?: boolean;
 }):
   | { setup: ResidentSetup; report: TrainingPathReport }
   | { setup?: undefined; report: TrainingPathReport } {
@@ -127,6 +131,12 @@ export function chooseTrainingPath(options: {
     return { report: { path: 'tfjs', reason } };
   };
   if (options.requested === 'tfjs') return tfjs("trainingPath: 'tfjs' was asked for");
+  if (options.weighted === true)
+    return tfjs('classWeight weighs each row, which the resident step does not plan');
+  if (options.perVariable === true)
+    return tfjs(
+      'the optimizer excludes variables from weight decay, which the resident step does not plan',
+    );
   if (!residentKernelsAvailable())
     return tfjs('the WebAssembly kernels are not active (TESSERA_KERNELS)');
   const outcome = planResidentStep(options.model, {

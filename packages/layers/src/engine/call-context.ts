@@ -2,6 +2,17 @@
  * What a layer's `call` learns about the call besides its inputs.
  */
 import type { RngStream, Tensor } from '@tessera/core';
+import type { Weight } from './layer-weight.js';
+
+/**
+ * A new value for a non-trainable weight computed by a training-mode call (a moving
+ * mean): applied only once the step succeeded, by whoever collected it.
+ */
+export interface StateUpdate {
+  readonly weight: Weight;
+  /** Kept out of enclosing tidy scopes; the collector writes it, then disposes it. */
+  readonly value: Tensor;
+}
 
 /** Passed to every `Layer.call`. */
 export interface CallContext {
@@ -15,6 +26,12 @@ export interface CallContext {
    * disposes them. Absent in plain inference.
    */
   readonly losses?: Tensor[] | undefined;
+  /**
+   * When present, training-mode calls push state updates here (BatchNormalization's moving
+   * statistics) instead of writing them, so a failed step changes nothing; absent, they
+   * write at once (as Keras does on `layer(x, training=True)`).
+   */
+  readonly updates?: StateUpdate[] | undefined;
 }
 
 /** Options of `layer.apply(x)` / `model.apply(x)` on concrete tensors. */

@@ -142,7 +142,20 @@ describe('functional models', () => {
     const m = new Model({ inputs: a, outputs: y });
     expect(m.input).toBe(a);
     expect(m.output).toBe(y);
-    expect(m.inputShape).toEqual([2]);
+    // Keras-shaped, like outputShape: the batch dimension is null.
+    expect(m.inputShape).toEqual([null, 2]);
+    expect(m.outputShape).toEqual([null, 2]);
     m.dispose();
+    const b = input({ shape: [3] });
+    const two = new Model({ inputs: [a, b], outputs: layers.concatenate().apply([a, b]) });
+    expect(two.inputShape).toEqual([
+      [null, 2],
+      [null, 3],
+    ]);
+    expect(two.inputShapes).toEqual([
+      [null, 2],
+      [null, 3],
+    ]);
+    two.dispose();
   });
 });

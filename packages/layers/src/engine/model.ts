@@ -158,18 +158,18 @@ export class Model<A extends Arity = Arity> extends Layer<A> {
     return (outputs.length === 1 ? outputs[0] : outputs) as Out<A, SymbolicTensor>;
   }
 
-  /** Shape of one example of the (single) input, without the batch: `[4]`. */
-  get inputShape(): number[] {
-    const inputs = this.requireGraph().inputs;
-    if (inputs.length !== 1) {
-      throw new StateError(`Model "${this.name}" has ${inputs.length} inputs; use inputShapes.`);
-    }
-    return (inputs[0] as SymbolicTensor).shape.slice(1) as number[];
+  /**
+   * Full input shape, batch as `null`, as Keras's `input_shape`: `[null, 4]`; a list of
+   * shapes for a model with several inputs.
+   */
+  get inputShape(): Shape | Shape[] {
+    const shapes = this.inputShapes;
+    return shapes.length === 1 ? (shapes[0] as Shape) : shapes;
   }
 
-  /** Per-example shape of every input. */
-  get inputShapes(): number[][] {
-    return this.requireGraph().inputs.map((t) => t.shape.slice(1) as number[]);
+  /** Full shape of every input, batch as `null`: `[[null, 4]]`. */
+  get inputShapes(): Shape[] {
+    return this.requireGraph().inputs.map((t) => [...t.shape]);
   }
 
   /** Full output shape(s), batch as `null`. */

@@ -28,7 +28,7 @@ describe('Sequential', () => {
     const rows = y.arraySync() as number[][];
     expect(rows[1]).toEqual(rows[0]);
     expect(rows[2]).toEqual(rows[0]);
-    expect(m.inputShape).toEqual([3]);
+    expect(m.inputShape).toEqual([null, 3]);
     expect(m.layers.map((l) => l.name)).toEqual(['dense', 'dense_1', 'dense_2']);
     tf.dispose([x, y]);
     m.dispose();

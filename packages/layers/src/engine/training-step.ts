@@ -16,7 +16,8 @@ import {
 import { EPSILON, type Loss } from '../losses/index.js';
 import { sparseLabels } from '../losses/shapes.js';
 import type { Metric } from '../metrics/index.js';
-import type { CallContext } from './call-context.js';
+import { MetricStatistics } from '../metrics/statistics.js';
+import type { CallContext, StateUpdate } from './call-context.js';
 import type { Model } from './model.js';
 
 /** Loss (data loss + regularization) and metric values of one batch. */
@@ -25,6 +26,12 @@ export interface StepResult {
   loss: number;
   /** One value per `TrainingStep.metricNames` entry. */
   metrics: number[];
+  /**
+   * The batch's metric statistics (`TrainingStep.statistics` layout): averaged over batches
+   * or shards weighted by their rows, `statistics.values` turns them into the metrics of
+   * all those rows (precision, AUC, R² from accumulated counts, as Keras does).
+   */
+  statistics: number[];
 }
 
 /** Options of `new TrainingStep(model, …)`. */
@@ -55,7 +62,11 @@ export class TrainingStep {
   readonly metrics: Metric[];
   /** Keys of the metric values: 'accuracy', or '<output>_accuracy' with several outputs. */
   readonly metricNames: string[];
+  /** How the metrics accumulate over batches and workers (see StepResult.statistics). */
+  readonly statistics: MetricStatistics;
   private readonly rng: RngStream | undefined;
+  /** State updates of the last `computeGradients` (moving statistics), not yet written. */
+  private pending: StateUpdate[] = [];
 
   constructor(model: Model, options: TrainingStepOptions) {
     this.model = model;
@@ -67,6 +78,10 @@ export class TrainingStep {
       outputs.length === 1
         ? options.metrics.map((m) => m.name)
         : outputs.flatMap((o) => options.metrics.map((m) => `${o.sourceLayer.name}_${m.name}`));
+    this.statistics = new MetricStatistics(
+      options.metrics,
+      outputs.map((o) => o.shape),
+    );
   }
 
   /**
@@ -83,9 +98,10 @@ export class TrainingStep {
     grads: Float32Array,
     offsets: readonly number[],
     scale: number,
-    options: { rng?: RngStream } = {},
+    options: { rng?: RngStream; sampleWeight?: Tensor } = {},
   ): StepResult {
     const rng = options.rng ?? this.rng;
+    const sampleWeight = options.sampleWeight;
     const weights = this.model.trainableWeights;
     if (offsets.length !== weights.length) {
       throw new ValueError(
@@ -109,13 +125,16 @@ export class TrainingStep {
       }
     });
     let metrics: number[] = [];
+    let statistics: number[] = [];
     let loss = 0;
     const extra: Tensor[] = [];
+    this.discardUpdates();
+    const updates: StateUpdate[] = [];
     const objective = (): tf.Scalar => {
-      const preds = this.model.invoke(toList(x), { training: true, rng, losses: extra });
+      const preds = this.model.invoke(toList(x), { training: true, rng, losses: extra, updates });
       const ys = this.targets(y, preds.length);
-      metrics = this.metricValues(ys, preds);
-      const total = this.totalLoss(ys, preds, extra);
+      ({ values: metrics, statistics } = this.statistics.batch(ys, preds));
+      const total = this.totalLoss(ys, preds, extra, sampleWeight);
       loss = total.dataSync()[0] as number;
       // Differentiating scale·loss writes scaled gradients straight out of the backward
       // pass: the copy into `grads` is then a plain memory copy.
@@ -126,9 +145,11 @@ export class TrainingStep {
         tf.tidy(() => {
           objective();
         });
-        return { loss, metrics };
+        this.pending = updates.splice(0);
+        return { loss, metrics, statistics };
       } finally {
         for (const t of extra) t.dispose();
+        for (const u of updates) u.value.dispose();
       }
     }
     let result: ReturnType<typeof tf.variableGrads>;
@@ -139,10 +160,12 @@ export class TrainingStep {
       );
     } catch (error) {
       releaseTape();
+      for (const u of updates) u.value.dispose();
       throw error;
     } finally {
       for (const t of extra) t.dispose();
     }
+    this.pending = updates;
     const { value, grads: named } = result;
     try {
       weights.forEach((w, i) => {
@@ -154,24 +177,45 @@ export class TrainingStep {
         }
         grads.set((g.dataSync() as Float32Array).subarray(0, w.size), off);
       });
-      return { loss, metrics };
+      return { loss, metrics, statistics };
     } finally {
       value.dispose();
       for (const g of Object.values(named)) g?.dispose();
     }
   }
 
-  /** Loss and metrics without gradients (inference mode). */
-  evaluate(x: Tensor | Tensor[], y: Tensor | Tensor[]): StepResult {
+  /**
+   * Writes the state updates of the last `computeGradients` (BatchNormalization's moving
+   * statistics). The caller does this once the step succeeded, with its weight update.
+   */
+  commitUpdates(): void {
+    for (const u of this.pending) {
+      u.weight.write(u.value);
+      u.value.dispose();
+    }
+    this.pending = [];
+  }
+
+  /** Drops state updates not written (a failed or vetoed step). */
+  discardUpdates(): void {
+    for (const u of this.pending) u.value.dispose();
+    this.pending = [];
+  }
+
+  /**
+   * Loss and metrics without gradients (inference mode). `sampleWeight` (`[n]`) weighs the
+   * loss, not the metrics (Keras's `metrics`, as opposed to `weighted_metrics`).
+   */
+  evaluate(x: Tensor | Tensor[], y: Tensor | Tensor[], sampleWeight?: Tensor): StepResult {
     const extra: Tensor[] = [];
     try {
       return tf.tidy(() => {
         const context: CallContext = { training: false, losses: extra };
         const preds = this.model.invoke(toList(x), context);
         const ys = this.targets(y, preds.length);
-        const metrics = this.metricValues(ys, preds);
-        const loss = this.totalLoss(ys, preds, extra).dataSync()[0] as number;
-        return { loss, metrics };
+        const { values: metrics, statistics } = this.statistics.batch(ys, preds);
+        const loss = this.totalLoss(ys, preds, extra, sampleWeight).dataSync()[0] as number;
+        return { loss, metrics, statistics };
       });
     } finally {
       for (const t of extra) t.dispose();
@@ -192,20 +236,29 @@ export class TrainingStep {
     return ys;
   }
 
-  private dataLoss(yTrue: Tensor, yPred: Tensor): Tensor {
-    return lossOf(this.loss, yTrue, yPred);
+  private dataLoss(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor | undefined): Tensor {
+    if (sampleWeight === undefined) return checkScalar(this.loss, lossOf(this.loss, yTrue, yPred));
+    if (typeof this.loss.perExample !== 'function') {
+      throw new ValueError(
+        received(
+          'sampleWeight and classWeight need a loss with per-example values (every built-in loss, a loss function, or a Loss with perExample)',
+          'loss',
+          this.loss.name,
+        ),
+      );
+    }
+    return checkScalar(this.loss, this.loss.call(yTrue, yPred, sampleWeight));
   }
 
-  private metricValues(ys: Tensor[], preds: Tensor[]): number[] {
-    return preds.flatMap((p, i) =>
-      this.metrics.map((m) => tf.tidy(() => m.call(ys[i] as Tensor, p).dataSync()[0] as number)),
-    );
-  }
-
-  private totalLoss(ys: Tensor[], preds: Tensor[], extra: Tensor[]): tf.Scalar {
-    let total = this.dataLoss(ys[0] as Tensor, preds[0] as Tensor);
+  private totalLoss(
+    ys: Tensor[],
+    preds: Tensor[],
+    extra: Tensor[],
+    sampleWeight?: Tensor,
+  ): tf.Scalar {
+    let total = this.dataLoss(ys[0] as Tensor, preds[0] as Tensor, sampleWeight);
     for (let i = 1; i < preds.length; i++)
-      total = tf.add(total, this.dataLoss(ys[i] as Tensor, preds[i] as Tensor));
+      total = tf.add(total, this.dataLoss(ys[i] as Tensor, preds[i] as Tensor, sampleWeight));
     for (const w of this.model.weights) {
       if (w.regularizer !== undefined) total = tf.add(total, w.regularizer.apply(w.value));
     }
@@ -223,7 +276,11 @@ export class TrainingStep {
  * else calls the loss itself.
  */
 function lossOf(loss: Loss, yTrue: Tensor, yPred: Tensor): Tensor {
-  const probabilities = yPred.rank === 2 && yPred.dtype === 'float32' && (yPred.shape[0] ?? 0) > 0;
+  const probabilities =
+    yPred.rank === 2 &&
+    yPred.dtype === 'float32' &&
+    (yPred.shape[0] ?? 0) > 0 &&
+    (loss.reduction ?? 'sum_over_batch_size') === 'sum_over_batch_size';
   const fused = probabilities ? loss.fusedCrossentropy?.() : undefined;
   if (
     fused === 'categorical' &&
@@ -240,6 +297,20 @@ function lossOf(loss: Loss, yTrue: Tensor, yPred: Tensor): Tensor {
     return categoricalCrossentropy({ yTrue: oneHot, yPred, epsilon: EPSILON });
   }
   return loss.call(yTrue, yPred);
+}
+
+/** Training needs a scalar loss: `reduction: 'none'` gives one value per example. */
+function checkScalar(loss: Loss, value: Tensor): Tensor {
+  if (value.rank !== 0) {
+    throw new ValueError(
+      received(
+        `Loss "${loss.name}" gives one value per example: training and evaluation need reduction 'sum_over_batch_size' or 'sum'`,
+        'reduction',
+        loss.reduction ?? 'none',
+      ),
+    );
+  }
+  return value;
 }
 
 /**

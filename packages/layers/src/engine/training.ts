@@ -23,6 +23,7 @@ import { History } from '../callbacks/history.js';
 import type { CallbackLike } from '../callbacks/plain-callback.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { type ModelData, toModelData } from './array-input.js';
+import { evaluateBatches, Mean, withKeys } from './batch-results.js';
 import {
   disposeAll,
   gatherRows,
@@ -34,6 +35,7 @@ import {
 import type { Model } from './model.js';
 import { bindWeights, parameterSpecs, trainableOffsets } from './parameters.js';
 import { matchInputRanks } from './rank.js';
+import { type ClassWeight, rowWeights, type SampleWeight } from './sample-weights.js';
 import { drawSeed } from './seed.js';
 import type { Shape } from './shape.js';
 import { applyConstraints, type StepResult, TrainingStep } from './training-step.js';
@@ -60,12 +62,18 @@ export interface FitArgs {
   printFn?: (line: string) => void;
   /** Epoch to start at, e.g. when resuming (default 0). */
   initialEpoch?: number;
+  /** One weight per row, scaling its loss (Keras: `sum(w·loss) / rows` by default). */
+  sampleWeight?: SampleWeight;
+  /** A weight per class id, given to each row of that class (not with sampleWeight). */
+  classWeight?: ClassWeight;
 }
 
 /** Options of `model.evaluate`. */
 export interface EvaluateArgs {
   /** Examples per batch (default 32). */
   batchSize?: number;
+  /** One weight per row, scaling its loss. */
+  sampleWeight?: SampleWeight;
 }
 
 /** Options of `model.predict`. */
@@ -116,54 +124,6 @@ function convert(value: ModelData, what: string, owned: Tensor[], model?: Model)
 function buildFor(model: Model, xs: readonly Tensor[]): void {
   const shapes = xs.map((t) => [null, ...t.shape.slice(1)] as Shape);
   model.ensureBuilt(shapes.length === 1 ? (shapes[0] as Shape) : shapes);
-}
-
-function withKeys(names: readonly string[], result: StepResult, prefix = ''): Logs {
-  const logs: Logs = { [`${prefix}loss`]: result.loss };
-  names.forEach((n, i) => {
-    logs[`${prefix}${n}`] = result.metrics[i] as number;
-  });
-  return logs;
-}
-
-/** Weighted mean of per-batch results (weights = batch sizes). */
-class Mean {
-  private total = 0;
-  private loss = 0;
-  private metrics: number[] = [];
-  add(result: StepResult, size: number): void {
-    this.total += size;
-    this.loss += result.loss * size;
-    result.metrics.forEach((m, i) => {
-      this.metrics[i] = (this.metrics[i] ?? 0) + m * size;
-    });
-  }
-  result(): StepResult {
-    const n = this.total || 1;
-    return { loss: this.loss / n, metrics: this.metrics.map((m) => m / n) };
-  }
-}
-
-function evaluateBatches(
-  step: TrainingStep,
-  xs: Tensor[],
-  ys: Tensor[],
-  batchSize: number,
-): StepResult {
-  const n = rowCount([xs, ys], ['x', 'y']);
-  const mean = new Mean();
-  for (let start = 0; start < n; start += batchSize) {
-    const size = Math.min(batchSize, n - start);
-    const xb = sliceRows(xs, start, size);
-    const yb = sliceRows(ys, start, size);
-    try {
-      mean.add(step.evaluate(xb, yb), size);
-    } finally {
-      disposeAll(xb);
-      disposeAll(yb);
-    }
-  }
-  return mean.result();
 }
 
 function optimizerState(model: Model, optimizer: Optimizer, store: ParameterStore): OptimizerState {
@@ -228,9 +188,13 @@ export async function fitModel(
   buildFor(model, xsAll);
   const ysAll = convert(y, 'y', owned, model);
   const n = rowCount([xsAll, ysAll], ['x', 'y']);
+  const weightsAll = rowWeights('fit', args, ysAll[0] as Tensor, n);
+  if (weightsAll !== undefined) owned.push(weightsAll);
 
   let xs = xsAll;
   let ys = ysAll;
+  let weights = weightsAll;
+  let valWeights: Tensor | undefined;
   let val: [Tensor[], Tensor[]] | undefined;
   if (args.validationData !== undefined) {
     const [vx, vy] = args.validationData;
@@ -251,6 +215,12 @@ export async function fitModel(
     }
     xs = sliceRows(xsAll, 0, splitAt);
     ys = sliceRows(ysAll, 0, splitAt);
+    if (weightsAll !== undefined) {
+      // Keras splits the weights with the rows: the validation loss is weighted too.
+      weights = sliceRows([weightsAll], 0, splitAt)[0];
+      valWeights = sliceRows([weightsAll], splitAt, n - splitAt)[0];
+      owned.push(weights as Tensor, valWeights as Tensor);
+    }
     val = [sliceRows(xsAll, splitAt, n - splitAt), sliceRows(ysAll, splitAt, n - splitAt)];
     owned.push(...xs, ...ys, ...val[0], ...val[1]);
   }
@@ -269,6 +239,12 @@ export async function fitModel(
   bindWeights(model, store);
   const { offsets, end } = trainableOffsets(model, store);
   const grads = new Float32Array(store.length);
+  // Where each trainable weight lies, for clipnorm and excludeFromWeightDecay.
+  const variables = model.trainableWeights.map((w, i) => ({
+    name: w.name,
+    start: offsets[i] as number,
+    end: (offsets[i] as number) + w.size,
+  }));
   const state = optimizerState(model, compiled.optimizer, store);
 
   const history = new History();
@@ -287,7 +263,7 @@ export async function fitModel(
       const started = performance.now();
       await callbacks.onEpochBegin(epoch);
       const order = args.shuffle === false ? undefined : shuffleStream.permutation(nTrain);
-      const mean = new Mean();
+      const mean = new Mean(step);
       for (let b = 0; b < steps; b++) {
         const start = b * batchSize;
         const size = Math.min(batchSize, nTrain - start);
@@ -300,12 +276,19 @@ export async function fitModel(
           order === undefined
             ? sliceRows(ys, start, size)
             : gatherRows(ys, order.subarray(start, start + size));
+        const wb =
+          weights === undefined
+            ? []
+            : order === undefined
+              ? sliceRows([weights], start, size)
+              : gatherRows([weights], order.subarray(start, start + size));
         let result: StepResult;
         try {
-          result = step.computeGradients(xb, yb, grads, offsets, 1);
+          result = step.computeGradients(xb, yb, grads, offsets, 1, { sampleWeight: wb[0] });
         } finally {
           disposeAll(xb);
           disposeAll(yb);
+          disposeAll(wb);
         }
         if (offsets.length > 0) {
           state.iteration += 1;
@@ -316,9 +299,11 @@ export async function fitModel(
             iteration: state.iteration,
             start: 0,
             end,
+            variables,
           });
           applyConstraints(model);
         }
+        step.commitUpdates();
         mean.add(result, size);
         await callbacks.onBatchEnd(b, { batch: b, size, ...withKeys(step.metricNames, result) });
         if (model.stopTraining) break;
@@ -327,7 +312,11 @@ export async function fitModel(
       if (val !== undefined)
         Object.assign(
           logs,
-          withKeys(step.metricNames, evaluateBatches(step, val[0], val[1], batchSize), 'val_'),
+          withKeys(
+            step.metricNames,
+            evaluateBatches(step, val[0], val[1], batchSize, valWeights),
+            'val_',
+          ),
         );
       await callbacks.onEpochEnd(epoch, logs);
       if (verbose > 0) print(epochLine(epoch, epochs, steps, performance.now() - started, logs));
@@ -356,7 +345,9 @@ export function evaluateModel(
     buildFor(model, xs);
     const ys = convert(y, 'y', owned, model);
     const step = new TrainingStep(model, { loss: compiled.loss, metrics: compiled.metrics });
-    return withKeys(step.metricNames, evaluateBatches(step, xs, ys, batchSize));
+    const weights = rowWeights('evaluate', args, ys[0] as Tensor, rowCount([xs, ys], ['x', 'y']));
+    if (weights !== undefined) owned.push(weights);
+    return withKeys(step.metricNames, evaluateBatches(step, xs, ys, batchSize, weights));
   } finally {
     disposeAll(owned);
   }

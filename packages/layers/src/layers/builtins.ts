@@ -9,6 +9,7 @@ import { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
 import { Activation } from './activation.js';
 import { ActivityRegularization } from './activity-regularization.js';
+import { BatchNormalization } from './batch-normalization.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
 import { ELU } from './elu.js';
@@ -19,6 +20,7 @@ import { LeakyReLU } from './leaky-relu.js';
 import { Maxout } from './maxout.js';
 import { Add, Concatenate } from './merge.js';
 import { AlphaDropout, GaussianDropout, GaussianNoise } from './noise.js';
+import { Normalization } from './normalization.js';
 import { ReLU } from './relu.js';
 import { Reshape } from './reshape.js';
 import { Softmax } from './softmax.js';
@@ -39,6 +41,8 @@ for (const cls of [
   Concatenate,
   Add,
   LayerNormalization,
+  Normalization,
+  BatchNormalization,
   GaussianNoise,
   GaussianDropout,
   AlphaDropout,

@@ -14,6 +14,7 @@
 import { input } from '../engine/input-layer.js';
 import { activation } from './activation.js';
 import { activityRegularization } from './activity-regularization.js';
+import { batchNormalization } from './batch-normalization.js';
 import { dense } from './dense.js';
 import { dropout } from './dropout.js';
 import { elu } from './elu.js';
@@ -24,6 +25,7 @@ import { leakyReLU } from './leaky-relu.js';
 import { maxout } from './maxout.js';
 import { add, concatenate } from './merge.js';
 import { alphaDropout, gaussianDropout, gaussianNoise } from './noise.js';
+import { normalization } from './normalization.js';
 import { relu } from './relu.js';
 import { reshape } from './reshape.js';
 import { softmax } from './softmax.js';
@@ -45,6 +47,8 @@ export const layers = {
   concatenate,
   add,
   layerNormalization,
+  normalization,
+  batchNormalization,
   gaussianNoise,
   gaussianDropout,
   alphaDropout,

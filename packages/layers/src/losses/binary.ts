@@ -24,7 +24,7 @@ export class BinaryCrossentropy extends SmoothedCrossentropy {
     super('BinaryCrossentropy', args);
   }
 
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
+  perExample(yTrue: Tensor, yPred: Tensor): Tensor {
     return tf.tidy(() => {
       // Each unit is a two-class problem: smoothing moves its target toward 0.5.
       const target = this.targets(yTrue, yPred, 2);
@@ -42,7 +42,7 @@ export class BinaryCrossentropy extends SmoothedCrossentropy {
           tf.add(tf.mul(target, tf.log(p)), tf.mul(oneMinusTarget, tf.log(tf.sub(1, p)))),
         );
       }
-      return tf.mean(tf.mean(perUnit, -1));
+      return tf.mean(perUnit, -1);
     });
   }
 }

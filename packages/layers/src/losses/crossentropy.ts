@@ -6,10 +6,17 @@
 import { type Tensor, tf } from '@tessera/core';
 import { booleanArg, checkKeys, numberArg } from '../registry/checks.js';
 import { EPSILON, type Loss } from './loss.js';
+import {
+  type Reduction,
+  type ReductionArgs,
+  reduceLosses,
+  reductionArg,
+  reductionConfig,
+} from './reduction.js';
 import { alignTargets } from './shapes.js';
 
 /** Options of the categorical and the binary crossentropy. */
-export interface CrossentropyArgs {
+export interface CrossentropyArgs extends ReductionArgs {
   /** Whether `yPred` holds logits rather than probabilities (default false). */
   fromLogits?: boolean;
   /**
@@ -35,10 +42,13 @@ export abstract class SmoothedCrossentropy implements Loss {
   readonly fromLogits: boolean;
   /** Label smoothing factor in [0, 1]. */
   readonly labelSmoothing: number;
+  /** How per-example values become the loss (default `'sum_over_batch_size'`). */
+  readonly reduction: Reduction;
 
   /** `owner` names the class in validation messages (`'BinaryCrossentropy'`). */
   protected constructor(owner: string, args: CrossentropyArgs) {
-    checkKeys(owner, args, ['fromLogits', 'labelSmoothing']);
+    checkKeys(owner, args, ['fromLogits', 'labelSmoothing', 'reduction']);
+    this.reduction = reductionArg(owner, args.reduction);
     this.fromLogits = booleanArg(owner, 'fromLogits', args.fromLogits, false);
     this.labelSmoothing = numberArg(owner, 'labelSmoothing', args.labelSmoothing, 0, {
       min: 0,
@@ -56,9 +66,20 @@ export abstract class SmoothedCrossentropy implements Loss {
     return tf.add(tf.mul(target, 1 - this.labelSmoothing), this.labelSmoothing / numClasses);
   }
 
-  abstract call(yTrue: Tensor, yPred: Tensor): Tensor;
+  /** One loss value per example, unweighted. */
+  abstract perExample(yTrue: Tensor, yPred: Tensor): Tensor;
+
+  call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
+    return tf.tidy(() =>
+      reduceLosses(this.name, this.perExample(yTrue, yPred), this.reduction, sampleWeight),
+    );
+  }
 
   getConfig(): Record<string, unknown> {
-    return { fromLogits: this.fromLogits, labelSmoothing: this.labelSmoothing };
+    return {
+      fromLogits: this.fromLogits,
+      labelSmoothing: this.labelSmoothing,
+      ...reductionConfig(this.reduction),
+    };
   }
 }

@@ -4,6 +4,7 @@
 import { type Tensor, tf } from '@tessera/core';
 import { EPSILON } from './loss.js';
 import { PerExampleLoss } from './per-example.js';
+import type { ReductionArgs } from './reduction.js';
 
 /**
  * `sum(yTrue · log(yTrue / yPred))` over the last axis, both clipped to [ε, 1].
@@ -16,11 +17,11 @@ export class KLDivergence extends PerExampleLoss {
   readonly name = 'kl_divergence';
   readonly className = 'KLDivergence';
 
-  constructor(args: Record<string, never> = {}) {
+  constructor(args: ReductionArgs = {}) {
     super('KLDivergence', args);
   }
 
-  protected perExample(yTrue: Tensor, yPred: Tensor): Tensor {
+  protected values(yTrue: Tensor, yPred: Tensor): Tensor {
     const t = tf.clipByValue(yTrue, EPSILON, 1);
     const p = tf.clipByValue(yPred, EPSILON, 1);
     return tf.sum(tf.mul(t, tf.log(tf.div(t, p))), -1);
@@ -39,11 +40,11 @@ export class Poisson extends PerExampleLoss {
   readonly name = 'poisson';
   readonly className = 'Poisson';
 
-  constructor(args: Record<string, never> = {}) {
+  constructor(args: ReductionArgs = {}) {
     super('Poisson', args);
   }
 
-  protected perExample(yTrue: Tensor, yPred: Tensor): Tensor {
+  protected values(yTrue: Tensor, yPred: Tensor): Tensor {
     return tf.mean(tf.sub(yPred, tf.mul(yTrue, tf.log(tf.add(yPred, EPSILON)))), -1);
   }
 }

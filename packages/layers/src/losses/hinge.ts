@@ -4,6 +4,7 @@
  */
 import { type Tensor, tf } from '@tessera/core';
 import { PerExampleLoss } from './per-example.js';
+import type { ReductionArgs } from './reduction.js';
 
 /** 0/1 labels to -1/1 (labels already in -1/1 stay). */
 function signedLabels(yTrue: Tensor): Tensor {
@@ -22,11 +23,11 @@ export class Hinge extends PerExampleLoss {
   readonly name = 'hinge';
   readonly className = 'Hinge';
 
-  constructor(args: Record<string, never> = {}) {
+  constructor(args: ReductionArgs = {}) {
     super('Hinge', args);
   }
 
-  protected perExample(yTrue: Tensor, yPred: Tensor): Tensor {
+  protected values(yTrue: Tensor, yPred: Tensor): Tensor {
     return tf.mean(tf.relu(tf.sub(1, tf.mul(signedLabels(yTrue), yPred))), -1);
   }
 }
@@ -42,11 +43,11 @@ export class SquaredHinge extends PerExampleLoss {
   readonly name = 'squared_hinge';
   readonly className = 'SquaredHinge';
 
-  constructor(args: Record<string, never> = {}) {
+  constructor(args: ReductionArgs = {}) {
     super('SquaredHinge', args);
   }
 
-  protected perExample(yTrue: Tensor, yPred: Tensor): Tensor {
+  protected values(yTrue: Tensor, yPred: Tensor): Tensor {
     return tf.mean(tf.square(tf.relu(tf.sub(1, tf.mul(signedLabels(yTrue), yPred)))), -1);
   }
 }
@@ -63,11 +64,11 @@ export class CategoricalHinge extends PerExampleLoss {
   readonly name = 'categorical_hinge';
   readonly className = 'CategoricalHinge';
 
-  constructor(args: Record<string, never> = {}) {
+  constructor(args: ReductionArgs = {}) {
     super('CategoricalHinge', args);
   }
 
-  protected perExample(yTrue: Tensor, yPred: Tensor): Tensor {
+  protected values(yTrue: Tensor, yPred: Tensor): Tensor {
     const positive = tf.sum(tf.mul(yTrue, yPred), -1);
     const negative = tf.max(tf.mul(tf.sub(1, yTrue), yPred), -1);
     return tf.relu(tf.add(tf.sub(negative, positive), 1));

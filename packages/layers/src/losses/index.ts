@@ -18,6 +18,7 @@ import {
   MeanAbsolutePercentageError,
   MeanSquaredLogarithmicError,
 } from './more-regression.js';
+import type { Reduction, ReductionArgs } from './reduction.js';
 import { canonicalName, deserialize, get, names, register, serialize } from './registry.js';
 import { Huber, type HuberArgs, MeanAbsoluteError, MeanSquaredError } from './regression.js';
 
@@ -30,9 +31,9 @@ export const losses = {
   names,
   canonicalName,
   /** Mean squared error loss. */
-  meanSquaredError: (): MeanSquaredError => new MeanSquaredError(),
+  meanSquaredError: (args?: ReductionArgs): MeanSquaredError => new MeanSquaredError(args),
   /** Mean absolute error loss. */
-  meanAbsoluteError: (): MeanAbsoluteError => new MeanAbsoluteError(),
+  meanAbsoluteError: (args?: ReductionArgs): MeanAbsoluteError => new MeanAbsoluteError(args),
   /** Categorical crossentropy for one-hot targets. */
   categoricalCrossentropy: (args?: CategoricalCrossentropyArgs): CategoricalCrossentropy =>
     new CategoricalCrossentropy(args),
@@ -46,21 +47,23 @@ export const losses = {
   /** Huber loss. */
   huber: (args?: HuberArgs): Huber => new Huber(args),
   /** Mean absolute percentage error. */
-  meanAbsolutePercentageError: (): MeanAbsolutePercentageError => new MeanAbsolutePercentageError(),
+  meanAbsolutePercentageError: (args?: ReductionArgs): MeanAbsolutePercentageError =>
+    new MeanAbsolutePercentageError(args),
   /** Mean squared logarithmic error. */
-  meanSquaredLogarithmicError: (): MeanSquaredLogarithmicError => new MeanSquaredLogarithmicError(),
+  meanSquaredLogarithmicError: (args?: ReductionArgs): MeanSquaredLogarithmicError =>
+    new MeanSquaredLogarithmicError(args),
   /** Log-cosh. */
-  logCosh: (): LogCosh => new LogCosh(),
+  logCosh: (args?: ReductionArgs): LogCosh => new LogCosh(args),
   /** Hinge. */
-  hinge: (): Hinge => new Hinge(),
+  hinge: (args?: ReductionArgs): Hinge => new Hinge(args),
   /** Squared hinge. */
-  squaredHinge: (): SquaredHinge => new SquaredHinge(),
+  squaredHinge: (args?: ReductionArgs): SquaredHinge => new SquaredHinge(args),
   /** Categorical hinge. */
-  categoricalHinge: (): CategoricalHinge => new CategoricalHinge(),
+  categoricalHinge: (args?: ReductionArgs): CategoricalHinge => new CategoricalHinge(args),
   /** Kullback-Leibler divergence. */
-  klDivergence: (): KLDivergence => new KLDivergence(),
+  klDivergence: (args?: ReductionArgs): KLDivergence => new KLDivergence(args),
   /** Poisson. */
-  poisson: (): Poisson => new Poisson(),
+  poisson: (args?: ReductionArgs): Poisson => new Poisson(args),
   /** Cosine similarity (negated, as a loss). */
   cosineSimilarity: (args?: CosineSimilarityArgs): CosineSimilarity => new CosineSimilarity(args),
 };
@@ -74,12 +77,15 @@ export type {
   SerializedLoss,
 } from './loss.js';
 export { EPSILON } from './loss.js';
+export { REDUCTIONS } from './reduction.js';
 export { FunctionLoss } from './registry.js';
 export type {
   BinaryCrossentropyArgs,
   CategoricalCrossentropyArgs,
   CosineSimilarityArgs,
   HuberArgs,
+  Reduction,
+  ReductionArgs,
   SparseCategoricalCrossentropyArgs,
 };
 export {

@@ -3,6 +3,7 @@
  * registry knows, and the serialized form.
  */
 import type { Tensor } from '@tessera/core';
+import type { Reduction } from './reduction.js';
 
 /**
  * A loss object. `call` returns a scalar: the mean over the batch of the per-example
@@ -26,7 +27,14 @@ export interface Loss {
    * Scalar: mean over the batch. `yTrue` is one-hot for categorical, integer class ids
    * (`[n]` or `[n, 1]`, float or int dtype) for sparse.
    */
-  call(yTrue: Tensor, yPred: Tensor): Tensor;
+  call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor;
+  /**
+   * One loss value per example, unweighted (the built-in losses have it). `call` with a
+   * `sampleWeight` (`[n]`) weighs these, then reduces them as `reduction` says.
+   */
+  perExample?(yTrue: Tensor, yPred: Tensor): Tensor;
+  /** `'sum_over_batch_size'` (the default), `'sum'` or `'none'` (see reduction.ts). */
+  readonly reduction?: Reduction;
   /** Plain JSON options with camelCase keys, e.g. `{ fromLogits: false }`. */
   getConfig(): Record<string, unknown>;
   /**

@@ -88,7 +88,7 @@ describe('Keras losses beyond the first release', () => {
       'CosineSimilarity: axis must be an integer. Received: axis=0.5',
     );
     expect(() => losses.get({ className: 'Poisson', config: { x: 1 } })).toThrow(
-      'Poisson: unknown argument; takes no arguments. Received: key="x"',
+      'Poisson: unknown argument; expected one of reduction. Received: key="x"',
     );
   });
 });

@@ -6,6 +6,7 @@ import { type Tensor, tf } from '@tessera/core';
 import { numberArg } from '../registry/checks.js';
 import { EPSILON } from './loss.js';
 import { PerExampleLoss } from './per-example.js';
+import type { ReductionArgs } from './reduction.js';
 
 /**
  * `100 · mean(|yTrue - yPred| / max(|yTrue|, ε))` over the last axis.
@@ -18,11 +19,11 @@ export class MeanAbsolutePercentageError extends PerExampleLoss {
   readonly name = 'mean_absolute_percentage_error';
   readonly className = 'MeanAbsolutePercentageError';
 
-  constructor(args: Record<string, never> = {}) {
+  constructor(args: ReductionArgs = {}) {
     super('MeanAbsolutePercentageError', args);
   }
 
-  protected perExample(yTrue: Tensor, yPred: Tensor): Tensor {
+  protected values(yTrue: Tensor, yPred: Tensor): Tensor {
     const scale = tf.maximum(tf.abs(yTrue), EPSILON);
     return tf.mul(100, tf.mean(tf.abs(tf.div(tf.sub(yTrue, yPred), scale)), -1));
   }
@@ -39,11 +40,11 @@ export class MeanSquaredLogarithmicError extends PerExampleLoss {
   readonly name = 'mean_squared_logarithmic_error';
   readonly className = 'MeanSquaredLogarithmicError';
 
-  constructor(args: Record<string, never> = {}) {
+  constructor(args: ReductionArgs = {}) {
     super('MeanSquaredLogarithmicError', args);
   }
 
-  protected perExample(yTrue: Tensor, yPred: Tensor): Tensor {
+  protected values(yTrue: Tensor, yPred: Tensor): Tensor {
     const logOf = (t: Tensor): Tensor => tf.log1p(tf.maximum(t, EPSILON));
     return tf.mean(tf.square(tf.sub(logOf(yPred), logOf(yTrue))), -1);
   }
@@ -61,11 +62,11 @@ export class LogCosh extends PerExampleLoss {
   readonly name = 'log_cosh';
   readonly className = 'LogCosh';
 
-  constructor(args: Record<string, never> = {}) {
+  constructor(args: ReductionArgs = {}) {
     super('LogCosh', args);
   }
 
-  protected perExample(yTrue: Tensor, yPred: Tensor): Tensor {
+  protected values(yTrue: Tensor, yPred: Tensor): Tensor {
     const x = tf.sub(yPred, yTrue);
     const value = tf.sub(tf.add(x, tf.softplus(tf.mul(-2, x))), Math.log(2));
     return tf.mean(value, -1);
@@ -73,7 +74,7 @@ export class LogCosh extends PerExampleLoss {
 }
 
 /** Options of CosineSimilarity. */
-export interface CosineSimilarityArgs {
+export interface CosineSimilarityArgs extends ReductionArgs {
   /** Axis along which the similarity is computed (default -1). */
   axis?: number;
 }
@@ -97,13 +98,13 @@ export class CosineSimilarity extends PerExampleLoss {
     this.axis = numberArg('CosineSimilarity', 'axis', args.axis, -1, { integer: true });
   }
 
-  protected perExample(yTrue: Tensor, yPred: Tensor): Tensor {
+  protected values(yTrue: Tensor, yPred: Tensor): Tensor {
     const unit = (t: Tensor): Tensor =>
       tf.div(t, tf.sqrt(tf.maximum(tf.sum(tf.square(t), this.axis, true), 1e-12)));
     return tf.neg(tf.sum(tf.mul(unit(yTrue), unit(yPred)), this.axis));
   }
 
   override getConfig(): Record<string, unknown> {
-    return { axis: this.axis };
+    return { ...super.getConfig(), axis: this.axis };
   }
 }

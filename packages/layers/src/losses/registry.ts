@@ -2,7 +2,7 @@
  * The loss registry: resolves names, serialized configs, Loss objects and plain functions
  * to Loss objects, and serializes them back.
  */
-import { received, ValueError } from '@tessera/core';
+import { received, type Tensor, tf, ValueError } from '@tessera/core';
 import { hasMembers } from '../registry/duck-typing.js';
 import { NameTable, type RegisterOptions } from '../registry/name-table.js';
 import { parseSerialized } from '../registry/serialized.js';
@@ -24,6 +24,7 @@ import {
   MeanAbsolutePercentageError,
   MeanSquaredLogarithmicError,
 } from './more-regression.js';
+import { type ReductionArgs, reduceLosses } from './reduction.js';
 import { Huber, type HuberArgs, MeanAbsoluteError, MeanSquaredError } from './regression.js';
 
 type LossFactory = (config: Record<string, unknown>) => Loss;
@@ -43,14 +44,14 @@ const BUILTINS: ReadonlyArray<{ names: readonly string[]; entry: BuiltinLoss }> 
     names: ['mean_squared_error', 'mse', 'MSE', 'meanSquaredError', 'MeanSquaredError'],
     entry: {
       className: 'MeanSquaredError',
-      create: (c) => new MeanSquaredError(c as Record<string, never>),
+      create: (c) => new MeanSquaredError(c as ReductionArgs),
     },
   },
   {
     names: ['mean_absolute_error', 'mae', 'MAE', 'meanAbsoluteError', 'MeanAbsoluteError'],
     entry: {
       className: 'MeanAbsoluteError',
-      create: (c) => new MeanAbsoluteError(c as Record<string, never>),
+      create: (c) => new MeanAbsoluteError(c as ReductionArgs),
     },
   },
   {
@@ -92,7 +93,7 @@ const BUILTINS: ReadonlyArray<{ names: readonly string[]; entry: BuiltinLoss }> 
     ],
     entry: {
       className: 'MeanAbsolutePercentageError',
-      create: (c) => new MeanAbsolutePercentageError(c as Record<string, never>),
+      create: (c) => new MeanAbsolutePercentageError(c as ReductionArgs),
     },
   },
   {
@@ -105,29 +106,29 @@ const BUILTINS: ReadonlyArray<{ names: readonly string[]; entry: BuiltinLoss }> 
     ],
     entry: {
       className: 'MeanSquaredLogarithmicError',
-      create: (c) => new MeanSquaredLogarithmicError(c as Record<string, never>),
+      create: (c) => new MeanSquaredLogarithmicError(c as ReductionArgs),
     },
   },
   {
     names: ['log_cosh', 'logcosh', 'logCosh', 'LogCosh'],
-    entry: { className: 'LogCosh', create: (c) => new LogCosh(c as Record<string, never>) },
+    entry: { className: 'LogCosh', create: (c) => new LogCosh(c as ReductionArgs) },
   },
   {
     names: ['hinge', 'Hinge'],
-    entry: { className: 'Hinge', create: (c) => new Hinge(c as Record<string, never>) },
+    entry: { className: 'Hinge', create: (c) => new Hinge(c as ReductionArgs) },
   },
   {
     names: ['squared_hinge', 'squaredHinge', 'SquaredHinge'],
     entry: {
       className: 'SquaredHinge',
-      create: (c) => new SquaredHinge(c as Record<string, never>),
+      create: (c) => new SquaredHinge(c as ReductionArgs),
     },
   },
   {
     names: ['categorical_hinge', 'categoricalHinge', 'CategoricalHinge'],
     entry: {
       className: 'CategoricalHinge',
-      create: (c) => new CategoricalHinge(c as Record<string, never>),
+      create: (c) => new CategoricalHinge(c as ReductionArgs),
     },
   },
   {
@@ -141,12 +142,12 @@ const BUILTINS: ReadonlyArray<{ names: readonly string[]; entry: BuiltinLoss }> 
     ],
     entry: {
       className: 'KLDivergence',
-      create: (c) => new KLDivergence(c as Record<string, never>),
+      create: (c) => new KLDivergence(c as ReductionArgs),
     },
   },
   {
     names: ['poisson', 'Poisson'],
-    entry: { className: 'Poisson', create: (c) => new Poisson(c as Record<string, never>) },
+    entry: { className: 'Poisson', create: (c) => new Poisson(c as ReductionArgs) },
   },
   {
     names: ['cosine_similarity', 'cosineSimilarity', 'CosineSimilarity'],
@@ -176,6 +177,35 @@ for (const { names, entry } of BUILTINS) table.add(names, entry);
  * scalar result is used as is.
  */
 export class FunctionLoss extends AveragedFunction implements Loss {
+  /** The function's values averaged over every axis but the batch: one per example. */
+  perExample(yTrue: Tensor, yPred: Tensor): Tensor {
+    return tf.tidy(() => {
+      const out = this.fn(yTrue, yPred);
+      if (out.rank === 0) {
+        throw new ValueError(
+          received(
+            `Loss "${this.name}" returns a scalar, so it cannot weigh examples; return one value per example`,
+            'shape',
+            out.shape,
+          ),
+        );
+      }
+      return out.rank === 1
+        ? out
+        : tf.mean(
+            out,
+            Array.from({ length: out.rank - 1 }, (_, i) => i + 1),
+          );
+    });
+  }
+
+  override call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
+    if (sampleWeight === undefined) return super.call(yTrue, yPred);
+    return tf.tidy(() =>
+      reduceLosses(this.name, this.perExample(yTrue, yPred), 'sum_over_batch_size', sampleWeight),
+    );
+  }
+
   getConfig(): Record<string, unknown> {
     return {};
   }

@@ -5,6 +5,13 @@
 import { type Tensor, tf } from '@tessera/core';
 import { checkKeys, numberArg } from '../registry/checks.js';
 import type { Loss } from './loss.js';
+import {
+  type Reduction,
+  type ReductionArgs,
+  reduceLosses,
+  reductionArg,
+  reductionConfig,
+} from './reduction.js';
 import { alignTargets } from './shapes.js';
 
 /**
@@ -14,18 +21,34 @@ import { alignTargets } from './shapes.js';
 export abstract class ErrorLoss implements Loss {
   abstract readonly name: string;
   abstract readonly className: string;
+  /** How per-example values become the loss (default `'sum_over_batch_size'`). */
+  readonly reduction: Reduction;
+
+  protected constructor(owner: string, args: object, allowed: readonly string[] = []) {
+    checkKeys(owner, args, [...allowed, 'reduction']);
+    this.reduction = reductionArg(owner, (args as ReductionArgs).reduction);
+  }
 
   /** The penalty of each element of the error (called inside `tf.tidy`). */
   protected abstract penalty(error: Tensor): Tensor;
 
-  call(yTrue: Tensor, yPred: Tensor): Tensor {
+  /** One loss value per example: the penalty's mean over the last axis. */
+  perExample(yTrue: Tensor, yPred: Tensor): Tensor {
     return tf.tidy(() => {
       const target = alignTargets(this.name, yTrue, yPred);
-      return tf.mean(tf.mean(this.penalty(tf.sub(yPred, target)), -1));
+      return tf.mean(this.penalty(tf.sub(yPred, target)), -1);
     });
   }
 
-  abstract getConfig(): Record<string, unknown>;
+  call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
+    return tf.tidy(() =>
+      reduceLosses(this.name, this.perExample(yTrue, yPred), this.reduction, sampleWeight),
+    );
+  }
+
+  getConfig(): Record<string, unknown> {
+    return reductionConfig(this.reduction);
+  }
 }
 
 /**
@@ -40,17 +63,12 @@ export class MeanSquaredError extends ErrorLoss {
   readonly name = 'mean_squared_error';
   readonly className = 'MeanSquaredError';
 
-  constructor(args: Record<string, never> = {}) {
-    super();
-    checkKeys('MeanSquaredError', args, []);
+  constructor(args: ReductionArgs = {}) {
+    super('MeanSquaredError', args);
   }
 
   protected penalty(error: Tensor): Tensor {
     return tf.square(error);
-  }
-
-  getConfig(): Record<string, unknown> {
-    return {};
   }
 }
 
@@ -65,22 +83,17 @@ export class MeanAbsoluteError extends ErrorLoss {
   readonly name = 'mean_absolute_error';
   readonly className = 'MeanAbsoluteError';
 
-  constructor(args: Record<string, never> = {}) {
-    super();
-    checkKeys('MeanAbsoluteError', args, []);
+  constructor(args: ReductionArgs = {}) {
+    super('MeanAbsoluteError', args);
   }
 
   protected penalty(error: Tensor): Tensor {
     return tf.abs(error);
   }
-
-  getConfig(): Record<string, unknown> {
-    return {};
-  }
 }
 
 /** Options of the Huber loss. */
-export interface HuberArgs {
+export interface HuberArgs extends ReductionArgs {
   /** Where the loss turns from quadratic to linear (default 1). Positive. */
   delta?: number;
 }
@@ -100,8 +113,7 @@ export class Huber extends ErrorLoss {
   readonly delta: number;
 
   constructor(args: HuberArgs = {}) {
-    super();
-    checkKeys('Huber', args, ['delta']);
+    super('Huber', args, ['delta']);
     this.delta = numberArg('Huber', 'delta', args.delta, 1, { min: 0, minInclusive: false });
   }
 
@@ -114,7 +126,7 @@ export class Huber extends ErrorLoss {
     return tf.add(tf.mul(0.5, tf.square(q)), tf.mul(this.delta, tf.sub(absError, q)));
   }
 
-  getConfig(): Record<string, unknown> {
-    return { delta: this.delta };
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), delta: this.delta };
   }
 }

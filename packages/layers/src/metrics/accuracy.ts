@@ -20,7 +20,7 @@ export interface BinaryAccuracyArgs extends AccuracyArgs {
   threshold?: number;
 }
 
-function nameArg(owner: string, value: unknown, fallback: string): string {
+export function nameArg(owner: string, value: unknown, fallback: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || value.length === 0) {
     throw new ValueError(received(`${owner}: name must be a non-empty string`, 'name', value));

@@ -14,12 +14,16 @@ import {
   SparseCategoricalAccuracy,
   sparseCategoricalAccuracy,
 } from './accuracy.js';
+import { AUC, type AUCArgs } from './auc.js';
+import { type ConfusionArgs, Precision, Recall } from './confusion.js';
 import { LossMetric } from './loss-metric.js';
+import { R2Score, type R2ScoreArgs } from './r2-score.js';
 import { deserialize, get, names, register, resolveAccuracy, serialize } from './registry.js';
 
-/** The metric registry, a factory per built-in metric, and the accuracy functions. */
+import { MetricStatistics } from './statistics.js';
 import { SparseTopKCategoricalAccuracy, type TopKArgs, TopKCategoricalAccuracy } from './top-k.js';
 
+/** The metric registry, a factory per built-in metric, and the accuracy functions. */
 export const metrics = {
   get,
   serialize,
@@ -46,6 +50,14 @@ export const metrics = {
   /** Top-k accuracy for integer class ids (k default 5). */
   sparseTopKCategoricalAccuracy: (args?: TopKArgs): SparseTopKCategoricalAccuracy =>
     new SparseTopKCategoricalAccuracy(args),
+  /** Precision over the epoch, from accumulated counts (threshold 0.5). */
+  precision: (args?: ConfusionArgs): Precision => new Precision(args),
+  /** Recall over the epoch, from accumulated counts (threshold 0.5). */
+  recall: (args?: ConfusionArgs): Recall => new Recall(args),
+  /** Area under the ROC (or PR) curve over the epoch, 200 thresholds. */
+  auc: (args?: AUCArgs): AUC => new AUC(args),
+  /** R² over the epoch, averaged over output columns. */
+  r2Score: (args?: R2ScoreArgs): R2Score => new R2Score(args),
   /** The accuracy computations as plain functions returning a scalar tensor. */
   functions: { categoricalAccuracy, sparseCategoricalAccuracy, binaryAccuracy },
 };
@@ -58,14 +70,21 @@ export type {
   MetricIdentifier,
   MetricName,
   SerializedMetric,
+  StatefulMetric,
 } from './metric.js';
+export { isStatefulMetric } from './metric.js';
 export { FunctionMetric } from './registry.js';
-export type { AccuracyArgs, BinaryAccuracyArgs, TopKArgs };
+export type { AccuracyArgs, AUCArgs, BinaryAccuracyArgs, ConfusionArgs, R2ScoreArgs, TopKArgs };
 export {
+  AUC,
   AutoAccuracy,
   BinaryAccuracy,
   CategoricalAccuracy,
   LossMetric,
+  MetricStatistics,
+  Precision,
+  R2Score,
+  Recall,
   SparseCategoricalAccuracy,
   SparseTopKCategoricalAccuracy,
   TopKCategoricalAccuracy,

@@ -24,6 +24,38 @@ export interface Metric {
   getConfig?(): Record<string, unknown>;
 }
 
+/**
+ * A metric whose value over many batches comes from statistics accumulated over them
+ * (precision, recall, AUC, R²), as Keras's stateful metrics do — not from the mean of
+ * per-batch values. A batch reports its additive statistics (counts, sums) divided by its
+ * row count; averaging those over batches and workers, weighted by rows, gives the
+ * statistics of all rows divided by their count, from which `fromStatistics` computes the
+ * value. (A mean metric is the case of one statistic: its batch mean.)
+ *
+ * ```ts
+ * const p = metrics.get('precision') as StatefulMetric;
+ * p.fromStatistics(p.statistics(yTrue, yPred), rows); // = p.call(yTrue, yPred)
+ * ```
+ */
+export interface StatefulMetric extends Metric {
+  /** How many statistics a model output of this shape (`[null, …]`) needs. */
+  statisticCount(outputShape: readonly (number | null)[]): number;
+  /** The batch's additive statistics divided by its row count (float64). */
+  statistics(yTrue: Tensor, yPred: Tensor): Float64Array;
+  /** The value from row-weighted means of `statistics` over `rows` rows. */
+  fromStatistics(means: ArrayLike<number>, rows: number): number;
+}
+
+/** True for a metric that accumulates statistics (see StatefulMetric). */
+export function isStatefulMetric(metric: Metric): metric is StatefulMetric {
+  const m = metric as Partial<StatefulMetric>;
+  return (
+    typeof m.statistics === 'function' &&
+    typeof m.fromStatistics === 'function' &&
+    typeof m.statisticCount === 'function'
+  );
+}
+
 /** A metric written as a function: returns per-example values or a scalar. */
 export type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
@@ -68,7 +100,17 @@ export type MetricName =
   | 'MeanSquaredError'
   | 'categorical_crossentropy'
   | 'sparse_categorical_crossentropy'
-  | 'binary_crossentropy';
+  | 'binary_crossentropy'
+  | 'precision'
+  | 'Precision'
+  | 'recall'
+  | 'Recall'
+  | 'auc'
+  | 'AUC'
+  | 'r2_score'
+  | 'R2Score'
+  | 'top_k_categorical_accuracy'
+  | 'sparse_top_k_categorical_accuracy';
 
 /** Anything `metrics.get` resolves: a name, a serialized metric, a Metric, or a function. */
 export type MetricIdentifier =

@@ -19,6 +19,8 @@ import {
   CategoricalAccuracy,
   SparseCategoricalAccuracy,
 } from './accuracy.js';
+import { AUC, type AUCArgs } from './auc.js';
+import { type ConfusionArgs, Precision, Recall } from './confusion.js';
 import { LossMetric } from './loss-metric.js';
 import type {
   Metric,
@@ -27,6 +29,7 @@ import type {
   MetricIdentifier,
   SerializedMetric,
 } from './metric.js';
+import { R2Score, type R2ScoreArgs } from './r2-score.js';
 import { SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from './top-k.js';
 
 type MetricFactory = (config: Record<string, unknown>) => Metric;
@@ -93,6 +96,22 @@ const BUILTINS: ReadonlyArray<{ names: readonly string[]; entry: BuiltinMetric }
       className: 'SparseTopKCategoricalAccuracy',
       create: (c) => new SparseTopKCategoricalAccuracy(c),
     },
+  },
+  {
+    names: ['precision', 'Precision'],
+    entry: { className: 'Precision', create: (c) => new Precision(c as ConfusionArgs) },
+  },
+  {
+    names: ['recall', 'Recall'],
+    entry: { className: 'Recall', create: (c) => new Recall(c as ConfusionArgs) },
+  },
+  {
+    names: ['auc', 'AUC'],
+    entry: { className: 'AUC', create: (c) => new AUC(c as AUCArgs) },
+  },
+  {
+    names: ['r2_score', 'r2Score', 'R2Score'],
+    entry: { className: 'R2Score', create: (c) => new R2Score(c as R2ScoreArgs) },
   },
   {
     names: ['AutoAccuracy'],

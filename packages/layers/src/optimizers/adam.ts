@@ -89,7 +89,7 @@ export class Adam extends Optimizer {
 
   /** Adam's kernel, unless a subclass changed the rule or gradients are clipped first. */
   override get fusedRule(): 'adam' | null {
-    const plain = this.clipvalue === null && this.globalClipnorm === null;
+    const plain = this.clipvalue === null && this.globalClipnorm === null && !this.perVariable;
     return plain && this.applyUpdate === Adam.prototype.applyUpdate ? 'adam' : null;
   }
 

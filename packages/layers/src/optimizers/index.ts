@@ -63,6 +63,7 @@ export const optimizers = {
 
 export type { OptimizerArgs, UpdateArgs, UpdateContext } from './optimizer.js';
 export { Optimizer } from './optimizer.js';
+export type { VariableRange } from './per-variable.js';
 export type {
   OptimizerFactory,
   OptimizerIdentifier,

@@ -9,6 +9,7 @@
  */
 import { received, ValueError } from '@tessera/core';
 import { numberArg, POSITIVE } from '../registry/checks.js';
+import { clipByNorm, decayExcept, excludePatterns, type VariableRange } from './per-variable.js';
 import {
   isSchedule,
   type LearningRateSchedule,
@@ -33,6 +34,17 @@ export interface OptimizerArgs {
    * being updated: see `UpdateArgs.globalNorm`.
    */
   globalClipnorm?: number | null;
+  /**
+   * Scale each variable's gradient so its L2 norm is at most this (Keras's `clipnorm`);
+   * positive. Needs `UpdateArgs.variables`. Not with clipvalue or globalClipnorm (as Keras).
+   */
+  clipnorm?: number | null;
+  /**
+   * Variables whose name matches one of these regular expressions get no weight decay
+   * (Keras's `exclude_from_weight_decay(var_names=…)`), e.g. `['bias']`. Needs
+   * `UpdateArgs.variables`.
+   */
+  excludeFromWeightDecay?: string[] | null;
 }
 
 /** Arguments of one in-place update. */
@@ -56,10 +68,22 @@ export interface UpdateArgs {
    * it the norm is taken over all of `grads` (the whole vector, not just [start, end)).
    */
   globalNorm?: number;
+  /**
+   * Where each variable lies in `params` (names and ranges), for `clipnorm` and
+   * `excludeFromWeightDecay`; `model.fit` passes the trainable weights'.
+   */
+  variables?: readonly VariableRange[];
 }
 
 /** The option keys every optimizer takes (each subclass adds its own). */
-export const BASE_KEYS = ['learningRate', 'weightDecay', 'clipvalue', 'globalClipnorm'] as const;
+export const BASE_KEYS = [
+  'learningRate',
+  'weightDecay',
+  'clipvalue',
+  'globalClipnorm',
+  'clipnorm',
+  'excludeFromWeightDecay',
+] as const;
 
 /** What every update loop needs, checked once per call. */
 export interface UpdateContext {
@@ -97,6 +121,11 @@ export abstract class Optimizer {
   readonly clipvalue: number | null;
   /** Bound on the global gradient norm, or null for none. */
   readonly globalClipnorm: number | null;
+  /** Bound on each variable's gradient norm, or null for none. */
+  readonly clipnorm: number | null;
+  /** Patterns of variable names that get no weight decay, or null. */
+  readonly excludeFromWeightDecay: readonly string[] | null;
+  readonly #excluded: RegExp[] | null;
   /** Scratch for the clipped gradient (reused across steps). */
   #clipped: Float32Array | undefined;
   #learningRate: number | LearningRateSchedule;
@@ -115,6 +144,20 @@ export abstract class Optimizer {
         : numberArg(owner, 'weightDecay', args.weightDecay, 0, { min: 0 });
     this.clipvalue = optionalPositive(owner, 'clipvalue', args.clipvalue);
     this.globalClipnorm = optionalPositive(owner, 'globalClipnorm', args.globalClipnorm);
+    this.clipnorm = optionalPositive(owner, 'clipnorm', args.clipnorm);
+    if (this.clipnorm !== null && (this.clipvalue !== null || this.globalClipnorm !== null)) {
+      throw new ValueError(
+        `${owner}: only one of clipnorm, clipvalue and globalClipnorm can be set. Received: clipnorm=${this.clipnorm}, clipvalue=${this.clipvalue}, globalClipnorm=${this.globalClipnorm}`,
+      );
+    }
+    this.#excluded = excludePatterns(owner, args.excludeFromWeightDecay);
+    this.excludeFromWeightDecay =
+      this.#excluded === null ? null : [...(args.excludeFromWeightDecay as string[])];
+  }
+
+  /** True when an option needs `UpdateArgs.variables` (per-variable clipping or decay). */
+  get perVariable(): boolean {
+    return this.clipnorm !== null || (this.#excluded !== null && this.weightDecay !== null);
   }
 
   private static checkLearningRate(owner: string, value: unknown): number | LearningRateSchedule {
@@ -206,13 +249,45 @@ export abstract class Optimizer {
       this.fail(`expected integers 0 <= start <= end <= ${n}`, '[start, end]', [start, end]);
     }
     const lr = this.learningRateAt(iteration);
-    const decay = this.weightDecay === null ? 0 : this.weightDecay * lr;
-    return { start, end, lr, decay, grads: this.clippedGrads(args, start, end) };
+    let decay = this.weightDecay === null ? 0 : this.weightDecay * lr;
+    const variables = this.perVariable ? this.variablesOf(args) : undefined;
+    if (variables !== undefined && this.#excluded !== null && decay !== 0) {
+      // Decay applied here, before the rule, on the variables not excluded (Keras applies
+      // weight decay before the update too); the rule then runs without it.
+      decayExcept(args.params, variables, this.#excluded, decay, start, end);
+      decay = 0;
+    }
+    return { start, end, lr, decay, grads: this.clippedGrads(args, start, end, variables) };
+  }
+
+  /** `args.variables`, required by clipnorm and excludeFromWeightDecay. */
+  private variablesOf(args: UpdateArgs): readonly VariableRange[] {
+    const v = args.variables;
+    if (!Array.isArray(v)) {
+      this.fail(
+        'clipnorm and excludeFromWeightDecay need the variable layout (args.variables)',
+        'variables',
+        v,
+      );
+    }
+    return v;
   }
 
   /** `args.grads`, or (with clipping) a scratch copy clipped over [start, end). */
-  private clippedGrads(args: UpdateArgs, start: number, end: number): Float32Array {
+  private clippedGrads(
+    args: UpdateArgs,
+    start: number,
+    end: number,
+    variables: readonly VariableRange[] | undefined,
+  ): Float32Array {
     const { grads } = args;
+    if (this.clipnorm !== null && variables !== undefined) {
+      if (this.#clipped === undefined || this.#clipped.length !== grads.length) {
+        this.#clipped = new Float32Array(grads.length);
+      }
+      clipByNorm(grads, this.#clipped, variables, this.clipnorm, start, end);
+      return this.#clipped;
+    }
     if (this.clipvalue === null && this.globalClipnorm === null) return grads;
     let scale = 1;
     if (this.globalClipnorm !== null) {
@@ -249,6 +324,9 @@ export abstract class Optimizer {
     const config: Record<string, unknown> = { learningRate, weightDecay: this.weightDecay };
     if (this.clipvalue !== null) config['clipvalue'] = this.clipvalue;
     if (this.globalClipnorm !== null) config['globalClipnorm'] = this.globalClipnorm;
+    if (this.clipnorm !== null) config['clipnorm'] = this.clipnorm;
+    if (this.excludeFromWeightDecay !== null)
+      config['excludeFromWeightDecay'] = [...this.excludeFromWeightDecay];
     return config;
   }
 }

@@ -300,6 +300,11 @@ function planLoss(loss: Loss, last: PlannedOp | undefined): PlannedLoss {
   const probabilities = last?.kind === 'softmax' && !last.log;
   const fromLogits = config['fromLogits'] === true;
   const smoothing = (config['labelSmoothing'] as number | undefined) ?? 0;
+  const reduction = config['reduction'] ?? 'sum_over_batch_size';
+  if (reduction !== 'sum_over_batch_size')
+    refuse(`${loss.className ?? loss.name} with reduction '${String(reduction)}'`);
+  if (config['ignoreClass'] !== undefined && config['ignoreClass'] !== null)
+    refuse(`${loss.className ?? loss.name} with ignoreClass`);
   switch (loss.className) {
     case 'CategoricalCrossentropy':
     case 'SparseCategoricalCrossentropy':

@@ -7,7 +7,7 @@
  */
 import { planLayout } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
-import { bindWeights, type Model, parameterSpecs } from '@tessera/layers';
+import { bindWeights, MetricStatistics, type Model, parameterSpecs } from '@tessera/layers';
 import type { ResolvedFitOptions } from '../options.js';
 import type { TargetEncoding } from '../protocol.js';
 import { SharedTrainingState } from '../shared-state.js';
@@ -20,6 +20,11 @@ export interface SharedRun {
   path: ReturnType<typeof chooseTrainingPath>;
   /** Floats at the start of the parameter vector that the optimizer updates (the trainable weights). */
   trainableLength: number;
+  /**
+   * What the workers report for the metrics (precision's counts, AUC's confusion curves),
+   * added up on the main thread, so epoch metrics are those of all rows, as on one thread.
+   */
+  metricStatistics: MetricStatistics;
 }
 
 export function shareWeights(
@@ -28,6 +33,7 @@ export function shareWeights(
   train: Dataset,
   encoding: TargetEncoding,
   opts: ResolvedFitOptions,
+  weighted: boolean,
 ): SharedRun {
   const specs = parameterSpecs(model);
   const layout = planLayout(specs);
@@ -49,17 +55,23 @@ export function shareWeights(
     // parameter-indexed arrays can read it in place (it costs one vector per worker).
     sliceFloats: layout.length,
     trainableLength,
+    weighted,
+    perVariable: compiled.optimizer.perVariable,
   });
+  const metricStatistics = new MetricStatistics(
+    compiled.metrics,
+    model.outputs.map((o) => o.shape),
+  );
   const state = SharedTrainingState.create({
     specs,
     workers: opts.workers,
     slotCount: compiled.optimizer.slotNames.length,
-    metricCount: compiled.metrics.length,
+    metricCount: metricStatistics.size,
     examples: train.size,
     ...(path.setup === undefined
       ? {}
       : { resident: { extraBytes: path.setup.extraBytes, gradientSlots: false } }),
   });
   bindWeights(model, state.store);
-  return { state, path, trainableLength };
+  return { state, path, trainableLength, metricStatistics };
 }

@@ -1,0 +1,198 @@
+/**
+ * BatchNormalization (Keras 3 semantics): in training, each feature is normalised with the
+ * batch's mean and (biased) variance, and the moving statistics move toward them:
+ * `moving = moving·momentum + batch·(1 - momentum)`; in inference the moving statistics
+ * are used. Then `gamma·x̂ + beta`. Weights in Keras order: gamma, beta (trainable),
+ * moving_mean, moving_variance (non-trainable). A layer set `trainable = false` runs in
+ * inference mode, as in Keras.
+ *
+ * ```ts
+ * layers.batchNormalization({ momentum: 0.9 });
+ * ```
+ */
+import { ShapeError, type Tensor, tf } from '@tessera/core';
+import type { CallContext } from '../engine/call-context.js';
+import { Layer, type LayerArgs } from '../engine/layer.js';
+import type { Weight } from '../engine/layer-weight.js';
+import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
+import { type InitializerIdentifier, initializers } from '../initializers/index.js';
+import { booleanArg, checkArgs, numberArg, POSITIVE, requireNumber } from '../registry/checks.js';
+import { initializerOr } from './common.js';
+
+/** Arguments of `layers.batchNormalization`. */
+export interface BatchNormalizationArgs extends LayerArgs {
+  /** The feature axis (default -1). */
+  axis?: number;
+  /** Weight of the old value in the moving statistics, in [0, 1] (default 0.99). */
+  momentum?: number;
+  /** Added to the variance before the square root; positive (default 1e-3). */
+  epsilon?: number;
+  /** Learn an offset `beta` (default true). */
+  center?: boolean;
+  /** Learn a scale `gamma` (default true). */
+  scale?: boolean;
+  /** Initial `beta` (default 'zeros'). */
+  betaInitializer?: InitializerIdentifier;
+  /** Initial `gamma` (default 'ones'). */
+  gammaInitializer?: InitializerIdentifier;
+  /** Initial moving mean (default 'zeros'). */
+  movingMeanInitializer?: InitializerIdentifier;
+  /** Initial moving variance (default 'ones'). */
+  movingVarianceInitializer?: InitializerIdentifier;
+}
+
+/** Normalizes each feature with batch statistics in training, moving ones in inference. */
+export class BatchNormalization extends Layer<'one'> {
+  static override readonly className = 'BatchNormalization';
+  readonly axis: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly betaInitializer: ReturnType<typeof initializers.get>;
+  readonly gammaInitializer: ReturnType<typeof initializers.get>;
+  readonly movingMeanInitializer: ReturnType<typeof initializers.get>;
+  readonly movingVarianceInitializer: ReturnType<typeof initializers.get>;
+  gamma: Weight | undefined;
+  beta: Weight | undefined;
+  movingMean: Weight | undefined;
+  movingVariance: Weight | undefined;
+
+  constructor(args: BatchNormalizationArgs = {}) {
+    const owner = 'BatchNormalization';
+    checkArgs(args, owner, '{ axis?, momentum?, epsilon?, center?, scale?, … }');
+    super(args);
+    this.axis = requireNumber(owner, 'axis', args.axis ?? -1, { integer: true });
+    this.momentum = numberArg(owner, 'momentum', args.momentum, 0.99, { min: 0, max: 1 });
+    this.epsilon = numberArg(owner, 'epsilon', args.epsilon, 1e-3, POSITIVE);
+    this.center = booleanArg(owner, 'center', args.center, true);
+    this.scale = booleanArg(owner, 'scale', args.scale, true);
+    this.betaInitializer = initializerOr(
+      args.betaInitializer,
+      'zeros',
+      `${owner}: betaInitializer`,
+    );
+    this.gammaInitializer = initializerOr(
+      args.gammaInitializer,
+      'ones',
+      `${owner}: gammaInitializer`,
+    );
+    this.movingMeanInitializer = initializerOr(
+      args.movingMeanInitializer,
+      'zeros',
+      `${owner}: movingMeanInitializer`,
+    );
+    this.movingVarianceInitializer = initializerOr(
+      args.movingVarianceInitializer,
+      'ones',
+      `${owner}: movingVarianceInitializer`,
+    );
+  }
+
+  /** The feature axis as a positive index for inputs of `rank`. */
+  private featureAxis(rank: number): number {
+    const a = this.axis < 0 ? rank + this.axis : this.axis;
+    if (a <= 0 || a >= rank) {
+      throw new ShapeError(
+        `BatchNormalization "${this.name}": axis ${this.axis} is not a feature axis of rank-${rank} inputs. Received: axis=${this.axis}`,
+      );
+    }
+    return a;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = singleShape(inputShape, 'BatchNormalization');
+    const features = shape[this.featureAxis(shape.length)];
+    if (features === null || features === undefined) {
+      throw new ShapeError(
+        receivedShape(
+          `BatchNormalization "${this.name}": the feature axis needs a known size`,
+          shape,
+        ),
+      );
+    }
+    const dims = [features];
+    if (this.scale) {
+      this.gamma = this.addWeight({
+        name: 'gamma',
+        shape: dims,
+        initializer: this.gammaInitializer,
+      });
+    }
+    if (this.center) {
+      this.beta = this.addWeight({ name: 'beta', shape: dims, initializer: this.betaInitializer });
+    }
+    this.movingMean = this.addWeight({
+      name: 'moving_mean',
+      shape: dims,
+      initializer: this.movingMeanInitializer,
+      trainable: false,
+    });
+    this.movingVariance = this.addWeight({
+      name: 'moving_variance',
+      shape: dims,
+      initializer: this.movingVarianceInitializer,
+      trainable: false,
+    });
+    super.build(inputShape);
+  }
+
+  override call(inputs: Tensor | Tensor[], context: CallContext): Tensor {
+    const x = this.single(inputs);
+    const axis = this.featureAxis(x.rank);
+    const reduce = x.shape.map((_, i) => i).filter((i) => i !== axis);
+    const broadcast = x.shape.map((_, i) => (i === axis ? -1 : 1));
+    let mean: Tensor;
+    let variance: Tensor;
+    if (context.training && this.trainable) {
+      ({ mean, variance } = tf.moments(x, reduce));
+      this.moveStatistics(mean, variance, context);
+    } else {
+      mean = this.movingMean!.value;
+      variance = this.movingVariance!.value;
+    }
+    let inv = tf.rsqrt(tf.add(variance, this.epsilon));
+    if (this.gamma !== undefined) inv = tf.mul(inv, this.gamma.value);
+    const shift = tf.neg(tf.mul(mean, inv));
+    const offset = this.beta === undefined ? shift : tf.add(this.beta.value, shift);
+    return tf.add(tf.mul(x, tf.reshape(inv, broadcast)), tf.reshape(offset, broadcast));
+  }
+
+  /** Moving statistics toward the batch's: collected for the step, or written now. */
+  private moveStatistics(mean: Tensor, variance: Tensor, context: CallContext): void {
+    const m = this.momentum;
+    const pairs: [Weight, Tensor][] = [
+      [this.movingMean!, mean],
+      [this.movingVariance!, variance],
+    ];
+    for (const [weight, batch] of pairs) {
+      const value = tf.keep(tf.tidy(() => tf.add(tf.mul(weight.value, m), tf.mul(batch, 1 - m))));
+      if (context.updates !== undefined) {
+        context.updates.push({ weight, value });
+      } else {
+        weight.write(value);
+        value.dispose();
+      }
+    }
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return {
+      ...super.getConfig(),
+      axis: this.axis,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      betaInitializer: initializers.serialize(this.betaInitializer),
+      gammaInitializer: initializers.serialize(this.gammaInitializer),
+      movingMeanInitializer: initializers.serialize(this.movingMeanInitializer),
+      movingVarianceInitializer: initializers.serialize(this.movingVarianceInitializer),
+    };
+  }
+}
+
+/** Normalizes each feature with batch statistics in training, moving ones in inference. */
+export function batchNormalization(args?: BatchNormalizationArgs): BatchNormalization {
+  return new BatchNormalization(args);
+}
