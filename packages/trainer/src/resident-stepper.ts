@@ -36,6 +36,7 @@ export class ResidentStepper implements Stepper {
   private readonly gradientViews = new Map<number, Float32Array>();
   private readonly maxRows: number;
   private readonly chunks: readonly { start: number; end: number }[];
+  private readonly homes: readonly { first: number; end: number }[];
   /** The claim words (see `claim` and `finished`), in the shared memory. */
   private readonly claimWords: Int32Array;
   /** Each row chunk's loss and metric sums of the current step, in the shared memory. */
@@ -67,7 +68,8 @@ export class ResidentStepper implements Stepper {
     });
     this.maxRows = session.maxRows;
     this.chunks = session.chunks;
-    this.claimWords = new Int32Array(shared.buffer, session.claim, 3);
+    this.homes = session.homes;
+    this.claimWords = new Int32Array(shared.buffer, session.claim, 2 + session.homes.length);
     this.rowChunks = session.rowChunks;
     this.chunkSums = new Float64Array(
       shared.buffer,
@@ -167,7 +169,8 @@ export class ResidentStepper implements Stepper {
 
   /**
    * The next of `chunks` chunks of this step claimed with claim word `word` (0: the
-   * gradient phase's rows, 2: the update phase's parameters), or -1 when all are taken.
+   * gradient phase's rows, 2 + w: worker w's home chunks of the update phase), or -1 when
+   * all are taken.
    * A claim word holds the step's ticket (high 16 bits) and the next chunk (low 16 bits);
    * the first worker to claim in a step moves the ticket on. Compare-and-exchange, so no
    * claim is lost or taken twice, and a step never takes a claim that belongs to the next.
@@ -204,40 +207,59 @@ export class ResidentStepper implements Stepper {
     const adam = this.adam;
     const c = this.coefficients;
     if (adam !== undefined) adam.adamCoefficients(iteration, c);
-    const chunks = this.chunks.length;
-    for (
-      let i = this.claim(2, batch.ticket, chunks);
-      i >= 0;
-      i = this.claim(2, batch.ticket, chunks)
-    ) {
-      const range = this.chunks[i]!;
-      chunk.start = range.start;
-      chunk.end = range.end;
-      const gradient = this.step.sliceGradient(chunk);
-      const offset = range.start * 4;
-      const params = shared.layout.params + offset;
-      if (adam !== undefined) {
-        const vhat = adam.amsgrad ? shared.slotOffset(2) + offset : 0;
-        const m = shared.slotOffset(0) + offset;
-        const v = shared.slotOffset(1) + offset;
-        const n = range.end - range.start;
-        // biome-ignore format: the kernel's argument list
-        k.adamSlots(params, gradient + offset, 0, 1, m, v, vhat, n, c[0]!, c[1]!, c[2]!, c[3]!, c[4]!);
-        continue;
+    // Its own home chunks first, then what is left of the others', in worker order after it.
+    const homes = this.homes;
+    for (let h = 0; h < homes.length; h++) {
+      const q = (this.worker + h) % homes.length;
+      const home = homes[q]!;
+      const size = home.end - home.first;
+      for (
+        let claimed = this.claim(2 + q, batch.ticket, size);
+        claimed >= 0;
+        claimed = this.claim(2 + q, batch.ticket, size)
+      ) {
+        this.updateChunk(home.first + claimed, iteration, adam, k);
       }
-      // Any other rule: its own loop over a parameter-indexed view of the chunk's gradient.
-      let grads = this.gradientViews.get(gradient);
-      if (grads === undefined) {
-        grads = new Float32Array(shared.buffer, gradient, shared.length);
-        this.gradientViews.set(gradient, grads);
-      }
-      const args = this.updateArgs;
-      args.grads = grads;
-      args.iteration = iteration;
-      args.start = range.start;
-      args.end = range.end;
-      this.optimizer.applyUpdate(args);
     }
+  }
+
+  /** Computes chunk `i`'s gradient over the whole batch and applies the optimizer to it. */
+  private updateChunk(
+    i: number,
+    iteration: number,
+    adam: Adam | undefined,
+    k: ResidentKernels['raw'],
+  ): void {
+    const { shared } = this.context;
+    const chunk = this.phase2;
+    const c = this.coefficients;
+    const range = this.chunks[i]!;
+    chunk.start = range.start;
+    chunk.end = range.end;
+    const gradient = this.step.sliceGradient(chunk);
+    const offset = range.start * 4;
+    const params = shared.layout.params + offset;
+    if (adam !== undefined) {
+      const vhat = adam.amsgrad ? shared.slotOffset(2) + offset : 0;
+      const m = shared.slotOffset(0) + offset;
+      const v = shared.slotOffset(1) + offset;
+      const n = range.end - range.start;
+      // biome-ignore format: the kernel's argument list
+      k.adamSlots(params, gradient + offset, 0, 1, m, v, vhat, n, c[0]!, c[1]!, c[2]!, c[3]!, c[4]!);
+      return;
+    }
+    // Any other rule: its own loop over a parameter-indexed view of the chunk's gradient.
+    let grads = this.gradientViews.get(gradient);
+    if (grads === undefined) {
+      grads = new Float32Array(shared.buffer, gradient, shared.length);
+      this.gradientViews.set(gradient, grads);
+    }
+    const args = this.updateArgs;
+    args.grads = grads;
+    args.iteration = iteration;
+    args.start = range.start;
+    args.end = range.end;
+    this.optimizer.applyUpdate(args);
   }
 
   evaluate(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitAligned, splitEvenly } from './sharding.js';
+import { homeChunks, splitAligned, splitEvenly } from './sharding.js';
 
 describe('splitEvenly', () => {
   it('cuts a batch into contiguous shards differing by at most one', () => {
@@ -51,5 +51,33 @@ describe('splitAligned', () => {
       { start: 16, end: 16 },
       { start: 16, end: 20 },
     ]);
+  });
+});
+
+describe('homeChunks', () => {
+  it('gives each worker the chunks of its own slice, covering every chunk once in order', () => {
+    for (const workers of [1, 2, 3, 4]) {
+      const length = 101_770;
+      const chunks = splitAligned(length, workers * 3).filter((c) => c.end > c.start);
+      const slices = splitAligned(length, workers);
+      const homes = homeChunks(chunks, slices);
+      expect(homes[0]!.first).toBe(0);
+      expect(homes[workers - 1]!.end).toBe(chunks.length);
+      homes.forEach((home, w) => {
+        if (w > 0) expect(home.first).toBe(homes[w - 1]!.end);
+        for (let i = home.first; i < home.end; i++) {
+          expect(chunks[i]!.start).toBeGreaterThanOrEqual(slices[w]!.start);
+          expect(chunks[i]!.end).toBeLessThanOrEqual(slices[w]!.end);
+        }
+        expect(home.end - home.first).toBe(3);
+      });
+    }
+  });
+
+  it('gives an empty slice an empty home', () => {
+    const chunks = splitAligned(20, 8).filter((c) => c.end > c.start);
+    const homes = homeChunks(chunks, splitAligned(20, 4));
+    expect(homes.map((h) => h.end - h.first)).toEqual([0, 1, 0, 1]);
+    expect(homes[3]!.end).toBe(chunks.length);
   });
 });

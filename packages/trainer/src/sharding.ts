@@ -52,3 +52,22 @@ export function splitAligned(length: number, parts: number): Range[] {
   }
   return out;
 }
+
+/**
+ * Each slice's home among `chunks` (non-empty, in order, cut at the slices' boundaries):
+ * `[first, end)` indices of the chunks that start inside the slice. The homes partition
+ * the chunks in order; an empty slice has an empty home.
+ */
+export function homeChunks(
+  chunks: readonly Range[],
+  slices: readonly Range[],
+): { first: number; end: number }[] {
+  const startOf = (at: number) => {
+    const i = chunks.findIndex((c) => c.start >= at);
+    return i < 0 ? chunks.length : i;
+  };
+  return slices.map((slice) => {
+    const first = startOf(slice.start);
+    return { first, end: Math.max(first, slice.end > slice.start ? startOf(slice.end) : first) };
+  });
+}

@@ -24,7 +24,7 @@ import {
   ResidentStep,
 } from '@tessera/layers';
 import type { TargetEncoding } from './protocol.js';
-import { splitAligned } from './sharding.js';
+import { homeChunks, splitAligned } from './sharding.js';
 import type { SharedTrainingState } from './shared-state.js';
 
 /** `fit`'s `trainingPath` option: let fit choose, or ask for one path. */
@@ -44,8 +44,9 @@ export interface ResidentSession {
   /** Byte offset of the batch-wide buffers. */
   shared: number;
   /**
-   * Byte offset of three int32 words: the gradient phase's claim of row chunks, its count
-   * of finished chunks, and the update phase's claim of parameter chunks.
+   * Byte offset of the claim words (int32): the gradient phase's claim of row chunks, its
+   * count of finished chunks, then one claim word per worker for the parameter chunks of
+   * the update phase (see `homes`).
    */
   claim: number;
   /** Byte offset of the float64 loss and metric sums of each row chunk of a step. */
@@ -54,6 +55,13 @@ export interface ResidentSession {
   rowChunks: number;
   /** Chunks of the trainable parameters the update phase hands out one at a time. */
   chunks: { start: number; end: number }[];
+  /**
+   * Each worker's home chunks, `[first, end)` indices into `chunks`: the chunks of its own
+   * slice of the parameters, which it updates first, so a chunk's weights and optimizer
+   * state stay in one core's cache from step to step; then it takes what is left of the
+   * others' homes.
+   */
+  homes: { first: number; end: number }[];
   /** Byte offset of each worker's scratch. */
   scratch: number[];
 }
@@ -72,6 +80,8 @@ export interface TrainingPathReport {
 export interface ResidentSetup {
   plan: ResidentPlan;
   chunks: { start: number; end: number }[];
+  /** Floats of the trainable parameters (the workers' slices split these). */
+  trainableLength: number;
   sparse: CompressedRowsShape | undefined;
   density: number;
   sizes: { maxRows: number; sharedRows: number; sliceFloats: number };
@@ -171,10 +181,14 @@ export function chooseTrainingPath(options: {
     setup: {
       plan,
       chunks: splitAligned(options.trainableLength, options.workers * UPDATE_CHUNKS_PER_WORKER),
+      trainableLength: options.trainableLength,
       sparse,
       density,
       sizes,
-      extraBytes: extraBytes + 64 + align(ROW_CHUNKS * (1 + options.metrics.length) * 8),
+      extraBytes:
+        extraBytes +
+        claimBytes(options.workers) +
+        align(ROW_CHUNKS * (1 + options.metrics.length) * 8),
     },
     report: { path: 'resident', sparseInput: sparse !== undefined, density },
   };
@@ -220,11 +234,15 @@ export function residentSession(
     };
   }
   const shared = take(ResidentStep.sharedBytes(setup.plan, setup.sizes.sharedRows));
-  const claim = take(64);
+  const claim = take(claimBytes(state.workers));
   const chunkValues = take(ROW_CHUNKS * (1 + setup.plan.metrics.length) * 8);
   const scratchBytes = ResidentStep.scratchBytes(setup.plan, setup.sizes);
   const scratch = Array.from({ length: state.workers }, () => take(scratchBytes));
   const chunks = setup.chunks.filter((c) => c.end > c.start);
+  // Chunks are cut at the slice boundaries (UPDATE_CHUNKS_PER_WORKER to a slice), so a
+  // worker's home is the chunks that lie in its slice.
+  const slices = splitAligned(setup.trainableLength, state.workers);
+  const homes = homeChunks(chunks, slices);
   return {
     plan: setup.plan,
     input,
@@ -234,6 +252,12 @@ export function residentSession(
     chunkValues,
     rowChunks: ROW_CHUNKS,
     chunks,
+    homes,
     scratch,
   };
+}
+
+/** Bytes of the claim words: two for the row chunks, one per worker for the parameter chunks. */
+function claimBytes(workers: number): number {
+  return align((2 + workers) * 4);
 }
