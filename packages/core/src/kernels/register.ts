@@ -232,6 +232,14 @@ export function getKernels(): KernelsInfo {
   return { ...info, v8Flags: [...info.v8Flags] };
 }
 
+/**
+ * The loop this thread's optimizer updates run in (`getKernels().update`), read without
+ * copying the setting: the update kernels ask for it on every call.
+ */
+export function updateLoop(): KernelsInfo['update'] {
+  return info.update;
+}
+
 /** `setKernels(mode).kind` (the earlier name). */
 export function useKernels(mode: KernelMode = 'auto'): KernelKind {
   return setKernels(mode).kind;

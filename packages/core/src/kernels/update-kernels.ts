@@ -11,7 +11,7 @@
  * in chunks that stay in cache.
  */
 import { StateError } from '../errors.js';
-import { getKernels } from './register.js';
+import { updateLoop } from './register.js';
 import { wasmModule } from './wasm-module.js';
 import { type WasmMemory, webAssembly } from './webassembly.js';
 
@@ -159,6 +159,6 @@ export function adamStepWasm(a: AdamStepArgs): void {
  * ```
  */
 export function adamStep(args: AdamStepArgs): void {
-  if (getKernels().update === 'wasm') adamStepWasm(args);
+  if (updateLoop() === 'wasm') adamStepWasm(args);
   else adamStepJs(args);
 }

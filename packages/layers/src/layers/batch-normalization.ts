@@ -17,7 +17,7 @@ import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 import { type InitializerIdentifier, initializers } from '../initializers/index.js';
 import { booleanArg, checkArgs, numberArg, POSITIVE, requireNumber } from '../registry/checks.js';
-import { initializerOr } from './common.js';
+import { featureAxis, initializerOr } from './common.js';
 
 /** Arguments of `layers.batchNormalization`. */
 export interface BatchNormalizationArgs extends LayerArgs {
@@ -91,13 +91,7 @@ export class BatchNormalization extends Layer<'one'> {
 
   /** The feature axis as a positive index for inputs of `rank`. */
   private featureAxis(rank: number): number {
-    const a = this.axis < 0 ? rank + this.axis : this.axis;
-    if (a <= 0 || a >= rank) {
-      throw new ShapeError(
-        `BatchNormalization "${this.name}": axis ${this.axis} is not a feature axis of rank-${rank} inputs. Received: axis=${this.axis}`,
-      );
-    }
-    return a;
+    return featureAxis(`BatchNormalization "${this.name}"`, this.axis, rank);
   }
 
   override build(inputShape: Shape | Shape[]): void {

@@ -3,6 +3,7 @@
  * mean none, as in saved configs) and their serialized form. Argument checks live in
  * registry/checks.ts.
  */
+import { ShapeError } from '@tessera/core';
 import { type ActivationFn, activations } from '../activations/index.js';
 import { type Constraint, constraints } from '../constraints/index.js';
 import type { ActivationArg, ConstraintArg, RegularizerArg } from '../engine/identifiers.js';
@@ -63,4 +64,19 @@ export function initializerOr(
   return inContext(where, () =>
     initializers.get(arg ?? (fallback as Parameters<typeof initializers.get>[0])),
   );
+}
+
+/**
+ * A per-feature layer's `axis` as a positive index for inputs of `rank` (negative counts
+ * from the end; the batch axis is not a feature axis). `owner` names the layer in errors,
+ * e.g. `Normalization "normalization_1"`.
+ */
+export function featureAxis(owner: string, axis: number, rank: number): number {
+  const a = axis < 0 ? rank + axis : axis;
+  if (a <= 0 || a >= rank) {
+    throw new ShapeError(
+      `${owner}: axis ${axis} is not a feature axis of rank-${rank} inputs. Received: axis=${axis}`,
+    );
+  }
+  return a;
 }

@@ -16,6 +16,7 @@ import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 import { initializers } from '../initializers/index.js';
 import { booleanArg, checkArgs } from '../registry/checks.js';
+import { featureAxis } from './common.js';
 
 /** Keras's epsilon: the standard deviation is at least this. */
 const EPSILON = 1e-7;
@@ -81,13 +82,7 @@ export class Normalization extends Layer<'one'> {
 
   /** The feature axis as a positive index for inputs of `rank`. */
   private featureAxis(rank: number): number {
-    const a = this.axis < 0 ? rank + this.axis : this.axis;
-    if (a <= 0 || a >= rank) {
-      throw new ShapeError(
-        `Normalization "${this.name}": axis ${this.axis} is not a feature axis of rank-${rank} inputs. Received: axis=${this.axis}`,
-      );
-    }
-    return a;
+    return featureAxis(`Normalization "${this.name}"`, this.axis, rank);
   }
 
   override build(inputShape: Shape | Shape[]): void {
