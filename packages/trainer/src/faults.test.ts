@@ -110,6 +110,51 @@ describe('fit: faults in workers', () => {
     }
   });
 
+  it('an update that fails inside a run of steps leaves the state of the step before, from the copy that step wrote', async () => {
+    await import(faultyOptimizer);
+    // 40 rows, batch 8: step 1 runs alone (nextStop), then steps 2-5 in one run. On the
+    // resident step that run writes copy 1 (step 2), then copy 0 (step 3, which fails
+    // part-way): the state after step 2 is only in copy 1 and must come back.
+    const factory = classifier();
+    const capture = (data: ReturnType<typeof blobs>) => {
+      let context: TrainerContext | undefined;
+      const model = factory.make();
+      const run = fit(model, data, {
+        workers: 2,
+        epochs: 1,
+        batchSize: 8,
+        shuffle: false,
+        seed: 1,
+        optimizer: { className: 'FaultyAdam', config: {} },
+        customObjects: [faultyOptimizer],
+        callbacks: [
+          {
+            setTrainer: (c: TrainerContext) => {
+              context = c;
+            },
+            nextStop: (iteration: number) => (iteration === 0 ? 1 : Number.POSITIVE_INFINITY),
+          },
+        ],
+      });
+      return run.then(
+        (history) => ({ error: undefined, state: context!.capture(), model, history }),
+        (error: unknown) => ({ error, state: context!.capture(), model, history: undefined }),
+      );
+    };
+    const failed = await capture(blobs(40));
+    expect(failed.error).toBeInstanceOf(WorkerError);
+    expect((failed.error as WorkerError).iteration).toBe(3);
+    // The same two steps, alone (rows 0-15): a run of 2 steps, which ends in copy 0.
+    const reference = await capture(blobs(16));
+    expect(reference.error).toBeUndefined();
+    // The run alternates between copies only on the resident step.
+    expect(reference.history?.trainingPath?.path).toBe('resident');
+    expect(failed.state.optimizer.iteration).toBe(2);
+    expect(bitwiseEqual(failed.state.weights, reference.state.weights)).toBe(true);
+    expect(bitwiseEqual(weightsOf(failed.model), reference.state.weights)).toBe(true);
+    expect(bitwiseEqual(failed.state.optimizer.slots, reference.state.optimizer.slots)).toBe(true);
+  });
+
   it('a worker that fails while evaluating the validation data raises a WorkerError (validating)', async () => {
     const model = probedClassifier().make();
     const run = fit(model, blobs(32), {

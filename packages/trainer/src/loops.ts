@@ -4,10 +4,13 @@
  * at the end; runs of steps are posted and awaited through the step channel (protocol in
  * step-channel.ts). A worker that throws, whose thread exits, or that does not answer
  * within the step timeout fails the step with a WorkerError naming it, the step and the
- * phase; every other loop is made to leave, a hung thread is stopped, and any slice
- * already updated in the failed step is rolled back from its backup, so the weights and
- * optimizer state are those after the previous step.
+ * phase; every other loop is made to leave, a hung thread is stopped, and the weights and
+ * optimizer state are put back to those after the previous step: any slice already updated
+ * in place in the failed step is rolled back from its backup, and on the resident step,
+ * whose steps write the other copy of the state (alternation.ts), the copy the failed step
+ * read becomes the store's again.
  */
+import { copyAfter } from './alternation.js';
 import { WorkerError } from './errors.js';
 import type { WorkerPool } from './pool.js';
 import type { LoopResult } from './protocol.js';
@@ -56,12 +59,17 @@ export class WorkerLoops {
   /** Rejects with LoopEnded as soon as a running loop task settles. */
   private ended: Promise<never> = new Promise<never>(() => {});
 
+  /** Whether the steps alternate between two copies of the state (the resident step). */
+  private readonly alternates: boolean;
+
   constructor(
     private readonly pool: WorkerPool,
     private readonly state: SharedTrainingState,
     private readonly slices: readonly Range[],
     private readonly options: LoopOptions,
-  ) {}
+  ) {
+    this.alternates = state.wasmMemory !== undefined;
+  }
 
   /** Starts one loop task per thread unless they run already. */
   private start(): void {
@@ -100,6 +108,10 @@ export class WorkerLoops {
   async run(request: RunRequest, allow: (results: WorkerResult[]) => boolean): Promise<RunOutcome> {
     this.start();
     const channel = this.state.channel;
+    if (this.alternates && request.steps > 1) {
+      // Weights no step updates are read from either copy.
+      this.state.mirrorUntrained(this.slices.at(-1)?.end ?? 0);
+    }
     const seq = channel.post(request);
     const waitFor = async (gradientsOnly: boolean): Promise<WorkerError | undefined> => {
       const options = { gradientsOnly, timeoutMs: this.options.timeoutMs, failed: this.ended };
@@ -130,6 +142,7 @@ export class WorkerLoops {
     if (error === undefined && stoppedAt > 0) {
       // The loss guard: steps before `stoppedAt` were applied; its own step only computed.
       const applied = stoppedAt - request.iteration;
+      this.useCopyAfter(applied, request.steps);
       const steps = Array.from({ length: applied + 1 }, (_, j) => this.results(j));
       return { steps, updated: false, applied, nonFiniteAt: stoppedAt };
     }
@@ -179,6 +192,7 @@ export class WorkerLoops {
       ? 'updating weights'
       : 'computing gradients';
     this.rollback(iteration);
+    this.useCopyAfter(iteration - request.iteration, request.steps);
     return new WorkerError({ worker, iteration, phase, cause });
   }
 
@@ -202,6 +216,14 @@ export class WorkerLoops {
       if (done) return;
     }
     await this.pool.close();
+  }
+
+  /**
+   * After a run stopped early with `applied` of its `steps` applied: makes the store hold
+   * the state after them, when the alternation left it in the other copy.
+   */
+  private useCopyAfter(applied: number, steps: number): void {
+    if (this.alternates && copyAfter(applied, steps) === 1) this.state.settleFromAlternate();
   }
 
   /** Puts back every slice whose owner had started updating it in the failed step. */

@@ -14,6 +14,8 @@ import { ResidentKernels, RngStream, tf } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
 import type { Adam, ForwardBackwardArgs, Optimizer, UpdateArgs } from '@tessera/layers';
 import { ResidentStep } from '@tessera/layers';
+import { readCopy, updatesInPlace, writeCopy } from './alternation.js';
+import { claimNext, countFinished } from './claims.js';
 import { shardOffset, shardSize } from './sharding.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
 import type { ResidentSession } from './training-path.js';
@@ -31,7 +33,8 @@ export class ResidentStepper implements Stepper {
   private readonly targetOptions: { oneHot: boolean };
   private readonly adam: Adam | undefined;
   private readonly coefficients = new Float64Array(5);
-  private readonly updateArgs: UpdateArgs;
+  /** The optimizer's arguments over each copy of the state (alternation.ts). */
+  private readonly updateArgs: readonly [UpdateArgs, UpdateArgs];
   /** Gradient views (parameter-indexed) by the byte offset sliceGradient returned. */
   private readonly gradientViews = new Map<number, Float32Array>();
   private readonly maxRows: number;
@@ -42,6 +45,8 @@ export class ResidentStepper implements Stepper {
   /** Each row chunk's loss and metric sums of the current step, in the shared memory. */
   private readonly chunkSums: Float64Array;
   private readonly rowChunks: number;
+  /** The iteration being updated (read by `otherRange`). */
+  private iteration = 1;
 
   constructor(
     private readonly context: StepperContext,
@@ -78,18 +83,27 @@ export class ResidentStepper implements Stepper {
     );
     this.values = this.step.values;
     const params = shared.layout.params;
-    this.phase1 = { examples: 0, rows: 0, at: 0, params, scale: 1, rng: undefined };
+    this.phase1 = {
+      examples: 0,
+      rows: 0,
+      at: 0,
+      params,
+      scale: 1,
+      rng: undefined,
+    };
     this.phase2 = { examples: 0, rows: 0, start: 0, end: 0 };
     this.dropout = session.plan.ops.some((op) => op.kind === 'dropout');
     this.tensorCount = tf.memory().numTensors;
     this.targetOptions = { oneHot: context.init.targets === 'one-hot' };
     this.adam = optimizer.fusedRule === 'adam' ? (optimizer as Adam) : undefined;
-    this.updateArgs = {
-      params: shared.store.data,
-      grads: shared.store.data,
-      slots: shared.optimizerSlots(),
-      iteration: 1,
+    const copy = (c: number): UpdateArgs => {
+      const array = (i: number) =>
+        new Float32Array(shared.buffer, shared.copyOffset(c, i), shared.length);
+      const params = array(0);
+      const slots = Array.from({ length: shared.slotCount }, (_, s) => array(1 + s));
+      return { params, grads: params, slots, iteration: 1 };
     };
+    this.updateArgs = [copy(0), copy(1)];
   }
 
   /** Gathers rows order[start, end) of `data` into the step's targets (and dense input rows at `at`). */
@@ -126,15 +140,16 @@ export class ResidentStepper implements Stepper {
     const width = this.values.length;
     let last = false;
     for (
-      let c = this.claim(0, batch.ticket, count);
+      let c = claimNext(this.claimWords, 0, batch.ticket, count);
       c >= 0;
-      c = this.claim(0, batch.ticket, count)
+      c = claimNext(this.claimWords, 0, batch.ticket, count)
     ) {
       const at = shardOffset(n, count, c);
       const rows = shardSize(n, count, c);
       const start = batch.start + at;
       this.gather(train, shared.permutation, start, start + rows, at, !this.step.sparseInput);
       args.examples = shared.layout.permutation + start * 4;
+      args.params = shared.copyOffset(readCopy(batch.step, batch.steps), 0);
       args.rows = rows;
       args.at = at;
       args.scale = rows / n;
@@ -143,7 +158,7 @@ export class ResidentStepper implements Stepper {
         : undefined;
       this.step.forwardBackward(args);
       for (let v = 0; v < width; v++) sums[c * width + v] = this.values[v]! * rows;
-      last = this.finished(batch.ticket) === count;
+      last = countFinished(this.claimWords, 1, batch.ticket) === count;
     }
     if (!last) return 0;
     for (let v = 0; v < width; v++) {
@@ -154,8 +169,9 @@ export class ResidentStepper implements Stepper {
     return n;
   }
 
-  beforeBarrier(worker: number, iteration: number, start: number, end: number): void {
-    if (start === end) return;
+  beforeBarrier(worker: number, iteration: number, start: number, end: number, batch: Batch): void {
+    // Other steps write the other copy of the state: the copy they read is the backup.
+    if (start === end || !updatesInPlace(batch.step, batch.steps)) return;
     const { shared } = this.context;
     const k = this.kernels.raw;
     const offset = start * 4;
@@ -167,46 +183,16 @@ export class ResidentStepper implements Stepper {
     shared.channel.backedUp(worker, iteration);
   }
 
-  /**
-   * The next of `chunks` chunks of this step claimed with claim word `word` (0: the
-   * gradient phase's rows, 2 + w: worker w's home chunks of the update phase), or -1 when
-   * all are taken.
-   * A claim word holds the step's ticket (high 16 bits) and the next chunk (low 16 bits);
-   * the first worker to claim in a step moves the ticket on. Compare-and-exchange, so no
-   * claim is lost or taken twice, and a step never takes a claim that belongs to the next.
-   */
-  private claim(word: number, ticket: number, chunks: number): number {
-    const words = this.claimWords;
-    for (;;) {
-      const seen = Atomics.load(words, word);
-      const fresh = seen >>> 16 !== ticket;
-      const next = fresh ? 0 : seen & 0xffff;
-      if (next >= chunks) return -1;
-      const wanted = (ticket << 16) | (next + 1);
-      if (Atomics.compareExchange(words, word, seen, wanted) === seen) return next;
-    }
-  }
-
-  /** Counts one finished row chunk of this step; returns how many are finished now. */
-  private finished(ticket: number): number {
-    const words = this.claimWords;
-    for (;;) {
-      const seen = Atomics.load(words, 1);
-      const done = (seen >>> 16 === ticket ? seen & 0xffff : 0) + 1;
-      if (Atomics.compareExchange(words, 1, seen, (ticket << 16) | done) === seen) return done;
-    }
-  }
-
   update(_worker: number, iteration: number, learningRate: number | undefined, batch: Batch): void {
     const { shared } = this.context;
-    const k = this.kernels.raw;
     const chunk = this.phase2;
     chunk.examples = shared.layout.permutation + batch.start * 4;
     chunk.rows = batch.end - batch.start;
     if (learningRate !== undefined) this.optimizer.learningRate = learningRate;
-    const adam = this.adam;
-    const c = this.coefficients;
-    if (adam !== undefined) adam.adamCoefficients(iteration, c);
+    if (this.adam !== undefined) this.adam.adamCoefficients(iteration, this.coefficients);
+    this.iteration = iteration;
+    const from = readCopy(batch.step, batch.steps);
+    const to = writeCopy(batch.step, batch.steps);
     // Its own home chunks first, then what is left of the others', in worker order after it.
     const homes = this.homes;
     for (let h = 0; h < homes.length; h++) {
@@ -214,51 +200,80 @@ export class ResidentStepper implements Stepper {
       const home = homes[q]!;
       const size = home.end - home.first;
       for (
-        let claimed = this.claim(2 + q, batch.ticket, size);
+        let claimed = claimNext(this.claimWords, 2 + q, batch.ticket, size);
         claimed >= 0;
-        claimed = this.claim(2 + q, batch.ticket, size)
+        claimed = claimNext(this.claimWords, 2 + q, batch.ticket, size)
       ) {
-        this.updateChunk(home.first + claimed, iteration, adam, k);
+        this.updateChunk(home.first + claimed, from, to);
       }
     }
   }
 
-  /** Computes chunk `i`'s gradient over the whole batch and applies the optimizer to it. */
-  private updateChunk(
-    i: number,
-    iteration: number,
-    adam: Adam | undefined,
-    k: ResidentKernels['raw'],
-  ): void {
+  /**
+   * Computes chunk `i`'s gradient over the whole batch and applies the optimizer to it,
+   * reading the weights and state in copy `from` and writing them in copy `to`.
+   */
+  private updateChunk(i: number, from: number, to: number): void {
     const { shared } = this.context;
     const chunk = this.phase2;
-    const c = this.coefficients;
     const range = this.chunks[i]!;
+    if (range.end <= range.start) return;
     chunk.start = range.start;
     chunk.end = range.end;
     const gradient = this.step.sliceGradient(chunk);
-    const offset = range.start * 4;
-    const params = shared.layout.params + offset;
-    if (adam !== undefined) {
-      const vhat = adam.amsgrad ? shared.slotOffset(2) + offset : 0;
-      const m = shared.slotOffset(0) + offset;
-      const v = shared.slotOffset(1) + offset;
-      const n = range.end - range.start;
-      // biome-ignore format: the kernel's argument list
-      k.adamSlots(params, gradient + offset, 0, 1, m, v, vhat, n, c[0]!, c[1]!, c[2]!, c[3]!, c[4]!);
+    const n = range.end - range.start;
+    if (this.adam !== undefined) {
+      this.adamRange(range.start, n, gradient, from, to);
       return;
     }
-    // Any other rule: its own loop over a parameter-indexed view of the chunk's gradient.
     let grads = this.gradientViews.get(gradient);
     if (grads === undefined) {
       grads = new Float32Array(shared.buffer, gradient, shared.length);
       this.gradientViews.set(gradient, grads);
     }
-    const args = this.updateArgs;
+    this.otherRange(range.start, range.end, grads, from, to);
+  }
+
+  /** Adam's fused kernel over parameters [start, start + n), from copy `from` to copy `to`. */
+  private adamRange(start: number, n: number, gradient: number, from: number, to: number): void {
+    const { shared } = this.context;
+    const c = this.coefficients;
+    const o = start * 4;
+    const at = (copy: number, array: number) => shared.copyOffset(copy, array) + o;
+    const amsgrad = this.adam?.amsgrad === true;
+    const hIn = amsgrad ? at(from, 3) : 0;
+    const hOut = amsgrad ? at(to, 3) : 0;
+    // biome-ignore format: the kernel's argument list
+    this.kernels.raw.adamMoved(at(from, 0), at(to, 0), gradient + o, at(from, 1), at(to, 1), at(from, 2), at(to, 2), hIn, hOut, n, c[0]!, c[1]!, c[2]!, c[3]!, c[4]!);
+  }
+
+  /**
+   * Any other rule over parameters [start, end) with the parameter-indexed gradient
+   * `grads`: it updates in place, so the range moves to copy `to` first.
+   */
+  private otherRange(
+    start: number,
+    end: number,
+    grads: Float32Array,
+    from: number,
+    to: number,
+  ): void {
+    const { shared } = this.context;
+    if (from !== to) {
+      const k = this.kernels.raw;
+      for (let a = 0; a <= shared.slotCount; a++) {
+        k.copyBytes(
+          shared.copyOffset(to, a) + start * 4,
+          shared.copyOffset(from, a) + start * 4,
+          (end - start) * 4,
+        );
+      }
+    }
+    const args = this.updateArgs[to]!;
     args.grads = grads;
-    args.iteration = iteration;
-    args.start = range.start;
-    args.end = range.end;
+    args.iteration = this.iteration;
+    args.start = start;
+    args.end = end;
     this.optimizer.applyUpdate(args);
   }
 

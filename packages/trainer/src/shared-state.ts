@@ -17,7 +17,11 @@
  *                phase, by the worker owning the slice.
  *   backup       params and slots of each slice as they were before this step's update,
  *                written by the slice owner just before it updates, read only by the main
- *                thread to roll a failed update back.
+ *                thread to roll a failed update back. (The resident step backs up only
+ *                before a step that updates in place: see `alternate`.)
+ *   alternate    (resident only) the second copy of params and slots: a resident step
+ *                reads one copy and writes the other (alternation.ts), so a failed step
+ *                leaves the copy it read whole; every run ends with its state in copy 0.
  *   extra        (resident only) the training set's compressed rows when its first layer
  *                reads them (written once by the main thread before the workers start);
  *                the batch-wide buffers (activations and dZ: worker k writes its shard's
@@ -46,6 +50,8 @@ export interface SharedLayout {
   grads: number;
   slots: number;
   backup: number;
+  /** (Resident only) the second copy of params and slots, laid out as `backup`. */
+  alternate: number;
   /** First byte of the resident step's extra regions (compressed rows, scratch). */
   extra: number;
   /** Bytes of the whole memory. */
@@ -126,8 +132,18 @@ export class SharedTrainingState {
     const grads = take(slotted ? floats(options.workers) : 0);
     const slots = take(floats(options.slotCount));
     const backup = take(floats(1 + options.slotCount));
+    const alternate = take(options.resident !== undefined ? floats(1 + options.slotCount) : 0);
     const extra = take(options.resident?.extraBytes ?? 0);
-    const layout: SharedLayout = { permutation, params, grads, slots, backup, extra, bytes: at };
+    const layout: SharedLayout = {
+      permutation,
+      params,
+      grads,
+      slots,
+      backup,
+      alternate,
+      extra,
+      bytes: at,
+    };
     const wasmMemory = options.resident !== undefined ? createResidentMemory(at) : undefined;
     const buffer =
       (wasmMemory?.buffer as SharedArrayBuffer | undefined) ?? new SharedArrayBuffer(at);
@@ -178,6 +194,34 @@ export class SharedTrainingState {
   /** Byte offset of backup array i (0: params, 1 + s: optimizer slot s). */
   backupOffset(i: number): number {
     return this.layout.backup + i * align(this.length * 4);
+  }
+
+  /**
+   * Byte offset of array i (0: params, 1 + s: optimizer slot s) in copy `copy` of the
+   * training state: copy 0 is the store and the optimizer slots, copy 1 the alternate
+   * region of a resident run (alternation.ts).
+   */
+  copyOffset(copy: number, i: number): number {
+    if (copy === 0) return i === 0 ? this.layout.params : this.slotOffset(i - 1);
+    return this.layout.alternate + i * align(this.length * 4);
+  }
+
+  /** Copies the whole state (params and slots) of copy 1 into copy 0, where the main thread reads it. */
+  settleFromAlternate(): void {
+    for (let i = 0; i <= this.slotCount; i++) {
+      const to = new Float32Array(this.buffer, this.copyOffset(0, i), this.length);
+      to.set(new Float32Array(this.buffer, this.copyOffset(1, i), this.length));
+    }
+  }
+
+  /**
+   * Copies params [from, length) of copy 0 into copy 1: the weights no step updates (those
+   * not trainable), which a step may read from either copy.
+   */
+  mirrorUntrained(from: number): void {
+    if (from >= this.length) return;
+    const to = new Float32Array(this.buffer, this.copyOffset(1, 0), this.length);
+    to.set(this.store.data.subarray(from), from);
   }
 
   /** Gradient slot of shard k (whole parameter vector). */

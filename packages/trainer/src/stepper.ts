@@ -21,12 +21,14 @@ export interface Stepper {
    */
   gradients(worker: number, iteration: number, batch: Batch): number;
   /**
-   * Before the gradient barrier, whether or not this worker had a shard: the resident step
-   * backs up the worker's slice [start, end) of the parameters and optimizer state here
-   * (and records it in the channel), because in its update phase any worker may update any
-   * part of the vector. The tfjs path backs up in `update`.
+   * Before the gradient barrier, whether or not this worker had a shard: before a step
+   * that updates in place (alternation.ts) the resident step backs up the worker's slice
+   * [start, end) of the parameters and optimizer state here (and records it in the
+   * channel), because in its update phase any worker may update any part of the vector;
+   * its other steps write the other copy of the state and need no backup. The tfjs path
+   * backs up in `update`.
    */
-  beforeBarrier(worker: number, iteration: number, start: number, end: number): void;
+  beforeBarrier(worker: number, iteration: number, start: number, end: number, batch: Batch): void;
   /**
    * The update phase: the tfjs path sums the first `batch.shards` gradient slots over its
    * slice [start, end) in fixed worker order, backs the slice up (then records it in the
@@ -60,6 +62,9 @@ export interface Batch {
   shards: number;
   /** Distinct for consecutive steps, also across runs (tags the update phase's chunk claims). */
   ticket: number;
+  /** This step's place in its run, and the run's step count (which copy of the state it uses: alternation.ts). */
+  step: number;
+  steps: number;
 }
 
 /** What every stepper of a thread shares. */

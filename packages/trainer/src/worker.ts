@@ -94,7 +94,7 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
   const stepper = stepperFor(s, worker);
   const sliceStart = task.slice.start;
   const sliceEnd = task.slice.end;
-  const batch: Batch = { start: 0, end: 0, shards: 0, ticket: 0 };
+  const batch: Batch = { start: 0, end: 0, shards: 0, ticket: 0, step: 0, steps: 0 };
   let seq = task.fromSeq;
   let steps = 0;
   for (;;) {
@@ -103,17 +103,19 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
     seq = order.seq;
     for (let j = 0; j < order.steps; j++) {
       const t0 = performance.now();
-      // Every slice of the previous step must be updated before this step reads weights.
-      if (j > 0 && !channel.updatesBarrier(j - 1)) return { steps };
-      const t1 = performance.now();
       const iteration = order.iteration + j;
       batch.start = order.start + j * order.batchSize;
       batch.end = Math.min(batch.start + order.batchSize, order.total);
       const n = batch.end - batch.start;
       batch.shards = Math.min(channel.workers, n);
       batch.ticket = ((seq & 0xff) << 8) | (j & 0xff);
+      batch.step = j;
+      batch.steps = order.steps;
+      // Every slice of the previous step must be updated before this step reads weights.
+      if (j > 0 && !channel.updatesBarrier(j - 1)) return { steps };
+      const t1 = performance.now();
       const examples = stepper.gradients(worker, iteration, batch);
-      stepper.beforeBarrier(worker, iteration, sliceStart, sliceEnd);
+      stepper.beforeBarrier(worker, iteration, sliceStart, sliceEnd, batch);
       const t2 = performance.now();
       channel.gradientsFinished(
         j,

@@ -29,6 +29,38 @@ export function blobs(size: number, seed = 1): Dataset {
 }
 
 /**
+ * 64 features of which about a fifth are nonzero in each row (values in (0, 1]), 3
+ * classes from fixed linear scores: input sparse enough for the resident step to read it
+ * as compressed rows (its first layer then cut by columns when there are workers to share
+ * it). Some rows are all zeros.
+ */
+export function sparseBlobs(size: number, seed = 1): Dataset {
+  const rng = RngStream.fromSeed(seed, 'sparse-blobs');
+  const width = 64;
+  const features = new Float32Array(size * width);
+  const targets = new Int32Array(size);
+  for (let i = 0; i < size; i++) {
+    const empty = i % 9 === 4;
+    const scores = [0, 0.1, -0.1];
+    for (let f = 0; f < width; f++) {
+      if (empty || rng.next() >= 0.2) continue;
+      const v = Math.max(1 / 256, rng.next());
+      features[i * width + f] = v;
+      scores[f % 3] = scores[f % 3]! + v * (f < 32 ? 1 : -0.5);
+    }
+    targets[i] = scores.indexOf(Math.max(...scores));
+  }
+  return new Dataset({
+    name: 'sparse-blobs',
+    task: 'classification',
+    featureShape: [width],
+    features,
+    targets,
+    classNames: ['a', 'b', 'c'],
+  });
+}
+
+/**
  * blobs(40) with `value` in row `row` (feature 0): test/fixtures/fault-probe.mjs reacts
  * when that row's batch runs (1000 throws, 2000 exits the thread, 3000 hangs, 4000 NaN).
  */
@@ -67,15 +99,18 @@ export interface ModelFactory {
   make(): Model;
 }
 
-/** A small classifier; `extra` layers go between the input and the first Dense. */
+/**
+ * A small classifier of `inputs` features (6) with `hidden` relu units (8); `extra` layers
+ * go between the input and the first Dense.
+ */
 export function classifier(
-  options: { optimizer?: string; extra?: () => Layer[] } = {},
+  options: { optimizer?: string; extra?: () => Layer[]; inputs?: number; hidden?: number } = {},
 ): ModelFactory {
   const build = () =>
     sequential([
-      layers.input({ shape: [6] }),
+      layers.input({ shape: [options.inputs ?? 6] }),
       ...(options.extra?.() ?? []),
-      layers.dense({ units: 8, activation: 'relu', name: 'hidden' }),
+      layers.dense({ units: options.hidden ?? 8, activation: 'relu', name: 'hidden' }),
       layers.dense({ units: 3, activation: 'softmax', name: 'out' }),
     ]);
   const first = build();
