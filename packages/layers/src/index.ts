@@ -56,7 +56,14 @@ export {
   UnitNorm,
 } from './constraints/index.js';
 export type { ModelData, NestedNumbers, NumericArray } from './engine/array-input.js';
-export type { ApplyOptions, Arity, CallContext, Out, StateUpdate } from './engine/call-context.js';
+export type {
+  ApplyOptions,
+  Arity,
+  BatchExchange,
+  CallContext,
+  Out,
+  StateUpdate,
+} from './engine/call-context.js';
 // ---- training ---------------------------------------------------------------------------
 export type { CompileArgs, CompiledState } from './engine/compile.js';
 export type { Graph } from './engine/graph.js';
