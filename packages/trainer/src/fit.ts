@@ -26,7 +26,7 @@ import type { TrainerCallback } from './callbacks/callback.js';
 import { checkModelFitsData } from './check-fit.js';
 import { bindCallbacks } from './fit/callbacks.js';
 import { builtInCheckpoint, captureCheckpoint } from './fit/checkpointing.js';
-import { checkWorkerCount, compileForRun } from './fit/compile.js';
+import { compileForRun } from './fit/compile.js';
 import { importCustomObjects } from './fit/custom-objects.js';
 import { resolveRun, startPoint } from './fit/resume.js';
 import { shareWeights } from './fit/shared-weights.js';
@@ -55,14 +55,13 @@ export async function fit(
   const { train, validation } = splitValidation(data, opts.validationSplit, options.validationData);
   if (!model.built) model.build([null, ...train.featureShape]);
   const compiled = compileForRun(model, options, resume);
-  checkWorkerCount(model, opts.workers);
   const encoding = targetEncoding(train, compiled.loss.name);
   checkModelFitsData(model, train, { lossName: compiled.loss.name });
   if (validation !== undefined)
     checkModelFitsData(model, validation, { lossName: compiled.loss.name });
 
   // 6: the shared memory, with the model's weights bound onto it; the start point.
-  const { state, path, trainableLength, metricStatistics } = shareWeights(
+  const { state, path, trainableLength, metricStatistics, collective } = shareWeights(
     model,
     compiled,
     train,
@@ -115,6 +114,7 @@ export async function fit(
     targets: encoding,
     seed: opts.seed,
     customObjects,
+    collective: collective.describe(),
     ...(path.setup === undefined ? {} : { resident: residentSession(path.setup, state, train) }),
     ...(options.classWeight === undefined ? {} : { classWeight: options.classWeight }),
   };

@@ -144,6 +144,8 @@ export class StepChannel {
   readonly workers: number;
   private readonly metrics: number;
   private readonly block: number;
+  /** Main thread: what `abort` also wakes (the collective exchange's waiters, collective.ts). */
+  private readonly alsoWake: (() => void)[] = [];
 
   constructor(buffer: SharedArrayBuffer, workers: number, metrics: number) {
     const l = layout(workers, metrics);
@@ -220,6 +222,15 @@ export class StepChannel {
     for (const word of [Word.SEQ, Word.GRAD_DONE, Word.UPDATE_DONE, Word.GO]) {
       Atomics.notify(this.words, word);
     }
+    for (const wake of this.alsoWake) wake();
+  }
+
+  /**
+   * Main thread: `abort` also calls `wake`, for waits on words outside this buffer that
+   * check ABORT too (the collective exchange inside a step, collective.ts).
+   */
+  wakeOnAbort(wake: () => void): void {
+    this.alsoWake.push(wake);
   }
 
   /** The iteration at which the loss guard stopped the current run, or 0. */
