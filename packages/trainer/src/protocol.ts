@@ -6,6 +6,7 @@
  */
 import type { DatasetDescription } from '@tessera/datasets';
 import type { CollectiveDescription } from './collective.js';
+import type { SharedSampleWeights } from './fit/sample-weight.js';
 import type { SharedStateDescription } from './shared-state.js';
 import type { ResidentSession } from './training-path.js';
 
@@ -32,6 +33,8 @@ export interface SessionInit {
   resident?: ResidentSession;
   /** Weight per class id: scales each training row's loss (tfjs path only). */
   classWeight?: Record<number, number>;
+  /** Weight per training (and split-off validation) example, shared (tfjs path only). */
+  sampleWeight?: SharedSampleWeights;
 }
 
 /**

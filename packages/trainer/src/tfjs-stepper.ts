@@ -23,6 +23,7 @@ export class TfjsStepper implements Stepper {
   private readonly offsets: number[];
   private xBuffer = new Float32Array(0);
   private yBuffer = new Float32Array(0);
+  private wBuffer = new Float32Array(0);
   private readonly updateArgs: UpdateArgs;
   /** The exchange among the step's shards, and among all workers in the update phase. */
   private readonly exchange: WorkerExchange;
@@ -94,6 +95,20 @@ export class TfjsStepper implements Stepper {
     ];
   }
 
+  /** The weights of examples order[start, end) as a `[n]` tensor (the caller disposes it). */
+  private gatherWeights(
+    weights: Float32Array,
+    order: ArrayLike<number>,
+    start: number,
+    end: number,
+  ): Tensor {
+    const n = end - start;
+    if (this.wBuffer.length < n) this.wBuffer = new Float32Array(n);
+    for (let i = 0; i < n; i++) this.wBuffer[i] = weights[order[start + i]!]!;
+    // Copied: a tensor over the reused buffer would see the next batch's weights.
+    return tf.tensor1d(this.wBuffer.slice(0, n), 'float32');
+  }
+
   gradients(worker: number, iteration: number, batch: Batch): number {
     if (worker >= batch.shards) return 0;
     const n = batch.end - batch.start;
@@ -103,9 +118,11 @@ export class TfjsStepper implements Stepper {
     const [x, y] = this.batchTensors(train, shared.permutation, start, end);
     // Keras's weighted loss is sum(w·loss)/B: each shard's mean of w·loss scaled by shard/B.
     const weights =
-      init.classWeight === undefined
-        ? undefined
-        : rowWeights('fit', { classWeight: init.classWeight }, y, end - start);
+      init.sampleWeight !== undefined
+        ? this.gatherWeights(init.sampleWeight.train, shared.permutation, start, end)
+        : init.classWeight === undefined
+          ? undefined
+          : rowWeights('fit', { classWeight: init.classWeight }, y, end - start);
     // Several shards: BatchNormalization's statistics and a loss's batch-wide divisor are
     // exchanged among them (collective.ts). One shard is the whole batch, as on one thread.
     const exchange = batch.shards > 1 ? this.exchange : undefined;
@@ -212,6 +229,7 @@ export class TfjsStepper implements Stepper {
     data: Dataset,
     start: number,
     end: number,
+    sampleWeight?: Float32Array,
   ): { lossSum: number; metricSums: number[]; examples: number } {
     const order = new Int32Array(EVAL_CHUNK);
     let lossSum = 0;
@@ -220,13 +238,18 @@ export class TfjsStepper implements Stepper {
       const to = Math.min(end, at + EVAL_CHUNK);
       for (let i = at; i < to; i++) order[i - at] = i;
       const [x, y] = this.batchTensors(data, order, 0, to - at);
+      const weights =
+        sampleWeight === undefined
+          ? undefined
+          : this.gatherWeights(sampleWeight, order, 0, to - at);
       try {
-        const r = this.step.evaluate(x, y);
+        const r = this.step.evaluate(x, y, weights);
         const n = to - at;
         lossSum += r.loss * n;
         metricSums = r.statistics.map((m, i) => (metricSums[i] ?? 0) + m * n);
       } finally {
         tf.dispose([x, y]);
+        weights?.dispose();
       }
     }
     return { lossSum, metricSums, examples: end - start };

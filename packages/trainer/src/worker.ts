@@ -158,7 +158,9 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
 function evaluate(s: Session, task: EvaluateTask): EvaluateResult {
   const data = task.split === 'train' ? s.train : s.validation;
   if (data === undefined) throw new StateError('evaluate: this session has no validation data');
-  return stepperFor(s, task.worker).evaluate(data, task.start, task.end);
+  const weights = s.init.sampleWeight;
+  const sampleWeight = task.split === 'train' ? weights?.train : weights?.validation;
+  return stepperFor(s, task.worker).evaluate(data, task.start, task.end, sampleWeight);
 }
 
 async function ready(task: ReadyTask): Promise<number> {

@@ -8,9 +8,10 @@
  */
 import { type Tensor, tf } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
-import type { FitArgs, Model } from '@tessera/layers';
+import type { FitArgs, History, Model } from '@tessera/layers';
 import { expect } from 'vitest';
 import { fit } from '../fit.js';
+import type { TrainingHistory } from '../history.js';
 import type { FitOptions } from '../options.js';
 import { bitwiseEqual, weightsOf } from './fixtures.js';
 
@@ -30,6 +31,8 @@ export interface ParityCase {
   tolerance?: number;
   /** Targets as one-hot rows (default true; false: class ids, for sparse losses). */
   oneHot?: boolean;
+  /** More checks of each trainer run against the in-process one (its logs, say). */
+  check?: (got: TrainingHistory, reference: History, workers: number) => void;
   /** The path every trainer run must report (default 'tfjs'). */
   path?: 'tfjs' | 'resident';
 }
@@ -57,8 +60,9 @@ export function maxRelativeDiff(
 export async function expectWorkerParity(c: ParityCase): Promise<Record<string, Float32Array>> {
   const reference = c.make();
   const { x, y } = c.data.toTensors({ oneHot: c.oneHot ?? true });
+  let referenceHistory: History;
   try {
-    await reference.fit(x as Tensor, y as Tensor, {
+    referenceHistory = await reference.fit(x as Tensor, y as Tensor, {
       epochs: c.epochs,
       batchSize: c.batchSize,
       seed: c.seed,
@@ -88,6 +92,7 @@ export async function expectWorkerParity(c: ParityCase): Promise<Record<string, 
     const earlier = runs.get(workers);
     if (earlier !== undefined) expect(bitwiseEqual(earlier, got), `workers=${workers}`).toBe(true);
     runs.set(workers, got);
+    c.check?.(history, referenceHistory, workers);
     const counts = history.workerTensors;
     expect(counts.at(-1), `workers=${workers}`).toEqual(counts[1]);
     expect(tf.memory().numTensors, `workers=${workers}`).toBe(before);
