@@ -8,6 +8,7 @@ import { layers, Model, sequential } from '@tessera/layers';
 import { describe, expect, it } from 'vitest';
 import { WorkerError } from './errors.js';
 import { fit } from './fit.js';
+import { HANG_TIMEOUT_MS } from './testing/faults.js';
 import {
   bitwiseEqual,
   blobs,
@@ -69,28 +70,36 @@ describe('fit: BatchNormalization with several workers', () => {
     });
   });
 
-  it('a worker failing while the other waits in an exchange fails the step, not the process', async () => {
-    // Row 21 throws in worker 1's forward pass of step 3 (before BatchNormalization), while
-    // worker 0 waits in the exchange of the batch statistics.
-    const make = bnFactory({ optimizer: 'sgd', probe: true });
-    const model = make();
-    const options = { workers: 2, epochs: 1, batchSize: 8, shuffle: false, seed: 1 };
-    const err = await fit(model, withSentinel(21, 1000), {
-      ...options,
-      customObjects: [faultProbe],
-    }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(WorkerError);
-    expect((err as WorkerError).message).toMatch(
-      /^fit: worker 1 failed at step 3 \(computing gradients\): .*injected fault/s,
-    );
-    const twoSteps = make();
-    await fit(twoSteps, withSentinel(21, 1000).take(16), {
-      ...options,
-      customObjects: [faultProbe],
+  for (const [value, cause, timeout] of [
+    [1000, /injected fault/, undefined],
+    [3000, /no answer within stepTimeoutMs=5000 ms/, HANG_TIMEOUT_MS],
+  ] as const) {
+    it(`a worker that ${value === 1000 ? 'throws' : 'hangs'} while the other waits in an exchange fails the step, named, and nothing deadlocks`, async () => {
+      // Row 21 misbehaves in worker 1's forward pass of step 3 (before BatchNormalization),
+      // while worker 0 waits in the exchange of the batch statistics.
+      const make = bnFactory({ optimizer: 'sgd', probe: true });
+      const model = make();
+      const options = { workers: 2, epochs: 1, batchSize: 8, shuffle: false, seed: 1 };
+      const err = await fit(model, withSentinel(21, value), {
+        ...options,
+        customObjects: [faultProbe],
+        ...(timeout === undefined ? {} : { stepTimeoutMs: timeout }),
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(WorkerError);
+      expect((err as WorkerError).worker).toBe(1);
+      expect((err as WorkerError).message).toMatch(
+        /^fit: worker 1 failed at step 3 \(computing gradients\): /,
+      );
+      expect((err as WorkerError).message).toMatch(cause);
+      const twoSteps = make();
+      await fit(twoSteps, withSentinel(21, value).take(16), {
+        ...options,
+        customObjects: [faultProbe],
+      });
+      expect(bitwiseEqual(weightsOf(model), weightsOf(twoSteps))).toBe(true);
     });
-    expect(bitwiseEqual(weightsOf(model), weightsOf(twoSteps))).toBe(true);
-  });
+  }
 });

@@ -108,9 +108,13 @@ describe('Collective: an all-reduce among worker threads', () => {
     const script: Call[][] = [[{ participants: 2, values: [1, 2, 3] }]];
     const lonely = participant(collective, abort, 0, script);
     await lonely.started;
+    // Seen waiting (no clock: it says so once it got there).
+    while (!collective.waiting(0)) await new Promise((resolve) => setImmediate(resolve));
+    expect(collective.waiting(1)).toBe(false);
     Atomics.store(abort, 0, 1);
     collective.wake();
     expect(await lonely.done).toEqual([null]);
+    expect(collective.waiting(0)).toBe(false);
   });
 
   it('alone: returns the values as they are; aborted: false; as a BatchExchange: throws', () => {
@@ -139,8 +143,9 @@ describe('Collective: an all-reduce among worker threads', () => {
     expect(() => collective.sum(0, 3, new Float64Array(1))).toThrow(
       'Collective: worker 0 is not one of 3 participants (of 2 workers)',
     );
-    // Groups of 2 and 3 participants: 2 + 3 blocks per parity, after 2 words per group.
-    expect(collectiveBytes(3, 4)).toBe(16 + 2 * (2 + 3) * 4 * 8);
+    // Groups of 2 and 3 participants: 2 + 3 blocks per parity, after 2 words per group and
+    // one per worker (7 words, padded to 32 bytes).
+    expect(collectiveBytes(3, 4)).toBe(32 + 2 * (2 + 3) * 4 * 8);
     expect(collectiveCapacity(4, 100)).toBe(100);
     expect(collectiveBytes(64, collectiveCapacity(64, 4096))).toBeLessThanOrEqual(8 * 1024 ** 2);
   });

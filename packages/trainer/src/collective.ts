@@ -26,6 +26,10 @@
  * therefore enough. COUNT is reset before GEN moves, so the next exchange counts from 0.
  * One participant (P = 1) needs no memory: its values are the sum.
  *
+ * WAITING[i] (an int32 word per worker, written only by worker i) is 1 while worker i waits
+ * for the others of an exchange: when a step times out, the main thread names a worker
+ * that is not waiting there (the one the others wait for), not one of those waiting.
+ *
  * An exchange longer than `capacity` values runs as several rounds of at most `capacity`.
  */
 import { received, StateError, ValueError } from '@tessera/core';
@@ -60,9 +64,14 @@ function slots(workers: number): number {
   return (workers * (workers + 1)) / 2 - 1;
 }
 
-/** Bytes of the int32 words of every group, padded to 8. */
+/** Index of worker i's WAITING word: after the groups' COUNT and GEN words. */
+function waitingWord(workers: number, worker: number): number {
+  return 2 * (workers - 1) + worker;
+}
+
+/** Bytes of the int32 words (every group's two, then one per worker), padded to 8. */
 function wordBytes(workers: number): number {
-  return Math.ceil((2 * Math.max(0, workers - 1) * 4) / 8) * 8;
+  return Math.ceil((waitingWord(workers, workers) * 4) / 8) * 8;
 }
 
 /** Bytes of the exchange's memory for `workers` workers of `capacity` values each. */
@@ -146,6 +155,11 @@ export class Collective {
     return true;
   }
 
+  /** Main thread: whether worker `worker` is waiting for the others in an exchange now. */
+  waiting(worker: number): boolean {
+    return Atomics.load(this.words, waitingWord(this.workers, worker)) !== 0;
+  }
+
   /** Main thread: wakes every participant waiting (call after setting the abort word). */
   wake(): void {
     for (let p = 2; p <= this.workers; p++) Atomics.notify(this.words, 2 * (p - 2) + GEN);
@@ -173,8 +187,12 @@ export class Collective {
       Atomics.store(words, count, 0);
       Atomics.store(words, gen, (g + 1) | 0);
       Atomics.notify(words, gen);
-    } else if (!this.waitPast(gen, g)) {
-      return false;
+    } else {
+      const waiting = waitingWord(this.workers, worker);
+      Atomics.store(words, waiting, 1);
+      const passed = this.waitPast(gen, g);
+      Atomics.store(words, waiting, 0);
+      if (!passed) return false;
     }
     for (let i = from; i < to; i++) {
       let acc = blocks[base - from + i]!;

@@ -146,6 +146,8 @@ export class StepChannel {
   private readonly block: number;
   /** Main thread: what `abort` also wakes (the collective exchange's waiters, collective.ts). */
   private readonly alsoWake: (() => void)[] = [];
+  /** Main thread: whether a worker waits for the others in the collective exchange. */
+  private exchangeWait: ((worker: number) => boolean) | undefined;
 
   constructor(buffer: SharedArrayBuffer, workers: number, metrics: number) {
     const l = layout(workers, metrics);
@@ -233,6 +235,14 @@ export class StepChannel {
     this.alsoWake.push(wake);
   }
 
+  /**
+   * Main thread: `missing` passes over workers for which `waiting` is true (they wait in
+   * the collective exchange for the one that is missing).
+   */
+  exchangeWaits(waiting: (worker: number) => boolean): void {
+    this.exchangeWait = waiting;
+  }
+
   /** The iteration at which the loss guard stopped the current run, or 0. */
   get stoppedAt(): number {
     return this.load(Word.STOPS) === this.workers ? this.load(Word.STOP_ITERATION) : 0;
@@ -280,13 +290,19 @@ export class StepChannel {
     }
   }
 
-  /** The first worker that has not finished phase `phase` of `iteration`, or -1. */
+  /**
+   * The first worker that has not finished phase `phase` of `iteration` and is not waiting
+   * for the others in the collective exchange (else the first that has not finished), or -1.
+   */
   missing(iteration: number, phase: 'gradients' | 'update'): number {
     const offset = phase === 'gradients' ? GRAD_STEP : UPDATE_STEP;
+    let first = -1;
     for (let i = 0; i < this.workers; i++) {
-      if (this.load(this.own(i, offset)) < iteration) return i;
+      if (this.load(this.own(i, offset)) >= iteration) continue;
+      if (this.exchangeWait?.(i) !== true) return i;
+      if (first < 0) first = i;
     }
-    return -1;
+    return first;
   }
 
   /** Whether worker `worker` had finished its gradients of `iteration`. */

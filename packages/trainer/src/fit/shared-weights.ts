@@ -101,5 +101,6 @@ export function shareWeights(
     index: Word.ABORT,
   });
   state.channel.wakeOnAbort(() => collective.wake());
+  state.channel.exchangeWaits((worker) => collective.waiting(worker));
   return { state, path, trainableLength, metricStatistics, collective };
 }
