@@ -56,7 +56,14 @@ export {
   UnitNorm,
 } from './constraints/index.js';
 export type { ModelData, NestedNumbers, NumericArray } from './engine/array-input.js';
-export type { ApplyOptions, Arity, CallContext, Out, StateUpdate } from './engine/call-context.js';
+export type {
+  ApplyOptions,
+  Arity,
+  BatchExchange,
+  CallContext,
+  Out,
+  StateUpdate,
+} from './engine/call-context.js';
 // ---- training ---------------------------------------------------------------------------
 export type { CompileArgs, CompiledState } from './engine/compile.js';
 export type { Graph } from './engine/graph.js';
@@ -88,7 +95,7 @@ export { Model, model } from './engine/model.js';
 export { clearSession } from './engine/names.js';
 export { bindWeights, parameterSpecs, trainableOffsets } from './engine/parameters.js';
 export type { ClassWeight, SampleWeight } from './engine/sample-weights.js';
-export { rowWeights } from './engine/sample-weights.js';
+export { rowWeights, sampleWeightArray } from './engine/sample-weights.js';
 export { DEFAULT_SEED, setGlobalSeed } from './engine/seed.js';
 export type { SequentialArgs, SequentialOptions } from './engine/sequential.js';
 export { Sequential, sequential } from './engine/sequential.js';

@@ -195,18 +195,18 @@ describe('fit: bad input', () => {
   });
 });
 
-describe('fit: optimizer options it cannot honour', () => {
-  it('refuses globalClipnorm with a clear error, and trains with clipvalue', async () => {
+describe('fit: gradient clipping options', () => {
+  it('trains globalClipnorm on the tfjs path (saying why), and clipvalue on the resident step', async () => {
     const factory = classifier();
-    await expect(
-      fit(factory.make(), blobs(20), {
-        workers: 2,
-        epochs: 1,
-        optimizer: { className: 'Adam', config: { globalClipnorm: 1 } },
-      }),
-    ).rejects.toThrow(
-      'fit: the data-parallel trainer cannot clip by the global norm yet; use clipvalue, or model.fit on one thread. Received: globalClipnorm=1',
-    );
+    const byNorm = await fit(factory.make(), blobs(20), {
+      workers: 2,
+      epochs: 1,
+      optimizer: { className: 'Adam', config: { globalClipnorm: 1 } },
+    });
+    expect(byNorm.trainingPath).toEqual({
+      path: 'tfjs',
+      reason: 'the optimizer clips by the global norm, which the resident step does not plan',
+    });
     const clipped = factory.make();
     const history = await fit(clipped, blobs(40), {
       workers: 2,

@@ -9,7 +9,7 @@
  * ```
  *
  * `fit` runs its stages in order, each in its own file under `fit/` (docs/architecture.md):
- * settings and resume, customObjects, data split, compile, model/data check, shared
+ * settings and resume, customObjects, data split (and sampleWeight), compile, model/data check, shared
  * memory, checkpoints, callbacks, then the pool and the run.
  */
 import { received, ValueError } from '@tessera/core';
@@ -26,9 +26,10 @@ import type { TrainerCallback } from './callbacks/callback.js';
 import { checkModelFitsData } from './check-fit.js';
 import { bindCallbacks } from './fit/callbacks.js';
 import { builtInCheckpoint, captureCheckpoint } from './fit/checkpointing.js';
-import { checkWorkerCount, compileForRun } from './fit/compile.js';
+import { compileForRun } from './fit/compile.js';
 import { importCustomObjects } from './fit/custom-objects.js';
 import { resolveRun, startPoint } from './fit/resume.js';
+import { shareSampleWeights } from './fit/sample-weight.js';
 import { shareWeights } from './fit/shared-weights.js';
 import { splitValidation } from './fit/split.js';
 import { TrainingHistory } from './history.js';
@@ -53,22 +54,22 @@ export async function fit(
   const { opts, resume } = await resolveRun(model, options);
   const customObjects = await importCustomObjects(opts.customObjects);
   const { train, validation } = splitValidation(data, opts.validationSplit, options.validationData);
+  const sampleWeight = shareSampleWeights(options, data, train, validation);
   if (!model.built) model.build([null, ...train.featureShape]);
   const compiled = compileForRun(model, options, resume);
-  checkWorkerCount(model, opts.workers);
   const encoding = targetEncoding(train, compiled.loss.name);
   checkModelFitsData(model, train, { lossName: compiled.loss.name });
   if (validation !== undefined)
     checkModelFitsData(model, validation, { lossName: compiled.loss.name });
 
   // 6: the shared memory, with the model's weights bound onto it; the start point.
-  const { state, path, trainableLength, metricStatistics } = shareWeights(
+  const { state, path, trainableLength, metricStatistics, collective } = shareWeights(
     model,
     compiled,
     train,
     encoding,
     opts,
-    options.classWeight !== undefined,
+    options.classWeight !== undefined || sampleWeight !== undefined,
   );
   const history =
     resume !== undefined
@@ -115,8 +116,10 @@ export async function fit(
     targets: encoding,
     seed: opts.seed,
     customObjects,
+    collective: collective.describe(),
     ...(path.setup === undefined ? {} : { resident: residentSession(path.setup, state, train) }),
     ...(options.classWeight === undefined ? {} : { classWeight: options.classWeight }),
+    ...(sampleWeight === undefined ? {} : { sampleWeight }),
   };
   const pool = await WorkerPool.start({ workers: opts.workers, init });
   try {

@@ -31,15 +31,4 @@ describe('fit: per-variable optimizer options', () => {
       expect(maxAbsDiff(weightsOf(inProcess), weightsOf(m))).toBeLessThanOrEqual(1e-5);
     }
   });
-
-  it('refuses clipnorm with one Keras-form line', async () => {
-    await expect(
-      fit(classifier().make(), blobs(20), {
-        workers: 2,
-        optimizer: { className: 'SGD', config: { clipnorm: 1 } },
-      }),
-    ).rejects.toThrow(
-      'fit: the data-parallel trainer cannot clip each variable by its norm yet; use clipvalue, or model.fit on one thread. Received: clipnorm=1',
-    );
-  });
 });

@@ -4,6 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { received, ValueError } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
+import type { SampleWeight } from '@tessera/layers';
 import type { TrainerCallback } from './callbacks/callback.js';
 import type { CheckpointData } from './checkpoint.js';
 import type { TrainingPathOption } from './training-path.js';
@@ -74,6 +75,13 @@ export interface FitOptions {
    * its class's weight (missing classes weigh 1). Trains on the tfjs path.
    */
   classWeight?: Record<number, number>;
+  /**
+   * One weight per example of the data (Keras's `sample_weight`): an array or a `[n]` /
+   * `[n, 1]` tensor of finite non-negative numbers. Each training row's loss is scaled by
+   * its weight; with `validationSplit` the held-out rows' weights weigh the validation loss.
+   * Not with classWeight. Trains on the tfjs path.
+   */
+  sampleWeight?: SampleWeight;
 }
 
 export interface ResolvedFitOptions {

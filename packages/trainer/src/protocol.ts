@@ -5,6 +5,8 @@
  * shared memory.
  */
 import type { DatasetDescription } from '@tessera/datasets';
+import type { CollectiveDescription } from './collective.js';
+import type { SharedSampleWeights } from './fit/sample-weight.js';
 import type { SharedStateDescription } from './shared-state.js';
 import type { ResidentSession } from './training-path.js';
 
@@ -25,10 +27,14 @@ export interface SessionInit {
   seed: number;
   /** Module URLs every worker imports before building the model (custom activations, lambdas). */
   customObjects: string[];
+  /** The workers' exchange inside a step (collective.ts). */
+  collective: CollectiveDescription;
   /** The planned resident step, when the run trains on it (else the tfjs path). */
   resident?: ResidentSession;
   /** Weight per class id: scales each training row's loss (tfjs path only). */
   classWeight?: Record<number, number>;
+  /** Weight per training (and split-off validation) example, shared (tfjs path only). */
+  sampleWeight?: SharedSampleWeights;
 }
 
 /**

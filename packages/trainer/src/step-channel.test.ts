@@ -38,6 +38,20 @@ describe('StepChannel: main-thread half', () => {
     expect(c.words[Word.COMMAND]).toBe(Command.RUN);
   });
 
+  it('names as missing a worker the others wait for in the collective exchange, not one waiting', () => {
+    const c = channel(3);
+    c.post(order);
+    const run = c.nextRun(0)!;
+    const waiting = new Set([0, 2]);
+    c.exchangeWaits((w) => waiting.has(w));
+    expect(c.missing(run.iteration, 'gradients')).toBe(1);
+    // Everyone missing is waiting (a stuck exchange): the first of them.
+    waiting.add(1);
+    expect(c.missing(run.iteration, 'gradients')).toBe(0);
+    workerStep(c, run, 0, 0);
+    expect(c.missing(run.iteration, 'gradients')).toBe(1);
+  });
+
   it('resolves waitRun once every worker finished every step, with each result readable', async () => {
     const c = channel(2);
     const seq = c.post(order);

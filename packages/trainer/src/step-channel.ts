@@ -144,6 +144,10 @@ export class StepChannel {
   readonly workers: number;
   private readonly metrics: number;
   private readonly block: number;
+  /** Main thread: what `abort` also wakes (the collective exchange's waiters, collective.ts). */
+  private readonly alsoWake: (() => void)[] = [];
+  /** Main thread: whether a worker waits for the others in the collective exchange. */
+  private exchangeWait: ((worker: number) => boolean) | undefined;
 
   constructor(buffer: SharedArrayBuffer, workers: number, metrics: number) {
     const l = layout(workers, metrics);
@@ -220,6 +224,23 @@ export class StepChannel {
     for (const word of [Word.SEQ, Word.GRAD_DONE, Word.UPDATE_DONE, Word.GO]) {
       Atomics.notify(this.words, word);
     }
+    for (const wake of this.alsoWake) wake();
+  }
+
+  /**
+   * Main thread: `abort` also calls `wake`, for waits on words outside this buffer that
+   * check ABORT too (the collective exchange inside a step, collective.ts).
+   */
+  wakeOnAbort(wake: () => void): void {
+    this.alsoWake.push(wake);
+  }
+
+  /**
+   * Main thread: `missing` passes over workers for which `waiting` is true (they wait in
+   * the collective exchange for the one that is missing).
+   */
+  exchangeWaits(waiting: (worker: number) => boolean): void {
+    this.exchangeWait = waiting;
   }
 
   /** The iteration at which the loss guard stopped the current run, or 0. */
@@ -269,13 +290,19 @@ export class StepChannel {
     }
   }
 
-  /** The first worker that has not finished phase `phase` of `iteration`, or -1. */
+  /**
+   * The first worker that has not finished phase `phase` of `iteration` and is not waiting
+   * for the others in the collective exchange (else the first that has not finished), or -1.
+   */
   missing(iteration: number, phase: 'gradients' | 'update'): number {
     const offset = phase === 'gradients' ? GRAD_STEP : UPDATE_STEP;
+    let first = -1;
     for (let i = 0; i < this.workers; i++) {
-      if (this.load(this.own(i, offset)) < iteration) return i;
+      if (this.load(this.own(i, offset)) >= iteration) continue;
+      if (this.exchangeWait?.(i) !== true) return i;
+      if (first < 0) first = i;
     }
-    return -1;
+    return first;
   }
 
   /** Whether worker `worker` had finished its gradients of `iteration`. */

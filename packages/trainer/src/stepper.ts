@@ -45,11 +45,15 @@ export interface Stepper {
     start: number,
     end: number,
   ): void;
-  /** Loss and metric sums over examples [start, end) of a split (inference mode). */
+  /**
+   * Loss and metric sums over examples [start, end) of a split (inference mode);
+   * `sampleWeight` (by example index, tfjs path only) weighs the loss.
+   */
   evaluate(
     data: Dataset,
     start: number,
     end: number,
+    sampleWeight?: Float32Array,
   ): { lossSum: number; metricSums: number[]; examples: number };
   /** Tensors alive in this thread (reported with each step's results). */
   tensors(): number;

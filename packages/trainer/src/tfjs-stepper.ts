@@ -7,6 +7,7 @@
 import { RngStream, type Tensor, tf } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
 import { type Optimizer, rowWeights, type TrainingStep, type UpdateArgs } from '@tessera/layers';
+import { type Collective, WorkerExchange } from './collective.js';
 import { shardOffset, shardSize } from './sharding.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
 import { targetShape } from './targets.js';
@@ -22,12 +23,22 @@ export class TfjsStepper implements Stepper {
   private readonly offsets: number[];
   private xBuffer = new Float32Array(0);
   private yBuffer = new Float32Array(0);
+  private wBuffer = new Float32Array(0);
   private readonly updateArgs: UpdateArgs;
+  /** The exchange among the step's shards, and among all workers in the update phase. */
+  private readonly exchange: WorkerExchange;
+  /**
+   * With globalClipnorm (one value) or clipnorm (one per variable): sums of squares of the
+   * summed gradient, this worker's slice's part, then (exchanged) the whole gradient's.
+   */
+  private readonly squares: Float64Array | undefined;
 
   constructor(
     private readonly context: StepperContext,
     private readonly step: TrainingStep,
     private readonly optimizer: Optimizer,
+    collective: Collective,
+    worker: number,
   ) {
     const { shared } = context;
     this.values = new Float64Array(1 + step.statistics.size);
@@ -47,6 +58,15 @@ export class TfjsStepper implements Stepper {
         end: this.offsets[i]! + w.size,
       })),
     };
+    this.exchange = new WorkerExchange(collective, worker);
+    this.squares =
+      optimizer.globalClipnorm !== null
+        ? new Float64Array(1)
+        : optimizer.clipnorm !== null
+          ? new Float64Array(this.offsets.length)
+          : undefined;
+    if (optimizer.clipnorm !== null)
+      this.updateArgs.variableNorms = new Float64Array(this.offsets.length);
   }
 
   private batchTensors(
@@ -75,6 +95,20 @@ export class TfjsStepper implements Stepper {
     ];
   }
 
+  /** The weights of examples order[start, end) as a `[n]` tensor (the caller disposes it). */
+  private gatherWeights(
+    weights: Float32Array,
+    order: ArrayLike<number>,
+    start: number,
+    end: number,
+  ): Tensor {
+    const n = end - start;
+    if (this.wBuffer.length < n) this.wBuffer = new Float32Array(n);
+    for (let i = 0; i < n; i++) this.wBuffer[i] = weights[order[start + i]!]!;
+    // Copied: a tensor over the reused buffer would see the next batch's weights.
+    return tf.tensor1d(this.wBuffer.slice(0, n), 'float32');
+  }
+
   gradients(worker: number, iteration: number, batch: Batch): number {
     if (worker >= batch.shards) return 0;
     const n = batch.end - batch.start;
@@ -84,9 +118,15 @@ export class TfjsStepper implements Stepper {
     const [x, y] = this.batchTensors(train, shared.permutation, start, end);
     // Keras's weighted loss is sum(w·loss)/B: each shard's mean of w·loss scaled by shard/B.
     const weights =
-      init.classWeight === undefined
-        ? undefined
-        : rowWeights('fit', { classWeight: init.classWeight }, y, end - start);
+      init.sampleWeight !== undefined
+        ? this.gatherWeights(init.sampleWeight.train, shared.permutation, start, end)
+        : init.classWeight === undefined
+          ? undefined
+          : rowWeights('fit', { classWeight: init.classWeight }, y, end - start);
+    // Several shards: BatchNormalization's statistics and a loss's batch-wide divisor are
+    // exchanged among them (collective.ts). One shard is the whole batch, as on one thread.
+    const exchange = batch.shards > 1 ? this.exchange : undefined;
+    this.exchange.participants = batch.shards;
     try {
       const rng = RngStream.fromSeed(init.seed, `dropout/${iteration}/${worker}`);
       const r = this.step.computeGradients(
@@ -95,7 +135,7 @@ export class TfjsStepper implements Stepper {
         this.gradSlots[worker]!,
         this.offsets,
         (end - start) / (batch.end - batch.start),
-        weights === undefined ? { rng } : { rng, sampleWeight: weights },
+        weights === undefined ? { rng, exchange } : { rng, sampleWeight: weights, exchange },
       );
       this.values[0] = r.loss;
       for (let m = 0; m < r.statistics.length; m++) this.values[1 + m] = r.statistics[m]!;
@@ -118,9 +158,10 @@ export class TfjsStepper implements Stepper {
     start: number,
     end: number,
   ): void {
-    // Moving statistics (BatchNormalization, one worker only) are written with the update.
+    // Moving statistics (BatchNormalization: the global batch's, the same in every worker)
+    // are written with the update, by worker 0.
     if (worker === 0) this.step.commitUpdates();
-    if (start === end) return;
+    else this.step.discardUpdates();
     const shards = batch.shards;
     const slots = this.gradSlots;
     const g0 = slots[0]!;
@@ -137,6 +178,8 @@ export class TfjsStepper implements Stepper {
         sum[i] = acc;
       }
     }
+    if (this.squares !== undefined) this.exchangeNorms(sum, start, end);
+    if (start === end) return;
     const params = this.context.shared.store.data;
     this.backups[0]!.set(params.subarray(start, end), start);
     this.slots.forEach((slot, i) => {
@@ -152,10 +195,41 @@ export class TfjsStepper implements Stepper {
     this.optimizer.applyUpdate(args);
   }
 
+  /**
+   * globalClipnorm / clipnorm: the norms of the whole summed gradient, from every worker's
+   * sums of squares over its slice (exchanged among all workers, empty slices included),
+   * for the optimizer to clip as on one thread.
+   */
+  private exchangeNorms(sum: Float32Array, start: number, end: number): void {
+    const squares = this.squares!;
+    const args = this.updateArgs;
+    const variables = args.variables!;
+    squares.fill(0);
+    for (let k = 0; k < squares.length; k++) {
+      const from = squares.length === 1 ? start : Math.max(start, variables[k]!.start);
+      const to = squares.length === 1 ? end : Math.min(end, variables[k]!.end);
+      let acc = 0;
+      for (let i = from; i < to; i++) acc += sum[i]! * sum[i]!;
+      squares[k] = acc;
+    }
+    this.exchange.participants = this.context.shared.workers;
+    this.exchange.sum(squares);
+    if (this.optimizer.globalClipnorm !== null) {
+      const norm = Math.sqrt(squares[0]!);
+      // A non-finite gradient: NaN leaves it unscaled, as one thread does (NaN > clip is
+      // false); an infinite norm scales it toward 0.
+      args.globalNorm = Number.isNaN(norm) ? 0 : Math.min(norm, Number.MAX_VALUE);
+      return;
+    }
+    const norms = args.variableNorms as Float64Array;
+    for (let k = 0; k < squares.length; k++) norms[k] = Math.sqrt(squares[k]!);
+  }
+
   evaluate(
     data: Dataset,
     start: number,
     end: number,
+    sampleWeight?: Float32Array,
   ): { lossSum: number; metricSums: number[]; examples: number } {
     const order = new Int32Array(EVAL_CHUNK);
     let lossSum = 0;
@@ -164,13 +238,18 @@ export class TfjsStepper implements Stepper {
       const to = Math.min(end, at + EVAL_CHUNK);
       for (let i = at; i < to; i++) order[i - at] = i;
       const [x, y] = this.batchTensors(data, order, 0, to - at);
+      const weights =
+        sampleWeight === undefined
+          ? undefined
+          : this.gatherWeights(sampleWeight, order, 0, to - at);
       try {
-        const r = this.step.evaluate(x, y);
+        const r = this.step.evaluate(x, y, weights);
         const n = to - at;
         lossSum += r.loss * n;
         metricSums = r.statistics.map((m, i) => (metricSums[i] ?? 0) + m * n);
       } finally {
         tf.dispose([x, y]);
+        weights?.dispose();
       }
     }
     return { lossSum, metricSums, examples: end - start };

@@ -126,10 +126,12 @@ export function chooseTrainingPath(options: {
   sliceFloats: number;
   /** Floats of the parameter vector the optimizer updates (the trainable weights). */
   trainableLength: number;
-  /** Whether rows are weighted (classWeight), which the resident step does not plan. */
+  /** Whether rows are weighted (sampleWeight, classWeight), which the resident step does not plan. */
   weighted?: boolean;
-  /** Whether the optimizer acts per variable (excludeFromWeightDecay), which the resident step does not plan. */
+  /** Whether the optimizer acts per variable (clipnorm, excludeFromWeightDecay), which the resident step does not plan. */
   perVariable?: boolean;
+  /** Whether the optimizer clips by the global norm, which the resident step does not plan. */
+  globalClipnorm?: boolean;
 }):
   | { setup: ResidentSetup; report: TrainingPathReport }
   | { setup?: undefined; report: TrainingPathReport } {
@@ -142,11 +144,15 @@ export function chooseTrainingPath(options: {
   };
   if (options.requested === 'tfjs') return tfjs("trainingPath: 'tfjs' was asked for");
   if (options.weighted === true)
-    return tfjs('classWeight weighs each row, which the resident step does not plan');
+    return tfjs(
+      'sampleWeight or classWeight weighs each row, which the resident step does not plan',
+    );
   if (options.perVariable === true)
     return tfjs(
-      'the optimizer excludes variables from weight decay, which the resident step does not plan',
+      'the optimizer clips each variable by its norm or excludes variables from weight decay, which the resident step does not plan',
     );
+  if (options.globalClipnorm === true)
+    return tfjs('the optimizer clips by the global norm, which the resident step does not plan');
   if (!residentKernelsAvailable())
     return tfjs('the WebAssembly kernels are not active (TESSERA_KERNELS)');
   const outcome = planResidentStep(options.model, {

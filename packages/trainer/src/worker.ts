@@ -13,6 +13,7 @@ import { StateError } from '@tessera/core';
 import { Dataset } from '@tessera/datasets';
 import { bindWeights, losses, Model, metrics, optimizers, TrainingStep } from '@tessera/layers';
 import { workerData } from 'piscina';
+import { Collective, ExchangeAborted } from './collective.js';
 import { MODEL_REBUILD_FAILED } from './errors.js';
 import type {
   EvaluateResult,
@@ -25,6 +26,7 @@ import type {
 } from './protocol.js';
 import { ResidentStepper } from './resident-stepper.js';
 import { SharedTrainingState } from './shared-state.js';
+import { Word } from './step-channel.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
 import { TfjsStepper } from './tfjs-stepper.js';
 
@@ -62,10 +64,21 @@ async function createSession(init: SessionInit): Promise<Session> {
   );
   const context: StepperContext = { init, shared, train };
   const resident = init.resident;
+  // The exchange among the workers inside a step (collective.ts); it leaves on ABORT.
+  const collective = Collective.attach(init.collective, {
+    words: shared.channel.words,
+    index: Word.ABORT,
+  });
   const makeStepper = (worker: number): Stepper =>
     resident !== undefined
       ? new ResidentStepper(context, resident, worker, optimizer)
-      : new TfjsStepper(context, new TrainingStep(model, { loss, metrics: metricList }), optimizer);
+      : new TfjsStepper(
+          context,
+          new TrainingStep(model, { loss, metrics: metricList }),
+          optimizer,
+          collective,
+          worker,
+        );
   return {
     ...context,
     validation: init.validation === undefined ? undefined : Dataset.attach(init.validation),
@@ -147,7 +160,9 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
 function evaluate(s: Session, task: EvaluateTask): EvaluateResult {
   const data = task.split === 'train' ? s.train : s.validation;
   if (data === undefined) throw new StateError('evaluate: this session has no validation data');
-  return stepperFor(s, task.worker).evaluate(data, task.start, task.end);
+  const weights = s.init.sampleWeight;
+  const sampleWeight = task.split === 'train' ? weights?.train : weights?.validation;
+  return stepperFor(s, task.worker).evaluate(data, task.start, task.end, sampleWeight);
 }
 
 async function ready(task: ReadyTask): Promise<number> {
@@ -174,7 +189,15 @@ export default async function run(task: Task): Promise<LoopResult | EvaluateResu
   const s = await session;
   switch (task.kind) {
     case 'loop':
-      return runLoop(s, task);
+      try {
+        return runLoop(s, task);
+      } catch (error) {
+        // Another worker failed while this one waited in a step's exchange (collective.ts):
+        // leave as on ABORT (the failure is that worker's, already reported; this count of
+        // steps is lost with the stack, and nothing reads it after an abort).
+        if (error instanceof ExchangeAborted) return { steps: 0 };
+        throw error;
+      }
     case 'evaluate':
       return evaluate(s, task);
   }

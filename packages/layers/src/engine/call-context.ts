@@ -14,6 +14,20 @@ export interface StateUpdate {
   readonly value: Tensor;
 }
 
+/**
+ * How the shards of one global batch, computed in different threads (data-parallel
+ * training), add up values they each hold: BatchNormalization's per-feature sums, a loss's
+ * count of rows kept. Without one, a call sees its whole batch.
+ */
+export interface BatchExchange {
+  /**
+   * Replaces every value by its sum over all shards of the batch, the same bits in every
+   * shard. Every shard calls it the same number of times, with the same lengths, in the
+   * same order. Throws when the step is aborted.
+   */
+  sum(values: Float64Array): void;
+}
+
 /** Passed to every `Layer.call`. */
 export interface CallContext {
   /** True inside a training step: dropout drops, etc. */
@@ -32,6 +46,11 @@ export interface CallContext {
    * write at once (as Keras does on `layer(x, training=True)`).
    */
   readonly updates?: StateUpdate[] | undefined;
+  /**
+   * Set by the data-parallel trainer when this call's batch is one shard of a global batch:
+   * training-mode BatchNormalization then normalises with the global batch's statistics.
+   */
+  readonly exchange?: BatchExchange | undefined;
 }
 
 /** Options of `layer.apply(x)` / `model.apply(x)` on concrete tensors. */

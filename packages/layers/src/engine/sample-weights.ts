@@ -39,6 +39,15 @@ export function rowWeights(
 }
 
 function fromSampleWeight(owner: string, value: SampleWeight, rows: number): Tensor {
+  return tf.tensor1d(sampleWeightArray(owner, value, rows), 'float32');
+}
+
+/**
+ * `sampleWeight` checked (one finite non-negative weight per row, an array or a `[n]` /
+ * `[n, 1]` tensor) and copied into a new Float32Array (the data-parallel trainer shares it
+ * with its workers).
+ */
+export function sampleWeightArray(owner: string, value: SampleWeight, rows: number): Float32Array {
   let values: ArrayLike<number>;
   if (isTensor(value)) {
     const ok = value.rank === 1 || (value.rank === 2 && value.shape[1] === 1);
@@ -82,7 +91,7 @@ function fromSampleWeight(owner: string, value: SampleWeight, rows: number): Ten
     }
     out[i] = w;
   }
-  return tf.tensor1d(out, 'float32');
+  return out;
 }
 
 function fromClassWeight(owner: string, value: ClassWeight, targets: Tensor): Tensor {

@@ -292,6 +292,55 @@ describe('TrainingStep', () => {
     m.dispose();
   });
 
+  it("with an exchange, reduction 'sum' and ignoreClass give each shard its share of the batch's loss", () => {
+    // Two identical shards: an exchange that doubles every sum stands for the other one,
+    // so each shard's scaled gradient must be half the gradient of the batch of both.
+    const m = sequential(
+      [input({ shape: [3] }), layers.dense({ units: 3, activation: 'softmax' })],
+      { seed: 7 },
+    );
+    const store = ParameterStore.create(parameterSpecs(m), { shared: false });
+    const { offsets } = trainableOffsets(m, store);
+    const x = tf.tensor(X);
+    const labels = tf.tensor([0, 2, 1, 2]);
+    const weights = tf.tensor([1, 0.5, 2, 3]);
+    const both = tf.concat([x, x]);
+    const bothLabels = tf.concat([labels, labels]);
+    const bothWeights = tf.concat([weights, weights]);
+    const doubling = {
+      sums: 0,
+      sum(values: Float64Array) {
+        this.sums++;
+        for (let i = 0; i < values.length; i++) values[i] = values[i]! * 2;
+      },
+    };
+    for (const loss of [
+      losses.sparseCategoricalCrossentropy({ reduction: 'sum' }),
+      losses.sparseCategoricalCrossentropy({ ignoreClass: 2 }),
+      losses.sparseCategoricalCrossentropy({ ignoreClass: 1, reduction: 'sum' }),
+    ]) {
+      const step = new TrainingStep(m, { loss, metrics: [] });
+      const whole = new Float32Array(store.length);
+      const r = step.computeGradients(both, bothLabels, whole, offsets, 1, {
+        sampleWeight: bothWeights,
+      });
+      const shard = new Float32Array(store.length);
+      doubling.sums = 0;
+      const s = step.computeGradients(x, labels, shard, offsets, 0.5, {
+        sampleWeight: weights,
+        exchange: doubling,
+      });
+      // Only the mean over rows kept needs the batch-wide count.
+      expect(doubling.sums).toBe(loss.reduction === 'sum' ? 0 : 1);
+      expect(s.loss).toBeCloseTo(r.loss, 5);
+      whole.forEach((g, i) => {
+        expect(2 * shard[i]!).toBeCloseTo(g, 5);
+      });
+    }
+    tf.dispose([x, labels, weights, both, bothLabels, bothWeights]);
+    m.dispose();
+  });
+
   it('evaluates in inference mode (dropout off) and deterministically', () => {
     const m = sequential([
       input({ shape: [3] }),

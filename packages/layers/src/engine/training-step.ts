@@ -17,7 +17,7 @@ import { EPSILON, type Loss } from '../losses/index.js';
 import { sparseLabels } from '../losses/shapes.js';
 import type { Metric } from '../metrics/index.js';
 import { MetricStatistics } from '../metrics/statistics.js';
-import type { CallContext, StateUpdate } from './call-context.js';
+import type { BatchExchange, CallContext, StateUpdate } from './call-context.js';
 import type { Model } from './model.js';
 
 /** Loss (data loss + regularization) and metric values of one batch. */
@@ -91,6 +91,12 @@ export class TrainingStep {
    * over this batch) + regularization losses. Returns the unscaled loss and metrics.
    * `options.rng` overrides the dropout stream for this call (the trainer derives one
    * per step and shard, so a resumed run draws the same masks).
+   *
+   * `options.exchange`: this batch is one shard of a global batch (the data-parallel
+   * trainer, `scale` = shard rows / batch rows). BatchNormalization then uses the global
+   * batch's statistics, and a loss that is not a plain mean over rows (reduction 'sum', or
+   * a count of rows kept by ignoreClass) is computed as this shard's share of the global
+   * batch's loss, so the scaled gradients of the shards add up to the whole batch's.
    */
   computeGradients(
     x: Tensor | Tensor[],
@@ -98,10 +104,10 @@ export class TrainingStep {
     grads: Float32Array,
     offsets: readonly number[],
     scale: number,
-    options: { rng?: RngStream; sampleWeight?: Tensor } = {},
+    options: { rng?: RngStream; sampleWeight?: Tensor; exchange?: BatchExchange } = {},
   ): StepResult {
     const rng = options.rng ?? this.rng;
-    const sampleWeight = options.sampleWeight;
+    const { sampleWeight, exchange } = options;
     const weights = this.model.trainableWeights;
     if (offsets.length !== weights.length) {
       throw new ValueError(
@@ -131,10 +137,17 @@ export class TrainingStep {
     this.discardUpdates();
     const updates: StateUpdate[] = [];
     const objective = (): tf.Scalar => {
-      const preds = this.model.invoke(toList(x), { training: true, rng, losses: extra, updates });
+      const preds = this.model.invoke(toList(x), {
+        training: true,
+        rng,
+        losses: extra,
+        updates,
+        exchange,
+      });
       const ys = this.targets(y, preds.length);
       ({ values: metrics, statistics } = this.statistics.batch(ys, preds));
-      const total = this.totalLoss(ys, preds, extra, sampleWeight);
+      const shard = exchange === undefined ? undefined : { exchange, scale };
+      const total = this.totalLoss(ys, preds, extra, sampleWeight, shard);
       loss = total.dataSync()[0] as number;
       // Differentiating scale·loss writes scaled gradients straight out of the backward
       // pass: the copy into `grads` is then a plain memory copy.
@@ -236,7 +249,20 @@ export class TrainingStep {
     return ys;
   }
 
-  private dataLoss(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor | undefined): Tensor {
+  private dataLoss(
+    yTrue: Tensor,
+    yPred: Tensor,
+    sampleWeight: Tensor | undefined,
+    shard: ShardOfBatch | undefined,
+  ): Tensor {
+    // reduction 'none' is refused below, as on one thread.
+    if (
+      shard !== undefined &&
+      this.loss.reduction !== 'none' &&
+      !meanOverRows(this.loss, yTrue, yPred)
+    ) {
+      return shardLoss(this.loss, yTrue, yPred, sampleWeight, shard);
+    }
     if (sampleWeight === undefined) return checkScalar(this.loss, lossOf(this.loss, yTrue, yPred));
     if (typeof this.loss.perExample !== 'function') {
       throw new ValueError(
@@ -255,10 +281,14 @@ export class TrainingStep {
     preds: Tensor[],
     extra: Tensor[],
     sampleWeight?: Tensor,
+    shard?: ShardOfBatch,
   ): tf.Scalar {
-    let total = this.dataLoss(ys[0] as Tensor, preds[0] as Tensor, sampleWeight);
+    let total = this.dataLoss(ys[0] as Tensor, preds[0] as Tensor, sampleWeight, shard);
     for (let i = 1; i < preds.length; i++)
-      total = tf.add(total, this.dataLoss(ys[i] as Tensor, preds[i] as Tensor, sampleWeight));
+      total = tf.add(
+        total,
+        this.dataLoss(ys[i] as Tensor, preds[i] as Tensor, sampleWeight, shard),
+      );
     for (const w of this.model.weights) {
       if (w.regularizer !== undefined) total = tf.add(total, w.regularizer.apply(w.value));
     }
@@ -297,6 +327,69 @@ function lossOf(loss: Loss, yTrue: Tensor, yPred: Tensor): Tensor {
     return categoricalCrossentropy({ yTrue: oneHot, yPred, epsilon: EPSILON });
   }
   return loss.call(yTrue, yPred);
+}
+
+/** A batch that is one shard of a global batch (see `computeGradients`'s `exchange`). */
+interface ShardOfBatch {
+  exchange: BatchExchange;
+  /** Shard rows / global batch rows. */
+  scale: number;
+}
+
+/**
+ * Whether the loss is a plain mean over the batch's rows: then a shard's own mean, scaled
+ * by shard rows / batch rows, is exactly its share of the global batch's loss.
+ */
+function meanOverRows(loss: Loss, yTrue: Tensor, yPred: Tensor): boolean {
+  if ((loss.reduction ?? 'sum_over_batch_size') !== 'sum_over_batch_size') return false;
+  if (typeof loss.mask !== 'function') return true;
+  const mask = loss.mask(yTrue, yPred);
+  mask?.dispose();
+  return mask === undefined;
+}
+
+/**
+ * A shard's data loss as `share / scale`, where `share` is its part of the global batch's
+ * loss, so that `scale · loss` (what the shard differentiates) is that part:
+ * 'sum' → the shard's weighted sum; 'sum_over_batch_size' with a mask (ignoreClass) → the
+ * shard's weighted sum over the rows kept by all shards together (one exchange).
+ */
+function shardLoss(
+  loss: Loss,
+  yTrue: Tensor,
+  yPred: Tensor,
+  sampleWeight: Tensor | undefined,
+  shard: ShardOfBatch,
+): Tensor {
+  if (typeof loss.perExample !== 'function') {
+    throw new ValueError(
+      received(
+        `data-parallel training needs per-example values of a loss with reduction '${loss.reduction ?? 'sum_over_batch_size'}' (every built-in loss, or a Loss with perExample)`,
+        'loss',
+        loss.name,
+      ),
+    );
+  }
+  const perExample = loss.perExample(yTrue, yPred);
+  const weighted =
+    sampleWeight === undefined
+      ? perExample
+      : tf.mul(perExample, tf.reshape(tf.cast(sampleWeight, 'float32'), perExample.shape));
+  let share = tf.sum(weighted);
+  if ((loss.reduction ?? 'sum_over_batch_size') === 'sum_over_batch_size') {
+    const mask = loss.mask?.(yTrue, yPred);
+    const kept = new Float64Array(1);
+    if (mask === undefined) {
+      kept[0] = perExample.size;
+    } else {
+      const s = tf.sum(mask);
+      kept[0] = s.dataSync()[0]!;
+      tf.dispose([s, mask]);
+    }
+    shard.exchange.sum(kept);
+    share = tf.div(share, Math.max(1, kept[0]!));
+  }
+  return tf.div(share, shard.scale);
 }
 
 /** Training needs a scalar loss: `reduction: 'none'` gives one value per example. */

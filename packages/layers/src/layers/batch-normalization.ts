@@ -4,7 +4,8 @@
  * `moving = moving·momentum + batch·(1 - momentum)`; in inference the moving statistics
  * are used. Then `gamma·x̂ + beta`. Weights in Keras order: gamma, beta (trainable),
  * moving_mean, moving_variance (non-trainable). A layer set `trainable = false` runs in
- * inference mode, as in Keras.
+ * inference mode, as in Keras. In data-parallel training (`CallContext.exchange`) the
+ * statistics are those of the global batch, exchanged between the shards (synced-moments.ts).
  *
  * ```ts
  * layers.batchNormalization({ momentum: 0.9 });
@@ -18,6 +19,7 @@ import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 import { type InitializerIdentifier, initializers } from '../initializers/index.js';
 import { booleanArg, checkArgs, numberArg, POSITIVE, requireNumber } from '../registry/checks.js';
 import { featureAxis, initializerOr } from './common.js';
+import { syncedMoments } from './synced-moments.js';
 
 /** Arguments of `layers.batchNormalization`. */
 export interface BatchNormalizationArgs extends LayerArgs {
@@ -138,6 +140,15 @@ export class BatchNormalization extends Layer<'one'> {
     const broadcast = x.shape.map((_, i) => (i === axis ? -1 : 1));
     let mean: Tensor;
     let variance: Tensor;
+    if (context.training && this.trainable && context.exchange !== undefined) {
+      // One shard of a data-parallel batch: the global batch's statistics, both ways.
+      const synced = syncedMoments(x, axis, this.epsilon, context.exchange);
+      this.moveStatistics(synced.mean, synced.variance, context);
+      let out = synced.normalized;
+      if (this.gamma !== undefined) out = tf.mul(out, tf.reshape(this.gamma.value, broadcast));
+      if (this.beta !== undefined) out = tf.add(out, tf.reshape(this.beta.value, broadcast));
+      return out;
+    }
     if (context.training && this.trainable) {
       ({ mean, variance } = tf.moments(x, reduce));
       this.moveStatistics(mean, variance, context);

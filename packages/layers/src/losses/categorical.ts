@@ -134,6 +134,12 @@ export class SparseCategoricalCrossentropy implements Loss {
     });
   }
 
+  /** With ignoreClass: 1 for each example whose label is not the ignored class. */
+  mask(yTrue: Tensor, yPred: Tensor): Tensor | undefined {
+    if (this.ignoreClass === null) return undefined;
+    return tf.tidy(() => this.labels(yTrue, yPred).mask as Tensor);
+  }
+
   call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor): Tensor {
     return tf.tidy(() => {
       const { values, mask } = this.values(yTrue, yPred);

@@ -33,6 +33,13 @@ export interface Loss {
    * `sampleWeight` (`[n]`) weighs these, then reduces them as `reduction` says.
    */
   perExample?(yTrue: Tensor, yPred: Tensor): Tensor;
+  /**
+   * 1 for each example that `'sum_over_batch_size'` counts, 0 for one it leaves out
+   * (SparseCategoricalCrossentropy's `ignoreClass`), shaped like `perExample`'s values; or
+   * undefined when every example counts. The data-parallel trainer adds up these counts
+   * over the shards of a batch to divide by the whole batch's.
+   */
+  mask?(yTrue: Tensor, yPred: Tensor): Tensor | undefined;
   /** `'sum_over_batch_size'` (the default), `'sum'` or `'none'` (see reduction.ts). */
   readonly reduction?: Reduction;
   /** Plain JSON options with camelCase keys, e.g. `{ fromLogits: false }`. */

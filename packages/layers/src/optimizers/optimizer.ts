@@ -73,6 +73,13 @@ export interface UpdateArgs {
    * `excludeFromWeightDecay`; `model.fit` passes the trainable weights'.
    */
   variables?: readonly VariableRange[];
+  /**
+   * L2 norm of each variable's whole gradient, in `variables` order, for `clipnorm`. A
+   * caller that holds only a slice of the gradient (each worker summing its own part)
+   * passes the norms of the whole; without them each norm is taken over the variable's
+   * range of `grads`.
+   */
+  variableNorms?: ArrayLike<number>;
 }
 
 /** The option keys every optimizer takes (each subclass adds its own). */
@@ -285,7 +292,15 @@ export abstract class Optimizer {
       if (this.#clipped === undefined || this.#clipped.length !== grads.length) {
         this.#clipped = new Float32Array(grads.length);
       }
-      clipByNorm(grads, this.#clipped, variables, this.clipnorm, start, end);
+      const norms = args.variableNorms;
+      if (norms !== undefined && norms.length !== variables.length) {
+        this.fail(
+          `variableNorms needs one norm per variable (${variables.length})`,
+          'variableNorms.length',
+          norms.length,
+        );
+      }
+      clipByNorm(grads, this.#clipped, variables, this.clipnorm, start, end, norms);
       return this.#clipped;
     }
     if (this.clipvalue === null && this.globalClipnorm === null) return grads;

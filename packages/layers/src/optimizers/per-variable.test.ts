@@ -40,6 +40,41 @@ describe('clipnorm and excludeFromWeightDecay (per variable, Keras semantics)', 
     expect(Array.from(sliced)).toEqual(expected);
   });
 
+  it('clipnorm with variableNorms: a slice whose gradient holds only its own part clips by the whole norms', () => {
+    const expected = [1 - 0.1 * 0.6, 2 - 0.1 * 0.8, 3 - 0.1 * 0.5].map(Math.fround);
+    const params = Float32Array.of(1, 2, 3);
+    const opt = optimizers.sgd({ learningRate: 0.1, clipnorm: 1 });
+    // Each slice's gradient buffer holds only its own values (the rest is another worker's).
+    for (const [start, end, grads] of [
+      [0, 1, Float32Array.of(3, 0, 0)],
+      [1, 3, Float32Array.of(0, 4, 0.5)],
+    ] as const) {
+      opt.applyUpdate({
+        params,
+        grads,
+        slots: [],
+        iteration: 1,
+        start,
+        end,
+        variables: VARIABLES,
+        variableNorms: [5, 0.5],
+      });
+    }
+    expect(Array.from(params)).toEqual(expected);
+    expect(() =>
+      opt.applyUpdate({
+        params,
+        grads: Float32Array.of(3, 4, 0.5),
+        slots: [],
+        iteration: 1,
+        variables: VARIABLES,
+        variableNorms: [5],
+      }),
+    ).toThrow(
+      'SGD.applyUpdate: variableNorms needs one norm per variable (2). Received: variableNorms.length=1',
+    );
+  });
+
   it('excludeFromWeightDecay skips variables whose name matches, the others decay by w·wd·lr', () => {
     const params = Float32Array.of(1, -2, 4);
     const opt = optimizers.sgd({

@@ -44,7 +44,8 @@ export function excludePatterns(owner: string, value: unknown): RegExp[] | null 
 /**
  * Writes `grads` over [start, end) into `out`, each variable's part scaled by
  * `clipnorm / max(norm, clipnorm)` where norm is the L2 norm of the variable's whole
- * gradient (its full range of `grads`, whichever slice is being updated).
+ * gradient: `norms[i]` when given, else taken over its full range of `grads`, whichever
+ * slice is being updated.
  */
 export function clipByNorm(
   grads: Float32Array,
@@ -53,14 +54,20 @@ export function clipByNorm(
   clipnorm: number,
   start: number,
   end: number,
+  norms?: ArrayLike<number>,
 ): void {
-  for (const v of variables) {
+  for (let k = 0; k < variables.length; k++) {
+    const v = variables[k]!;
     const from = Math.max(start, v.start);
     const to = Math.min(end, v.end);
     if (from >= to) continue;
-    let squares = 0;
-    for (let i = v.start; i < v.end; i++) squares += grads[i]! * grads[i]!;
-    const scale = clipnorm / Math.max(Math.sqrt(squares), clipnorm);
+    let norm = norms?.[k];
+    if (norm === undefined) {
+      let squares = 0;
+      for (let i = v.start; i < v.end; i++) squares += grads[i]! * grads[i]!;
+      norm = Math.sqrt(squares);
+    }
+    const scale = clipnorm / Math.max(norm, clipnorm);
     for (let i = from; i < to; i++) out[i] = grads[i]! * scale;
   }
 }

@@ -8,9 +8,11 @@
 import { planLayout } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
 import { bindWeights, MetricStatistics, type Model, parameterSpecs } from '@tessera/layers';
+import { Collective, collectiveCapacity } from '../collective.js';
 import type { ResolvedFitOptions } from '../options.js';
 import type { TargetEncoding } from '../protocol.js';
 import { SharedTrainingState } from '../shared-state.js';
+import { Word } from '../step-channel.js';
 import { chooseTrainingPath } from '../training-path.js';
 import type { RunCompilation } from './compile.js';
 
@@ -25,6 +27,25 @@ export interface SharedRun {
    * added up on the main thread, so epoch metrics are those of all rows, as on one thread.
    */
   metricStatistics: MetricStatistics;
+  /** The workers' exchange inside a step (collective.ts); `abort` wakes its waiters. */
+  collective: Collective;
+}
+
+/** Most values one exchange round holds per worker (a longer exchange runs in rounds). */
+const MAX_EXCHANGE_ROUND = 4096;
+
+/**
+ * Values per worker of one exchange round: enough for the longest exchange the model
+ * makes in one round (BatchNormalization's two sums per feature in its backward pass,
+ * clipnorm's one sum per variable), within MAX_EXCHANGE_ROUND.
+ */
+function exchangeCapacity(model: Model): number {
+  let longest = model.trainableWeights.length;
+  for (const w of model.weights) {
+    // A normalisation's 1-D weights hold one value per feature.
+    if (!w.trainable && w.shape.length === 1) longest = Math.max(longest, 2 * w.size);
+  }
+  return Math.min(MAX_EXCHANGE_ROUND, Math.max(16, longest));
 }
 
 export function shareWeights(
@@ -57,6 +78,7 @@ export function shareWeights(
     trainableLength,
     weighted,
     perVariable: compiled.optimizer.perVariable,
+    globalClipnorm: compiled.optimizer.globalClipnorm !== null,
   });
   const metricStatistics = new MetricStatistics(
     compiled.metrics,
@@ -73,5 +95,12 @@ export function shareWeights(
       : { resident: { extraBytes: path.setup.extraBytes, gradientSlots: false } }),
   });
   bindWeights(model, state.store);
-  return { state, path, trainableLength, metricStatistics };
+  const capacity = collectiveCapacity(opts.workers, exchangeCapacity(model));
+  const collective = Collective.create(opts.workers, capacity, {
+    words: state.channel.words,
+    index: Word.ABORT,
+  });
+  state.channel.wakeOnAbort(() => collective.wake());
+  state.channel.exchangeWaits((worker) => collective.waiting(worker));
+  return { state, path, trainableLength, metricStatistics, collective };
 }

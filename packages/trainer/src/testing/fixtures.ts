@@ -5,7 +5,14 @@
 import { fileURLToPath } from 'node:url';
 import { RngStream, type Tensor } from '@tessera/core';
 import { Dataset } from '@tessera/datasets';
-import { activations, type Layer, layers, Model, sequential } from '@tessera/layers';
+import {
+  activations,
+  type CompileArgs,
+  type Layer,
+  layers,
+  Model,
+  sequential,
+} from '@tessera/layers';
 import { beforeAll } from 'vitest';
 
 /** 3-class data: labels are the argmax of a fixed linear map of 6 normal features. */
@@ -101,10 +108,17 @@ export interface ModelFactory {
 
 /**
  * A small classifier of `inputs` features (6) with `hidden` relu units (8); `extra` layers
- * go between the input and the first Dense.
+ * go between the input and the first Dense. Compiled with `optimizer` (default 'adam') and
+ * `loss` (default 'categorical_crossentropy').
  */
 export function classifier(
-  options: { optimizer?: string; extra?: () => Layer[]; inputs?: number; hidden?: number } = {},
+  options: {
+    optimizer?: CompileArgs['optimizer'];
+    loss?: CompileArgs['loss'];
+    extra?: () => Layer[];
+    inputs?: number;
+    hidden?: number;
+  } = {},
 ): ModelFactory {
   const build = () =>
     sequential([
@@ -122,7 +136,7 @@ export function classifier(
       m.setWeights(weights);
       m.compile({
         optimizer: options.optimizer ?? 'adam',
-        loss: 'categorical_crossentropy',
+        loss: options.loss ?? 'categorical_crossentropy',
         metrics: ['accuracy'],
       });
       return m;
