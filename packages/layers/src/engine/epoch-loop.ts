@@ -13,7 +13,8 @@
  *   per run of steps (1 step in-process; as many as take ~50 ms on the workers):
  *     onBatchBegin(b)                         before the run, for its first step
  *     the run: each step's gradient, then (unless vetoed or its loss is not finite) its update
- *     per applied step j: onBatchBegin(b + j) (j > 0), onBatchEnd(b + j, { loss, metrics… })
+ *     per applied step j: onBatchBegin(b + j) (j > 0), onBatchEnd(b + j, { loss, metrics… });
+ *     a step computed but not applied (veto, non-finite loss) gets onBatchBegin only
  *   validation (when there is validation data)
  *   history.record, then onEpochEnd(epoch, { loss, metrics…, val_loss, val_metrics… }),
  *   then the epoch line (verbose > 0), as Keras's progress logger, the last callback.
@@ -249,21 +250,22 @@ export class EpochLoop<Context = unknown> {
         : {}),
     });
     for (let j = 0; j < result.applied; j++) {
+      // onBatchBegin sees the counters before the step, onBatchEnd after it, as in-process.
+      if (batchHooks && j > 0) await callbacks.onBatchBegin(b + j);
       const step = result.step(j);
       this.iteration = first + j;
       this.add(step);
       this.progress.batch = b + j + 1;
-      if (batchHooks) {
-        if (j > 0) await callbacks.onBatchBegin(b + j);
-        await callbacks.onBatchEnd(b + j, this.logsOf(step));
-      }
+      if (batchHooks) await callbacks.onBatchEnd(b + j, this.logsOf(step));
     }
     if (result.error !== undefined) throw result.error;
     if (result.skipped !== undefined) {
-      if (result.skipped === 'nonFinite') {
-        const at = result.applied;
+      // The skipped step began too (its onBatchBegin, unless it was the run's first), but
+      // it has no onBatchEnd: it changed nothing.
+      const at = result.applied;
+      if (batchHooks && at > 0) await callbacks.onBatchBegin(b + at);
+      if (result.skipped === 'nonFinite')
         callbacks.onNonFiniteLoss(first + at, this.logsOf(result.step(at)));
-      }
       model.stopTraining = true;
     }
   }
