@@ -83,7 +83,10 @@ export interface RunResult {
   skipped?: 'veto' | 'nonFinite';
   /** A failure after `applied` steps; the loop throws it once those are recorded. */
   error?: Error;
-  /** Results of step j (j < applied, or j = applied when skipped); valid until the next run. */
+  /**
+   * Results of step j (j < applied, or j = applied when skipped), read before the next run;
+   * the next call may reuse the object.
+   */
   step(j: number): Measured;
 }
 
