@@ -15,6 +15,9 @@ export function packageTestConfig() {
       testTimeout: 180_000,
       hookTimeout: 180_000,
       pool: 'forks',
+      // Both fits print an epoch line by default (verbose 1, as Keras); tests that check the
+      // lines capture them with printFn, so the console copies are only noise.
+      onConsoleLog: (log) => !/^Epoch \d+\/\d+ - \d+ steps - /.test(log),
     },
   });
 }

@@ -23,7 +23,7 @@ export type {
 } from './activations/index.js';
 // ---- registries (activations, initializers, regularizers, constraints) ------------------
 export { ACTIVATION_NAMES, activations } from './activations/index.js';
-export type { FitParams, Logs } from './callbacks/callback.js';
+export type { FitParams, Logs, RunContext } from './callbacks/callback.js';
 export { Callback } from './callbacks/callback.js';
 export { CallbackList } from './callbacks/callback-list.js';
 export type { EarlyStoppingArgs } from './callbacks/early-stopping.js';
@@ -41,6 +41,7 @@ export type {
 export { toCallback } from './callbacks/plain-callback.js';
 export type { ReduceLROnPlateauArgs } from './callbacks/reduce-lr-on-plateau.js';
 export { ReduceLROnPlateau } from './callbacks/reduce-lr-on-plateau.js';
+export { TerminateOnNaN } from './callbacks/terminate-on-nan.js';
 export type {
   Constraint,
   ConstraintIdentifier,
@@ -66,6 +67,17 @@ export type {
 } from './engine/call-context.js';
 // ---- training ---------------------------------------------------------------------------
 export type { CompileArgs, CompiledState } from './engine/compile.js';
+export type {
+  EpochLoopArgs,
+  EpochMeasures,
+  EpochProgress,
+  LoopStart,
+  Measured,
+  RunResult,
+  StepRun,
+  StepRunner,
+} from './engine/epoch-loop.js';
+export { EpochLoop, epochLine, freshStart } from './engine/epoch-loop.js';
 export type { Graph } from './engine/graph.js';
 export type {
   ActivationArg,

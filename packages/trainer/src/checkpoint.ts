@@ -13,7 +13,7 @@ import {
   tf,
   writeFramedFile,
 } from '@tessera/core';
-import { Model } from '@tessera/layers';
+import { type EpochProgress, Model } from '@tessera/layers';
 import { missingCheckpointMessage } from './checkpoint-layout.js';
 import {
   validateCheckpointAgainstModel,
@@ -28,16 +28,11 @@ export const CHECKPOINT_FORMAT = {
   kind: 'Tessera checkpoint',
 } as const;
 
-/** Running sums of the epoch in progress, so a resumed epoch logs what an uninterrupted one would. */
-export interface EpochProgress {
-  /** Epoch in progress (0-based). */
-  epoch: number;
-  /** Next batch index to run in that epoch. */
-  batch: number;
-  lossSum: number;
-  metricSums: number[];
-  examples: number;
-}
+/**
+ * Where in which epoch the run stood, with the running sums of that epoch, so a resumed
+ * epoch logs what an uninterrupted one would (the epoch loop's progress, @tessera/layers).
+ */
+export type { EpochProgress };
 
 export interface CheckpointData {
   format: 'tessera-checkpoint';

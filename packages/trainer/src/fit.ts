@@ -77,7 +77,7 @@ export async function fit(
       : new TrainingHistory({ seed: opts.seed, workers: opts.workers });
   history.workers = opts.workers;
   history.trainingPath = path.report;
-  const start = startPoint(resume, opts.seed, model, state, compiled.optimizer.slotNames);
+  const start = startPoint(resume, opts, model, state, compiled.optimizer.slotNames);
 
   // 7-8: checkpoints and callbacks. They read the run once it exists.
   let run: TrainingRun | undefined;
@@ -98,8 +98,6 @@ export async function fit(
     model,
     compiled,
     state,
-    opts,
-    samples: train.size,
     iteration,
     capture: () => (run === undefined ? capture(start.progress, start.rng) : run.capture()),
   });

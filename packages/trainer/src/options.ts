@@ -29,8 +29,10 @@ export interface CheckpointOptions {
 export interface FitOptions {
   /** Worker threads (default: os.availableParallelism()). */
   workers?: number;
-  /** Passes over the training data (default 1). */
+  /** Epoch to stop before (default 1). With `initialEpoch`, runs epochs [initialEpoch, epochs). */
   epochs?: number;
+  /** Epoch to start at (default 0; Keras's `initial_epoch`). Not with `resume`. */
+  initialEpoch?: number;
   /** Examples per optimizer step, across all workers (default 32). */
   batchSize?: number;
   /** Optimizer name, config or instance (default: the model's compiled one). */
@@ -58,8 +60,8 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** Paths or file URLs of modules every worker imports first (they register custom activations and lambdas). */
   customObjects?: string[];
-  /** 1: one line per epoch through printFn; 0: silent (default 0). */
-  verbose?: 0 | 1;
+  /** 0: silent; 1 or 2: one line per epoch through printFn (default 1, as Keras and model.fit). */
+  verbose?: 0 | 1 | 2;
   printFn?: (line: string) => void;
   /** Extra data stored in every checkpoint (e.g. the CLI's dataset name and normalizer). */
   checkpointExtra?: Record<string, unknown>;
@@ -87,6 +89,7 @@ export interface FitOptions {
 export interface ResolvedFitOptions {
   workers: number;
   epochs: number;
+  initialEpoch: number;
   batchSize: number;
   validationSplit: number;
   shuffle: boolean;
@@ -99,7 +102,7 @@ export interface ResolvedFitOptions {
       })
     | undefined;
   customObjects: string[];
-  verbose: 0 | 1;
+  verbose: 0 | 1 | 2;
   printFn: (line: string) => void;
   trainingPath: TrainingPathOption;
 }
@@ -119,6 +122,16 @@ export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
   }
   const workers = positiveInt('workers', options.workers, availableParallelism());
   const epochs = positiveInt('epochs', options.epochs, 1);
+  const initialEpoch = options.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
+    throw new ValueError(
+      received(
+        `fit: initialEpoch must be an integer in [0, epochs=${epochs})`,
+        'initialEpoch',
+        initialEpoch,
+      ),
+    );
+  }
   const batchSize = positiveInt('batchSize', options.batchSize, 32);
   const validationSplit = options.validationSplit ?? 0;
   if (typeof validationSplit !== 'number' || !(validationSplit >= 0 && validationSplit < 1)) {
@@ -182,12 +195,14 @@ export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
       ),
     );
   }
-  if (options.verbose !== undefined && options.verbose !== 0 && options.verbose !== 1) {
-    throw new ValueError(received('fit: verbose must be 0 or 1', 'verbose', options.verbose));
+  const verbose = options.verbose ?? 1;
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) {
+    throw new ValueError(received('fit: verbose must be 0, 1 or 2', 'verbose', verbose));
   }
   return {
     workers,
     epochs,
+    initialEpoch,
     batchSize,
     validationSplit,
     shuffle: options.shuffle ?? true,
@@ -195,7 +210,7 @@ export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
     stepTimeoutMs,
     checkpoint,
     customObjects,
-    verbose: options.verbose ?? 0,
+    verbose,
     printFn: options.printFn ?? ((line) => console.log(line)),
     trainingPath,
   };

@@ -1,19 +1,31 @@
 /**
- * One data-parallel training run: the epoch and step loop of docs/architecture.md's data flow.
+ * One data-parallel training run: @tessera/layers' epoch loop (the one `model.fit` runs
+ * too: callbacks, history, validation timing, stops, epoch lines) driving the worker
+ * threads through a WorkerRunner. See docs/architecture.md, "One epoch loop".
  *
- * A step is posted to the worker loops (loops.ts, protocol in step-channel.ts): each
- * worker computes the gradient of its shard of the global batch, waits at a barrier for
- * the others, then sums the shards' gradients over its slice of the parameter vector in
- * fixed order and applies the optimizer there, state included. A failed gradient phase
+ * A run of steps is posted to the worker loops (loops.ts, protocol in step-channel.ts):
+ * each worker computes the gradient of its shard of the global batch, waits at a barrier
+ * for the others, then sums the shards' gradients over its slice of the parameter vector
+ * in fixed order and applies the optimizer there, state included. A failed gradient phase
  * has written only gradient slots; a failed update phase is rolled back from the
  * per-slice backups. Either way the step fails as a whole and the weights are those after
  * the previous step.
  */
 import { performance } from 'node:perf_hooks';
-import { Rng, type RngState } from '@tessera/core';
+import type { RngState } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
-import type { MetricStatistics, Model, Optimizer } from '@tessera/layers';
-import type { Logs, TrainerCallbackList } from './callbacks/callback.js';
+import {
+  EpochLoop,
+  type LoopStart,
+  type Measured,
+  type MetricStatistics,
+  type Model,
+  type Optimizer,
+  type RunResult,
+  type StepRun,
+  type StepRunner,
+} from '@tessera/layers';
+import type { TrainerCallbackList, TrainerContext } from './callbacks/callback.js';
 import type { CheckpointData, EpochProgress } from './checkpoint.js';
 import { TrainingAbortedError, WorkerError } from './errors.js';
 import type { EpochTiming, TrainingHistory } from './history.js';
@@ -33,7 +45,7 @@ export interface RunSettings {
   shuffle: boolean;
   seed: number;
   workers: number;
-  verbose: 0 | 1;
+  verbose: 0 | 1 | 2;
   printFn: (line: string) => void;
   signal: AbortSignal | undefined;
   /** Milliseconds a step phase may take before the missing worker is stopped. */
@@ -68,231 +80,241 @@ export interface RunParts {
 }
 
 /** Where to start: fresh, or from a checkpoint. */
-export interface StartPoint {
-  iteration: number;
-  progress: EpochProgress;
-  rng: RngState;
-}
+export type StartPoint = LoopStart;
 
+/** The epoch loop over the worker threads; `iteration` and `capture` serve the callbacks. */
 export class TrainingRun {
-  iteration: number;
-  progress: EpochProgress;
-  private rng: Rng;
-  private rngAtEpochStart: RngState;
-  private readonly loops: WorkerLoops;
-  private timing: EpochTiming = { computeMs: 0, reduceUpdateMs: 0, waitingMs: 0, otherMs: 0 };
-  private stoppedByCallback = false;
-  private workerTensors: number[] = [];
-  /** Wall milliseconds per step of the last run (0 before the first). */
-  private msPerStep = 0;
+  private readonly loop: EpochLoop<TrainerContext>;
+  private readonly runner: WorkerRunner;
 
   constructor(
-    private readonly settings: RunSettings,
+    settings: RunSettings,
     private readonly parts: RunParts,
     start: StartPoint,
   ) {
-    this.iteration = start.iteration;
-    this.progress = { ...start.progress, metricSums: [...start.progress.metricSums] };
-    this.rng = Rng.fromState(start.rng);
-    this.rngAtEpochStart = start.rng;
-    this.loops = new WorkerLoops(
-      parts.pool,
-      parts.state,
-      splitAligned(parts.trainableLength, settings.workers),
-      {
-        timeoutMs: settings.stepTimeoutMs,
-        veto: parts.callbacks.wantsVeto,
-        guardLoss: parts.callbacks.guardsLoss,
-      },
-    );
+    this.runner = new WorkerRunner(settings, parts, () => this.loop.iteration);
+    this.loop = new EpochLoop<TrainerContext>({
+      model: parts.model,
+      callbacks: parts.callbacks,
+      runner: this.runner,
+      record: (epoch, logs, measures) =>
+        parts.history.record(
+          epoch,
+          logs,
+          measures.samplesPerSecond,
+          this.runner.epochTiming(measures.trainMs),
+          this.runner.workerTensors,
+        ),
+      metricNames: parts.metricNames,
+      statistics: parts.metricStatistics,
+      epochs: settings.epochs,
+      batchSize: settings.batchSize,
+      samples: parts.train.size,
+      order: parts.state.permutation,
+      shuffle: settings.shuffle,
+      start,
+      verbose: settings.verbose,
+      printFn: settings.printFn,
+      signal: settings.signal,
+      abortError: () => this.abortError(),
+    });
+  }
+
+  /** Optimizer updates applied so far. */
+  get iteration(): number {
+    return this.loop.iteration;
   }
 
   /** State for a checkpoint taken now. */
   capture(): CheckpointData {
-    return this.parts.capture(this.progress, this.rngAtEpochStart);
+    return this.parts.capture(this.loop.progress, this.loop.rngAtEpochStart);
   }
 
   async run(): Promise<void> {
     try {
-      await this.epochs();
+      await this.loop.run();
     } finally {
-      await this.loops.stop();
+      await this.runner.close();
     }
   }
 
-  private async epochs(): Promise<void> {
-    const { callbacks, model } = this.parts;
-    model.stopTraining = false;
-    await callbacks.onTrainBegin();
-    const n = this.parts.train.size;
-    const batches = Math.ceil(n / this.settings.batchSize);
-    while (this.progress.epoch < this.settings.epochs && !model.stopTraining) {
-      const epoch = this.progress.epoch;
-      const resumedMidEpoch = this.progress.batch > 0;
-      this.rngAtEpochStart = this.rng.getState();
-      this.drawOrder(n);
-      if (!resumedMidEpoch) await callbacks.onEpochBegin(epoch);
-      const epochStart = performance.now();
-      this.timing = { computeMs: 0, reduceUpdateMs: 0, waitingMs: 0, otherMs: 0 };
-      const examplesBefore = this.progress.examples;
-      // A callback that may veto an update, or constraints to apply, take one step at a
-      // time; otherwise the workers run several steps on their own, and callbacks that
-      // see every batch see them after each run.
-      const oneStep = callbacks.wantsVeto || this.parts.constrained;
-      while (this.progress.batch < batches && !model.stopTraining) {
-        await this.checkAbort();
-        const b = this.progress.batch;
-        const limit = Math.min(batches - b, callbacks.nextStop(this.iteration) - this.iteration);
-        if (!(await this.steps(b, oneStep ? 1 : Math.min(this.runLength(), limit)))) break;
-      }
-      if (this.stoppedByCallback) break;
-      const trainMs = performance.now() - epochStart;
-      const examples = this.progress.examples - examplesBefore;
-      this.timing.otherMs = Math.max(
-        0,
-        trainMs - this.timing.computeMs - this.timing.reduceUpdateMs,
-      );
-      if (this.progress.batch < batches) break; // stopped inside the epoch: no epoch-end logs
-      const logs = await this.epochLogs();
-      const samplesPerSecond = examples > 0 && trainMs > 0 ? (examples / trainMs) * 1000 : 0;
-      this.parts.history.record(epoch, logs, samplesPerSecond, this.timing, this.workerTensors);
-      this.progress = { epoch: epoch + 1, batch: 0, lossSum: 0, metricSums: [], examples: 0 };
-      // The next epoch's permutation comes from the stream as it stands now.
-      this.rngAtEpochStart = this.rng.getState();
-      if (this.settings.verbose === 1)
-        this.settings.printFn(formatEpoch(epoch, this.settings.epochs, logs, samplesPerSecond));
-      await callbacks.onEpochEnd(epoch, logs);
-    }
-    await callbacks.onTrainEnd(
-      this.parts.history.history ? lastLogs(this.parts.history.history) : {},
-    );
-  }
-
-  private drawOrder(n: number): void {
-    const order = this.parts.state.permutation;
-    if (this.settings.shuffle) {
-      order.set(this.rng.stream('shuffle').permutation(n));
-    } else {
-      for (let i = 0; i < n; i++) order[i] = i;
-    }
-  }
-
-  private async checkAbort(): Promise<void> {
-    const signal = this.settings.signal;
-    if (signal?.aborted !== true) return;
-    await this.parts.callbacks.onInterrupt();
+  /** The error an abort ends `fit` with, once the callbacks' onInterrupt saved what they save. */
+  private abortError(): TrainingAbortedError {
+    const { epoch, batch } = this.loop.progress;
     const where = this.parts.interruptCheckpoint();
-    throw new TrainingAbortedError(
-      `fit: training aborted at epoch ${this.progress.epoch + 1}, batch ${this.progress.batch} (step ${this.iteration})` +
+    return new TrainingAbortedError(
+      `fit: training aborted at epoch ${epoch + 1}, batch ${batch} (step ${this.loop.iteration})` +
         (where === undefined
           ? '; no checkpoint folder was configured, so nothing was saved'
           : `; checkpoint saved to ${where}`),
       where,
     );
   }
+}
 
-  /**
-   * Steps on batches b … b + count - 1 (one run of the worker loops), then each step's
-   * batch hooks. Returns false when a callback vetoed the update. A worker failure throws
-   * its WorkerError after the steps completed before it are recorded (and their hooks run).
-   */
-  private async steps(b: number, count: number): Promise<boolean> {
-    const { callbacks, optimizer } = this.parts;
-    const { batchSize } = this.settings;
-    const n = this.parts.train.size;
-    const examplesOf = (batch: number): number => Math.min(batchSize, n - batch * batchSize);
-    const first = this.iteration + 1;
-    const t0 = performance.now();
-    const outcome = await this.loops.run(
-      {
-        iteration: first,
-        start: b * batchSize,
-        batchSize,
-        total: n,
-        steps: count,
-        learningRate:
-          typeof optimizer.learningRate === 'number' ? optimizer.learningRate : undefined,
-      },
-      (results) => callbacks.beforeUpdate(first, this.stepLogs(results, examplesOf(b)).logs),
-    );
-    const wall = performance.now() - t0;
-    if (outcome.steps.length > 0) this.msPerStep = wall / outcome.steps.length;
-    if (outcome.error !== undefined && outcome.steps.length === 0) throw outcome.error;
-    const applied = outcome.updated ? outcome.steps.length : (outcome.applied ?? 0);
-    for (let j = 0; j < applied; j++) {
-      const all = outcome.steps[j]!;
-      // A worker that reported no examples (past the last shard, or whose rows another
-      // worker reported) weighs nothing in the step's logs.
-      const results = all;
-      const count = examplesOf(b + j);
-      const step = this.stepLogs(results, count);
-      this.iteration = first + j;
-      this.parts.applyConstraints();
-      this.progress.lossSum += step.loss * count;
-      this.progress.metricSums = step.metrics.map(
-        (m, i) => (this.progress.metricSums[i] ?? 0) + m * count,
-      );
-      this.progress.examples += count;
-      this.progress.batch = b + j + 1;
-      this.workerTensors = results.map((r) => r.tensors);
-      this.addTiming(all);
-      // The weights are those after the run's last step: a callback that reads them at a
-      // step of its own asked for the run to end there (nextStop).
-      if (callbacks.wantsBatches) {
-        await callbacks.onBatchBegin(b + j);
-        await callbacks.onBatchEnd(b + j, step.logs);
-      }
-    }
-    this.timing.computeMs += Math.max(0, wall - this.runUpdateMs(outcome.steps));
-    if (outcome.error !== undefined) throw outcome.error;
-    if (!outcome.updated) {
-      // A veto, or the loss guard: the update of the last computed step was skipped.
-      if (outcome.nonFiniteAt !== undefined) {
-        const last = outcome.steps[outcome.steps.length - 1]!;
-        callbacks.onNonFiniteLoss(
-          outcome.nonFiniteAt,
-          this.stepLogs(last, examplesOf(b + applied)).logs,
-        );
-      }
-      this.stoppedByCallback = true;
-      this.parts.model.stopTraining = true;
-      return false;
-    }
-    return true;
+/** How the trainer executes the epoch loop's runs of steps: on the worker loops. */
+class WorkerRunner implements StepRunner {
+  /** Tensors alive in each worker after the last applied step. */
+  workerTensors: number[] = [];
+  private loops: WorkerLoops | undefined;
+  private timing: EpochTiming = { computeMs: 0, reduceUpdateMs: 0, waitingMs: 0, otherMs: 0 };
+  /** Wall milliseconds per step of the last run (0 before the first). */
+  private msPerStep = 0;
+  /** The step results handed to the loop, reused from step to step. */
+  private readonly measured: { loss: number; statistics: Float64Array; examples: number };
+
+  constructor(
+    private readonly settings: RunSettings,
+    private readonly parts: RunParts,
+    private readonly iteration: () => number,
+  ) {
+    this.measured = {
+      loss: 0,
+      statistics: new Float64Array(parts.metricStatistics.size),
+      examples: 0,
+    };
   }
 
   /**
    * Steps in the next run: as many as take about RUN_MS at the last measured pace (so the
    * main thread, and callbacks that watch batches, hear from the workers several times a
-   * second), at most MAX_RUN.
+   * second), at most MAX_RUN; one at a time when constraints are applied after each update.
    */
-  private runLength(): number {
+  runLength(): number {
+    if (this.parts.constrained) return 1;
     if (!(this.msPerStep > 0)) return 4;
     return Math.max(1, Math.min(MAX_RUN, Math.round(RUN_MS / this.msPerStep)));
   }
 
-  /**
-   * The batch's loss and metrics: the workers' loss and metric statistics weighted by the
-   * examples each reported, then the metrics from the statistics of the whole batch.
-   */
-  private stepLogs(
-    results: WorkerResult[],
-    count: number,
-  ): { logs: Logs; loss: number; metrics: number[] } {
-    let loss = 0;
-    const metrics = new Array<number>(this.parts.metricStatistics.size).fill(0);
-    for (const r of results) {
-      loss += (r.loss * r.examples) / count;
-      r.metrics.forEach((m, i) => {
-        metrics[i] = (metrics[i] ?? 0) + (m * r.examples) / count;
-      });
+  startEpoch(): void {
+    this.timing = { computeMs: 0, reduceUpdateMs: 0, waitingMs: 0, otherMs: 0 };
+  }
+
+  /** The finished epoch's timing; `trainMs` is its training wall time. */
+  epochTiming(trainMs: number): EpochTiming {
+    const t = this.timing;
+    t.otherMs = Math.max(0, trainMs - t.computeMs - t.reduceUpdateMs);
+    return t;
+  }
+
+  async run(run: StepRun): Promise<RunResult> {
+    const { batchSize } = this.settings;
+    const { optimizer } = this.parts;
+    const loops = this.loopsFor(run);
+    const t0 = performance.now();
+    const outcome = await loops.run(
+      {
+        iteration: run.iteration,
+        start: run.batch * batchSize,
+        batchSize,
+        total: this.parts.train.size,
+        steps: run.steps,
+        learningRate:
+          typeof optimizer.learningRate === 'number' ? optimizer.learningRate : undefined,
+      },
+      (results) => run.allow?.(this.combine(results, run.batch)) ?? true,
+    );
+    const wall = performance.now() - t0;
+    const steps = outcome.steps;
+    if (steps.length > 0) this.msPerStep = wall / steps.length;
+    if (outcome.error !== undefined && steps.length === 0) throw outcome.error;
+    const applied = outcome.updated ? steps.length : (outcome.applied ?? 0);
+    for (let j = 0; j < applied; j++) this.addTiming(steps[j]!);
+    if (applied > 0) {
+      this.workerTensors = steps[applied - 1]!.map((r) => r.tensors);
+      if (this.parts.constrained) this.parts.applyConstraints();
     }
-    const values = this.parts.metricStatistics.values(metrics, count);
-    const logs: Logs = {
-      loss,
-      ...Object.fromEntries(this.parts.metricNames.map((name, i) => [name, values[i]!])),
+    this.timing.computeMs += Math.max(0, wall - this.runUpdateMs(steps));
+    const skipped =
+      outcome.error === undefined && !outcome.updated
+        ? outcome.nonFiniteAt !== undefined
+          ? 'nonFinite'
+          : 'veto'
+        : undefined;
+    return {
+      applied,
+      ...(skipped === undefined ? {} : { skipped }),
+      ...(outcome.error === undefined ? {} : { error: outcome.error }),
+      step: (j) => this.combine(steps[j]!, run.batch + j),
     };
-    return { logs, loss, metrics };
+  }
+
+  /** Validation metrics computed by the workers, as pool tasks over ranges of the set. */
+  async validate(): Promise<Measured | undefined> {
+    const validation = this.parts.validation;
+    if (validation === undefined || validation.size === 0) return undefined;
+    // Evaluation runs as pool tasks: the step loops must leave their threads first.
+    await this.close();
+    const ranges = splitEvenly(0, validation.size, this.settings.workers);
+    const parts = await Promise.all(
+      ranges.map((r, worker) =>
+        this.parts.pool
+          // A validation range is many steps' worth of work: no step timeout applies.
+          .run<EvaluateResult>({
+            kind: 'evaluate',
+            worker,
+            split: 'validation',
+            start: r.start,
+            end: r.end,
+          })
+          .catch((cause) => {
+            throw new WorkerError({
+              worker,
+              iteration: this.iteration(),
+              phase: 'validating',
+              cause,
+            });
+          }),
+      ),
+    );
+    const total = parts.reduce((s, r) => s + r.examples, 0);
+    const statistics = Array.from(
+      { length: this.parts.metricStatistics.size },
+      (_, i) => parts.reduce((s, r) => s + (r.metricSums[i] ?? 0), 0) / total,
+    );
+    return { loss: parts.reduce((s, r) => s + r.lossSum, 0) / total, statistics, examples: total };
+  }
+
+  /** Ends the worker loops (they start again with the next run). */
+  async close(): Promise<void> {
+    await this.loops?.stop();
+  }
+
+  /** The worker loops, started with what the callbacks ask of every step (veto, loss guard). */
+  private loopsFor(run: StepRun): WorkerLoops {
+    if (this.loops === undefined) {
+      this.loops = new WorkerLoops(
+        this.parts.pool,
+        this.parts.state,
+        splitAligned(this.parts.trainableLength, this.settings.workers),
+        {
+          timeoutMs: this.settings.stepTimeoutMs,
+          veto: run.allow !== undefined,
+          guardLoss: run.guardLoss,
+        },
+      );
+    }
+    return this.loops;
+  }
+
+  /**
+   * Batch `batch`'s loss and metric statistics: the workers' values weighted by the examples
+   * each reported (a worker that reported none weighs nothing). Fills the reused object.
+   */
+  private combine(results: readonly WorkerResult[], batch: number): Measured {
+    const { batchSize } = this.settings;
+    const count = Math.min(batchSize, this.parts.train.size - batch * batchSize);
+    const out = this.measured;
+    out.loss = 0;
+    out.statistics.fill(0);
+    out.examples = count;
+    for (const r of results) {
+      const weight = r.examples / count;
+      out.loss += r.loss * weight;
+      for (let i = 0; i < out.statistics.length; i++)
+        out.statistics[i]! += (r.metrics[i] ?? 0) * weight;
+    }
+    return out;
   }
 
   /**
@@ -309,68 +331,4 @@ export class TrainingRun {
   private runUpdateMs(steps: WorkerResult[][]): number {
     return steps.reduce((s, results) => s + Math.max(...results.map((r) => r.updateMs)), 0);
   }
-
-  /** The finished epoch's training means, plus validation metrics computed by the workers. */
-  private async epochLogs(): Promise<Logs> {
-    const p = this.progress;
-    const logs: Logs = { loss: p.lossSum / Math.max(1, p.examples) };
-    const rows = Math.max(1, p.examples);
-    const stats = this.parts.metricStatistics;
-    const values = stats.values(
-      Array.from({ length: stats.size }, (_, i) => (p.metricSums[i] ?? 0) / rows),
-      p.examples,
-    );
-    this.parts.metricNames.forEach((name, i) => {
-      logs[name] = values[i]!;
-    });
-    const validation = this.parts.validation;
-    if (validation !== undefined && validation.size > 0) {
-      // Evaluation runs as pool tasks: the step loops must leave their threads first.
-      await this.loops.stop();
-      const ranges = splitEvenly(0, validation.size, this.settings.workers);
-      const parts = await Promise.all(
-        ranges.map((r, worker) =>
-          this.parts.pool
-            // A validation range is many steps' worth of work: no step timeout applies.
-            .run<EvaluateResult>({
-              kind: 'evaluate',
-              worker,
-              split: 'validation',
-              start: r.start,
-              end: r.end,
-            })
-            .catch((cause) => {
-              throw new WorkerError({
-                worker,
-                iteration: this.iteration,
-                phase: 'validating',
-                cause,
-              });
-            }),
-        ),
-      );
-      const total = parts.reduce((s, r) => s + r.examples, 0);
-      logs['val_loss'] = parts.reduce((s, r) => s + r.lossSum, 0) / total;
-      const means = Array.from(
-        { length: stats.size },
-        (_, i) => parts.reduce((s, r) => s + (r.metricSums[i] ?? 0), 0) / total,
-      );
-      const valValues = stats.values(means, total);
-      this.parts.metricNames.forEach((name, i) => {
-        logs[`val_${name}`] = valValues[i]!;
-      });
-    }
-    return logs;
-  }
-}
-
-function lastLogs(history: Record<string, number[]>): Logs {
-  const out: Logs = {};
-  for (const [k, v] of Object.entries(history)) if (v.length > 0) out[k] = v[v.length - 1]!;
-  return out;
-}
-
-function formatEpoch(epoch: number, epochs: number, logs: Logs, samplesPerSecond: number): string {
-  const parts = Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`);
-  return `Epoch ${epoch + 1}/${epochs} - ${parts.join(' - ')} - ${Math.round(samplesPerSecond)} samples/s`;
 }

@@ -72,6 +72,7 @@ export async function runTessera(args: TesseraRunArgs): Promise<TrainingRun> {
       epochs: task.epochs,
       batchSize: task.batchSize,
       seed: task.seed,
+      verbose: 0,
     });
   } catch (error) {
     return {

@@ -2,9 +2,9 @@
  * The callbacks of one run, for both fits: the in-process `model.fit` and the data-parallel
  * trainer. Each hook is called on every callback in list order, awaiting each (so an async
  * hook finishes before the next one and before training continues), and every callback gets
- * its own copy of the logs (one callback's edits never reach the next). The trainer-only
- * hooks (`setTrainer`, `beforeUpdate`, `onInterrupt`, `nextStop`, `onNonFiniteLoss`) are
- * described in plain-callback.ts.
+ * its own copy of the logs (one callback's edits never reach the next). The hooks beyond
+ * Keras's (`setTrainer`, `beforeUpdate`, `onInterrupt`, `nextStop`, `onNonFiniteLoss`) are
+ * described in plain-callback.ts; the epoch loop (engine/epoch-loop.ts) calls them all.
  *
  * ```ts
  * const list = new CallbackList([callbacks.earlyStopping()], [history]);

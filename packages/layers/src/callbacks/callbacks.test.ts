@@ -1,6 +1,16 @@
-import { ValueError } from '@tessera/core';
+import { type Tensor, tf, ValueError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
-import { Callback, CallbackList, History, type Logs } from '../index.js';
+import {
+  Callback,
+  CallbackList,
+  callbacks,
+  History,
+  type Logs,
+  layers,
+  losses,
+  type RunContext,
+  sequential,
+} from '../index.js';
 
 describe('History', () => {
   it('records one value per epoch under each log key', () => {
@@ -83,5 +93,54 @@ describe('CallbackList: the trainer hooks', () => {
     expect([quiet.wantsVeto, quiet.guardsLoss, quiet.wantsBatches]).toEqual([false, false, false]);
     expect(quiet.nextStop(0)).toBe(Number.POSITIVE_INFINITY);
     expect(quiet.beforeUpdate(0, {})).toBe(true);
+  });
+});
+
+describe('TerminateOnNaN and the run context in model.fit', () => {
+  it('stops before the update of the first step whose loss is not finite', async () => {
+    const m = sequential([layers.dense({ units: 2, inputShape: [3] })], { seed: 2 });
+    let calls = 0;
+    const exploding = {
+      name: 'exploding',
+      call: (yTrue: Tensor, yPred: Tensor) => {
+        calls++;
+        const loss = losses.get('mse').call(yTrue, yPred);
+        return calls === 3 ? tf.mul(loss, Number.NaN) : loss;
+      },
+      getConfig: () => ({}),
+    };
+    m.compile({ optimizer: 'sgd', loss: exploding });
+    const x = tf.ones([8, 3]);
+    const y = tf.zeros([8, 2]);
+    const guard = callbacks.terminateOnNaN();
+    const steps: Record<string, Float32Array>[] = [];
+    let context: RunContext | undefined;
+    const recorder = {
+      setTrainer: (c: RunContext) => {
+        context = c;
+      },
+      onBatchEnd: () => {
+        steps.push(context!.snapshotWeights());
+      },
+    };
+    const h = await m.fit(x, y, {
+      epochs: 3,
+      batchSize: 2,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [guard, recorder],
+    });
+    expect(guard.stoppedAt).toBe(3);
+    expect(steps).toHaveLength(2);
+    // The bad step changed nothing: the weights are those after step 2, all finite.
+    const now = m.getWeights().map((t) => Array.from(t.dataSync()));
+    expect(now.flat()).toEqual(Object.values(steps[1]!).flatMap((v) => Array.from(v)));
+    expect(now.flat().every(Number.isFinite)).toBe(true);
+    expect(m.optimizerState?.iteration).toBe(2);
+    // As Keras, the stopped epoch still ends, with the logs of its two applied steps.
+    expect(h.epoch).toEqual([0]);
+    expect(Number.isFinite(h.history['loss']![0]!)).toBe(true);
+    tf.dispose([x, y]);
+    m.dispose();
   });
 });

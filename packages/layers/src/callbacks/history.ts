@@ -16,7 +16,8 @@ export class History extends Callback {
   /** Per log key, one value per epoch. */
   history: Record<string, number[]> = {};
 
-  override onEpochEnd(epoch: number, logs: Logs): void {
+  /** Records one finished epoch (both fits call this before their callbacks' onEpochEnd). */
+  record(epoch: number, logs: Logs): void {
     this.epoch.push(epoch);
     for (const [key, value] of Object.entries(logs)) {
       let list = this.history[key];
@@ -26,5 +27,10 @@ export class History extends Callback {
       }
       list.push(value);
     }
+  }
+
+  /** As a callback given to `fit`, it records each epoch itself. */
+  override onEpochEnd(epoch: number, logs: Logs): void {
+    this.record(epoch, logs);
   }
 }

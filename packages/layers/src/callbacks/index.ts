@@ -7,6 +7,7 @@
  */
 import { EarlyStopping, type EarlyStoppingArgs } from './early-stopping.js';
 import { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from './reduce-lr-on-plateau.js';
+import { TerminateOnNaN } from './terminate-on-nan.js';
 
 /** Factories of the built-in callbacks. */
 export const callbacks = {
@@ -15,4 +16,6 @@ export const callbacks = {
   /** Lowers the learning rate when the monitored value stops improving. */
   reduceLROnPlateau: (args?: ReduceLROnPlateauArgs): ReduceLROnPlateau =>
     new ReduceLROnPlateau(args),
+  /** Stops at the first step whose loss is not finite, before its update. */
+  terminateOnNaN: (): TerminateOnNaN => new TerminateOnNaN(),
 } as const;

@@ -22,9 +22,11 @@ export interface CallbackHooks {
 }
 
 /**
- * Hooks only the data-parallel trainer (`@tessera/trainer`'s `fit`) calls; the in-process
- * `model.fit` has no workers to veto, interrupt or stop. `Context` is what `setTrainer`
- * receives (the trainer's `TrainerContext`).
+ * Hooks beyond Keras's, called by both fits through the one epoch loop (epoch-loop.ts):
+ * `setTrainer` hands out the run's context (a RunContext in `model.fit`, the trainer's
+ * `TrainerContext`, which adds checkpoints), `beforeUpdate` vetoes, `nextStop` ends the
+ * trainer's runs of steps where a callback must see the state, `onNonFiniteLoss` turns on
+ * the loss guard; `onInterrupt` is called when an AbortSignal stops the trainer.
  */
 export interface TrainerHooks<Context = unknown> {
   setModel?(model: Model): void;
@@ -41,8 +43,9 @@ export interface TrainerHooks<Context = unknown> {
    */
   nextStop?(iteration: number): number | undefined;
   /**
-   * Present: the workers skip the update of a step whose loss is not finite and end
-   * training there; this is then called with that step's iteration and logs.
+   * Present: the update of a step whose loss is not finite is skipped (by the workers
+   * themselves in the trainer) and training ends there; this is then called with that
+   * step's iteration and logs.
    */
   onNonFiniteLoss?(iteration: number, logs: Logs): void;
 }

@@ -1,12 +1,13 @@
 /**
  * Single-thread `fit`, `evaluate` and `predict`.
  *
- * `fit` binds the weights to a (non-shared) ParameterStore and, per batch, runs the
- * shared TrainingStep into a flat gradient array, then `optimizer.applyUpdate` over the
- * whole flat parameter vector, then `applyConstraints` — exactly what the trainer does
- * with several threads, so both produce the same weights for a seed. Shuffling draws
- * from `new Rng(seed)`; `validationSplit` takes the last fraction of the rows before
- * shuffling, as Keras does.
+ * `fit` binds the weights to a (non-shared) ParameterStore and drives the epoch loop
+ * (epoch-loop.ts) — the same loop the data-parallel trainer drives — with an
+ * InProcessRunner: per batch, the shared TrainingStep into a flat gradient array, then
+ * `optimizer.applyUpdate` over the whole flat parameter vector, then `applyConstraints`,
+ * exactly what the trainer does with several threads, so both produce the same weights
+ * for a seed. `validationSplit` takes the last fraction of the rows before shuffling, as
+ * Keras does.
  */
 import {
   ParameterStore,
@@ -17,28 +18,23 @@ import {
   tf,
   ValueError,
 } from '@tessera/core';
-import type { Logs } from '../callbacks/callback.js';
+import type { RunContext } from '../callbacks/callback.js';
 import { CallbackList } from '../callbacks/callback-list.js';
 import { History } from '../callbacks/history.js';
 import type { CallbackLike } from '../callbacks/plain-callback.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { type ModelData, toModelData } from './array-input.js';
-import { evaluateBatches, Mean, withKeys } from './batch-results.js';
-import {
-  disposeAll,
-  gatherRows,
-  positiveInteger,
-  rowCount,
-  sliceRows,
-  tensorList,
-} from './data.js';
+import { evaluateBatches, withKeys } from './batch-results.js';
+import { disposeAll, positiveInteger, rowCount, sliceRows, tensorList } from './data.js';
+import { EpochLoop, freshStart } from './epoch-loop.js';
+import { InProcessRunner, type SplitData } from './in-process-runner.js';
 import type { Model } from './model.js';
 import { bindWeights, parameterSpecs, trainableOffsets } from './parameters.js';
 import { matchInputRanks } from './rank.js';
 import { type ClassWeight, rowWeights, type SampleWeight } from './sample-weights.js';
 import { drawSeed } from './seed.js';
 import type { Shape } from './shape.js';
-import { applyConstraints, type StepResult, TrainingStep } from './training-step.js';
+import { TrainingStep } from './training-step.js';
 
 /** Options of `model.fit`. */
 export interface FitArgs {
@@ -56,7 +52,7 @@ export interface FitArgs {
   seed?: number;
   /** Hooks called during training. */
   callbacks?: CallbackLike[];
-  /** 0: silent; 1 or 2: one line per epoch through `printFn` (default 1). */
+  /** 0: silent; 1 or 2: one line per epoch through `printFn` (default 1, as Keras). */
   verbose?: 0 | 1 | 2;
   /** Where epoch lines go (default console.log). */
   printFn?: (line: string) => void;
@@ -167,13 +163,6 @@ function checkFitArgs(args: FitArgs): {
   return { epochs, batchSize, initialEpoch, split };
 }
 
-function epochLine(epoch: number, epochs: number, steps: number, ms: number, logs: Logs): string {
-  const values = Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`);
-  return [`Epoch ${epoch + 1}/${epochs}`, `${steps} steps`, `${Math.round(ms)}ms`, ...values].join(
-    ' - ',
-  );
-}
-
 /** `model.fit`: see the module comment. */
 export async function fitModel(
   model: Model,
@@ -183,151 +172,136 @@ export async function fitModel(
 ): Promise<History> {
   const compiled = requireCompiled(model, 'fit');
   const { epochs, batchSize, initialEpoch, split } = checkFitArgs(args);
-  const owned: Tensor[] = [];
-  const xsAll = convertInputs(model, x, 'x', owned);
-  buildFor(model, xsAll);
-  const ysAll = convert(y, 'y', owned, model);
-  const n = rowCount([xsAll, ysAll], ['x', 'y']);
-  const weightsAll = rowWeights('fit', args, ysAll[0] as Tensor, n);
-  if (weightsAll !== undefined) owned.push(weightsAll);
-
-  let xs = xsAll;
-  let ys = ysAll;
-  let weights = weightsAll;
-  let valWeights: Tensor | undefined;
-  let val: [Tensor[], Tensor[]] | undefined;
-  if (args.validationData !== undefined) {
-    const [vx, vy] = args.validationData;
-    val = [
-      convertInputs(model, vx, 'validationData x', owned),
-      convert(vy, 'validationData y', owned, model),
-    ];
-  } else if (split > 0) {
-    const splitAt = Math.floor(n * (1 - split));
-    if (splitAt <= 0 || splitAt >= n) {
-      throw new ValueError(
-        received(
-          `fit: validationSplit leaves no training or no validation rows out of ${n}`,
-          'validationSplit',
-          split,
-        ),
-      );
-    }
-    xs = sliceRows(xsAll, 0, splitAt);
-    ys = sliceRows(ysAll, 0, splitAt);
-    if (weightsAll !== undefined) {
-      // Keras splits the weights with the rows: the validation loss is weighted too.
-      weights = sliceRows([weightsAll], 0, splitAt)[0];
-      valWeights = sliceRows([weightsAll], splitAt, n - splitAt)[0];
-      owned.push(weights as Tensor, valWeights as Tensor);
-    }
-    val = [sliceRows(xsAll, splitAt, n - splitAt), sliceRows(ysAll, splitAt, n - splitAt)];
-    owned.push(...xs, ...ys, ...val[0], ...val[1]);
-  }
-  const nTrain = rowCount([xs, ys], ['x', 'y']);
-  if (nTrain === 0)
-    throw new ValueError(received('fit: needs at least one training row', 'rows', nTrain));
-
-  const rng = new Rng(args.seed ?? drawSeed());
-  const shuffleStream = rng.stream('shuffle');
-  const step = new TrainingStep(model, {
-    loss: compiled.loss,
-    metrics: compiled.metrics,
-    rng: rng.stream('dropout'),
-  });
-  const store = ParameterStore.create(parameterSpecs(model), { shared: false });
-  bindWeights(model, store);
-  const { offsets, end } = trainableOffsets(model, store);
-  const grads = new Float32Array(store.length);
-  // Where each trainable weight lies, for clipnorm and excludeFromWeightDecay.
-  const variables = model.trainableWeights.map((w, i) => ({
-    name: w.name,
-    start: offsets[i] as number,
-    end: (offsets[i] as number) + w.size,
-  }));
-  const state = optimizerState(model, compiled.optimizer, store);
-
-  const history = new History();
-  const callbacks = new CallbackList(args.callbacks ?? [], [history]);
-  const steps = Math.ceil(nTrain / batchSize);
   const verbose = args.verbose ?? 1;
-  const print = args.printFn ?? console.log;
-  callbacks.setModel(model);
-  callbacks.setParams({ epochs, steps, samples: nTrain, verbose });
-  model.stopTraining = false;
-
-  let lastLogs: Logs = {};
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2)
+    throw new ValueError(received('fit: verbose must be 0, 1 or 2', 'verbose', verbose));
+  const owned: Tensor[] = [];
   try {
-    await callbacks.onTrainBegin();
-    for (let epoch = initialEpoch; epoch < epochs; epoch++) {
-      const started = performance.now();
-      await callbacks.onEpochBegin(epoch);
-      const order = args.shuffle === false ? undefined : shuffleStream.permutation(nTrain);
-      const mean = new Mean(step);
-      for (let b = 0; b < steps; b++) {
-        const start = b * batchSize;
-        const size = Math.min(batchSize, nTrain - start);
-        await callbacks.onBatchBegin(b, { batch: b, size });
-        const xb =
-          order === undefined
-            ? sliceRows(xs, start, size)
-            : gatherRows(xs, order.subarray(start, start + size));
-        const yb =
-          order === undefined
-            ? sliceRows(ys, start, size)
-            : gatherRows(ys, order.subarray(start, start + size));
-        const wb =
-          weights === undefined
-            ? []
-            : order === undefined
-              ? sliceRows([weights], start, size)
-              : gatherRows([weights], order.subarray(start, start + size));
-        let result: StepResult;
-        try {
-          result = step.computeGradients(xb, yb, grads, offsets, 1, { sampleWeight: wb[0] });
-        } finally {
-          disposeAll(xb);
-          disposeAll(yb);
-          disposeAll(wb);
-        }
-        if (offsets.length > 0) {
-          state.iteration += 1;
-          compiled.optimizer.applyUpdate({
-            params: store.data,
-            grads,
-            slots: state.slots,
-            iteration: state.iteration,
-            start: 0,
-            end,
-            variables,
-          });
-          applyConstraints(model);
-        }
-        step.commitUpdates();
-        mean.add(result, size);
-        await callbacks.onBatchEnd(b, { batch: b, size, ...withKeys(step.metricNames, result) });
-        if (model.stopTraining) break;
-      }
-      const logs = withKeys(step.metricNames, mean.result());
-      if (val !== undefined)
-        Object.assign(
-          logs,
-          withKeys(
-            step.metricNames,
-            evaluateBatches(step, val[0], val[1], batchSize, valWeights),
-            'val_',
-          ),
-        );
-      await callbacks.onEpochEnd(epoch, logs);
-      if (verbose > 0) print(epochLine(epoch, epochs, steps, performance.now() - started, logs));
-      lastLogs = logs;
-      if (model.stopTraining) break;
-    }
-    await callbacks.onTrainEnd(lastLogs);
+    const { train, validation } = fitData(model, x, y, args, split, owned);
+    const rows = rowCount([train.xs, train.ys], ['x', 'y']);
+    if (rows === 0)
+      throw new ValueError(received('fit: needs at least one training row', 'rows', rows));
+
+    const seed = args.seed ?? drawSeed();
+    const rng = new Rng(seed);
+    const step = new TrainingStep(model, {
+      loss: compiled.loss,
+      metrics: compiled.metrics,
+      rng: rng.stream('dropout'),
+    });
+    const store = ParameterStore.create(parameterSpecs(model), { shared: false });
+    bindWeights(model, store);
+    const { offsets, end } = trainableOffsets(model, store);
+    // Where each trainable weight lies, for clipnorm and excludeFromWeightDecay.
+    const variables = model.trainableWeights.map((w, i) => ({
+      name: w.name,
+      start: offsets[i] as number,
+      end: (offsets[i] as number) + w.size,
+    }));
+    const state = optimizerState(model, compiled.optimizer, store);
+    const order = new Int32Array(rows);
+    const shuffle = args.shuffle !== false;
+    const runner = new InProcessRunner({
+      model,
+      step,
+      optimizer: compiled.optimizer,
+      params: store.data,
+      offsets,
+      end,
+      variables,
+      state,
+      train,
+      validation,
+      order,
+      shuffle,
+      batchSize,
+    });
+
+    const history = new History();
+    const callbacks = new CallbackList<RunContext>(args.callbacks ?? []);
+    const start = freshStart(seed, initialEpoch);
+    start.iteration = state.iteration;
+    const loop: EpochLoop<RunContext> = new EpochLoop({
+      model,
+      callbacks,
+      runner,
+      record: (epoch, logs) => history.record(epoch, logs),
+      metricNames: step.metricNames,
+      statistics: step.statistics,
+      epochs,
+      batchSize,
+      samples: rows,
+      order,
+      shuffle,
+      start,
+      verbose,
+      printFn: args.printFn ?? console.log,
+    });
+    callbacks.setTrainer({
+      model,
+      optimizer: compiled.optimizer,
+      get iteration() {
+        return loop.iteration;
+      },
+      snapshotWeights: () => store.snapshot(),
+      restoreWeights: (values) => store.restore(values),
+    });
+    await loop.run();
+    return history;
   } finally {
     disposeAll(owned);
   }
-  return history;
+}
+
+/**
+ * The training rows and the validation rows (validationData, or the last `split` of the
+ * rows before shuffling, weights included: Keras weighs the validation loss too). Every
+ * tensor made here goes to `owned`.
+ */
+function fitData(
+  model: Model,
+  x: ModelData,
+  y: ModelData,
+  args: FitArgs,
+  split: number,
+  owned: Tensor[],
+): { train: SplitData; validation: SplitData | undefined } {
+  const xs = convertInputs(model, x, 'x', owned);
+  buildFor(model, xs);
+  const ys = convert(y, 'y', owned, model);
+  const n = rowCount([xs, ys], ['x', 'y']);
+  const weights = rowWeights('fit', args, ys[0] as Tensor, n);
+  if (weights !== undefined) owned.push(weights);
+  if (args.validationData !== undefined) {
+    const [vx, vy] = args.validationData;
+    const validation = {
+      xs: convertInputs(model, vx, 'validationData x', owned),
+      ys: convert(vy, 'validationData y', owned, model),
+      weights: undefined,
+    };
+    return { train: { xs, ys, weights }, validation };
+  }
+  if (split === 0) return { train: { xs, ys, weights }, validation: undefined };
+  const splitAt = Math.floor(n * (1 - split));
+  if (splitAt <= 0 || splitAt >= n) {
+    throw new ValueError(
+      received(
+        `fit: validationSplit leaves no training or no validation rows out of ${n}`,
+        'validationSplit',
+        split,
+      ),
+    );
+  }
+  const part = (from: number, rows: number): SplitData => {
+    const data: SplitData = {
+      xs: sliceRows(xs, from, rows),
+      ys: sliceRows(ys, from, rows),
+      weights: weights === undefined ? undefined : sliceRows([weights], from, rows)[0],
+    };
+    owned.push(...data.xs, ...data.ys, ...(data.weights === undefined ? [] : [data.weights]));
+    return data;
+  };
+  return { train: part(0, splitAt), validation: part(splitAt, n - splitAt) };
 }
 
 /** `model.evaluate`: weighted means over batches, `{ loss, <metric>… }`. */

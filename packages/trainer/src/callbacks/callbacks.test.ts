@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempFolder } from '@tessera/core/testing';
 import { Dataset } from '@tessera/datasets';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint.js';
 import { fit } from '../fit.js';
 import {
@@ -16,9 +16,8 @@ import {
 } from '../testing/fixtures.js';
 import { weightRecorder } from '../testing/recorders.js';
 import { csvLogger } from './csv-logger.js';
-import { earlyStopping, reduceLROnPlateau } from './index.js';
+import { earlyStopping, reduceLROnPlateau, terminateOnNaN } from './index.js';
 import { modelCheckpoint } from './model-checkpoint.js';
-import { terminateOnNaN } from './terminate-on-nan.js';
 
 const data = blobs(64);
 registerFaultProbe();
@@ -97,7 +96,9 @@ describe('trainer callbacks', () => {
     expect(guard.stoppedAt).toBe(2);
     expect(steps).toHaveLength(1);
     expect(bitwiseEqual(weightsOf(model), steps[0]!)).toBe(true);
-    expect(history.epoch).toEqual([]);
+    // As Keras: the stopped epoch ends with the logs of its applied step (step 1 only).
+    expect(history.epoch).toEqual([0]);
+    expect(Number.isFinite(history.history['loss']![0]!)).toBe(true);
     const latest = await loadCheckpoint(join(dir, 'latest.tsr'));
     expect(latest.optimizer.iteration).toBe(1);
     expect(bitwiseEqual(latest.weights, steps[0]!)).toBe(true);

@@ -3,7 +3,6 @@ export type { CsvLoggerArgs } from './csv-logger.js';
 export { CsvLogger, csvLogger } from './csv-logger.js';
 export type { ModelCheckpointArgs } from './model-checkpoint.js';
 export { ModelCheckpoint, modelCheckpoint } from './model-checkpoint.js';
-export { TerminateOnNaN, terminateOnNaN } from './terminate-on-nan.js';
 
 import { callbacks } from '@tessera/layers';
 
@@ -11,5 +10,7 @@ import { callbacks } from '@tessera/layers';
 export const earlyStopping = callbacks.earlyStopping;
 /** Lowers the learning rate when the monitored value stops improving (the @tessera/layers callback). */
 export const reduceLROnPlateau = callbacks.reduceLROnPlateau;
+/** Stops at the first step whose loss is not finite, before its update (the @tessera/layers callback). */
+export const terminateOnNaN = callbacks.terminateOnNaN;
 export type { EarlyStoppingArgs, ReduceLROnPlateauArgs } from '@tessera/layers';
-export { CallbackList, EarlyStopping, ReduceLROnPlateau } from '@tessera/layers';
+export { CallbackList, EarlyStopping, ReduceLROnPlateau, TerminateOnNaN } from '@tessera/layers';

@@ -158,7 +158,8 @@ export class ModelCheckpoint extends Callback implements TrainerCallback {
   }
 
   private requireContext(): TrainerContext {
-    if (this.context === undefined) {
+    // model.fit hands out a RunContext too, but it takes no checkpoints.
+    if (typeof this.context?.capture !== 'function') {
       throw new StateError(
         'modelCheckpoint: needs the data-parallel trainer (pass it to fit from @tessera/trainer)',
       );

@@ -1,6 +1,7 @@
 /**
  * Stage 8 of `fit`: the callbacks. The user's callbacks, then the built-in checkpoint, each
- * told the model, the run's parameters and (`setTrainer`) what it may use of the run.
+ * told (`setTrainer`) what it may use of the run; the epoch loop tells them the model and
+ * the run's parameters when it starts.
  */
 import { CallbackList, type Model } from '@tessera/layers';
 import type {
@@ -9,7 +10,6 @@ import type {
   TrainerContext,
 } from '../callbacks/callback.js';
 import type { CheckpointData } from '../checkpoint.js';
-import type { ResolvedFitOptions } from '../options.js';
 import type { SharedTrainingState } from '../shared-state.js';
 import type { RunCompilation } from './compile.js';
 
@@ -17,9 +17,6 @@ export interface CallbackSources {
   model: Model;
   compiled: RunCompilation;
   state: SharedTrainingState;
-  opts: ResolvedFitOptions;
-  /** Training examples per epoch. */
-  samples: number;
   /** Optimizer updates applied so far. */
   iteration: () => number;
   /** A checkpoint of the current state. */
@@ -30,7 +27,7 @@ export function bindCallbacks(
   callbacks: readonly TrainerCallback[],
   sources: CallbackSources,
 ): TrainerCallbackList {
-  const { model, state, opts } = sources;
+  const { model, state } = sources;
   const list = new CallbackList<TrainerContext>(callbacks);
   const context: TrainerContext = {
     model,
@@ -42,13 +39,6 @@ export function bindCallbacks(
     restoreWeights: (values) => state.store.restore(values),
     capture: sources.capture,
   };
-  list.setModel(model);
-  list.setParams({
-    epochs: opts.epochs,
-    steps: Math.ceil(sources.samples / opts.batchSize),
-    samples: sources.samples,
-    verbose: opts.verbose,
-  });
   list.setTrainer(context);
   return list;
 }

@@ -3,8 +3,8 @@
  * checkpoint's run, so its seed, batch size and order come from the checkpoint (and its
  * epoch count, unless the caller gives one).
  */
-import { Rng, received, ValueError } from '@tessera/core';
-import type { Model } from '@tessera/layers';
+import { received, ValueError } from '@tessera/core';
+import { freshStart, type Model } from '@tessera/layers';
 import { type CheckpointData, loadCheckpoint } from '../checkpoint.js';
 import {
   validateCheckpointAgainstModel,
@@ -34,6 +34,15 @@ export async function resolveRun(model: Model, options: FitOptions): Promise<Run
     opts.batchSize = resume.run.batchSize;
     opts.shuffle = resume.run.shuffle;
     if (options.epochs === undefined) opts.epochs = resume.run.epochs;
+    if (options.initialEpoch !== undefined) {
+      throw new ValueError(
+        received(
+          'fit: initialEpoch cannot be given with resume (the checkpoint says where the run continues)',
+          'initialEpoch',
+          options.initialEpoch,
+        ),
+      );
+    }
   }
   return { opts, resume };
 }
@@ -41,20 +50,14 @@ export async function resolveRun(model: Model, options: FitOptions): Promise<Run
 /** Where a run starts: from scratch, or (weights and optimizer state put into the shared buffers) from a checkpoint. */
 export function startPoint(
   resume: CheckpointData | undefined,
-  seed: number,
+  opts: ResolvedFitOptions,
   model: Model,
   state: SharedTrainingState,
   slotNames: readonly string[],
 ): StartPoint {
-  return resume === undefined ? freshStart(seed) : restore(resume, model, state, slotNames);
-}
-
-function freshStart(seed: number): StartPoint {
-  return {
-    iteration: 0,
-    progress: { epoch: 0, batch: 0, lossSum: 0, metricSums: [], examples: 0 },
-    rng: new Rng(seed).getState(),
-  };
+  return resume === undefined
+    ? freshStart(opts.seed, opts.initialEpoch)
+    : restore(resume, model, state, slotNames);
 }
 
 /** Puts a checkpoint's weights and optimizer state into the shared buffers. */

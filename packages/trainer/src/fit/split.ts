@@ -10,7 +10,9 @@ export function splitValidation(
 ): { train: Dataset; validation: Dataset | undefined } {
   if (explicit !== undefined) return { train: data, validation: explicit };
   if (fraction === 0) return { train: data, validation: undefined };
-  const held = Math.floor(data.size * fraction);
+  // Keras (and model.fit): the first floor(n·(1 − fraction)) rows train.
+  const cut = Math.floor(data.size * (1 - fraction));
+  const held = data.size - cut;
   if (held === 0 || held === data.size) {
     throw new ValueError(
       received(
@@ -20,7 +22,6 @@ export function splitValidation(
       ),
     );
   }
-  const cut = data.size - held;
   return {
     train: data.take(cut),
     validation: data.select(Int32Array.from({ length: held }, (_, i) => cut + i)),

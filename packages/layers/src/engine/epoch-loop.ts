@@ -1,0 +1,330 @@
+/**
+ * THE epoch loop, run by both fits: the in-process `model.fit` and `@tessera/trainer`'s
+ * data-parallel `fit`. It owns everything about a run that is not arithmetic: the epoch
+ * order (drawn from the seeded RNG), the callbacks and their order, the epoch's running
+ * loss and metric statistics, validation timing, the history, `stopTraining`, the loss
+ * guard and veto, interrupts and the epoch line. What differs between the fits is behind
+ * a `StepRunner`: how a run of consecutive steps is executed (one step on the main
+ * thread, or several on the worker threads) and how validation data is evaluated.
+ *
+ * Per epoch (Keras's order; see docs/architecture.md, "One epoch loop"):
+ *
+ *   onEpochBegin(epoch)                       (not when resuming in the middle of it)
+ *   per run of steps (1 step in-process; as many as take ~50 ms on the workers):
+ *     onBatchBegin(b)                         before the run, for its first step
+ *     the run: each step's gradient, then (unless vetoed or its loss is not finite) its update
+ *     per applied step j: onBatchBegin(b + j) (j > 0), onBatchEnd(b + j, { loss, metrics… });
+ *     a step computed but not applied (veto, non-finite loss) gets onBatchBegin only
+ *   validation (when there is validation data)
+ *   history.record, then onEpochEnd(epoch, { loss, metrics…, val_loss, val_metrics… }),
+ *   then the epoch line (verbose > 0), as Keras's progress logger, the last callback.
+ *
+ * `model.stopTraining` is read before every run: a stop asked inside an epoch ends that
+ * epoch after the steps already run (their logs, validation, onEpochEnd and history, as
+ * Keras does). An epoch in which no step was applied (a veto or non-finite loss at its
+ * first step) has no epoch end. Steps a run already made are always reported, so a stop
+ * asked in a batch hook takes effect at the end of the run; a callback that must act at a
+ * given step names it with `nextStop`, and runs end there.
+ */
+import { Rng, type RngState } from '@tessera/core';
+import type { FitParams, Logs } from '../callbacks/callback.js';
+import type { CallbackList } from '../callbacks/callback-list.js';
+import type { MetricStatistics } from '../metrics/statistics.js';
+import type { Model } from './model.js';
+
+/** Where a run stands inside an epoch: what a checkpoint saves to resume exactly there. */
+export interface EpochProgress {
+  /** Epoch in progress (0-based). */
+  epoch: number;
+  /** Next batch index to run in that epoch. */
+  batch: number;
+  /** Sum over the epoch's applied steps of loss × examples. */
+  lossSum: number;
+  /** Sum over the epoch's applied steps of each metric statistic × examples. */
+  metricSums: number[];
+  /** Examples of the epoch's applied steps. */
+  examples: number;
+}
+
+/** Where the loop starts: optimizer updates done, progress, RNG state at that epoch's start. */
+export interface LoopStart {
+  iteration: number;
+  progress: EpochProgress;
+  rng: RngState;
+}
+
+/** Loss and metric statistics of some rows: the loss's mean, the statistics' means, the rows. */
+export interface Measured {
+  loss: number;
+  /** Per-row means of the metric statistics (MetricStatistics layout). */
+  statistics: ArrayLike<number>;
+  examples: number;
+}
+
+/** A run of consecutive steps, as the loop asks a StepRunner for it. */
+export interface StepRun {
+  /** Batch index (in the epoch) of the run's first step. */
+  batch: number;
+  /** Optimizer iteration (1-based) of the run's first step. */
+  iteration: number;
+  /** Steps in the run (1 when `allow` is set). */
+  steps: number;
+  /** Skip the update of a step whose loss is not finite and end the run there. */
+  guardLoss: boolean;
+  /** Set when a callback may veto: asked with the step's results before its update. */
+  allow?: (step: Measured) => boolean;
+}
+
+/** What a run did. */
+export interface RunResult {
+  /** Leading steps of the run whose update was applied. */
+  applied: number;
+  /** Why the step after the applied ones was computed but not applied. */
+  skipped?: 'veto' | 'nonFinite';
+  /** A failure after `applied` steps; the loop throws it once those are recorded. */
+  error?: Error;
+  /**
+   * Results of step j (j < applied, or j = applied when skipped), read before the next run;
+   * the next call may reuse the object.
+   */
+  step(j: number): Measured;
+}
+
+/** How one fit executes steps and evaluates validation data; the loop does the rest. */
+export interface StepRunner {
+  /** Most steps the next run may take (at least 1); the loop takes fewer at stops. */
+  runLength(): number;
+  /** Called at the start of every epoch (also a resumed one), after the order was drawn. */
+  startEpoch?(epoch: number): void;
+  /** Executes a run of steps on batches `run.batch …` of the current order. */
+  run(run: StepRun): Promise<RunResult>;
+  /** Loss and metric statistics of the validation data, or undefined when there is none. */
+  validate(): Promise<Measured | undefined>;
+}
+
+/** What the loop measured of an epoch, for the history. */
+export interface EpochMeasures {
+  /** Training examples per second of training time (validation excluded). */
+  samplesPerSecond: number;
+  /** Wall milliseconds of the epoch's steps (validation excluded). */
+  trainMs: number;
+}
+
+export interface EpochLoopArgs<Context> {
+  model: Model;
+  callbacks: CallbackList<Context>;
+  runner: StepRunner;
+  /** Records a finished epoch (before onEpochEnd, so a checkpoint taken there holds it). */
+  record: (epoch: number, logs: Logs, measures: EpochMeasures) => void;
+  /** Metric names, in statistics order (the log keys). */
+  metricNames: readonly string[];
+  statistics: MetricStatistics;
+  /** Epoch to stop before. */
+  epochs: number;
+  batchSize: number;
+  /** Training examples per epoch. */
+  samples: number;
+  /** Receives each epoch's order of examples (length `samples`). */
+  order: Int32Array;
+  shuffle: boolean;
+  start: LoopStart;
+  verbose: 0 | 1 | 2;
+  printFn: (line: string) => void;
+  /** Aborting stops the run between two runs of steps: `onInterrupt`, then `abortError()` is thrown. */
+  signal?: AbortSignal | undefined;
+  abortError?: () => Error;
+}
+
+/** A fresh start at `epoch` for `seed`. */
+export function freshStart(seed: number, epoch = 0): LoopStart {
+  return {
+    iteration: 0,
+    progress: { epoch, batch: 0, lossSum: 0, metricSums: [], examples: 0 },
+    rng: new Rng(seed).getState(),
+  };
+}
+
+/** The loop of one fit (see the module comment). */
+export class EpochLoop<Context = unknown> {
+  /** Optimizer updates applied so far. */
+  iteration: number;
+  progress: EpochProgress;
+  /** RNG state at the start of `progress.epoch`, before its order was drawn. */
+  rngAtEpochStart: RngState;
+  private readonly rng: Rng;
+  private readonly batches: number;
+
+  constructor(private readonly args: EpochLoopArgs<Context>) {
+    const { start } = args;
+    this.iteration = start.iteration;
+    this.progress = { ...start.progress, metricSums: [...start.progress.metricSums] };
+    this.rng = Rng.fromState(start.rng);
+    this.rngAtEpochStart = start.rng;
+    this.batches = Math.ceil(args.samples / args.batchSize);
+  }
+
+  /** The run's parameters, as callbacks get them. */
+  get params(): FitParams {
+    const { epochs, samples, verbose } = this.args;
+    return { epochs, steps: this.batches, samples, verbose };
+  }
+
+  async run(): Promise<void> {
+    const { model, callbacks, epochs } = this.args;
+    callbacks.setModel(model);
+    callbacks.setParams(this.params);
+    model.stopTraining = false;
+    let lastLogs: Logs = {};
+    await callbacks.onTrainBegin();
+    while (this.progress.epoch < epochs && !model.stopTraining) {
+      const logs = await this.epoch();
+      if (logs === undefined) break;
+      lastLogs = logs;
+    }
+    await callbacks.onTrainEnd(lastLogs);
+  }
+
+  /** One epoch (or the rest of a resumed one); its logs, or undefined when no step was applied. */
+  private async epoch(): Promise<Logs | undefined> {
+    const { model, callbacks, runner } = this.args;
+    const epoch = this.progress.epoch;
+    const resumedMidEpoch = this.progress.batch > 0;
+    this.rngAtEpochStart = this.rng.getState();
+    this.drawOrder();
+    runner.startEpoch?.(epoch);
+    const begun = performance.now();
+    if (!resumedMidEpoch) await callbacks.onEpochBegin(epoch);
+    const started = performance.now();
+    const examplesBefore = this.progress.examples;
+    while (this.progress.batch < this.batches && !model.stopTraining) {
+      await this.checkAbort();
+      await this.steps();
+    }
+    const trainMs = performance.now() - started;
+    if (this.progress.batch === 0) return undefined;
+    const logs = this.epochLogs();
+    const validation = await runner.validate();
+    if (validation !== undefined) Object.assign(logs, this.logsOf(validation, 'val_'));
+    const examples = this.progress.examples - examplesBefore;
+    const samplesPerSecond = examples > 0 && trainMs > 0 ? (examples / trainMs) * 1000 : 0;
+    this.args.record(epoch, logs, { samplesPerSecond, trainMs });
+    this.progress = { epoch: epoch + 1, batch: 0, lossSum: 0, metricSums: [], examples: 0 };
+    // The next epoch's order comes from the stream as it stands now.
+    this.rngAtEpochStart = this.rng.getState();
+    await callbacks.onEpochEnd(epoch, logs);
+    if (this.args.verbose > 0) {
+      const ms = performance.now() - begun;
+      this.args.printFn(
+        epochLine(epoch, this.args.epochs, this.batches, ms, logs, samplesPerSecond),
+      );
+    }
+    return logs;
+  }
+
+  private drawOrder(): void {
+    const { order, samples, shuffle } = this.args;
+    if (shuffle) order.set(this.rng.stream('shuffle').permutation(samples));
+    else for (let i = 0; i < samples; i++) order[i] = i;
+  }
+
+  private async checkAbort(): Promise<void> {
+    if (this.args.signal?.aborted !== true) return;
+    await this.args.callbacks.onInterrupt();
+    throw this.args.abortError?.() ?? new Error('fit: training aborted');
+  }
+
+  /** One run of steps from the current batch, its batch hooks, and what stopped it. */
+  private async steps(): Promise<void> {
+    const { callbacks, runner, model } = this.args;
+    const b = this.progress.batch;
+    const veto = callbacks.wantsVeto;
+    const limit = Math.min(this.batches - b, callbacks.nextStop(this.iteration) - this.iteration);
+    const count = veto ? 1 : Math.max(1, Math.min(runner.runLength(), limit));
+    const batchHooks = callbacks.wantsBatches;
+    const first = this.iteration + 1;
+    if (batchHooks) await callbacks.onBatchBegin(b);
+    const result = await runner.run({
+      batch: b,
+      iteration: first,
+      steps: count,
+      guardLoss: callbacks.guardsLoss,
+      ...(veto
+        ? { allow: (step: Measured) => callbacks.beforeUpdate(first, this.logsOf(step)) }
+        : {}),
+    });
+    for (let j = 0; j < result.applied; j++) {
+      // onBatchBegin sees the counters before the step, onBatchEnd after it, as in-process.
+      if (batchHooks && j > 0) await callbacks.onBatchBegin(b + j);
+      const step = result.step(j);
+      this.iteration = first + j;
+      this.add(step);
+      this.progress.batch = b + j + 1;
+      if (batchHooks) await callbacks.onBatchEnd(b + j, this.logsOf(step));
+    }
+    if (result.error !== undefined) throw result.error;
+    if (result.skipped !== undefined) {
+      // The skipped step began too (its onBatchBegin, unless it was the run's first), but
+      // it has no onBatchEnd: it changed nothing.
+      const at = result.applied;
+      if (batchHooks && at > 0) await callbacks.onBatchBegin(b + at);
+      if (result.skipped === 'nonFinite')
+        callbacks.onNonFiniteLoss(first + at, this.logsOf(result.step(at)));
+      model.stopTraining = true;
+    }
+  }
+
+  /** Adds an applied step to the epoch's sums (in place: no allocation per step). */
+  private add(step: Measured): void {
+    const p = this.progress;
+    const n = step.examples;
+    p.lossSum += step.loss * n;
+    const sums = p.metricSums;
+    for (let i = 0; i < step.statistics.length; i++)
+      sums[i] = (sums[i] ?? 0) + (step.statistics[i] as number) * n;
+    p.examples += n;
+  }
+
+  /** The epoch's training logs so far: means over its applied steps' rows. */
+  private epochLogs(): Logs {
+    const p = this.progress;
+    const rows = Math.max(1, p.examples);
+    const means = Array.from(
+      { length: this.args.statistics.size },
+      (_, i) => (p.metricSums[i] ?? 0) / rows,
+    );
+    return this.logsOf({ loss: p.lossSum / rows, statistics: means, examples: p.examples });
+  }
+
+  /** `{ loss, <metric>… }` (with `prefix`), metrics from the statistics of all the rows. */
+  private logsOf(measured: Measured, prefix = ''): Logs {
+    const logs: Logs = { [`${prefix}loss`]: measured.loss };
+    const values = this.args.statistics.values(measured.statistics, measured.examples);
+    this.args.metricNames.forEach((name, i) => {
+      logs[`${prefix}${name}`] = values[i] as number;
+    });
+    return logs;
+  }
+}
+
+/**
+ * The line printed after each epoch when verbose:
+ * `Epoch 2/5 - 12 steps - 340ms - loss: 0.4123 - accuracy: 0.8800 - val_loss: … - 4521 samples/s`
+ * (the time is the epoch's, validation and callbacks included; samples/s counts training time).
+ */
+export function epochLine(
+  epoch: number,
+  epochs: number,
+  steps: number,
+  ms: number,
+  logs: Logs,
+  samplesPerSecond: number,
+): string {
+  const values = Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`);
+  return [
+    `Epoch ${epoch + 1}/${epochs}`,
+    `${steps} steps`,
+    `${Math.round(ms)}ms`,
+    ...values,
+    `${Math.round(samplesPerSecond)} samples/s`,
+  ].join(' - ');
+}
