@@ -257,6 +257,17 @@ def saved_slots(optimizer, module):
 PENALTIES = ("kernelRegularizer", "biasRegularizer", "activityRegularizer")
 
 
+def refuse_optimizer_options(config):
+    """Stops on optimizer options this script's update rules do not apply."""
+    options = config.get("config", {})
+    unsupported = [key for key in ("clipnorm", "globalClipnorm", "clipvalue") if options.get(key) is not None]
+    if options.get("weightDecay") and options.get("excludeFromWeightDecay"):
+        unsupported.append("excludeFromWeightDecay")
+    if unsupported:
+        raise SystemExit(f"error: train_ddp.py: the optimizer option(s) {', '.join(unsupported)} are not "
+                         "supported here; train this model with tessera train")
+
+
 def refuse_penalties(model_config):
     """Stops on a layer whose regularizer adds to Tessera's loss: this script trains the
     data loss alone, so such a model would train to something else."""
@@ -291,7 +302,9 @@ def main():
     args = parser.parse_args()
 
     manifest, weights, slots = tessera_io.read_state(HERE)
-    refuse_penalties(manifest["model"])  # before joining the group: every process stops alone
+    # Checked before joining the process group, so every process stops on its own.
+    refuse_penalties(manifest["model"])
+    refuse_optimizer_options(manifest["optimizer"]["config"])
     backend = "nccl" if torch.cuda.is_available() else "gloo"
     dist.init_process_group(backend)
     rank, world = dist.get_rank(), dist.get_world_size()

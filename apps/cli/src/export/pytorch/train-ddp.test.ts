@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadIris, Normalizer } from '@tessera/datasets';
 import { layers, sequential } from '@tessera/layers';
@@ -9,7 +9,7 @@ import { loadEvaluationData } from '../../data/resolve-dataset.js';
 import { exportPytorch, trainOneEpoch } from '../../testing/pytorch-runs.js';
 import { runInProcess } from '../../testing/run-cli.js';
 import { tempFolder } from '../../testing/temp.js';
-import { HAS_TORCH, runCommand, TORCH_SKIP_REASON, TORCHRUN } from '../../testing/torch.js';
+import { HAS_TORCH, PYTHON, runCommand, TORCH_SKIP_REASON, TORCHRUN } from '../../testing/torch.js';
 
 const tmp = tempFolder('tessera-ddp-');
 afterAll(() => tmp.cleanup());
@@ -172,5 +172,34 @@ describe.skipIf(!HAS_TORCH)(
         /layer "dense.*" \(Dense\) adds a penalty to the loss \(kernelRegularizer\)/,
       );
     }, 120_000);
+
+    it.each([
+      ['clipvalue', { clipvalue: 0.5 }],
+      ['clipnorm', { clipnorm: 1 }],
+      ['excludeFromWeightDecay', { weightDecay: 0.01, excludeFromWeightDecay: ['bias'] }],
+    ])(
+      'refuses the optimizer option %s it does not apply',
+      async (option, extra) => {
+        const folder = await exportTo(adam, `option-${option}`);
+        const manifestPath = join(folder, 'weights.json');
+        const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+          optimizer: { config: { config: Record<string, unknown> } };
+        };
+        Object.assign(manifest.optimizer.config.config, extra);
+        writeFileSync(manifestPath, JSON.stringify(manifest));
+        const csv = irisCsv(`option-${option}.csv`, 11);
+        await expect(
+          runCommand([
+            PYTHON,
+            join(folder, 'train_ddp.py'),
+            '--data',
+            csv,
+            '--out',
+            join(folder, 'out'),
+          ]),
+        ).rejects.toThrow(new RegExp(`optimizer option\\(s\\) ${option} are not supported`));
+      },
+      60_000,
+    );
   },
 );
