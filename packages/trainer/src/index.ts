@@ -22,7 +22,7 @@ export {
 } from './callbacks/index.js';
 export type { FitCheckOptions } from './check-fit.js';
 export { checkModelFitsData, formatShape, unitsNeeded } from './check-fit.js';
-export type { CheckpointData, EpochProgress } from './checkpoint.js';
+export type { CheckpointData, ClassWeights, EpochProgress } from './checkpoint.js';
 export { CHECKPOINT_FORMAT, loadCheckpoint, restoreModel, saveCheckpoint } from './checkpoint.js';
 export {
   CHECKPOINTS_SUBFOLDER,
