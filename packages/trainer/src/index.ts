@@ -39,6 +39,7 @@ export {
 } from './checkpoint-validation.js';
 export { TrainingAbortedError, WorkerError } from './errors.js';
 export { fit } from './fit.js';
+export { metricRecord } from './fit/checkpointing.js';
 export type { EpochTiming, HistoryData } from './history.js';
 export { TrainingHistory } from './history.js';
 export {
