@@ -35,14 +35,14 @@ describe.skipIf(!HAS_TORCH)(`built-in activations in PyTorch${TORCH_SKIP_REASON}
       tf.dispose([x, y]);
       const theirs = JSON.parse(out[i]!) as number[][];
       expect(theirs.length, name).toBe(ours.length);
-      ours.forEach((row, r) =>
-        row.forEach((v, c) => {
+      for (const [r, row] of ours.entries()) {
+        for (const [c, v] of row.entries()) {
           const t = theirs[r]![c]!;
           expect(Math.abs(v - t), `${name}(${ROWS[r]![c]})`).toBeLessThanOrEqual(
             1e-6 * Math.max(1, Math.abs(v)),
           );
-        }),
-      );
+        }
+      }
     });
   });
 });
