@@ -38,8 +38,8 @@ export {
   validateCheckpointFields,
 } from './checkpoint-validation.js';
 export { TrainingAbortedError, WorkerError } from './errors.js';
-export { fit } from './fit.js';
 export { metricRecord } from './fit/checkpointing.js';
+export { fit } from './fit.js';
 export type { EpochTiming, HistoryData } from './history.js';
 export { TrainingHistory } from './history.js';
 export {
