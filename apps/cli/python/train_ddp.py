@@ -16,6 +16,8 @@ contiguous shard per process; the gradient is the mean over the whole global bat
 Tessera's data-parallel trainer. ``--data`` is an IDX folder (train-images-idx3-ubyte and
 train-labels-idx1-ubyte, plain or .gz) or a CSV file with the label in the last column.
 Rank 0 evaluates the result and writes OUT (weights.json, weights.bin, evaluation.json).
+BatchNormalization normalizes with the statistics of the whole global batch (summed over
+the processes), as Tessera does; models whose regularizers add to the loss are refused.
 """
 import argparse
 import copy
@@ -218,14 +220,15 @@ class TesseraAdam(torch.optim.Optimizer):
 
 def make_optimizer(config, module, iteration):
     name, options = config["className"], config.get("config", {})
+    params = [p for p in module.parameters() if p.requires_grad]  # frozen layers stay
     lr = options.get("learningRate")
     if not isinstance(lr, (int, float)):
         raise SystemExit(f"error: train_ddp.py: learning rate schedules are not supported. Received: learningRate={lr!r}")
     if name == "SGD":
-        return TesseraSGD(module.parameters(), lr, options.get("momentum", 0.0),
+        return TesseraSGD(params, lr, options.get("momentum", 0.0),
                           options.get("nesterov", False), options.get("weightDecay"))
     if name == "Adam":
-        return TesseraAdam(module.parameters(), lr, options.get("beta1", 0.9), options.get("beta2", 0.999),
+        return TesseraAdam(params, lr, options.get("beta1", 0.9), options.get("beta2", 0.999),
                            options.get("epsilon", 1e-7), options.get("amsgrad", False),
                            options.get("weightDecay"), iteration)
     raise SystemExit(f"error: train_ddp.py: optimizer {name} is not supported; expected SGD or Adam")
@@ -251,6 +254,34 @@ def saved_slots(optimizer, module):
 
 
 # ---------------------------------------------------------------- training
+PENALTIES = ("kernelRegularizer", "biasRegularizer", "activityRegularizer")
+
+
+def refuse_optimizer_options(config):
+    """Stops on optimizer options this script's update rules do not apply."""
+    options = config.get("config", {})
+    unsupported = [key for key in ("clipnorm", "globalClipnorm", "clipvalue") if options.get(key) is not None]
+    if options.get("weightDecay") and options.get("excludeFromWeightDecay"):
+        unsupported.append("excludeFromWeightDecay")
+    if unsupported:
+        raise SystemExit(f"error: train_ddp.py: the optimizer option(s) {', '.join(unsupported)} are not "
+                         "supported here; train this model with tessera train")
+
+
+def refuse_penalties(model_config):
+    """Stops on a layer whose regularizer adds to Tessera's loss: this script trains the
+    data loss alone, so such a model would train to something else."""
+    for layer in model_config["config"]["layers"]:
+        kind, config = layer.get("className"), layer.get("config", {})
+        penalized = [key for key in PENALTIES if config.get(key)]
+        if kind == "ActivityRegularization" and (config.get("l1") or config.get("l2")):
+            penalized.append("l1/l2")
+        if penalized:
+            raise SystemExit(f'error: train_ddp.py: layer "{config.get("name")}" ({kind}) adds a '
+                             f'penalty to the loss ({", ".join(penalized)}), which train_ddp.py does '
+                             "not compute; train this model with tessera train")
+
+
 def shard(size, rank, world):
     """[lo, hi) of this rank in a batch of `size`: contiguous, sizes differ by at most one."""
     base, extra = divmod(size, world)
@@ -270,10 +301,13 @@ def main():
     parser.add_argument("--no-shuffle", action="store_true", help="batches in file order")
     args = parser.parse_args()
 
+    manifest, weights, slots = tessera_io.read_state(HERE)
+    # Checked before joining the process group, so every process stops on its own.
+    refuse_penalties(manifest["model"])
+    refuse_optimizer_options(manifest["optimizer"]["config"])
     backend = "nccl" if torch.cuda.is_available() else "gloo"
     dist.init_process_group(backend)
     rank, world = dist.get_rank(), dist.get_world_size()
-    manifest, weights, slots = tessera_io.read_state(HERE)
     facts = manifest["carried"]["extra"]["data"]
     run = manifest["run"]
     batch_size = args.batch_size or run["batchSize"]

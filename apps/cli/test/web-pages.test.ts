@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchChromium, screenshotFolder } from '../src/testing/browser.js';
@@ -104,6 +105,52 @@ describe('tessera serve: the playground', () => {
       expect(await set([5.1, 3.5, 1.4, 0.2])).toBe('setosa');
       expect(await set([6.9, 3.1, 5.4, 2.1])).toBe('virginica');
       await page.screenshot({ path: join(TEST_OUTPUT, 'playground-iris.png'), fullPage: true });
+      await page.close();
+    } finally {
+      expect(await served.stop()).toBe(0);
+    }
+  }, 180_000);
+});
+
+describe('tessera serve: a model with the normalization and noise layers', () => {
+  it('loads in the page and predicts what tessera predict does', async () => {
+    const module = fileURLToPath(new URL('./fixtures/normalized-model.mjs', import.meta.url));
+    const checkpoint = await train(
+      ['--model', module, '--dataset', 'iris', '--epochs', '20', '--workers', '1'],
+      join(tmp.dir, 'iris-normalized'),
+    );
+    const samples = [
+      [5.1, 3.5, 1.4, 0.2],
+      [6.0, 2.7, 5.1, 1.6],
+      [6.9, 3.1, 5.4, 2.1],
+    ];
+    const names = ['SepalLength', 'SepalWidth', 'PetalLength', 'PetalWidth'];
+    const csv = tmp.file(
+      'normalized-rows.csv',
+      `${[names.join(','), ...samples.map((r) => r.join(','))].join('\n')}\n`,
+    );
+    const predicted = await runBin(['predict', '--checkpoint', checkpoint, '--input', csv]);
+    expect(predicted.code, predicted.stderr).toBe(0);
+    const labels = predicted.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',').at(-1));
+    const served = await startServing(['serve', '--checkpoint', checkpoint, '--port', '0']);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(served.url);
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+      const read: string[] = [];
+      for (const values of samples) {
+        for (const [i, name] of names.entries())
+          await page.getByTestId(`feature-${name}`).fill(String(values[i]));
+        read.push((await page.getByTestId('prediction').textContent()) ?? '');
+      }
+      expect(read).toEqual(labels);
+      expect(errors).toEqual([]);
       await page.close();
     } finally {
       expect(await served.stop()).toBe(0);

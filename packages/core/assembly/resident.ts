@@ -618,8 +618,6 @@ export function adamMoved(
   adamStep(pIn, pOut, g, 0, 1, mIn, mOut, vIn, vOut, vhatIn, vhatOut, n, alpha, c1, c2, eps, decay);
 }
 
-// @ts-ignore: decorator
-@inline
 function adamStep(
   pIn: usize,
   pOut: usize,
@@ -662,7 +660,10 @@ function adamStep(
     }
     v128.store(mOut + o, mNew);
     v128.store(vOut + o, vNew);
-    v128.store(pOut + o, f32x4.sub(w, f32x4.div(f32x4.mul(mNew, A), f32x4.add(f32x4.sqrt(base), E))));
+    v128.store(
+      pOut + o,
+      f32x4.sub(w, f32x4.div(f32x4.mul(mNew, A), f32x4.add(f32x4.sqrt(base), E))),
+    );
   }
   for (let i = quads; i < n; i++) {
     const o = (<usize>i) << 2;

@@ -100,6 +100,21 @@ export function validateCheckpointFields(data: CheckpointData, path: string): vo
   if (typeof run.shuffle !== 'boolean')
     throw bad(path, 'run.shuffle', 'true or false', run.shuffle);
   if (!isUint32(run.seed)) throw bad(path, 'run.seed', 'an integer in [0, 4294967295]', run.seed);
+  if (run.classWeight !== undefined && run.classWeight !== null) {
+    const weights = run.classWeight;
+    if (
+      !isRecord(weights) ||
+      !Object.entries(weights).every(
+        ([k, w]) => /^(0|[1-9][0-9]*)$/.test(k) && isFiniteNumber(w) && w >= 0,
+      )
+    )
+      throw bad(
+        path,
+        'run.classWeight',
+        'null or a record of class ids to finite weights ≥ 0',
+        weights,
+      );
+  }
 
   const p = d.progress;
   if (!isRecord(p)) throw bad(path, 'progress', 'a record', p);

@@ -34,6 +34,9 @@ export const CHECKPOINT_FORMAT = {
  */
 export type { EpochProgress };
 
+/** Class id → weight, as `fit`'s `classWeight` (JSON keys are strings). */
+export type ClassWeights = Record<number, number>;
+
 export interface CheckpointData {
   format: 'tessera-checkpoint';
   /** The model's toJSON(). */
@@ -50,8 +53,19 @@ export interface CheckpointData {
   };
   compile: { loss: unknown; metrics: unknown[] };
   progress: EpochProgress;
-  /** Total epochs the run was asked for, batch size and shuffling: resuming reuses them. */
-  run: { epochs: number; batchSize: number; shuffle: boolean; seed: number; workers: number };
+  /**
+   * Total epochs the run was asked for, batch size, shuffling and class weights: resuming
+   * reuses them. `classWeight` is null for a run without; checkpoints written before it was
+   * recorded lack the field (resuming one then takes the caller's classWeight as given).
+   */
+  run: {
+    epochs: number;
+    batchSize: number;
+    shuffle: boolean;
+    seed: number;
+    workers: number;
+    classWeight?: ClassWeights | null;
+  };
   /** RNG state at the start of `progress.epoch`, before its permutation was drawn. */
   rng: RngState;
   history: HistoryData;

@@ -51,7 +51,7 @@ export async function fit(
     );
   }
   // 1-5: settings, the user's modules, the data, what the model trains with, the check.
-  const { opts, resume } = await resolveRun(model, options);
+  const { opts, resume, classWeight } = await resolveRun(model, options);
   const customObjects = await importCustomObjects(opts.customObjects);
   const { train, validation } = splitValidation(data, opts.validationSplit, options.validationData);
   const sampleWeight = shareSampleWeights(options, data, train, validation);
@@ -69,7 +69,7 @@ export async function fit(
     train,
     encoding,
     opts,
-    options.classWeight !== undefined || sampleWeight !== undefined,
+    classWeight !== undefined || sampleWeight !== undefined,
   );
   const history =
     resume !== undefined
@@ -90,6 +90,7 @@ export async function fit(
     opts,
     extra: options.checkpointExtra,
     iteration,
+    classWeight,
   });
   const checkpoint = builtInCheckpoint(opts, validation !== undefined);
   const callbacks: TrainerCallback[] = [...(options.callbacks ?? [])];
@@ -116,7 +117,7 @@ export async function fit(
     customObjects,
     collective: collective.describe(),
     ...(path.setup === undefined ? {} : { resident: residentSession(path.setup, state, train) }),
-    ...(options.classWeight === undefined ? {} : { classWeight: options.classWeight }),
+    ...(classWeight === undefined ? {} : { classWeight }),
     ...(sampleWeight === undefined ? {} : { sampleWeight }),
   };
   const pool = await WorkerPool.start({ workers: opts.workers, init });

@@ -22,7 +22,7 @@ export {
 } from './callbacks/index.js';
 export type { FitCheckOptions } from './check-fit.js';
 export { checkModelFitsData, formatShape, unitsNeeded } from './check-fit.js';
-export type { CheckpointData, EpochProgress } from './checkpoint.js';
+export type { CheckpointData, ClassWeights, EpochProgress } from './checkpoint.js';
 export { CHECKPOINT_FORMAT, loadCheckpoint, restoreModel, saveCheckpoint } from './checkpoint.js';
 export {
   CHECKPOINTS_SUBFOLDER,
@@ -38,6 +38,7 @@ export {
   validateCheckpointFields,
 } from './checkpoint-validation.js';
 export { TrainingAbortedError, WorkerError } from './errors.js';
+export { metricRecord } from './fit/checkpointing.js';
 export { fit } from './fit.js';
 export type { EpochTiming, HistoryData } from './history.js';
 export { TrainingHistory } from './history.js';

@@ -11,6 +11,7 @@ import {
   CHECKPOINTS_SUBFOLDER,
   type CheckpointData,
   checkpointFolder,
+  type FitOptions,
   fit,
   TerminateOnNaN,
   TrainingAbortedError,
@@ -157,7 +158,10 @@ async function trainInFolder(
           ? settings.optimizer
           : (resumed.data.optimizer.config as CheckpointData['optimizer']['config']),
       ...(resumed === undefined || options.loss !== undefined
-        ? { loss: settings.loss, metrics: settings.metrics }
+        ? {
+            loss: settings.lossConfig as FitOptions['loss'],
+            metrics: settings.metrics as FitOptions['metrics'],
+          }
         : {}),
       validationSplit,
       seed,
@@ -216,7 +220,7 @@ async function trainInFolder(
   await writeHistoryFiles(out, historyData, title);
 
   const testMetrics = evaluateModel(model, test, {
-    loss: settings.loss,
+    loss: settings.lossConfig,
     metrics: settings.metrics,
   });
   const latest = join(checkpointDir, 'latest.tsr');

@@ -5,6 +5,7 @@
 import type { OpenCheckpoint } from '../checkpoint/open-checkpoint.js';
 import { withContext } from '../errors.js';
 import { type FoldResult, foldInputTransform } from './fold-input-transform.js';
+import { layerInputShapes } from './layer-input-shapes.js';
 import { type TfjsArtifacts, tfjsArtifacts } from './tfjs-artifacts.js';
 import type { ExportWeight } from './tfjs-topology.js';
 
@@ -29,8 +30,9 @@ export function exportCheckpoint(opened: OpenCheckpoint): CheckpointExport {
       ...(opened.extra.normalizer === undefined ? {} : { normalizer: opened.extra.normalizer }),
     });
     const artifacts = tfjsArtifacts({
-      model: modelJson,
+      model: folded.model,
       weights: folded.weights,
+      inputShapes: layerInputShapes(opened.model),
       metadata: {
         tessera: {
           task: facts.task,

@@ -6,17 +6,28 @@
  *   Dense(x') = Σ_j x'_j W_jk + b_k = Σ_j x_j (a_j W_jk) + (b_k − Σ_j c_j W_jk),
  *
  * so the kernel becomes `a_j W_jk` and the bias `b_k − Σ_j c_j W_jk`, computed in float64.
- * The graph itself is unchanged. Only layers that do not mix features (Flatten, Reshape,
- * Dropout, the input) may stand before that Dense layer; any other model is an
- * ExportError naming the layer in the way.
+ * A first BatchNormalization, Normalization or LayerNormalization takes the transform into
+ * its statistics instead (fold-into-normalization.ts). Only layers that keep each feature
+ * where it is at inference (Flatten, Reshape, Dropout and the noise layers, the input) may
+ * stand before that layer; any other model is an ExportError naming the layer in the way.
  */
 import type { NormalizerConfig } from '@tessera/datasets';
+import { type FeatureTransform, foldIntoNormalization } from './fold-into-normalization.js';
 import { ExportError } from './keras-names.js';
 import { record } from './tfjs-layer-map.js';
 import type { ExportWeight } from './tfjs-topology.js';
 
 /** Layers that keep every feature value where the flattened row puts it. */
-const PASS_THROUGH = new Set(['InputLayer', 'Flatten', 'Reshape', 'Dropout']);
+const PASS_THROUGH = new Set([
+  'InputLayer',
+  'Flatten',
+  'Reshape',
+  'Dropout',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+  'ActivityRegularization',
+]);
 
 /** The transform applied to raw features before the model, as the checkpoint records it. */
 export interface InputTransform {
@@ -28,6 +39,8 @@ export interface InputTransform {
 
 /** The weights after folding, and what was done, for the command's output. */
 export interface FoldResult {
+  /** The model config to export (a normalization layer's config may change). */
+  model: unknown;
   weights: ExportWeight[];
   /** The Dense layer whose kernel and bias now include the transform (none: nothing to fold). */
   layer?: string;
@@ -99,15 +112,20 @@ export function foldInputTransform(
 ): FoldResult {
   if (transform.featureScale === 1 && transform.normalizer === undefined) {
     return {
+      model,
       weights: [...weights],
       description: 'The model was trained on raw features; nothing to fold.',
     };
   }
   const what = describeTransform(transform);
   const dense = firstLayers(record(model, 'the model')).find((l) => !PASS_THROUGH.has(l.className));
+  if (dense !== undefined && dense.className !== 'Dense') {
+    const folded = foldIntoFirstNormalization(model, weights, transform, dense, what);
+    if (folded !== undefined) return folded;
+  }
   if (dense === undefined || dense.className !== 'Dense')
     throw new ExportError(
-      `cannot fold ${what} into the model: the first layer after the input must be Dense. Received: ${dense?.className ?? 'no such layer'}`,
+      `cannot fold ${what} into the model: the first layer after the input must be Dense, BatchNormalization, Normalization or LayerNormalization. Received: ${dense?.className ?? 'no such layer'}`,
     );
   const kernelIndex = weights.findIndex((w) => w.name === `${dense.name}/kernel`);
   const kernel = weights[kernelIndex];
@@ -147,8 +165,56 @@ export function foldInputTransform(
     out[biasIndex] = { ...bias, values: newBias };
   }
   return {
+    model,
     weights: out,
     layer: dense.name,
     description: `Folded ${what} into the kernel and bias of the first Dense layer "${dense.name}": the exported model takes raw features, as tessera predict does.`,
   };
+}
+
+/** `x' = a_j·x - c_j` per input feature, from the recorded transform. */
+function featureTransform(transform: InputTransform, what: string): FeatureTransform {
+  const n = transform.normalizer;
+  if (n === undefined) return { a: [transform.featureScale], c: [0], uniform: true, what };
+  const a = n.scale.map((s) => transform.featureScale / s);
+  const c = n.offset.map((o, j) => o / n.scale[j]!);
+  const uniform = a.every((v) => v === a[0]) && c.every((v) => v === c[0]);
+  return { a, c, uniform, what };
+}
+
+/** The fold into a first normalization layer; undefined for other layers. */
+function foldIntoFirstNormalization(
+  model: unknown,
+  weights: readonly ExportWeight[],
+  transform: InputTransform,
+  layer: LayerEntry,
+  what: string,
+): FoldResult | undefined {
+  const fold = foldIntoNormalization(layer, weights, featureTransform(transform, what));
+  if (fold === undefined) return undefined;
+  const out = weights.map((w) => fold.weights.get(w.name) ?? w);
+  const added = [...fold.weights.values()].filter((w) => !weights.some((x) => x.name === w.name));
+  const first = out.findIndex((w) => w.name.startsWith(`${layer.name}/`));
+  out.splice(first < 0 ? out.length : first, 0, ...added);
+  return {
+    model: withLayerConfig(model, layer.name, fold.config),
+    weights: out,
+    layer: layer.name,
+    description: `Folded ${what} into the statistics of the first layer "${layer.name}" (${layer.className}): the exported model takes raw features, as tessera predict does.`,
+  };
+}
+
+/** `model` with `changes` merged into the config of layer `name` (a copy; the rest shared). */
+function withLayerConfig(model: unknown, name: string, changes: Record<string, unknown>): unknown {
+  if (Object.keys(changes).length === 0) return model;
+  const m = record(model, 'the model');
+  const config = record(m['config'], 'config');
+  const list = Array.isArray(config['layers']) ? (config['layers'] as unknown[]) : [];
+  const layers = list.map((entry) => {
+    const e = record(entry, 'a layer');
+    const c = record(e['config'], 'a layer config');
+    if ((e['name'] ?? c['name']) !== name) return e;
+    return { ...e, config: { ...c, ...changes } };
+  });
+  return { ...m, config: { ...config, layers } };
 }

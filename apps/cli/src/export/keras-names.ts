@@ -1,6 +1,6 @@
 /**
- * How Tessera's names map to what @tensorflow/tfjs-layers 4.22 can load: activations,
- * initializers, regularizers and constraints. A name tfjs lacks, or defines differently,
+ * How Tessera's names map to what @tensorflow/tfjs-layers 4.22 can load: initializers,
+ * regularizers and constraints (activations: tfjs-activations.ts). A name tfjs lacks, or defines differently,
  * is an ExportError that says which layer uses it and why it cannot be exported.
  */
 import { TesseraError } from '@tessera/core';
@@ -10,55 +10,6 @@ export class ExportError extends TesseraError {
   constructor(message: string) {
     super('VALUE_ERROR', message);
   }
-}
-
-/** Activations tfjs-layers has with the same definition, by Tessera name → Keras name. */
-const SAME_ACTIVATIONS = new Set([
-  'linear',
-  'relu',
-  'relu6',
-  'sigmoid',
-  'tanh',
-  'softmax',
-  'log_softmax',
-  'elu',
-  'selu',
-  'gelu',
-  'swish',
-  'softplus',
-  'softsign',
-  'mish',
-]);
-
-/** Why an activation cannot be exported, for the ones tfjs lacks or defines differently. */
-const UNSUPPORTED_ACTIVATIONS: Record<string, string> = {
-  hard_sigmoid:
-    "TF.js's hardSigmoid uses the Keras 2 slope 0.2, Tessera's the Keras 3 slope 1/6, so the exported model would compute something else",
-  exponential: 'TF.js has no exponential activation',
-};
-
-/** How one activation is exported. */
-export type ActivationPlan =
-  | { kind: 'same'; name: string }
-  | { kind: 'layer'; className: 'LeakyReLU'; config: { alpha: number } };
-
-/**
- * The export plan of an activation: kept by name, or (leaky_relu, which tfjs has only as
- * a layer) moved into a LeakyReLU layer after the one that used it.
- */
-export function planActivation(name: unknown, where: string): ActivationPlan {
-  if (name === undefined || name === null) return { kind: 'same', name: 'linear' };
-  if (typeof name !== 'string')
-    throw new ExportError(`${where}: activation ${JSON.stringify(name)} is not a name`);
-  if (SAME_ACTIVATIONS.has(name)) return { kind: 'same', name };
-  if (name === 'leaky_relu')
-    return { kind: 'layer', className: 'LeakyReLU', config: { alpha: 0.2 } };
-  const reason = UNSUPPORTED_ACTIVATIONS[name];
-  if (reason !== undefined)
-    throw new ExportError(`${where}: activation "${name}" cannot be exported to TF.js: ${reason}`);
-  throw new ExportError(
-    `${where}: activation "${name}" is a custom function; TF.js cannot load custom functions, so this model cannot be exported`,
-  );
 }
 
 /** Tessera initializer class → tfjs class (weights are loaded, but the topology must parse). */

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { writeOutputFile } from '../output/files.js';
 import { CLI_VERSION } from '../version.js';
-import { type ExportWeight, toTfjsTopology } from './tfjs-topology.js';
+import { type ExportWeight, type InputShapes, toTfjsTopology } from './tfjs-topology.js';
 
 /** The binary file's name inside the export folder. */
 export const TFJS_WEIGHTS_FILE = 'group1-shard1of1.bin';
@@ -17,6 +17,8 @@ export interface TfjsArtifactsArgs {
   model: unknown;
   /** Every weight, in the model's order. */
   weights: readonly ExportWeight[];
+  /** Each layer's input shape (see `layerInputShapes`): glu and the normalizations need it. */
+  inputShapes?: InputShapes;
   /** Stored as `userDefinedMetadata` (class names, normalizer, …); plain JSON. */
   metadata?: Record<string, unknown>;
 }
@@ -44,7 +46,11 @@ export function packWeights(weights: readonly ExportWeight[]): Uint8Array {
 
 /** Builds both parts in memory. */
 export function tfjsArtifacts(args: TfjsArtifactsArgs): TfjsArtifacts {
-  const { modelTopology, weights } = toTfjsTopology({ model: args.model, weights: args.weights });
+  const { modelTopology, weights } = toTfjsTopology({
+    model: args.model,
+    weights: args.weights,
+    ...(args.inputShapes === undefined ? {} : { inputShapes: args.inputShapes }),
+  });
   return {
     modelJson: {
       format: 'layers-model',

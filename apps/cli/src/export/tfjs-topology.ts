@@ -2,20 +2,33 @@
  * Tessera model config (`tessera-model`, camelCase) → Keras JSON topology as
  * @tensorflow/tfjs-layers 4.22 reads it (`class_name`/`config`, snake_case keys).
  *
- * Most layers map one to one. Two have no single tfjs equivalent and are rewritten into
- * layers that compute the same thing, keeping the original name on the layer that holds
- * the weights (tfjs finds weights by `<layer name>/kernel`):
+ * Most layers map one to one. Some have no single tfjs equivalent and become a few tfjs
+ * layers that compute the same thing (tfjs-layer-map.ts, tfjs-activations.ts,
+ * tfjs-normalization-map.ts), keeping the original name on the layer that holds the
+ * weights (tfjs finds weights by `<layer name>/kernel`):
  *
- * - an activation tfjs has only as a layer (leaky_relu) → the layer with a linear
- *   activation, then a LeakyReLU layer;
+ * - an activation tfjs lacks → the layer with a linear activation, then the layers that
+ *   compute it (LeakyReLU; Rescaling/Activation/Multiply/Add graphs);
  * - Maxout(units, pieces) → Dense(units·pieces, linear) → Reshape([pieces, units]) →
  *   GlobalMaxPooling1D (max over the pieces). The kernel and bias columns are reordered
- *   from Tessera's unit-major layout (u·pieces + p) to piece-major (p·units + u).
+ *   from Tessera's unit-major layout (u·pieces + p) to piece-major (p·units + u);
+ * - Normalization → an inference-only BatchNormalization holding its statistics.
  *
- * Layers tfjs cannot load (Lambda: code is never saved) fail with an ExportError.
+ * When a rewrite branches (x · f(x)), a Sequential model is written as a functional one
+ * with the same layers. Layers tfjs cannot load (Lambda: code is never saved) fail with an
+ * ExportError.
  */
 import { ExportError, snakeKeys } from './keras-names.js';
-import { expand, NamePool, record, type SourceLayer, type TfjsLayer } from './tfjs-layer-map.js';
+import {
+  type ExpandContext,
+  type Expansion,
+  expand,
+  isChain,
+  NamePool,
+  record,
+  type SourceLayer,
+  type TfjsLayer,
+} from './tfjs-layer-map.js';
 
 /** A weight to export, as the model lists it. */
 export interface ExportWeight {
@@ -31,11 +44,16 @@ export interface ExportWeight {
 export interface TfjsTopology {
   /** `{ class_name, config, keras_version, backend }`. */
   modelTopology: Record<string, unknown>;
-  /** Weights after any rewrite (Maxout reorders columns), in the model's order. */
+  /** Weights after any rewrite (Maxout reorders columns), layer by layer in the model's order. */
   weights: ExportWeight[];
 }
 
-/** One tfjs layer of the output, camelCase until the end. */
+/** Input shapes of layers by name (batch dimension null), as the built model knows them. */
+export type InputShapes = ReadonlyMap<string, ReadonlyArray<number | null>>;
+
+/** Each Tessera layer's name and the weight rewrite of its expansion, in the model's order. */
+type Rewrites = Array<[string, Expansion['weights']]>;
+
 function sourceLayers(value: unknown): SourceLayer[] {
   if (!Array.isArray(value)) throw new ExportError('model config: layers must be a list');
   return value.map((entry, i) => {
@@ -46,28 +64,46 @@ function sourceLayers(value: unknown): SourceLayer[] {
   });
 }
 
-/** Applies each expansion's weight reordering; weights of other layers pass unchanged. */
-function exportWeights(
-  weights: readonly ExportWeight[],
-  reorders: Map<string, (w: ExportWeight) => ExportWeight>,
-): ExportWeight[] {
-  return weights.map((w) => {
+/**
+ * The tfjs weights: each layer's own weights (`<layer>/…`, in the model's order) through
+ * its expansion's rewrite, layer by layer.
+ */
+function exportWeights(weights: readonly ExportWeight[], rewrites: Rewrites): ExportWeight[] {
+  const byLayer = new Map<string, ExportWeight[]>();
+  for (const w of weights) {
     const layer = w.name.slice(0, w.name.lastIndexOf('/'));
-    const reorder = reorders.get(layer);
-    return reorder === undefined ? w : reorder(w);
-  });
+    const list = byLayer.get(layer) ?? [];
+    list.push(w);
+    byLayer.set(layer, list);
+  }
+  const out: ExportWeight[] = [];
+  for (const [layer, rewrite] of rewrites) {
+    const own = byLayer.get(layer) ?? [];
+    byLayer.delete(layer);
+    out.push(...(rewrite === undefined ? own : rewrite(own)));
+  }
+  // Weights of no listed layer (none in a model's own export) pass unchanged.
+  for (const rest of byLayer.values()) out.push(...rest);
+  return out;
 }
 
+function context(names: NamePool, shapes: InputShapes | undefined): ExpandContext {
+  return { names, inputShape: (layer) => shapes?.get(layer) };
+}
+
+/** The Sequential's layers expanded, or undefined when one of them branches. */
 function sequentialTopology(
   config: Record<string, unknown>,
-  reorders: Map<string, (w: ExportWeight) => ExportWeight>,
-): Record<string, unknown> {
+  rewrites: Rewrites,
+  shapes: InputShapes | undefined,
+): Record<string, unknown> | undefined {
   const source = sourceLayers(config['layers']);
   const names = new NamePool(source.map((l) => String(l.config['name'] ?? '')));
   const layers: TfjsLayer[] = [];
   for (const layer of source) {
-    const expansion = expand(layer, names);
-    if (expansion.reorder !== undefined) reorders.set(expansion.layers[0]!.name, expansion.reorder);
+    const expansion = expand(layer, context(names, shapes));
+    if (!isChain(expansion)) return undefined;
+    rewrites.push([String(layer.config['name'] ?? expansion.layers[0]!.name), expansion.weights]);
     layers.push(...expansion.layers);
   }
   return {
@@ -79,11 +115,60 @@ function sequentialTopology(
   };
 }
 
+/** A Sequential config as the functional config of the same graph (an input, then a chain). */
+function asFunctional(config: Record<string, unknown>): Record<string, unknown> {
+  const source = sourceLayers(config['layers']);
+  const names = new NamePool(source.map((l) => String(l.config['name'] ?? '')));
+  const layers: Array<Record<string, unknown>> = [];
+  let previous: string;
+  const first = source[0];
+  if (first?.className === 'InputLayer') {
+    previous = String(first.config['name']);
+    layers.push({
+      name: previous,
+      className: 'InputLayer',
+      config: first.config,
+      inboundNodes: [],
+    });
+  } else {
+    const shape = first?.config['inputShape'];
+    if (!Array.isArray(shape))
+      throw new ExportError('model config: the first layer of the Sequential has no inputShape');
+    previous = names.fresh('input');
+    layers.push({
+      name: previous,
+      className: 'InputLayer',
+      config: { name: previous, batchShape: [null, ...shape], dtype: 'float32' },
+      inboundNodes: [],
+    });
+  }
+  const inputName = previous;
+  for (const layer of source) {
+    if (layer.className === 'InputLayer') continue;
+    const { inputShape: _shape, ...rest } = layer.config;
+    const name = String(rest['name']);
+    layers.push({
+      name,
+      className: layer.className,
+      config: rest,
+      inboundNodes: [[[previous, 0, 0]]],
+    });
+    previous = name;
+  }
+  return {
+    name: config['name'] ?? 'sequential',
+    layers,
+    inputLayers: [[inputName, 0, 0]],
+    outputLayers: [[previous, 0, 0]],
+  };
+}
+
 type Ref = [string, number, number];
 
 function functionalTopology(
   config: Record<string, unknown>,
-  reorders: Map<string, (w: ExportWeight) => ExportWeight>,
+  rewrites: Rewrites,
+  shapes: InputShapes | undefined,
 ): Record<string, unknown> {
   const entries = (Array.isArray(config['layers']) ? config['layers'] : []).map((entry, i) =>
     record(entry, `layers[${i}]`),
@@ -97,14 +182,11 @@ function functionalTopology(
       throw new ExportError(`model config: layers[${i}] has no className`);
     const expansion = expand(
       { className: e['className'], config: record(e['config'], `layers[${i}].config`) },
-      names,
+      context(names, shapes),
     );
-    const first = expansion.layers[0]!;
-    if (expansion.reorder !== undefined) reorders.set(first.name, expansion.reorder);
-    outputOf.set(
-      String(e['name'] ?? first.name),
-      expansion.layers[expansion.layers.length - 1]!.name,
-    );
+    const name = String(e['name'] ?? expansion.layers[0]!.name);
+    rewrites.push([name, expansion.weights]);
+    outputOf.set(name, expansion.layers[expansion.layers.length - 1]!.name);
     return { entry: e, expansion };
   });
   const remap = (ref: unknown): unknown[] => {
@@ -116,10 +198,12 @@ function functionalTopology(
       Array.isArray(entry['inboundNodes']) ? entry['inboundNodes'] : []
     ) as unknown[][];
     expansion.layers.forEach((layer, j) => {
-      const inbound =
-        j === 0
-          ? calls.map((node) => node.map(remap))
-          : calls.map((_, k) => [[expansion.layers[j - 1]!.name, k, 0, {}]]);
+      const reads = layer.inputs ?? [j - 1];
+      const inbound = calls.map((node, k) =>
+        reads.flatMap((i) =>
+          i === -1 ? node.map(remap) : [[expansion.layers[i]!.name, k, 0, {}]],
+        ),
+      );
       out.push({
         name: layer.name,
         className: layer.className,
@@ -145,6 +229,8 @@ function functionalTopology(
 export function toTfjsTopology(args: {
   model: unknown;
   weights: readonly ExportWeight[];
+  /** Input shapes by layer name (glu's width, the normalizations' rank). */
+  inputShapes?: InputShapes;
   tfjsVersion?: string;
 }): TfjsTopology {
   const model = record(args.model, 'the model');
@@ -152,11 +238,16 @@ export function toTfjsTopology(args: {
     throw new ExportError("model config: expected format 'tessera-model'");
   const className = model['className'];
   const config = record(model['config'], 'config');
-  const reorders = new Map<string, (w: ExportWeight) => ExportWeight>();
-  let topology: Record<string, unknown>;
-  if (className === 'Sequential') topology = sequentialTopology(config, reorders);
-  else if (className === 'Functional' || className === 'Model')
-    topology = functionalTopology(config, reorders);
+  let rewrites: Rewrites = [];
+  let topology: Record<string, unknown> | undefined;
+  if (className === 'Sequential') {
+    topology = sequentialTopology(config, rewrites, args.inputShapes);
+    if (topology === undefined) {
+      rewrites = [];
+      topology = functionalTopology(asFunctional(config), rewrites, args.inputShapes);
+    }
+  } else if (className === 'Functional' || className === 'Model')
+    topology = functionalTopology(config, rewrites, args.inputShapes);
   else
     throw new ExportError(
       `model config: TF.js export supports Sequential and functional models. Received: className=${JSON.stringify(className)}`,
@@ -167,6 +258,6 @@ export function toTfjsTopology(args: {
       keras_version: `tfjs-layers ${args.tfjsVersion ?? '4.22.0'}`,
       backend: 'tensor_flow.js',
     },
-    weights: exportWeights(args.weights, reorders),
+    weights: exportWeights(args.weights, rewrites),
   };
 }

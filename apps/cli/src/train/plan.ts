@@ -120,7 +120,8 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
   if (resumed !== undefined && options.loss === undefined) {
     // A resumed run keeps its loss and metrics (the trainer reads them from the checkpoint).
     settings.loss = losses.get(resumed.data.compile.loss as Parameters<typeof losses.get>[0]).name;
-    settings.metrics = resumed.data.compile.metrics.map(String);
+    settings.lossConfig = resumed.data.compile.loss;
+    settings.metrics = [...resumed.data.compile.metrics];
   }
   checkWorkerCount(settings.workers, model.countParams());
   checkModelFitsData(model, data.train, settings.loss, {

@@ -6,7 +6,15 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Task } from '@tessera/datasets';
-import { losses, type Model, metrics, type Optimizer, optimizers } from '@tessera/layers';
+import {
+  type Loss,
+  losses,
+  type Model,
+  metrics,
+  type Optimizer,
+  optimizers,
+} from '@tessera/layers';
+import { metricRecord } from '@tessera/trainer';
 import { withContext } from '../errors.js';
 import type { NormalizeMethod, TrainingDefaults } from '../models/builtin-model.js';
 
@@ -39,7 +47,10 @@ export interface TrainSettings {
   optimizer: Optimizer;
   /** Canonical loss name. */
   loss: string;
-  metrics: string[];
+  /** The loss with its options (labelSmoothing, reduction, …), serialized: what trains. */
+  lossConfig: unknown;
+  /** Metric names, or configs where the name alone would lose options (`precision` at 0.3). */
+  metrics: unknown[];
   validationSplit: number;
   normalize: NormalizeMethod;
 }
@@ -83,17 +94,18 @@ export function resolveSettings(args: {
   } catch (err) {
     throw withContext('--optimizer', err);
   }
-  let loss: string;
+  let lossObject: Loss;
   try {
-    loss = losses.get(
+    lossObject = losses.get(
       (flags.loss ?? compiled?.loss ?? defaults.loss) as Parameters<typeof losses.get>[0],
-    ).name;
+    );
   } catch (err) {
     throw withContext('--loss', err);
   }
-  const metricIds =
+  const loss = lossObject.name;
+  const metricIds: unknown[] =
     compiled !== undefined && compiled.metrics.length > 0
-      ? compiled.metrics.map((m) => m.name)
+      ? compiled.metrics.map((m) => metricRecord(m, loss))
       : defaults.metrics;
   for (const m of metricIds) metrics.get(m as Parameters<typeof metrics.get>[0], { loss });
   return {
@@ -102,6 +114,7 @@ export function resolveSettings(args: {
     batchSize: flags.batchSize ?? defaults.batchSize,
     optimizer,
     loss,
+    lossConfig: losses.serialize(lossObject),
     metrics: [...metricIds],
     validationSplit: flags.validationSplit ?? defaults.validationSplit,
     normalize: flags.normalize ?? defaults.normalize,

@@ -4,9 +4,9 @@
  * is made here too. The run and the callbacks take a checkpoint only through these.
  */
 import type { RngState } from '@tessera/core';
-import { losses, type Model, optimizers } from '@tessera/layers';
+import { losses, type Metric, type Model, metrics, optimizers } from '@tessera/layers';
 import { type ModelCheckpoint, modelCheckpoint } from '../callbacks/model-checkpoint.js';
-import type { CheckpointData, EpochProgress } from '../checkpoint.js';
+import type { CheckpointData, ClassWeights, EpochProgress } from '../checkpoint.js';
 import { checkpointFolder } from '../checkpoint-layout.js';
 import type { TrainingHistory } from '../history.js';
 import type { FitOptions, ResolvedFitOptions } from '../options.js';
@@ -23,6 +23,31 @@ export interface CaptureSources {
   extra: FitOptions['checkpointExtra'];
   /** Optimizer updates applied so far (read when a checkpoint is taken). */
   iteration: () => number;
+  /** The run's class weights (none: undefined). */
+  classWeight: ClassWeights | undefined;
+}
+
+/**
+ * A metric as a checkpoint records it for resuming: its name when the name alone rebuilds
+ * it (so it logs under the name the user gave, `acc` staying `acc`), else its config
+ * (`precision` with thresholds 0.3 stays so).
+ */
+export function metricRecord(metric: Metric, lossName: string): unknown {
+  let config: unknown;
+  try {
+    config = metrics.serialize(metric);
+  } catch {
+    return metric.name;
+  }
+  try {
+    const byName = metrics.serialize(
+      metrics.get(metric.name as Parameters<typeof metrics.get>[0], { loss: lossName }),
+    );
+    if (JSON.stringify(byName) === JSON.stringify(config)) return metric.name;
+  } catch {
+    // The name alone names nothing: the config it is.
+  }
+  return config;
 }
 
 /** Builds the checkpoint of the run's current state, at `progress`, with the epoch's RNG state. */
@@ -30,7 +55,7 @@ export type Capture = (progress: EpochProgress, rng: RngState) => CheckpointData
 
 export function captureCheckpoint(sources: CaptureSources): Capture {
   const { model, compiled, state, history, opts } = sources;
-  const { optimizer, loss, metrics } = compiled;
+  const { optimizer, loss, metrics: runMetrics } = compiled;
   const slotViews = state.optimizerSlots();
   return (progress, rng) => ({
     format: 'tessera-checkpoint',
@@ -43,7 +68,10 @@ export function captureCheckpoint(sources: CaptureSources): Capture {
         optimizer.slotNames.map((name, i) => [name, slotViews[i]!.slice()]),
       ),
     },
-    compile: { loss: losses.serialize(loss), metrics: metrics.map((m) => m.name) },
+    compile: {
+      loss: losses.serialize(loss),
+      metrics: runMetrics.map((m) => metricRecord(m, loss.name)),
+    },
     progress: { ...progress, metricSums: [...progress.metricSums] },
     run: {
       epochs: opts.epochs,
@@ -51,6 +79,7 @@ export function captureCheckpoint(sources: CaptureSources): Capture {
       shuffle: opts.shuffle,
       seed: opts.seed,
       workers: opts.workers,
+      classWeight: sources.classWeight ?? null,
     },
     rng,
     history: history.toJSON(),

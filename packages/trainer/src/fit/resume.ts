@@ -1,11 +1,11 @@
 /**
  * Stage 1 of `fit`: the run's settings. Options are validated; a resumed run continues the
- * checkpoint's run, so its seed, batch size and order come from the checkpoint (and its
- * epoch count, unless the caller gives one).
+ * checkpoint's run, so its seed, batch size, order and class weights come from the
+ * checkpoint (and its epoch count, unless the caller gives one).
  */
 import { received, ValueError } from '@tessera/core';
 import { freshStart, type Model } from '@tessera/layers';
-import { type CheckpointData, loadCheckpoint } from '../checkpoint.js';
+import { type CheckpointData, type ClassWeights, loadCheckpoint } from '../checkpoint.js';
 import {
   validateCheckpointAgainstModel,
   validateCheckpointFields,
@@ -18,6 +18,41 @@ import type { SharedTrainingState } from '../shared-state.js';
 export interface RunSettingsAndResume {
   opts: ResolvedFitOptions;
   resume: CheckpointData | undefined;
+  /** The class weights the run trains with: the caller's, or the resumed run's. */
+  classWeight: ClassWeights | undefined;
+}
+
+/** The same class ids with the same weights (a missing id weighs 1). */
+function sameClassWeights(a: ClassWeights | undefined, b: ClassWeights | undefined): boolean {
+  const ids = new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})]);
+  const weight = (w: ClassWeights | undefined, id: string): number =>
+    (w as Record<string, number> | undefined)?.[id] ?? 1;
+  return [...ids].every((id) => weight(a, id) === weight(b, id));
+}
+
+/**
+ * The class weights of a resumed run: the checkpoint's, which the caller may repeat but not
+ * change (the run would not continue as it started). A checkpoint from before they were
+ * recorded has no say: the caller's are used as given.
+ */
+function resumedClassWeight(
+  resume: CheckpointData,
+  given: ClassWeights | undefined,
+  where: string,
+): ClassWeights | undefined {
+  const saved = resume.run.classWeight;
+  if (saved === undefined) return given;
+  const stored = saved ?? undefined;
+  if (given !== undefined && !sameClassWeights(given, stored)) {
+    throw new ValueError(
+      received(
+        `fit: ${where} was trained with classWeight=${JSON.stringify(saved)}; resuming continues that run, so give the same classWeight or none`,
+        'classWeight',
+        given,
+      ),
+    );
+  }
+  return stored;
 }
 
 /** Validates the options, loads and checks the checkpoint to resume from. */
@@ -25,6 +60,7 @@ export async function resolveRun(model: Model, options: FitOptions): Promise<Run
   const opts = resolveFitOptions(options);
   const resume: CheckpointData | undefined =
     typeof options.resume === 'string' ? await loadCheckpoint(options.resume) : options.resume;
+  let classWeight = options.classWeight;
   if (resume !== undefined) {
     // Every field is checked before use, whether the checkpoint came from a file or the caller.
     const where = typeof options.resume === 'string' ? options.resume : 'fit: resume';
@@ -43,8 +79,9 @@ export async function resolveRun(model: Model, options: FitOptions): Promise<Run
         ),
       );
     }
+    classWeight = resumedClassWeight(resume, options.classWeight, where);
   }
-  return { opts, resume };
+  return { opts, resume, classWeight };
 }
 
 /** Where a run starts: from scratch, or (weights and optimizer state put into the shared buffers) from a checkpoint. */

@@ -82,10 +82,102 @@ function linear(node: GraphNode, ctx: LayerContext, outUnits: number): LayerCode
 
 const plain = (expr: string, helpers: string[] = []): LayerCode => ({ expr, weights: [], helpers });
 
+const pyBool = (value: unknown, fallback: boolean): string =>
+  (typeof value === 'boolean' ? value : fallback) ? 'True' : 'False';
+
+/** Links `<layer>/<short>` to `<attr>.<short>` for each weight the layer has. */
+function ownWeights(node: GraphNode, ctx: LayerContext, shorts: string[]): WeightLink[] {
+  return shorts
+    .filter((short) => ctx.shapes.has(`${node.name}/${short}`))
+    .map((short) => ({
+      tessera: `${node.name}/${short}`,
+      torch: `${ctx.attr}.${short}`,
+      transpose: false,
+    }));
+}
+
+/** The length of the layer's per-feature weight `short`. */
+function features(node: GraphNode, ctx: LayerContext, short: string): number {
+  const shape = ctx.shapes.get(`${node.name}/${short}`);
+  if (shape === undefined || shape.length !== 1)
+    throw new ValueError(`PyTorch export: layer "${node.name}" has no 1-D weight "${short}"`);
+  return shape[0]!;
+}
+
+/** A layer that is a helper module of model.py: `self.<attr> = Class(args)`. */
+function helperModule(
+  className: string,
+  args: string,
+  ctx: LayerContext,
+  weights: WeightLink[] = [],
+): LayerCode {
+  return {
+    module: `${className}(${args})`,
+    expr: `self.${ctx.attr}(${ctx.args[0] ?? 'x'})`,
+    weights,
+    helpers: [className],
+  };
+}
+
+/** The normalization and noise layers; undefined for other classes. */
+function normalizationCode(node: GraphNode, ctx: LayerContext): LayerCode | undefined {
+  const c = node.config;
+  const trainable = pyBool(c['trainable'], true);
+  switch (node.className) {
+    case 'BatchNormalization': {
+      const n = features(node, ctx, 'moving_mean');
+      const args = `${n}, ${num(c, 'axis', -1)}, ${num(c, 'momentum', 0.99)}, ${num(c, 'epsilon', 1e-3)}, ${pyBool(c['center'], true)}, ${pyBool(c['scale'], true)}, ${trainable}`;
+      return helperModule(
+        'BatchNormalization',
+        args,
+        ctx,
+        ownWeights(node, ctx, ['gamma', 'beta', 'moving_mean', 'moving_variance']),
+      );
+    }
+    case 'LayerNormalization': {
+      const n = ctx.shapes.has(`${node.name}/gamma`)
+        ? features(node, ctx, 'gamma')
+        : ctx.shapes.has(`${node.name}/beta`)
+          ? features(node, ctx, 'beta')
+          : 0;
+      const args = `${n}, ${num(c, 'epsilon', 1e-3)}, ${pyBool(c['center'], true)}, ${pyBool(c['scale'], true)}, ${trainable}`;
+      return helperModule(
+        'LayerNormalization',
+        args,
+        ctx,
+        ownWeights(node, ctx, ['gamma', 'beta']),
+      );
+    }
+    case 'Normalization': {
+      const args = `${features(node, ctx, 'mean')}, ${num(c, 'axis', -1)}, ${pyBool(c['invert'], false)}`;
+      return helperModule('Normalization', args, ctx, ownWeights(node, ctx, ['mean', 'variance']));
+    }
+    case 'GaussianNoise':
+      return helperModule('GaussianNoise', String(num(c, 'stddev', 0)), ctx);
+    case 'GaussianDropout':
+      return helperModule('GaussianDropout', String(num(c, 'rate', 0)), ctx);
+    case 'AlphaDropout':
+      // torch's alpha dropout is Keras's: selu's saturation, then a·x + b.
+      return {
+        module: `nn.AlphaDropout(${num(c, 'rate', 0)})`,
+        expr: `self.${ctx.attr}(${ctx.args[0] ?? 'x'})`,
+        weights: [],
+        helpers: [],
+      };
+    case 'ActivityRegularization':
+      // The identity; its penalty belongs to training (train_ddp.py refuses penalties).
+      return plain(ctx.args[0] ?? 'x');
+    default:
+      return undefined;
+  }
+}
+
 /** The PyTorch code of one layer call. */
 export function layerCode(node: GraphNode, ctx: LayerContext): LayerCode {
   const c = node.config;
   const x = ctx.args[0] ?? 'x';
+  const normalization = normalizationCode(node, ctx);
+  if (normalization !== undefined) return normalization;
   switch (node.className) {
     case 'Dense': {
       const code = linear(node, ctx, num(c, 'units', 0));

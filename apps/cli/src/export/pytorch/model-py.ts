@@ -5,6 +5,7 @@
  */
 import { type LayerCode, layerCode, type WeightLink } from './layer-code.js';
 import type { ModelGraph } from './model-graph.js';
+import { HELPER_NEEDS, PYTHON_HELPERS } from './python-helpers.js';
 
 /** What model.py is made from. */
 export interface ModelPyInput {
@@ -39,16 +40,6 @@ function identifier(name: string, taken: Set<string>): string {
   return unique;
 }
 
-const HELPERS: Record<string, string> = {
-  relu_with_options: `def relu_with_options(x, max_value, negative_slope, threshold):
-    """Tessera's ReLU layer: cap, slope below the threshold, threshold."""
-    positive = F.relu(x) if threshold == 0 else x * (x > threshold).to(x.dtype)
-    if max_value is not None:
-        positive = positive.clamp(0.0, max_value)
-    return positive - negative_slope * F.relu(threshold - x)
-`,
-};
-
 const pyList = (values: readonly number[]): string =>
   `[${values.map((v) => String(v)).join(', ')}]`;
 
@@ -74,7 +65,10 @@ export function renderModelPy(input: ModelPyInput): string {
     body.push(`        ${attr} = ${code.expr}  # ${node.className} "${node.name}"`);
     vars.set(node.name, attr);
     links.push(...code.weights);
-    for (const h of code.helpers) helpers.add(h);
+    for (const h of code.helpers) {
+      for (const need of HELPER_NEEDS[h] ?? []) helpers.add(need);
+      helpers.add(h);
+    }
   }
   const outputs = graph.outputs.map((name) => vars.get(name) ?? 'x');
   const norm = input.normalizer;
@@ -87,11 +81,13 @@ PyTorch parameter each one fills. Predict from a CSV of raw rows:
 
     /usr/bin/python3 model.py FEATURES.csv
 """
+import math
 import os
 import sys
 
 import numpy as np
 import torch
+import torch.distributed as dist
 import torch.nn.functional as F
 from torch import nn
 
@@ -109,7 +105,7 @@ WEIGHTS = [
 ${links.map((l) => `    ("${l.tessera}", "${l.torch}", ${l.transpose ? 'True' : 'False'}),`).join('\n')}
 ]
 
-${[...helpers].map((h) => HELPERS[h]).join('\n')}
+${[...helpers].map((h) => `${PYTHON_HELPERS[h]}\n`).join('\n')}
 class Normalize(nn.Module):
     """Raw features to the model's inputs, in float64 like Tessera, then float32."""
 

@@ -25,6 +25,12 @@ const BUILTIN: Readonly<Record<string, (x: string) => string>> = {
   mish: (x) => `${x} * torch.tanh(F.softplus(${x}))`,
   gelu: (x) => `F.gelu(${x})`,
   exponential: (x) => `torch.exp(${x})`,
+  celu: (x) => `F.celu(${x}, 1.0)`,
+  hard_silu: (x) => `${x} * (F.relu6(${x} + 3.0) / 6.0)`,
+  log_sigmoid: (x) => `F.logsigmoid(${x})`,
+  glu: (x) => `F.glu(${x}, dim=-1)`,
+  squareplus: (x) => `(${x} + torch.sqrt(${x} * ${x} + 4.0)) / 2.0`,
+  sparse_plus: (x) => `(torch.clamp(${x}, -1.0, 1.0) + 1.0) ** 2 / 4.0 + F.relu(${x} - 1.0)`,
 };
 
 /** camelCase aliases the registry also accepts. */
@@ -32,6 +38,11 @@ const ALIASES: Readonly<Record<string, string>> = {
   leakyRelu: 'leaky_relu',
   hardSigmoid: 'hard_sigmoid',
   logSoftmax: 'log_softmax',
+  hardSilu: 'hard_silu',
+  hard_swish: 'hard_silu',
+  hardSwish: 'hard_silu',
+  logSigmoid: 'log_sigmoid',
+  sparsePlus: 'sparse_plus',
 };
 
 /** The Python expression applying built-in `name` to `x`, or undefined for a custom name. */

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { input, layers, model } from '@tessera/layers';
+import { input, layers, model, sequential } from '@tessera/layers';
 import { loadCheckpoint } from '@tessera/trainer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEvaluationData } from '../../data/resolve-dataset.js';
@@ -94,6 +94,50 @@ describe.skipIf(!HAS_TORCH)(`export --format pytorch${TORCH_SKIP_REASON}`, () =>
       JSON.stringify(model({ inputs: x, outputs: out, name: 'two_branches' }).toJSON()),
     );
     checkpoints['functional'] = await train('functional', ['--model', file, '--dataset', 'iris']);
+    // The normalization and noise layers, and the activations Keras 3 added.
+    const normalized = sequential(
+      [
+        layers.normalization({
+          inputShape: [4],
+          mean: [5.8, 3, 3.8, 1.2],
+          variance: [0.7, 0.2, 3, 0.6],
+        }),
+        layers.dense({ units: 8, activation: 'hard_silu' }),
+        layers.batchNormalization({ momentum: 0.7 }),
+        layers.gaussianNoise({ stddev: 0.2 }),
+        layers.dense({ units: 8, activation: 'celu' }),
+        layers.layerNormalization(),
+        layers.gaussianDropout({ rate: 0.2 }),
+        layers.dense({ units: 8, activation: 'log_sigmoid' }),
+        layers.batchNormalization({ center: false }),
+        layers.alphaDropout({ rate: 0.1 }),
+        layers.activityRegularization(),
+        layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+      { name: 'normalized' },
+    );
+    const normalizedFile = tmp.file('normalized.json', JSON.stringify(normalized.toJSON()));
+    checkpoints['normalized'] = await train('normalized', [
+      '--model',
+      normalizedFile,
+      '--dataset',
+      'iris',
+    ]);
+    const shapes = sequential(
+      [
+        layers.dense({ units: 6, activation: 'squareplus', inputShape: [2] }),
+        layers.dense({ units: 6, activation: 'sparse_plus' }),
+        layers.dense({ units: 1 }),
+      ],
+      { name: 'smooth' },
+    );
+    const shapesFile = tmp.file('smooth.json', JSON.stringify(shapes.toJSON()));
+    checkpoints['smooth'] = await train('smooth', [
+      '--model',
+      shapesFile,
+      '--dataset',
+      'study-scores',
+    ]);
   }, 240_000);
 
   it.each([
@@ -101,6 +145,8 @@ describe.skipIf(!HAS_TORCH)(`export --format pytorch${TORCH_SKIP_REASON}`, () =>
     ['study-scores', 'study-scores', undefined],
     ['mnist', 'mnist', undefined],
     ['functional', 'iris', ['SepalLength', 'SepalWidth', 'PetalLength', 'PetalWidth']],
+    ['normalized', 'iris', ['SepalLength', 'SepalWidth', 'PetalLength', 'PetalWidth']],
+    ['smooth', 'study-scores', undefined],
   ] as [string, string, string[] | undefined][])(
     'the exported %s model predicts as Tessera does on raw rows (within 1e-5)',
     async (name, dataset, header) => {
@@ -130,27 +176,31 @@ describe.skipIf(!HAS_TORCH)(`export --format pytorch${TORCH_SKIP_REASON}`, () =>
     120_000,
   );
 
-  it('round-trips Tessera → PyTorch files → Tessera with every weight and optimizer value bitwise', async () => {
-    const checkpoint = checkpoints['functional']!;
-    const folder = await exportTo(checkpoint, 'round-trip');
-    const back = join(tmp.dir, 'round-trip.tsr');
-    const result = await runInProcess(['import', '--from', folder, '--out', back]);
-    expect(result.code).toBe(0);
-    const [before, after] = [await loadCheckpoint(checkpoint), await loadCheckpoint(back)];
-    expect(Object.keys(after.weights)).toEqual(Object.keys(before.weights));
-    const bytes = (a: Float32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-    for (const [name, values] of Object.entries(before.weights))
-      expect(bytes(after.weights[name]!).equals(bytes(values))).toBe(true);
-    expect(Object.keys(after.optimizer.slots).sort()).toEqual(
-      Object.keys(before.optimizer.slots).sort(),
-    );
-    for (const [slot, values] of Object.entries(before.optimizer.slots))
-      expect(bytes(after.optimizer.slots[slot]!).equals(bytes(values))).toBe(true);
-    expect(after.optimizer.iteration).toBe(before.optimizer.iteration);
-    expect(after.model).toEqual(before.model);
-    expect(after.extra).toEqual(before.extra);
-    expect(after.progress).toEqual(before.progress);
-  }, 60_000);
+  it.each(['functional', 'normalized'])(
+    'round-trips the %s model Tessera → PyTorch files → Tessera with every weight and optimizer value bitwise',
+    async (name) => {
+      const checkpoint = checkpoints[name]!;
+      const folder = await exportTo(checkpoint, `round-trip-${name}`);
+      const back = join(tmp.dir, `round-trip-${name}.tsr`);
+      const result = await runInProcess(['import', '--from', folder, '--out', back]);
+      expect(result.code).toBe(0);
+      const [before, after] = [await loadCheckpoint(checkpoint), await loadCheckpoint(back)];
+      expect(Object.keys(after.weights)).toEqual(Object.keys(before.weights));
+      const bytes = (a: Float32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      for (const [name, values] of Object.entries(before.weights))
+        expect(bytes(after.weights[name]!).equals(bytes(values))).toBe(true);
+      expect(Object.keys(after.optimizer.slots).sort()).toEqual(
+        Object.keys(before.optimizer.slots).sort(),
+      );
+      for (const [slot, values] of Object.entries(before.optimizer.slots))
+        expect(bytes(after.optimizer.slots[slot]!).equals(bytes(values))).toBe(true);
+      expect(after.optimizer.iteration).toBe(before.optimizer.iteration);
+      expect(after.model).toEqual(before.model);
+      expect(after.extra).toEqual(before.extra);
+      expect(after.progress).toEqual(before.progress);
+    },
+    60_000,
+  );
   it('names a custom function without a PyTorch equivalent, and uses one supplied with --pytorch-functions', async () => {
     const module = fileURLToPath(
       new URL('../../../test/fixtures/custom-model.mjs', import.meta.url),

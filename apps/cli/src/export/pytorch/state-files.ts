@@ -7,6 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FormatError } from '@tessera/core';
+import type { CheckpointData } from '@tessera/trainer';
 
 export const STATE_FORMAT = { format: 'tessera-pytorch', version: 1 } as const;
 export const MANIFEST_FILE = 'weights.json';
@@ -28,7 +29,7 @@ export interface StateManifest {
   model: unknown;
   compile: unknown;
   optimizer: { config: unknown; iteration: number };
-  run: { epochs: number; batchSize: number; shuffle: boolean; seed: number; workers: number };
+  run: CheckpointData['run'];
   /** Epochs completed so far. */
   epoch: number;
   /** Checkpoint records a PyTorch run does not change (RNG state, history, CLI extra). */

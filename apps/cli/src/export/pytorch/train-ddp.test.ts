@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadIris, Normalizer } from '@tessera/datasets';
+import { layers, sequential } from '@tessera/layers';
 import { type CheckpointData, fit, loadCheckpoint, restoreModel } from '@tessera/trainer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCliExtra } from '../../checkpoint/cli-extra.js';
@@ -8,7 +9,7 @@ import { loadEvaluationData } from '../../data/resolve-dataset.js';
 import { exportPytorch, trainOneEpoch } from '../../testing/pytorch-runs.js';
 import { runInProcess } from '../../testing/run-cli.js';
 import { tempFolder } from '../../testing/temp.js';
-import { HAS_TORCH, runCommand, TORCH_SKIP_REASON, TORCHRUN } from '../../testing/torch.js';
+import { HAS_TORCH, PYTHON, runCommand, TORCH_SKIP_REASON, TORCHRUN } from '../../testing/torch.js';
 
 const tmp = tempFolder('tessera-ddp-');
 afterAll(() => tmp.cleanup());
@@ -75,10 +76,29 @@ describe.skipIf(!HAS_TORCH)(
   () => {
     let adam: string;
     let sgd: string;
+    let batchNorm: string;
+    let penalized: string;
+    /** A model file of `layers` for iris (4 features, 3 classes). */
+    const modelFile = (name: string, list: Parameters<typeof sequential>[0]): string =>
+      tmp.file(`${name}.json`, JSON.stringify(sequential(list, { name }).toJSON()));
     beforeAll(async () => {
       adam = await trainIris('adam', []);
       sgd = await trainIris('sgd', ['--optimizer', 'sgd']);
-    }, 120_000);
+      // No bias before BatchNormalization (its gradient is rounding noise, which Adam would
+      // turn into full-size steps of either sign).
+      const bn = modelFile('batch_norm', [
+        layers.dense({ units: 8, inputShape: [4], useBias: false }),
+        layers.batchNormalization({ momentum: 0.6 }),
+        layers.activation({ activation: 'relu' }),
+        layers.layerNormalization(),
+        layers.dense({ units: 3, activation: 'softmax' }),
+      ]);
+      batchNorm = await trainIris('batch-norm', ['--model', bn]);
+      const l2 = modelFile('penalized', [
+        layers.dense({ units: 3, activation: 'softmax', inputShape: [4], kernelRegularizer: 'l2' }),
+      ]);
+      penalized = await trainIris('penalized', ['--model', l2]);
+    }, 180_000);
 
     it('trains; the imported checkpoint evaluates as PyTorch did (within 1e-5)', async () => {
       const folder = await exportTo(adam, 'adam-export');
@@ -115,6 +135,8 @@ describe.skipIf(!HAS_TORCH)(
     it.each([
       ['Adam', () => adam],
       ['SGD', () => sgd],
+      // BatchNormalization over the global batch: the two processes' shards summed.
+      ['BatchNormalization', () => batchNorm],
     ])(
       'one DDP step from the exported state equals one Tessera step (%s, within 1e-5)',
       async (name, checkpoint) => {
@@ -132,13 +154,52 @@ describe.skipIf(!HAS_TORCH)(
         for (const [w, values] of Object.entries(ours)) {
           const before = data.weights[w]!;
           for (let i = 0; i < values.length; i++) {
-            expect(Math.abs(values[i]! - theirs[w]![i]!)).toBeLessThan(1e-5);
+            expect(Math.abs(values[i]! - theirs[w]![i]!), `${w}[${i}]`).toBeLessThan(1e-5);
             moved = Math.max(moved, Math.abs(values[i]! - before[i]!));
           }
         }
         expect(moved).toBeGreaterThan(1e-4);
       },
       300_000,
+    );
+
+    it('refuses a model whose regularizer adds to the loss, naming the layer', async () => {
+      const folder = await exportTo(penalized, 'penalized-export');
+      const csv = irisCsv('penalized-rows.csv', 11);
+      await expect(
+        torchrun(folder, ['--data', csv, '--epochs', '1', '--out', join(tmp.dir, 'penalized-out')]),
+      ).rejects.toThrow(
+        /layer "dense.*" \(Dense\) adds a penalty to the loss \(kernelRegularizer\)/,
+      );
+    }, 120_000);
+
+    it.each([
+      ['clipvalue', { clipvalue: 0.5 }],
+      ['clipnorm', { clipnorm: 1 }],
+      ['excludeFromWeightDecay', { weightDecay: 0.01, excludeFromWeightDecay: ['bias'] }],
+    ])(
+      'refuses the optimizer option %s it does not apply',
+      async (option, extra) => {
+        const folder = await exportTo(adam, `option-${option}`);
+        const manifestPath = join(folder, 'weights.json');
+        const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+          optimizer: { config: { config: Record<string, unknown> } };
+        };
+        Object.assign(manifest.optimizer.config.config, extra);
+        writeFileSync(manifestPath, JSON.stringify(manifest));
+        const csv = irisCsv(`option-${option}.csv`, 11);
+        await expect(
+          runCommand([
+            PYTHON,
+            join(folder, 'train_ddp.py'),
+            '--data',
+            csv,
+            '--out',
+            join(folder, 'out'),
+          ]),
+        ).rejects.toThrow(new RegExp(`optimizer option\\(s\\) ${option} are not supported`));
+      },
+      60_000,
     );
   },
 );
