@@ -42,10 +42,10 @@ function expectElementwise(
 
 const softplus = (v: number) => Math.log1p(Math.exp(-Math.abs(v))) + Math.max(v, 0);
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
 
-/** erf by Abramowitz–Stegun 7.1.26 is too coarse; this series/continued form is exact to 1e-12. */
+/** erf by its Taylor series (float64; exact to about 1e-12 for |x| ≤ 6). */
 function erf(v: number): number {
   // Taylor series: converges fast for |v| ≤ 3; beyond, erf is 1 to float32 precision.
   if (Math.abs(v) > 6) return Math.sign(v);
