@@ -304,7 +304,7 @@ function checkScalar(loss: Loss, value: Tensor): Tensor {
   if (value.rank !== 0) {
     throw new ValueError(
       received(
-        `Loss "${loss.name}" gives one value per example: training and evaluation need reduction 'sum_over_batch_size' or 'sum'`,
+        `Loss "${loss.name}" gives one value per example: training and evaluation need a reduction other than 'none' ('sum_over_batch_size', 'mean', 'mean_with_sample_weight' or 'sum')`,
         'reduction',
         loss.reduction ?? 'none',
       ),

@@ -26,7 +26,7 @@ beforeEach(() => {
 function denseWith(args: Parameters<typeof layers.dense>[0], bias?: number[]): Dense {
   const layer = layers.dense(args);
   layer.build([1, 2]);
-  const w = [
+  const w: tf.Tensor[] = [
     tf.tensor2d([
       [1, -2],
       [3, -4],
