@@ -30,6 +30,8 @@ export type { EarlyStoppingArgs } from './callbacks/early-stopping.js';
 export { EarlyStopping } from './callbacks/early-stopping.js';
 export { History } from './callbacks/history.js';
 export { callbacks } from './callbacks/index.js';
+export type { LearningRateSchedulerArgs } from './callbacks/learning-rate-scheduler.js';
+export { LearningRateScheduler } from './callbacks/learning-rate-scheduler.js';
 export type { MonitorMode } from './callbacks/monitor.js';
 export { improved, monitored, resolveMode } from './callbacks/monitor.js';
 export type {

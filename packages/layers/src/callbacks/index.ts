@@ -6,6 +6,10 @@
  * ```
  */
 import { EarlyStopping, type EarlyStoppingArgs } from './early-stopping.js';
+import {
+  LearningRateScheduler,
+  type LearningRateSchedulerArgs,
+} from './learning-rate-scheduler.js';
 import { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from './reduce-lr-on-plateau.js';
 
 /** Factories of the built-in callbacks. */
@@ -15,4 +19,7 @@ export const callbacks = {
   /** Lowers the learning rate when the monitored value stops improving. */
   reduceLROnPlateau: (args?: ReduceLROnPlateauArgs): ReduceLROnPlateau =>
     new ReduceLROnPlateau(args),
+  /** Sets the learning rate at the start of each epoch from `schedule(epoch, lr)`. */
+  learningRateScheduler: (args: LearningRateSchedulerArgs): LearningRateScheduler =>
+    new LearningRateScheduler(args),
 } as const;
