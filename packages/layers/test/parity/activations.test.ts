@@ -257,6 +257,37 @@ describe('Keras activations_test.py', () => {
     expectElementwise(activations.linear, (v) => v);
   });
 
+  // test_tanh_shrink, test_hard_tanh, test_hard_shrink, test_threshold, test_soft_shrink,
+  // test_sparse_sigmoid
+  it('test_tanh_shrink / hard_tanh / hard_shrink / threshold / soft_shrink / sparse_sigmoid', () => {
+    expectElementwise(activations.tanh_shrink, (v) => v - Math.tanh(v));
+    expectElementwise(activations.hard_tanh, (v) => Math.min(1, Math.max(-1, v)));
+    expectElementwise(activations.hard_shrink, (v) => (Math.abs(v) > 0.5 ? v : 0));
+    expectElementwise(
+      (x) => activations.threshold(x, { threshold: 0, defaultValue: 0 }),
+      (v) => (v > 0 ? v : 0),
+    );
+    expectElementwise(activations.soft_shrink, (v) => (v > 0.5 ? v - 0.5 : v < -0.5 ? v + 0.5 : 0));
+    expectElementwise(activations.sparse_sigmoid, (v) =>
+      v <= -1 ? 0 : v >= 1 ? 1 : 0.5 * (v + 1),
+    );
+  });
+
+  // test_sparsemax: an increasing row puts all its mass on the largest entry
+  it('test_sparsemax: 1-D, 2-D, 3-D and along axis 0', () => {
+    const v = Array.from({ length: 12 }, (_, i) => i + 1);
+    const oneHotLast = (n: number) => Array.from({ length: n }, (_, i) => (i === n - 1 ? 1 : 0));
+    const x1 = tf.tensor1d(v);
+    expectValues(activations.sparsemax(x1), oneHotLast(12));
+    const x2 = tf.tensor2d(v, [6, 2]);
+    expectValues(activations.sparsemax(x2), new Array(6).fill(oneHotLast(2)));
+    const x3 = tf.tensor3d(v, [4, 1, 3]);
+    expectValues(activations.sparsemax(x3), new Array(4).fill(oneHotLast(3)));
+    const rows = Array.from({ length: 6 }, (_, r) => (r === 5 ? [1, 1] : [0, 0]));
+    expectValues(activations.sparsemax(x2, { axis: 0 }), rows);
+    tf.dispose([x1, x2, x3]);
+  });
+
   // test_get_method
   it('test_get_method: names resolve to the functions; unknown names raise', () => {
     expect(activations.get('relu')).toBe(activations.relu);
