@@ -264,8 +264,8 @@ describe('Keras activations_test.py', () => {
     expectElementwise(activations.hard_tanh, (v) => Math.min(1, Math.max(-1, v)));
     expectElementwise(activations.hard_shrink, (v) => (Math.abs(v) > 0.5 ? v : 0));
     expectElementwise(
-      (x) => activations.threshold(x, { threshold: 0, defaultValue: 0 }),
-      (v) => (v > 0 ? v : 0),
+      (x) => activations.threshold(x, { threshold: 0, defaultValue: -1 }),
+      (v) => (v > 0 ? v : -1),
     );
     expectElementwise(activations.soft_shrink, (v) => (v > 0.5 ? v - 0.5 : v < -0.5 ? v + 0.5 : 0));
     expectElementwise(activations.sparse_sigmoid, (v) =>
