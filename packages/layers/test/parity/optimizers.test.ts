@@ -5,7 +5,7 @@
  * Tessera's `applyUpdate` over a flat parameter vector with caller-held slots; Keras's
  * variable names (for `exclude_from_weight_decay`) are the `variables` ranges.
  */
-import { NotFoundError, ValueError } from '@tessera/core';
+import { NotFoundError, tf, ValueError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
 import {
   Adadelta,
@@ -15,11 +15,13 @@ import {
   AdamW,
   createSlots,
   Lion,
+  layers,
   Nadam,
   type Optimizer,
   optimizers,
   RMSprop,
   SGD,
+  sequential,
 } from '../../src/index.js';
 import { expectValues } from './helpers.js';
 
@@ -356,5 +358,105 @@ describe('tfjs optimizers_test.ts', () => {
 
   it('throws for non-existent optimizer', () => {
     expect(() => optimizers.get('not an optimizer')).toThrow(/Unknown optimizer/);
+  });
+});
+
+describe('Keras schedules/learning_rate_schedule_test.py', () => {
+  const { exponentialDecay, cosineDecay } = optimizers.schedules;
+  const cosine = (step: number, decaySteps: number, alpha = 0) => {
+    const done = Math.min(step, decaySteps) / decaySteps;
+    return (1 - alpha) * 0.5 * (1 + Math.cos(Math.PI * done)) + alpha;
+  };
+
+  // ExponentialDecayTest: test_config, test_continuous, test_staircase, test_variables
+  it('ExponentialDecayTest: continuous, staircase, config', () => {
+    const config = {
+      initialLearningRate: 0.05,
+      decaySteps: 10,
+      decayRate: 0.96,
+      staircase: true,
+    };
+    const s = exponentialDecay(config);
+    const back = optimizers.schedules.deserialize(
+      JSON.parse(JSON.stringify(optimizers.schedules.serialize(s))),
+    );
+    expect(back.at(25)).toBe(s.at(25));
+    expect(
+      exponentialDecay({ initialLearningRate: 0.05, decaySteps: 10, decayRate: 0.96 }).at(5),
+    ).toBeCloseTo(0.05 * 0.96 ** 0.5, 9);
+    const stairs = exponentialDecay({
+      initialLearningRate: 0.1,
+      decaySteps: 3,
+      decayRate: 0.96,
+      staircase: true,
+    });
+    expect(stairs.at(1)).toBeCloseTo(0.1, 9);
+    expect(stairs.at(2)).toBeCloseTo(0.1, 9);
+    expect(stairs.at(100)).toBeCloseTo(0.1 * 0.96 ** Math.floor(100 / 3), 9);
+  });
+
+  // CosineDecayTest: test_decay, test_alpha, test_warmup, test_warmup_decay
+  it('CosineDecayTest: decay, alpha, warmup and warmup then decay', () => {
+    for (let step = 0; step < 1500; step += 250) {
+      expect(cosineDecay({ initialLearningRate: 1, decaySteps: 1000 }).at(step)).toBeCloseTo(
+        cosine(step, 1000),
+        6,
+      );
+      expect(
+        cosineDecay({ initialLearningRate: 1, decaySteps: 1000, alpha: 0.1 }).at(step),
+      ).toBeCloseTo(cosine(step, 1000, 0.1), 6);
+      // Linear warmup from 0 to 10 over 1500 steps (initial rate 0 is allowed with a warmup).
+      expect(
+        cosineDecay({
+          initialLearningRate: 0,
+          decaySteps: 10,
+          warmupTarget: 10,
+          warmupSteps: 1500,
+        }).at(step),
+      ).toBeCloseTo((step / 1500) * 10, 5);
+    }
+    const wd = cosineDecay({
+      initialLearningRate: 0,
+      decaySteps: 1000,
+      warmupTarget: 10,
+      warmupSteps: 2000,
+    });
+    for (let step = 0; step < 3000; step += 250) {
+      const expected = step < 2001 ? (step / 2000) * 10 : 10 * cosine(step - 2000, 1000);
+      expect(wd.at(step)).toBeCloseTo(expected, 5);
+    }
+  });
+
+  // TestFitLRSchedulesFlow.test_fit_lr_correctness: Adam on an ExponentialDecay, three epochs
+  it('test_fit_lr_correctness: losses 230.7946, 128.3032, 79.3365', async () => {
+    const m = sequential([
+      layers.dense({
+        units: 2,
+        inputShape: [2],
+        kernelInitializer: 'ones',
+        biasInitializer: 'ones',
+      }),
+    ]);
+    m.compile({
+      optimizer: optimizers.adam({
+        learningRate: exponentialDecay({
+          initialLearningRate: 0.05,
+          decaySteps: 1,
+          decayRate: 0.9,
+        }),
+      }),
+      loss: 'mse',
+    });
+    const x = tf.tensor2d(
+      Array.from({ length: 32 }, (_, i) => i),
+      [16, 2],
+    );
+    const h = await m.fit(x, x, { epochs: 3, batchSize: 4, shuffle: false, verbose: 0 });
+    const want = [230.79457092285156, 128.30319213867188, 79.33648681640625];
+    h.history['loss']?.forEach((v, i) => {
+      expect(Math.abs(v - (want[i] as number)) / (want[i] as number)).toBeLessThan(5e-5);
+    });
+    expect(m.optimizerState?.iteration).toBe(12);
+    x.dispose();
   });
 });
