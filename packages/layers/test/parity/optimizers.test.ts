@@ -427,6 +427,81 @@ describe('Keras schedules/learning_rate_schedule_test.py', () => {
     }
   });
 
+  // PiecewiseConstantDecayTest: test_config, test_piecewise_values, test_boundary_values
+  it('PiecewiseConstantDecayTest: values between boundaries, boundaries inclusive', () => {
+    const s = optimizers.schedules.piecewiseConstantDecay({
+      boundaries: [100, 110, 120],
+      values: [1, 0.1, 0.01, 0.001],
+    });
+    for (const [step, lr] of [
+      [0, 1],
+      [100, 1],
+      [105, 0.1],
+      [110, 0.1],
+      [120, 0.01],
+      [999, 0.001],
+    ] as const) {
+      expect(s.at(step)).toBeCloseTo(lr, 9);
+    }
+    const b = optimizers.schedules.piecewiseConstantDecay({
+      boundaries: [1, 2, 3],
+      values: [0.4, 0.5, 0.6, 0.7],
+    });
+    expect([0, 1, 2, 3, 4].map((k) => b.at(k))).toEqual([0.4, 0.4, 0.5, 0.6, 0.7]);
+    const config = optimizers.schedules.serialize(
+      optimizers.schedules.piecewiseConstantDecay({ boundaries: [10, 20], values: [1, 2, 3] }),
+    );
+    expect(
+      optimizers.schedules.deserialize(JSON.parse(JSON.stringify(config))).getConfig(),
+    ).toEqual(config.config);
+  });
+
+  // LinearDecayTest and SqrtDecayTest (PolynomialDecay with power 1 and 0.5)
+  it('LinearDecayTest / SqrtDecayTest: halfway, end, beyond, with cycle', () => {
+    const poly = (end: number, power = 1, cycle = false, lr = 0.05) =>
+      optimizers.schedules.polynomialDecay({
+        initialLearningRate: lr,
+        decaySteps: 10,
+        endLearningRate: end,
+        power,
+        cycle,
+      });
+    expect(poly(0).at(5)).toBeCloseTo(0.05 * 0.5, 9);
+    expect(poly(0.001).at(10)).toBeCloseTo(0.001, 9);
+    expect(poly(0.001).at(5)).toBeCloseTo((0.05 + 0.001) * 0.5, 9);
+    expect(poly(0.001).at(15)).toBeCloseTo(0.001, 9);
+    expect(poly(0.001, 1, true).at(15)).toBeCloseTo((0.05 - 0.001) * 0.25 + 0.001, 9);
+    expect(poly(0, 0.5).at(5)).toBeCloseTo(0.05 * 0.5 ** 0.5, 9);
+    expect(poly(0.001, 0.5).at(10)).toBeCloseTo(0.001, 9);
+    expect(poly(0.001, 0.5).at(5)).toBeCloseTo((0.05 - 0.001) * 0.5 ** 0.5 + 0.001, 9);
+    expect(poly(0.001, 0.5).at(15)).toBeCloseTo(0.001, 9);
+    expect(poly(0.001, 0.5, true).at(15)).toBeCloseTo((0.05 - 0.001) * 0.25 ** 0.5 + 0.001, 9);
+    expect(
+      optimizers.schedules
+        .polynomialDecay({ initialLearningRate: 0.001, decaySteps: 10, cycle: true })
+        .at(0),
+    ).toBeCloseTo(0.001, 9);
+  });
+
+  // InverseTimeDecayTest: test_decay, test_staircase
+  it('InverseTimeDecayTest: decay and staircase', () => {
+    const s = optimizers.schedules.inverseTimeDecay({
+      initialLearningRate: 0.1,
+      decaySteps: 10,
+      decayRate: 0.96,
+    });
+    const st = optimizers.schedules.inverseTimeDecay({
+      initialLearningRate: 0.1,
+      decaySteps: 10,
+      decayRate: 0.96,
+      staircase: true,
+    });
+    for (let i = 0; i <= 10; i++) {
+      expect(s.at(i)).toBeCloseTo(0.1 / (1 + (i / 10) * 0.96), 9);
+      expect(st.at(i)).toBeCloseTo(0.1 / (1 + 0.96 * Math.floor(i / 10)), 9);
+    }
+  });
+
   // TestFitLRSchedulesFlow.test_fit_lr_correctness: Adam on an ExponentialDecay, three epochs
   it('test_fit_lr_correctness: losses 230.7946, 128.3032, 79.3365', async () => {
     const m = sequential([
