@@ -1,16 +1,23 @@
 /**
  * The trainer's callbacks, translated from the peers' suites: Keras 3
- * `keras/src/callbacks/{csv_logger,terminate_on_nan}_test.py`. Keras runs them in
+ * `keras/src/callbacks/{csv_logger,terminate_on_nan,model_checkpoint}_test.py`. Keras runs them in
  * `model.fit`; here they run in @tessera/layers' `model.fit` and in the data-parallel `fit`.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '@tessera/core';
 import { tempFolder } from '@tessera/core/testing';
 import { initializers, layers, type Model, sequential } from '@tessera/layers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { csvLogger, fit, terminateOnNaN } from '../../src/index.js';
-import { blobs, classifier } from '../../src/testing/fixtures.js';
+import {
+  csvLogger,
+  fit,
+  loadCheckpoint,
+  modelCheckpoint,
+  terminateOnNaN,
+} from '../../src/index.js';
+import { bitwiseEqual, blobs, classifier, weightsOf } from '../../src/testing/fixtures.js';
+import { weightRecorder } from '../../src/testing/recorders.js';
 
 const tmp = tempFolder('tessera-parity-csv-');
 afterAll(() => tmp.cleanup());
@@ -142,5 +149,59 @@ describe('Keras terminate_on_nan_test.py', () => {
     });
     expect((h.history['loss'] ?? []).length).toBeLessThan(4);
     tf.dispose([x, y]);
+  });
+});
+
+describe('Keras model_checkpoint_test.py (Tessera writes .tsr files into a folder)', () => {
+  // test_model_checkpoint_options, case 8a: an integer save_freq saves every N steps.
+  it('case 8a: everySteps 3 saves after steps 3, 6, 9 and 12 of 12 (keep 10)', async () => {
+    const dir = join(tmp.dir, 'every3');
+    await fit(classifier().make(), blobs(40), {
+      workers: 1,
+      epochs: 3,
+      batchSize: 10,
+      seed: 1,
+      callbacks: [
+        modelCheckpoint({ dir, everyEpochs: 0, everySteps: 3, keep: 10, saveBest: false }),
+      ],
+    });
+    const files = (await readdir(dir)).filter((f) => f.startsWith('step-')).sort();
+    expect(files).toEqual(['step-12.tsr', 'step-3.tsr', 'step-6.tsr', 'step-9.tsr']);
+  });
+
+  // case 9: an invalid save frequency is refused.
+  it('case 9: invalid frequencies are refused', () => {
+    expect(() => modelCheckpoint({ dir: tmp.dir, everySteps: 0 })).toThrow(
+      'Received: everySteps=0',
+    );
+    expect(() => modelCheckpoint({ dir: tmp.dir, everyEpochs: -1 })).toThrow(/everyEpochs/);
+  });
+
+  // cases 1–4 and 13–15: save_best_only keeps the best epoch's model (mode min or max), and
+  // test_model_checkpoint_loading: the saved weights are the model's at that epoch.
+  it("saveBest keeps the best epoch; its weights are that epoch's", async () => {
+    for (const [monitor, mode] of [
+      ['loss', 'min'],
+      ['accuracy', 'max'],
+      ['loss', 'max'],
+    ] as const) {
+      const dir = join(tmp.dir, `best-${monitor}-${mode}`);
+      const rec = weightRecorder('epoch');
+      const values: number[] = [];
+      const model = classifier().make();
+      const history = await fit(model, blobs(32), {
+        workers: 2,
+        epochs: 4,
+        batchSize: 8,
+        seed: 2,
+        callbacks: [rec, modelCheckpoint({ dir, everyEpochs: 0, monitor, mode })],
+      });
+      values.push(...(history.history[monitor] ?? []));
+      const best =
+        mode === 'min' ? values.indexOf(Math.min(...values)) : values.indexOf(Math.max(...values));
+      const saved = await loadCheckpoint(join(dir, 'best.tsr'));
+      expect(bitwiseEqual(saved.weights, rec.snapshots[best]!), `${monitor} ${mode}`).toBe(true);
+      expect(Object.keys(weightsOf(model))).toEqual(Object.keys(saved.weights));
+    }
   });
 });
