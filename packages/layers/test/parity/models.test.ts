@@ -55,6 +55,20 @@ describe('Keras sequential_test.py', () => {
     expect(m.inputShape).toEqual([null, 2]);
   });
 
+  // test_legacy_flow_with_input_shape: "Input_dim works too" (tfjs's Dense takes inputDim too)
+  it('test_legacy_flow_with_input_shape: inputDim is inputShape [inputDim]', () => {
+    const m = sequential([layers.dense({ units: 4, inputDim: 2 }), layers.dense({ units: 5 })]);
+    expect(m.built).toBe(true);
+    expect(m.weights).toHaveLength(4);
+    expect(m.inputShape).toEqual([null, 2]);
+    expect(() => layers.dense({ units: 4, inputDim: 0 })).toThrow('Received: inputDim=0');
+    expect(() => layers.dense({ units: 4, inputDim: 3, inputShape: [2] })).toThrow(/inputDim/);
+    expect(layers.dense({ units: 4, inputDim: 2, inputShape: [2] }).batchInputShape).toEqual([
+      null,
+      2,
+    ]);
+  });
+
   // test_basic_flow_deferred
   it('test_basic_flow_deferred: built by the first call', () => {
     const m = new Sequential();
