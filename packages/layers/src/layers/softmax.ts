@@ -40,7 +40,8 @@ export class Softmax extends Layer<'one'> {
         ),
       );
     }
-    this.axis = Array.isArray(axis) ? [...axis] : axis;
+    // One axis is kept as a number, the form every existing config and exporter reads.
+    this.axis = list.length === 1 ? (list[0] as number) : [...list];
   }
 
   /** The axes as non-negative indices for an input of rank `rank`. */

@@ -24,7 +24,6 @@ describe('resident plan and the layer options added for Keras parity', () => {
 
   it('refuses the other new options it does not compute', () => {
     for (const layer of [
-      layers.softmax({ axis: [1] }),
       layers.layerNormalization({ rmsScaling: true }),
       layers.alphaDropout({ rate: 0.2, noiseShape: [null, 1] }),
       layers.relu({ threshold: 0.5 }),
@@ -32,6 +31,12 @@ describe('resident plan and the layer options added for Keras parity', () => {
       const m = sequential([base(), layer]);
       expect(residentPlanReason(m), layer.className).toBeDefined();
     }
+  });
+
+  it('plans a Softmax given one axis as a list like one given as a number', () => {
+    const m = sequential([base(), layers.softmax({ axis: [-1] })]);
+    expect(m.layers[1]?.getConfig()['axis']).toBe(-1);
+    expect(residentPlanReason(m)).toBeUndefined();
   });
 
   it('plans a LeakyReLU given by negativeSlope with that slope', () => {
