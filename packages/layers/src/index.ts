@@ -30,6 +30,8 @@ export type { EarlyStoppingArgs } from './callbacks/early-stopping.js';
 export { EarlyStopping } from './callbacks/early-stopping.js';
 export { History } from './callbacks/history.js';
 export { callbacks } from './callbacks/index.js';
+export type { LearningRateSchedulerArgs } from './callbacks/learning-rate-scheduler.js';
+export { LearningRateScheduler } from './callbacks/learning-rate-scheduler.js';
 export type { MonitorMode } from './callbacks/monitor.js';
 export { improved, monitored, resolveMode } from './callbacks/monitor.js';
 export type {
@@ -242,11 +244,14 @@ export {
 export type {
   AdadeltaArgs,
   AdamaxArgs,
+  InverseTimeDecayArgs,
   LearningRateSchedule,
   LionArgs,
   NadamArgs,
   OptimizerIdentifier,
   OptimizerName,
+  PiecewiseConstantDecayArgs,
+  PolynomialDecayArgs,
   SerializedOptimizer,
   UpdateArgs,
   VariableRange,
@@ -260,10 +265,13 @@ export {
   CosineDecay,
   createSlots,
   ExponentialDecay,
+  InverseTimeDecay,
   Lion,
   Nadam,
   Optimizer,
   optimizers,
+  PiecewiseConstantDecay,
+  PolynomialDecay,
   RMSprop,
   SGD,
   schedules,

@@ -57,6 +57,27 @@ describe('fit: sampleWeight', () => {
     });
   });
 
+  it.each([
+    ["'mean' (the default under Keras's other name)", 'mean'],
+    [
+      "'mean_with_sample_weight' (divided by the whole batch's sum of weights)",
+      'mean_with_sample_weight',
+    ],
+  ] as const)('with reduction %s', async (_, reduction) => {
+    const factory = classifier({
+      optimizer: { className: 'SGD', config: { learningRate: 0.2 } },
+      loss: losses.categoricalCrossentropy({ reduction }),
+    });
+    const w = Float32Array.from(weights);
+    await expectWorkerParity({
+      make: () => factory.make(),
+      data,
+      ...run,
+      inProcess: { sampleWeight: w },
+      trainer: { sampleWeight: w },
+    });
+  });
+
   it('refuses weights that do not fit the data, and sampleWeight with classWeight', async () => {
     const m = classifier().make();
     await expect(fit(m, data, { workers: 1, sampleWeight: [1, 2] })).rejects.toThrow(

@@ -332,6 +332,15 @@ describe('TF.js export: what TF.js cannot load fails clearly', () => {
       /ReLU with a threshold/,
     ],
     [
+      'a Softmax over several axes',
+      () =>
+        sequential([
+          layers.reshape({ targetShape: [2, 3], inputShape: [6] }),
+          layers.softmax({ axis: [1, 2] }),
+        ]),
+      /Softmax layer normalises over one axis\. Received: axis=\[1,2\]/,
+    ],
+    [
       'an ELU with alpha other than 1',
       () => sequential([layers.elu({ alpha: 0.5, inputShape: [2] })]),
       /supports only alpha 1/,

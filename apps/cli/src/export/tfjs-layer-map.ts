@@ -343,8 +343,19 @@ export function expand(layer: SourceLayer, ctx: ExpandContext): Expansion {
       }
       return { layers: [{ className: 'ELU', name, config: { ...base, alpha: 1 } }] };
     case 'Softmax':
+      if (Array.isArray(c['axis']) && c['axis'].length > 1) {
+        throw new ExportError(
+          `${where}: TF.js's Softmax layer normalises over one axis. Received: axis=${JSON.stringify(c['axis'])}`,
+        );
+      }
       return {
-        layers: [{ className: 'Softmax', name, config: { ...base, axis: c['axis'] ?? -1 } }],
+        layers: [
+          {
+            className: 'Softmax',
+            name,
+            config: { ...base, axis: (Array.isArray(c['axis']) ? c['axis'][0] : c['axis']) ?? -1 },
+          },
+        ],
       };
     case 'ReLU': {
       const slope = Number(c['negativeSlope'] ?? 0);

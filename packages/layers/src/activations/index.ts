@@ -33,5 +33,6 @@ export type {
 } from './registry.js';
 export { ACTIVATION_NAMES } from './registry.js';
 export type { EluOptions, LeakyReluOptions, ReluOptions } from './relu-family.js';
+export type { ShrinkOptions, SparsemaxOptions, ThresholdOptions } from './shrink.js';
 export type { GeluOptions } from './smooth.js';
 export type { SoftmaxOptions } from './softmax.js';

@@ -1,5 +1,7 @@
-import { ShapeError, tf, ValueError } from '@tessera/core';
+import { ShapeError, type Tensor, tf, ValueError } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
+import { sequential } from '../engine/sequential.js';
+import { layers } from '../layers/index.js';
 import { activationChecks } from '../testing/activation-checks.js';
 import { activations } from './index.js';
 import { celu, glu, hardSilu, logSigmoid, sparsePlus, squareplus } from './keras3-extras.js';
@@ -76,5 +78,31 @@ describe('Keras 3 activations', () => {
     });
     expect(() => softmax(x, { axis: [1, 1] })).toThrow(ValueError);
     tf.dispose([x, y]);
+  });
+});
+
+describe('glu in a layer halves the width it reports', () => {
+  it('Dense and Activation report half the units, so the next layer is built to fit', () => {
+    const m = sequential([
+      layers.dense({ units: 8, activation: 'glu', inputShape: [4] }),
+      layers.activation({ activation: 'glu' }),
+      layers.dense({ units: 3 }),
+    ]);
+    expect(m.layers[0]!.computeOutputShape([null, 4])).toEqual([null, 4]);
+    expect(m.layers[1]!.computeOutputShape([null, 4])).toEqual([null, 2]);
+    expect(m.outputShape).toEqual([null, 3]);
+    // The last Dense is built on the 2 columns the two glus leave: kernel [2, 3].
+    expect(m.layers[2]!.weights[0]!.shape).toEqual([2, 3]);
+    const y = m.predict(tf.ones([5, 4])) as Tensor;
+    expect(y.shape).toEqual([5, 3]);
+    y.dispose();
+  });
+
+  it('Dense with glu on rank-3 input keeps the leading axes', () => {
+    const d = layers.dense({ units: 4, activation: 'glu' });
+    const y = d.apply(tf.ones([2, 3, 5])) as Tensor;
+    expect(y.shape).toEqual([2, 3, 2]);
+    expect(d.computeOutputShape([null, 3, 5])).toEqual([null, 3, 2]);
+    y.dispose();
   });
 });

@@ -15,7 +15,7 @@ function values(fn: ActivationFn, xs: number[]): number[] {
 }
 
 describe('activations registry', () => {
-  it('lists the 23 Keras activations', () => {
+  it('lists the 30 Keras activations', () => {
     expect([...ACTIVATION_NAMES].sort()).toEqual(
       [
         'celu',
@@ -41,12 +41,19 @@ describe('activations registry', () => {
         'softsign',
         'swish',
         'tanh',
+        'hard_tanh',
+        'hard_shrink',
+        'soft_shrink',
+        'tanh_shrink',
+        'threshold',
+        'sparse_sigmoid',
+        'sparsemax',
       ].sort(),
     );
   });
 
   it('resolves every key of the activations object, aliases included, to that same function', () => {
-    expect(EXPOSED.length).toBe(32);
+    expect(EXPOSED.length).toBe(44);
     for (const [key, fn] of EXPOSED) {
       expect(activations.get(key as never), key).toBe(fn);
     }

@@ -16,6 +16,15 @@ import { NameTable } from '../registry/name-table.js';
 import { celu, glu, hardSilu, logSigmoid, sparsePlus, squareplus } from './keras3-extras.js';
 import { elu, leakyRelu, relu, relu6, selu } from './relu-family.js';
 import {
+  hardShrink,
+  hardTanh,
+  softShrink,
+  sparsemax,
+  sparseSigmoid,
+  tanhShrink,
+  threshold,
+} from './shrink.js';
+import {
   exponential,
   gelu,
   hardSigmoid,
@@ -64,6 +73,13 @@ const BUILTINS = [
   { names: ['glu'], fn: glu },
   { names: ['squareplus'], fn: squareplus },
   { names: ['sparse_plus', 'sparsePlus'], fn: sparsePlus },
+  { names: ['hard_tanh', 'hardTanh'], fn: hardTanh },
+  { names: ['hard_shrink', 'hardShrink'], fn: hardShrink },
+  { names: ['soft_shrink', 'softShrink'], fn: softShrink },
+  { names: ['tanh_shrink', 'tanhShrink'], fn: tanhShrink },
+  { names: ['threshold'], fn: threshold },
+  { names: ['sparse_sigmoid', 'sparseSigmoid'], fn: sparseSigmoid },
+  { names: ['sparsemax'], fn: sparsemax },
 ] as const satisfies ReadonlyArray<{ names: readonly string[]; fn: ActivationFn }>;
 
 /** Names of the built-in activations: Keras snake_case names and camelCase aliases. */

@@ -27,7 +27,7 @@ export interface EarlyStoppingArgs {
   mode?: MonitorMode;
   /** Value to beat; until it is, epochs count as without improvement. */
   baseline?: number | null;
-  /** Put back the weights of the best epoch when stopping (default false). */
+  /** Put back the weights of the best epoch when training ends, however it ends (default false). */
   restoreBestWeights?: boolean;
   /** Epochs to wait before watching at all (default 0). */
   startFromEpoch?: number;
@@ -92,12 +92,16 @@ export class EarlyStopping extends Callback {
     if (this.wait >= this.patience && epoch > 0 && this.model !== undefined) {
       this.stoppedEpoch = epoch;
       this.model.stopTraining = true;
-      if (this.restoreBestWeights && this.bestWeights !== undefined)
-        this.model.setWeights(this.bestWeights);
     }
   }
 
+  /**
+   * With `restoreBestWeights`, the model gets the best epoch's weights back however
+   * training ended (this callback, another one, or the last epoch), as Keras 3 does.
+   */
   override onTrainEnd(): void {
+    if (this.restoreBestWeights && this.bestWeights !== undefined && this.model !== undefined)
+      this.model.setWeights(this.bestWeights);
     this.dropBest();
   }
 

@@ -6,6 +6,10 @@
  * ```
  */
 import { EarlyStopping, type EarlyStoppingArgs } from './early-stopping.js';
+import {
+  LearningRateScheduler,
+  type LearningRateSchedulerArgs,
+} from './learning-rate-scheduler.js';
 import { ReduceLROnPlateau, type ReduceLROnPlateauArgs } from './reduce-lr-on-plateau.js';
 import { TerminateOnNaN } from './terminate-on-nan.js';
 
@@ -18,4 +22,7 @@ export const callbacks = {
     new ReduceLROnPlateau(args),
   /** Stops at the first step whose loss is not finite, before its update. */
   terminateOnNaN: (): TerminateOnNaN => new TerminateOnNaN(),
+  /** Sets the learning rate at the start of each epoch from `schedule(epoch, lr)`. */
+  learningRateScheduler: (args: LearningRateSchedulerArgs): LearningRateScheduler =>
+    new LearningRateScheduler(args),
 } as const;

@@ -8,13 +8,16 @@ import type { Logs } from './callback.js';
 /** Whether smaller ('min') or larger ('max') is better; 'auto' guesses from the name. */
 export type MonitorMode = 'auto' | 'min' | 'max';
 
-/** Resolves 'auto': accuracy-like names are maximised, everything else minimised. */
+/**
+ * Resolves 'auto': accuracy-like names and R² are maximised (Keras: the metrics whose
+ * direction is up), everything else minimised.
+ */
 export function resolveMode(owner: string, mode: MonitorMode, monitor: string): 'min' | 'max' {
   if (mode !== 'auto' && mode !== 'min' && mode !== 'max') {
     throw new ValueError(received(`${owner}: mode must be 'auto', 'min' or 'max'`, 'mode', mode));
   }
   if (mode !== 'auto') return mode;
-  return /acc|auc|precision|recall/.test(monitor) ? 'max' : 'min';
+  return /acc|auc|precision|recall|r2_score/.test(monitor) ? 'max' : 'min';
 }
 
 /** The monitored value of this epoch (a clear error when fit does not log it). */

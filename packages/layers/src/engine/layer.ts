@@ -30,6 +30,7 @@ import {
   tf,
   ValueError,
 } from '@tessera/core';
+import { positiveIntArg } from '../registry/checks.js';
 import { type Regularizer, regularizers } from '../regularizers/index.js';
 import type { ApplyOptions, Arity, CallContext, Out } from './call-context.js';
 import type { RegularizerArg } from './identifiers.js';
@@ -51,6 +52,8 @@ export interface LayerArgs {
    * sequential model it creates the model's input, as `input({ shape })` would.
    */
   inputShape?: number[];
+  /** `inputShape: [inputDim]` in short, as both Keras and tfjs accept it. */
+  inputDim?: number;
   /** Penalty on the layer's output, added to the loss (divided by the batch size). */
   activityRegularizer?: RegularizerArg;
 }
@@ -99,6 +102,19 @@ export abstract class Layer<A extends Arity = Arity> {
     this.isTrainable = args.trainable ?? true;
     if (args.inputShape !== undefined) {
       this.batchInputShape = [null, ...checkDims(args.inputShape, className, 'inputShape')];
+    }
+    if (args.inputDim !== undefined) {
+      const dim = positiveIntArg(className, 'inputDim', args.inputDim);
+      if (this.batchInputShape !== undefined && this.batchInputShape.at(-1) !== dim) {
+        throw new ValueError(
+          received(
+            `${className}: inputDim must be the last entry of inputShape ${formatShape(this.batchInputShape)}`,
+            'inputDim',
+            args.inputDim,
+          ),
+        );
+      }
+      this.batchInputShape ??= [null, dim];
     }
     this.activityRegularizer =
       args.activityRegularizer === undefined || args.activityRegularizer === null

@@ -310,7 +310,7 @@ function lossOf(loss: Loss, yTrue: Tensor, yPred: Tensor): Tensor {
     yPred.rank === 2 &&
     yPred.dtype === 'float32' &&
     (yPred.shape[0] ?? 0) > 0 &&
-    (loss.reduction ?? 'sum_over_batch_size') === 'sum_over_batch_size';
+    reductionOf(loss) === 'sum_over_batch_size';
   const fused = probabilities ? loss.fusedCrossentropy?.() : undefined;
   if (
     fused === 'categorical' &&
@@ -341,18 +341,26 @@ interface ShardOfBatch {
  * by shard rows / batch rows, is exactly its share of the global batch's loss.
  */
 function meanOverRows(loss: Loss, yTrue: Tensor, yPred: Tensor): boolean {
-  if ((loss.reduction ?? 'sum_over_batch_size') !== 'sum_over_batch_size') return false;
+  if (reductionOf(loss) !== 'sum_over_batch_size') return false;
   if (typeof loss.mask !== 'function') return true;
   const mask = loss.mask(yTrue, yPred);
   mask?.dispose();
   return mask === undefined;
 }
 
+/** The loss's reduction, with Keras's other name for the default (`'mean'`) resolved. */
+function reductionOf(loss: Loss): string {
+  const reduction = loss.reduction ?? 'sum_over_batch_size';
+  return reduction === 'mean' ? 'sum_over_batch_size' : reduction;
+}
+
 /**
  * A shard's data loss as `share / scale`, where `share` is its part of the global batch's
  * loss, so that `scale · loss` (what the shard differentiates) is that part:
  * 'sum' → the shard's weighted sum; 'sum_over_batch_size' with a mask (ignoreClass) → the
- * shard's weighted sum over the rows kept by all shards together (one exchange).
+ * shard's weighted sum over the rows kept by all shards together (one exchange);
+ * 'mean_with_sample_weight' → the shard's weighted sum over the sum of the weights of the
+ * rows kept by all shards together (one exchange; 0 when that sum is 0, as Keras).
  */
 function shardLoss(
   loss: Loss,
@@ -376,7 +384,27 @@ function shardLoss(
       ? perExample
       : tf.mul(perExample, tf.reshape(tf.cast(sampleWeight, 'float32'), perExample.shape));
   let share = tf.sum(weighted);
-  if ((loss.reduction ?? 'sum_over_batch_size') === 'sum_over_batch_size') {
+  const reduction = reductionOf(loss);
+  if (reduction === 'mean_with_sample_weight') {
+    const mask = loss.mask?.(yTrue, yPred);
+    const ones = tf.onesLike(perExample);
+    const w =
+      sampleWeight === undefined
+        ? ones
+        : tf.mul(
+            ones,
+            tf.reshape(
+              tf.cast(sampleWeight, 'float32'),
+              sampleWeight.size === 1 ? [] : perExample.shape,
+            ),
+          );
+    const kept = mask === undefined ? w : tf.mul(w, tf.reshape(mask, perExample.shape));
+    const s = tf.sum(kept);
+    const total = new Float64Array([s.dataSync()[0]!]);
+    tf.dispose([s, kept, w, ones, ...(mask === undefined ? [] : [mask])]);
+    shard.exchange.sum(total);
+    share = total[0] === 0 ? tf.mul(share, 0) : tf.div(share, total[0]!);
+  } else if (reduction === 'sum_over_batch_size') {
     const mask = loss.mask?.(yTrue, yPred);
     const kept = new Float64Array(1);
     if (mask === undefined) {
@@ -397,7 +425,7 @@ function checkScalar(loss: Loss, value: Tensor): Tensor {
   if (value.rank !== 0) {
     throw new ValueError(
       received(
-        `Loss "${loss.name}" gives one value per example: training and evaluation need reduction 'sum_over_batch_size' or 'sum'`,
+        `Loss "${loss.name}" gives one value per example: training and evaluation need a reduction other than 'none' ('sum_over_batch_size', 'mean', 'mean_with_sample_weight' or 'sum')`,
         'reduction',
         loss.reduction ?? 'none',
       ),

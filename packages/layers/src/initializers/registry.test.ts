@@ -117,8 +117,14 @@ describe('initializers registry', () => {
       'RandomNormal: stddev must be a non-negative finite number. Received: stddev=-2',
     );
     expect(() =>
-      initializers.get({ className: 'VarianceScaling', config: { mode: 'fanIn' } }),
+      initializers.get({ className: 'VarianceScaling', config: { mode: 'fan' } }),
     ).toThrow(/mode must be one of fan_in, fan_out, fan_avg/);
+    // tfjs's camelCase spelling is Keras's name in another case.
+    expect(
+      initializers.get({ className: 'VarianceScaling', config: { mode: 'fanIn' } }).getConfig()[
+        'mode'
+      ],
+    ).toBe('fan_in');
     expect(() => initializers.get(42 as never)).toThrow(
       'An initializer must be a name, a { className, config } object or an initializer object. Received: initializer=42',
     );

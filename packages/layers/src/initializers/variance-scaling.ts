@@ -17,6 +17,20 @@ export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
 export type ScalingDistribution = 'truncated_normal' | 'untruncated_normal' | 'uniform';
 
 const FAN_MODES: readonly FanMode[] = ['fan_in', 'fan_out', 'fan_avg'];
+
+/** tfjs-layers' camelCase spellings of the modes and distributions, accepted as aliases. */
+const TFJS_SPELLINGS: Readonly<Record<string, string>> = {
+  fanIn: 'fan_in',
+  fanOut: 'fan_out',
+  fanAvg: 'fan_avg',
+  truncatedNormal: 'truncated_normal',
+  untruncatedNormal: 'untruncated_normal',
+};
+
+/** A string option in Keras's spelling (tfjs's camelCase one mapped to it). */
+function kerasSpelling(value: unknown): unknown {
+  return typeof value === 'string' ? (TFJS_SPELLINGS[value] ?? value) : value;
+}
 const DISTRIBUTIONS: readonly (ScalingDistribution | 'normal')[] = [
   'truncated_normal',
   'untruncated_normal',
@@ -49,10 +63,13 @@ export function computeFans(shape: readonly number[]): { fanIn: number; fanOut: 
 export interface VarianceScalingArgs {
   /** Variance numerator, > 0 (default 1). */
   scale?: number;
-  /** Fan the variance is divided by (default 'fan_in'). */
-  mode?: FanMode;
-  /** Distribution of the draws (default 'truncated_normal'; 'normal' means the same). */
-  distribution?: ScalingDistribution | 'normal';
+  /** Fan the variance is divided by (default 'fan_in'; tfjs's 'fanIn' etc. also work). */
+  mode?: FanMode | 'fanIn' | 'fanOut' | 'fanAvg';
+  /**
+   * Distribution of the draws (default 'truncated_normal'; 'normal' means the same; tfjs's
+   * 'truncatedNormal' and 'untruncatedNormal' also work).
+   */
+  distribution?: ScalingDistribution | 'normal' | 'truncatedNormal' | 'untruncatedNormal';
   /** Own seed: every `generate` then gives the same values, whatever stream it is passed. */
   seed?: number;
 }
@@ -84,11 +101,11 @@ export class VarianceScaling implements Initializer {
     const owner = new.target.className;
     this.className = owner;
     this.scale = numberArg(owner, 'scale', args.scale, 1, { min: 0, minInclusive: false });
-    this.mode = choiceArg(owner, 'mode', args.mode, FAN_MODES, 'fan_in');
+    this.mode = choiceArg(owner, 'mode', kerasSpelling(args.mode), FAN_MODES, 'fan_in');
     const distribution = choiceArg(
       owner,
       'distribution',
-      args.distribution,
+      kerasSpelling(args.distribution),
       DISTRIBUTIONS,
       'truncated_normal',
     );

@@ -9,8 +9,9 @@ import type { Tensor } from '@tessera/core';
 import { type ActivationFn, activations } from '../activations/index.js';
 import type { ActivationArg } from '../engine/identifiers.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
+import { type Shape, singleShape } from '../engine/shape.js';
 import { checkArgs } from '../registry/checks.js';
-import { resolveActivation } from './common.js';
+import { activationOutputShape, resolveActivation } from './common.js';
 
 /** Arguments of `layers.activation`. */
 export interface ActivationArgs extends LayerArgs {
@@ -31,6 +32,10 @@ export class Activation extends Layer<'one'> {
 
   override call(inputs: Tensor | Tensor[]): Tensor {
     return this.activation(this.single(inputs));
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return activationOutputShape(this.activation, singleShape(inputShape, 'Activation'));
   }
 
   override getConfig(): Record<string, unknown> {

@@ -12,13 +12,23 @@
  * ```
  */
 import { ShapeError, type Tensor, tf } from '@tessera/core';
+import type { Constraint } from '../constraints/index.js';
 import type { CallContext } from '../engine/call-context.js';
+import type { ConstraintArg, RegularizerArg } from '../engine/identifiers.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 import { type InitializerIdentifier, initializers } from '../initializers/index.js';
 import { booleanArg, checkArgs, numberArg, POSITIVE, requireNumber } from '../registry/checks.js';
-import { featureAxis, initializerOr } from './common.js';
+import type { Regularizer } from '../regularizers/index.js';
+import {
+  featureAxis,
+  initializerOr,
+  optionalConstraint,
+  optionalRegularizer,
+  serializeConstraint,
+  serializeRegularizer,
+} from './common.js';
 import { syncedMoments } from './synced-moments.js';
 
 /** Arguments of `layers.batchNormalization`. */
@@ -41,6 +51,14 @@ export interface BatchNormalizationArgs extends LayerArgs {
   movingMeanInitializer?: InitializerIdentifier;
   /** Initial moving variance (default 'ones'). */
   movingVarianceInitializer?: InitializerIdentifier;
+  /** Penalty on `beta` added to the loss. */
+  betaRegularizer?: RegularizerArg | null;
+  /** Penalty on `gamma` added to the loss. */
+  gammaRegularizer?: RegularizerArg | null;
+  /** Applied to `beta` after each update. */
+  betaConstraint?: ConstraintArg | null;
+  /** Applied to `gamma` after each update. */
+  gammaConstraint?: ConstraintArg | null;
 }
 
 /** Normalizes each feature with batch statistics in training, moving ones in inference. */
@@ -55,6 +73,10 @@ export class BatchNormalization extends Layer<'one'> {
   readonly gammaInitializer: ReturnType<typeof initializers.get>;
   readonly movingMeanInitializer: ReturnType<typeof initializers.get>;
   readonly movingVarianceInitializer: ReturnType<typeof initializers.get>;
+  readonly betaRegularizer: Regularizer | undefined;
+  readonly gammaRegularizer: Regularizer | undefined;
+  readonly betaConstraint: Constraint | undefined;
+  readonly gammaConstraint: Constraint | undefined;
   gamma: Weight | undefined;
   beta: Weight | undefined;
   movingMean: Weight | undefined;
@@ -89,6 +111,13 @@ export class BatchNormalization extends Layer<'one'> {
       'ones',
       `${owner}: movingVarianceInitializer`,
     );
+    this.betaRegularizer = optionalRegularizer(args.betaRegularizer, `${owner}: betaRegularizer`);
+    this.gammaRegularizer = optionalRegularizer(
+      args.gammaRegularizer,
+      `${owner}: gammaRegularizer`,
+    );
+    this.betaConstraint = optionalConstraint(args.betaConstraint, `${owner}: betaConstraint`);
+    this.gammaConstraint = optionalConstraint(args.gammaConstraint, `${owner}: gammaConstraint`);
   }
 
   /** The feature axis as a positive index for inputs of `rank`. */
@@ -113,10 +142,18 @@ export class BatchNormalization extends Layer<'one'> {
         name: 'gamma',
         shape: dims,
         initializer: this.gammaInitializer,
+        regularizer: this.gammaRegularizer,
+        constraint: this.gammaConstraint,
       });
     }
     if (this.center) {
-      this.beta = this.addWeight({ name: 'beta', shape: dims, initializer: this.betaInitializer });
+      this.beta = this.addWeight({
+        name: 'beta',
+        shape: dims,
+        initializer: this.betaInitializer,
+        regularizer: this.betaRegularizer,
+        constraint: this.betaConstraint,
+      });
     }
     this.movingMean = this.addWeight({
       name: 'moving_mean',
@@ -193,6 +230,10 @@ export class BatchNormalization extends Layer<'one'> {
       gammaInitializer: initializers.serialize(this.gammaInitializer),
       movingMeanInitializer: initializers.serialize(this.movingMeanInitializer),
       movingVarianceInitializer: initializers.serialize(this.movingVarianceInitializer),
+      betaRegularizer: serializeRegularizer(this.betaRegularizer),
+      gammaRegularizer: serializeRegularizer(this.gammaRegularizer),
+      betaConstraint: serializeConstraint(this.betaConstraint),
+      gammaConstraint: serializeConstraint(this.gammaConstraint),
     };
   }
 }

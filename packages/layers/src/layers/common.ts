@@ -8,6 +8,7 @@ import { type ActivationFn, activations } from '../activations/index.js';
 import { type Constraint, constraints } from '../constraints/index.js';
 import type { ActivationArg, ConstraintArg, RegularizerArg } from '../engine/identifiers.js';
 import { inContext } from '../engine/in-context.js';
+import type { Shape } from '../engine/shape.js';
 import { initializers } from '../initializers/index.js';
 import { type Regularizer, regularizers } from '../regularizers/index.js';
 
@@ -79,4 +80,14 @@ export function featureAxis(owner: string, axis: number, rank: number): number {
     );
   }
   return a;
+}
+
+/**
+ * The shape an activation gives for an input of `shape`: the same, except glu, which
+ * halves the last axis (the gate is the second half).
+ */
+export function activationOutputShape(fn: ActivationFn, shape: Shape): Shape {
+  if (activations.serialize(fn) !== 'glu' || shape.length === 0) return shape;
+  const last = shape[shape.length - 1];
+  return [...shape.slice(0, -1), last === null || last === undefined ? null : last / 2];
 }

@@ -15,7 +15,7 @@ import type { LayerArgs } from '../engine/layer.js';
 import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 import { positiveIntArg } from '../registry/checks.js';
-import { resolveActivation, serializeRegularizer } from './common.js';
+import { activationOutputShape, resolveActivation, serializeRegularizer } from './common.js';
 import { type KernelBiasArgs, KernelBiasLayer } from './kernel-bias.js';
 
 /** Arguments of `layers.dense`. */
@@ -82,12 +82,12 @@ export class Dense extends KernelBiasLayer {
       activation: fused ?? 'linear',
     });
     const y = fused === undefined ? this.activation(z) : z;
-    return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), this.units]);
+    return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), y.shape[y.rank - 1]!]);
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(inputShape, 'Dense');
-    return [...shape.slice(0, -1), this.units];
+    return activationOutputShape(this.activation, [...shape.slice(0, -1), this.units]);
   }
 
   override getConfig(): Record<string, unknown> {

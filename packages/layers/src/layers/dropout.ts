@@ -49,7 +49,7 @@ export class Dropout extends Layer<'one'> {
     super(args);
     this.rate = requireNumber('Dropout', 'rate', args.rate, UNIT_RATE);
     this.seed = seedArg('Dropout', args.seed);
-    this.noiseShape = checkNoiseShape(args.noiseShape);
+    this.noiseShape = checkNoiseShape('Dropout', args.noiseShape);
     this.stream = args.seed === undefined ? undefined : new Rng(args.seed).stream('dropout');
   }
 
@@ -59,39 +59,10 @@ export class Dropout extends Layer<'one'> {
     const stream = this.stream ?? context.rng ?? globalStream('dropout');
     const keep = 1 - this.rate;
     const scale = 1 / keep;
-    const shape = this.maskShape(x.shape);
+    const shape = maskShape('Dropout', this.noiseShape, x.shape);
     const mask = new Float32Array(shape.reduce((a, b) => a * b, 1));
     for (let i = 0; i < mask.length; i++) mask[i] = stream.next() < keep ? scale : 0;
     return tf.mul(x, tf.tensor(mask, shape, 'float32'));
-  }
-
-  /** The mask's shape for an input of `shape`: `noiseShape` with nulls filled in. */
-  private maskShape(shape: readonly number[]): number[] {
-    const noise = this.noiseShape;
-    if (noise === null) return [...shape];
-    if (noise.length !== shape.length) {
-      throw new ShapeError(
-        received(
-          `Dropout: noiseShape must have one entry per input axis (${shape.length})`,
-          'noiseShape',
-          noise,
-        ),
-      );
-    }
-    return noise.map((d, i) => {
-      const size = shape[i]!;
-      if (d === null) return size;
-      if (d !== 1 && d !== size) {
-        throw new ShapeError(
-          received(
-            `Dropout: noiseShape[${i}] must be 1, null or the input's size ${size}`,
-            'noiseShape',
-            noise,
-          ),
-        );
-      }
-      return d;
-    });
   }
 
   override getConfig(): Record<string, unknown> {
@@ -102,7 +73,8 @@ export class Dropout extends Layer<'one'> {
   }
 }
 
-function checkNoiseShape(value: unknown): readonly (number | null)[] | null {
+/** A `noiseShape` argument: positive integers or nulls, one per input axis; null for none. */
+export function checkNoiseShape(owner: string, value: unknown): readonly (number | null)[] | null {
   if (value === undefined || value === null) return null;
   if (
     !Array.isArray(value) ||
@@ -110,13 +82,48 @@ function checkNoiseShape(value: unknown): readonly (number | null)[] | null {
   ) {
     throw new ValueError(
       received(
-        'Dropout: noiseShape must be an array of positive integers or nulls',
+        `${owner}: noiseShape must be an array of positive integers or nulls`,
         'noiseShape',
         value,
       ),
     );
   }
   return [...value] as (number | null)[];
+}
+
+/**
+ * The mask's shape for an input of `shape`: `noise` (a noiseShape) with nulls filled in,
+ * each entry 1 (the mask is shared along that axis) or the input's size.
+ */
+export function maskShape(
+  owner: string,
+  noise: readonly (number | null)[] | null,
+  shape: readonly number[],
+): number[] {
+  if (noise === null) return [...shape];
+  if (noise.length !== shape.length) {
+    throw new ShapeError(
+      received(
+        `${owner}: noiseShape must have one entry per input axis (${shape.length})`,
+        'noiseShape',
+        noise,
+      ),
+    );
+  }
+  return noise.map((d, i) => {
+    const size = shape[i]!;
+    if (d === null) return size;
+    if (d !== 1 && d !== size) {
+      throw new ShapeError(
+        received(
+          `${owner}: noiseShape[${i}] must be 1, null or the input's size ${size}`,
+          'noiseShape',
+          noise,
+        ),
+      );
+    }
+    return d;
+  });
 }
 
 /** Randomly zeroes a fraction `rate` of the values in training. */

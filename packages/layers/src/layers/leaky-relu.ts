@@ -1,18 +1,21 @@
 /**
- * LeakyReLU: `x` for x ≥ 0, `alpha · x` below (Keras default alpha 0.3).
+ * LeakyReLU: `x` for x ≥ 0, `alpha · x` below (Keras default 0.3). The slope is Keras 3's
+ * `negativeSlope` or tfjs's `alpha` (one of the two); the config keeps `alpha`.
  *
  * ```ts
- * layers.leakyReLU({ alpha: 0.1 });
+ * layers.leakyReLU({ negativeSlope: 0.1 });   // the same as { alpha: 0.1 }
  * ```
  */
-import { type Tensor, tf } from '@tessera/core';
+import { received, type Tensor, tf, ValueError } from '@tessera/core';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import { NON_NEGATIVE, numberArg } from '../registry/checks.js';
 
 /** Arguments of `layers.leakyReLU`. */
 export interface LeakyReLUArgs extends LayerArgs {
-  /** Slope for negative inputs, ≥ 0 (default 0.3). */
+  /** Slope for negative inputs, ≥ 0 (default 0.3); tfjs's name. */
   alpha?: number;
+  /** The same slope under Keras 3's name; give this or `alpha`, not both. */
+  negativeSlope?: number;
 }
 
 /** Leaky ReLU with slope `alpha` below zero. */
@@ -22,7 +25,24 @@ export class LeakyReLU extends Layer<'one'> {
 
   constructor(args: LeakyReLUArgs = {}) {
     super(args);
-    this.alpha = numberArg('LeakyReLU', 'alpha', args.alpha, 0.3, NON_NEGATIVE);
+    if (args.alpha !== undefined && args.negativeSlope !== undefined) {
+      throw new ValueError(
+        received(
+          `LeakyReLU: give the slope as negativeSlope or as alpha, not both (alpha=${String(args.alpha)})`,
+          'negativeSlope',
+          args.negativeSlope,
+        ),
+      );
+    }
+    this.alpha =
+      args.negativeSlope !== undefined
+        ? numberArg('LeakyReLU', 'negativeSlope', args.negativeSlope, 0.3, NON_NEGATIVE)
+        : numberArg('LeakyReLU', 'alpha', args.alpha, 0.3, NON_NEGATIVE);
+  }
+
+  /** The slope under Keras 3's name (the same value as `alpha`). */
+  get negativeSlope(): number {
+    return this.alpha;
   }
 
   override call(inputs: Tensor | Tensor[]): Tensor {

@@ -9,11 +9,12 @@
  * layers.alphaDropout({ rate: 0.1 }); // keeps selu's mean and variance
  * ```
  */
-import { Rng, type RngStream, type Tensor, tf } from '@tessera/core';
+import { Rng, type RngStream, received, type Tensor, tf, ValueError } from '@tessera/core';
 import type { CallContext } from '../engine/call-context.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import { globalStream } from '../engine/seed.js';
 import { checkArgs, NON_NEGATIVE, requireNumber, seedArg, UNIT_RATE } from '../registry/checks.js';
+import { checkNoiseShape, maskShape } from './dropout.js';
 
 /** A layer that adds noise in training from a seeded stream; identity in inference. */
 abstract class NoiseLayer extends Layer<'one'> {
@@ -89,6 +90,11 @@ export interface NoiseDropoutArgs extends LayerArgs {
   rate: number;
   /** Seeds this layer's own noise stream (integer in [0, 2^32)). */
   seed?: number;
+  /**
+   * AlphaDropout only: the mask's shape, one entry per input axis — 1 shares the mask
+   * along that axis, null takes the input's size (as Dropout's).
+   */
+  noiseShape?: readonly (number | null)[] | null;
 }
 
 /** A noise layer with a drop `rate` in [0, 1): the option, check and config they share. */
@@ -96,7 +102,11 @@ abstract class RateNoiseLayer extends NoiseLayer {
   readonly rate: number;
 
   constructor(args: NoiseDropoutArgs, owner: string) {
-    checkArgs(args, owner, '{ rate, seed? }');
+    checkArgs(
+      args,
+      owner,
+      owner === 'AlphaDropout' ? '{ rate, seed?, noiseShape? }' : '{ rate, seed? }',
+    );
     super(args, owner);
     this.rate = requireNumber(owner, 'rate', args.rate, UNIT_RATE);
   }
@@ -116,6 +126,15 @@ export class GaussianDropout extends RateNoiseLayer {
 
   constructor(args: NoiseDropoutArgs) {
     super(args, 'GaussianDropout');
+    if (args.noiseShape !== undefined && args.noiseShape !== null) {
+      throw new ValueError(
+        received(
+          'GaussianDropout: noiseShape is not an option (AlphaDropout and Dropout take it)',
+          'noiseShape',
+          args.noiseShape,
+        ),
+      );
+    }
   }
 
   protected noisy(x: Tensor, stream: RngStream): Tensor {
@@ -135,9 +154,11 @@ const SELU_SCALE = 1.0507009873554805;
  */
 export class AlphaDropout extends RateNoiseLayer {
   static override readonly className = 'AlphaDropout';
+  readonly noiseShape: readonly (number | null)[] | null;
 
   constructor(args: NoiseDropoutArgs) {
     super(args, 'AlphaDropout');
+    this.noiseShape = checkNoiseShape('AlphaDropout', args.noiseShape);
   }
 
   protected noisy(x: Tensor, stream: RngStream): Tensor {
@@ -145,11 +166,18 @@ export class AlphaDropout extends RateNoiseLayer {
     const keep = 1 - this.rate;
     const a = ((1 - this.rate) * (1 + this.rate * alphaP * alphaP)) ** -0.5;
     const b = -a * alphaP * this.rate;
-    const kept = new Float32Array(x.size);
+    const shape = maskShape('AlphaDropout', this.noiseShape, x.shape);
+    const kept = new Float32Array(shape.reduce((n, d) => n * d, 1));
     for (let i = 0; i < kept.length; i++) kept[i] = stream.next() < keep ? 1 : 0;
-    const mask = tf.tensor(kept, x.shape, 'float32');
+    const mask = tf.tensor(kept, shape, 'float32');
     const dropped = tf.add(tf.mul(x, mask), tf.mul(alphaP, tf.sub(1, mask)));
     return tf.add(tf.mul(a, dropped), b);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const config = super.getConfig();
+    if (this.noiseShape !== null) config['noiseShape'] = [...this.noiseShape];
+    return config;
   }
 }
 

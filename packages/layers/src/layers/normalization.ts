@@ -123,16 +123,32 @@ export class Normalization extends Layer<'one'> {
 
   /**
    * Learns the mean and (population) variance of every feature from `data` (rows first, as
-   * the layer's inputs), in float64. Builds the layer from the data's shape if needed.
+   * the layer's inputs; or a list of such batches, as Keras adapts a dataset), in float64.
+   * Builds the layer from the data's shape if needed.
    */
-  adapt(data: Tensor | number[][] | number[][][]): void {
-    const x = data instanceof tf.Tensor ? data : tf.tensor(data as number[][]);
+  adapt(data: Tensor | Tensor[] | number[][] | number[][][]): void {
+    const batches =
+      Array.isArray(data) && data.length > 0 && data.every((b) => b instanceof tf.Tensor);
+    if (Array.isArray(data) && data.length === 0) {
+      throw new ValueError(received('Normalization.adapt: data has no rows', 'rows', 0));
+    }
+    const x = batches
+      ? tf.concat(data as Tensor[], 0)
+      : data instanceof tf.Tensor
+        ? data
+        : tf.tensor(data as number[][]);
     try {
       if (!this.built) this.build([null, ...x.shape.slice(1)]);
       const axis = this.featureAxis(x.rank);
       if (x.rank !== this.rank) {
         throw new ShapeError(
           `Normalization "${this.name}": adapt data must have rank ${this.rank}. Received: shape=[${x.shape.join(', ')}]`,
+        );
+      }
+      const built = this.mean!.shape[0];
+      if (x.shape[axis] !== built) {
+        throw new ShapeError(
+          `Normalization "${this.name}": adapt data has an incompatible shape: the layer keeps ${built} features along axis ${this.axis}. Received: shape=[${x.shape.join(', ')}]`,
         );
       }
       const values = x.dataSync();

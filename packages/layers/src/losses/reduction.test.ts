@@ -86,8 +86,8 @@ describe('loss reduction and sample weights (Keras semantics)', () => {
     });
     // The default stays out of the config, so configs saved before still compare equal.
     expect(losses.get('mse').getConfig()).toEqual({});
-    expect(() => losses.meanAbsoluteError({ reduction: 'mean' as 'sum' })).toThrow(
-      'MeanAbsoluteError: reduction must be one of sum_over_batch_size, sum, none. Received: reduction="mean"',
+    expect(() => losses.meanAbsoluteError({ reduction: 'average' as 'sum' })).toThrow(
+      'MeanAbsoluteError: reduction must be one of sum_over_batch_size, sum, none, mean, mean_with_sample_weight. Received: reduction="average"',
     );
     expect(() => losses.sparseCategoricalCrossentropy({ ignoreClass: 0.5 })).toThrow(ValueError);
   });

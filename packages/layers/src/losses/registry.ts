@@ -137,6 +137,7 @@ const BUILTINS: ReadonlyArray<{ names: readonly string[]; entry: BuiltinLoss }> 
       'kld',
       'KLD',
       'kullback_leibler_divergence',
+      'kullbackLeiblerDivergence',
       'klDivergence',
       'KLDivergence',
     ],
@@ -150,7 +151,13 @@ const BUILTINS: ReadonlyArray<{ names: readonly string[]; entry: BuiltinLoss }> 
     entry: { className: 'Poisson', create: (c) => new Poisson(c as ReductionArgs) },
   },
   {
-    names: ['cosine_similarity', 'cosineSimilarity', 'CosineSimilarity'],
+    names: [
+      'cosine_similarity',
+      'cosineSimilarity',
+      'CosineSimilarity',
+      'cosine_proximity',
+      'cosineProximity',
+    ],
     entry: {
       className: 'CosineSimilarity',
       create: (c) => new CosineSimilarity(c as CosineSimilarityArgs),

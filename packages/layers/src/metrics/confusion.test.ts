@@ -57,8 +57,8 @@ describe('precision and recall', () => {
       'Precision: thresholds must be a number in [0, 1]. Received: thresholds=1.5',
     );
     expect(() => metrics.recall({ classId: -1 })).toThrow(ValueError);
-    expect(() => metrics.get({ className: 'Precision', config: { topK: 2 } })).toThrow(
-      'Precision: unknown argument',
+    expect(() => metrics.get({ className: 'Precision', config: { topK: 0 } })).toThrow(
+      'Precision: topK must be a positive integer',
     );
   });
 });

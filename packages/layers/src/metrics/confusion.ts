@@ -2,11 +2,13 @@
  * Precision and recall, computed as Keras does from confusion counts accumulated over
  * every batch of an epoch (never the mean of per-batch ratios). A prediction above the
  * threshold counts as positive; any non-zero target is positive; all entries of `yPred`
- * count (every class of a multi-class output), or one column with `classId`.
+ * count (every class of a multi-class output), or one column with `classId`. With `topK`,
+ * only the k largest predictions of each row can be positive (Keras's `top_k`; without a
+ * threshold, each of them is).
  */
 import { received, type Tensor, tf, ValueError } from '@tessera/core';
 import { alignTargets } from '../losses/shapes.js';
-import { checkKeys, numberArg, requireNumber } from '../registry/checks.js';
+import { checkKeys, numberArg, positiveIntArg, requireNumber } from '../registry/checks.js';
 import { nameArg } from './accuracy.js';
 import type { StatefulMetric } from './metric.js';
 
@@ -14,10 +16,15 @@ import type { StatefulMetric } from './metric.js';
 export interface ConfusionArgs {
   /** Key in logs and History (default `'precision'` / `'recall'`). */
   name?: string;
-  /** A prediction above this counts as positive, in [0, 1] (default 0.5). */
+  /**
+   * A prediction above this counts as positive, in [0, 1] (default 0.5; with `topK`, default
+   * none: every top-k prediction is positive). One number, not Keras's list.
+   */
   thresholds?: number;
   /** Only this column of the predictions counts (default: all entries). */
   classId?: number;
+  /** Only the k largest predictions of each row (last axis) can count as positive. */
+  topK?: number;
 }
 
 /** Targets and predictions as float32 arrays of the same length, and the batch's rows. */
@@ -78,22 +85,45 @@ export function ratio(a: number, b: number): number {
 abstract class ConfusionMetric implements StatefulMetric {
   abstract readonly className: string;
   readonly name: string;
-  readonly thresholds: number;
+  /** The threshold; null with `topK` and no threshold given (every top-k entry counts). */
+  readonly thresholds: number | null;
   readonly classId: number | undefined;
+  readonly topK: number | undefined;
   private readonly owner: string;
-  /** Float32 threshold, as Keras compares in the backend's float type. */
+  /** Float32 threshold, as Keras compares in the backend's float type (-∞ for none). */
   private readonly threshold32: number;
 
   protected constructor(owner: string, defaultName: string, args: ConfusionArgs) {
-    checkKeys(owner, args, ['name', 'thresholds', 'classId']);
+    checkKeys(owner, args, ['name', 'thresholds', 'classId', 'topK']);
     this.owner = owner;
     this.name = nameArg(owner, args.name, defaultName);
-    this.thresholds = numberArg(owner, 'thresholds', args.thresholds, 0.5, { min: 0, max: 1 });
-    this.threshold32 = Math.fround(this.thresholds);
+    this.topK =
+      args.topK === undefined || args.topK === null
+        ? undefined
+        : positiveIntArg(owner, 'topK', args.topK);
+    this.thresholds =
+      (args.thresholds === undefined || args.thresholds === null) && this.topK !== undefined
+        ? null
+        : numberArg(owner, 'thresholds', args.thresholds, 0.5, { min: 0, max: 1 });
+    this.threshold32 =
+      this.thresholds === null ? Number.NEGATIVE_INFINITY : Math.fround(this.thresholds);
     this.classId =
       args.classId === undefined
         ? undefined
         : requireNumber(owner, 'classId', args.classId, { min: 0, integer: true });
+  }
+
+  /** Predictions outside each row's top k become -∞ (never positive), as Keras filters them. */
+  private topKOnly(yPred: Tensor): Tensor {
+    const k = this.topK as number;
+    return tf.tidy(() => {
+      const width = yPred.shape[yPred.rank - 1] ?? 0;
+      const pred = yPred.dtype === 'float32' ? yPred : tf.cast(yPred, 'float32');
+      if (k >= width) return tf.clone(pred);
+      const { indices } = tf.topk(pred, k);
+      const kept = tf.sum(tf.oneHot(indices, width), -2);
+      return tf.where(tf.greater(kept, 0), pred, tf.fill(pred.shape, Number.NEGATIVE_INFINITY));
+    });
   }
 
   /** Which two counts: true positives plus false positives, or plus false negatives. */
@@ -104,7 +134,14 @@ abstract class ConfusionMetric implements StatefulMetric {
   }
 
   statistics(yTrue: Tensor, yPred: Tensor): Float64Array {
-    const { yTrue: t, yPred: p, rows } = readPairs(this.owner, yTrue, yPred, this.classId);
+    const filtered = this.topK === undefined ? yPred : this.topKOnly(yPred);
+    let pairs: Pairs;
+    try {
+      pairs = readPairs(this.owner, yTrue, filtered, this.classId);
+    } finally {
+      if (filtered !== yPred) filtered.dispose();
+    }
+    const { yTrue: t, yPred: p, rows } = pairs;
     let tp = 0;
     let other = 0;
     const fp = this.counts === 'tp_fp';
@@ -129,6 +166,7 @@ abstract class ConfusionMetric implements StatefulMetric {
   getConfig(): Record<string, unknown> {
     const config: Record<string, unknown> = { name: this.name, thresholds: this.thresholds };
     if (this.classId !== undefined) config['classId'] = this.classId;
+    if (this.topK !== undefined) config['topK'] = this.topK;
     return config;
   }
 }

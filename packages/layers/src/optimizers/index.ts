@@ -7,6 +7,17 @@ import { Adadelta, type AdadeltaArgs } from './adadelta.js';
 import { Adagrad, type AdagradArgs } from './adagrad.js';
 import { Adam, type AdamArgs, AdamW, type AdamWArgs } from './adam.js';
 import { Adamax, type AdamaxArgs } from './adamax.js';
+import {
+  InverseTimeDecay,
+  type InverseTimeDecayArgs,
+  inverseTimeDecay,
+  PiecewiseConstantDecay,
+  type PiecewiseConstantDecayArgs,
+  PolynomialDecay,
+  type PolynomialDecayArgs,
+  piecewiseConstantDecay,
+  polynomialDecay,
+} from './decay-schedules.js';
 import { Lion, type LionArgs } from './lion.js';
 import { Nadam, type NadamArgs } from './nadam.js';
 import { deserialize, get, names, register, serialize } from './registry.js';
@@ -27,6 +38,9 @@ import { createSlots } from './slots.js';
 export const schedules = {
   exponentialDecay,
   cosineDecay,
+  piecewiseConstantDecay,
+  polynomialDecay,
+  inverseTimeDecay,
   serialize: serializeSchedule,
   deserialize: deserializeSchedule,
   register: registerSchedule,
@@ -83,8 +97,11 @@ export type {
   AdamArgs,
   AdamaxArgs,
   AdamWArgs,
+  InverseTimeDecayArgs,
   LionArgs,
   NadamArgs,
+  PiecewiseConstantDecayArgs,
+  PolynomialDecayArgs,
   RMSpropArgs,
   SGDArgs,
 };
@@ -99,8 +116,14 @@ export {
   createSlots,
   ExponentialDecay,
   exponentialDecay,
+  InverseTimeDecay,
+  inverseTimeDecay,
   Lion,
   Nadam,
+  PiecewiseConstantDecay,
+  PolynomialDecay,
+  piecewiseConstantDecay,
+  polynomialDecay,
   RMSprop,
   SGD,
 };

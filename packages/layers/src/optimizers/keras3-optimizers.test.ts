@@ -30,7 +30,7 @@ const adamax = (lr: number, b1: number, b2: number, eps: number) =>
   });
 
 function nadam(lr: number, b1: number, b2: number, eps: number): number[][] {
-  const mu = (t: number): number => b1 * (1 - 0.5 * 0.96 ** (0.004 * t));
+  const mu = (t: number): number => b1 * (1 - 0.5 * 0.96 ** t);
   const product = (t: number): number => {
     let v = 1;
     for (let k = 1; k <= t; k++) v *= mu(k);

@@ -6,7 +6,7 @@ import { BASE_KEYS, Optimizer, type OptimizerArgs, type UpdateArgs } from './opt
 
 /** Options of Lion. */
 export interface LionArgs extends OptimizerArgs {
-  /** Weight of the momentum in the update direction, in [0, 1] (default 0.9). */
+  /** Weight of the momentum in the update direction, in (0, 1] (default 0.9). */
   beta1?: number;
   /** Decay of the momentum, in [0, 1] (default 0.99). */
   beta2?: number;
@@ -31,7 +31,12 @@ export class Lion extends Optimizer {
   constructor(args: LionArgs = {}) {
     super('Lion', args, 0.001);
     checkKeys('Lion', args, [...BASE_KEYS, 'beta1', 'beta2']);
-    this.beta1 = numberArg('Lion', 'beta1', args.beta1, 0.9, { min: 0, max: 1 });
+    // beta1 = 0 would make Lion sign SGD (Keras refuses it too).
+    this.beta1 = numberArg('Lion', 'beta1', args.beta1, 0.9, {
+      min: 0,
+      minInclusive: false,
+      max: 1,
+    });
     this.beta2 = numberArg('Lion', 'beta2', args.beta2, 0.99, { min: 0, max: 1 });
   }
 

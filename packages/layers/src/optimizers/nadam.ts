@@ -21,7 +21,8 @@ export interface NadamArgs extends OptimizerArgs {
 }
 
 /**
- * Nadam. With `μ_t = β1(1 - 0.5·0.96^(0.004·t))` and `Π_t = μ_1⋯μ_t`: m and v as in Adam,
+ * Nadam, as Keras 3 computes it. With `μ_t = β1(1 - 0.5·0.96^t)` (Keras 2 and the paper used
+ * 0.96^(0.004·t)) and `Π_t = μ_1⋯μ_t`: m and v as in Adam,
  * `m̂ = μ_{t+1}·m / (1 - Π_{t+1}) + (1 - μ_t)·g / (1 - Π_t)`, `v̂ = v / (1 - β2^t)`,
  * `w ← w - lr·m̂ / (sqrt(v̂) + ε)`. Π_t depends only on t, so it is recomputed from the
  * iteration (cached), never kept as state: every slice of a step agrees.
@@ -51,7 +52,7 @@ export class Nadam extends Optimizer {
 
   /** μ_t, the scheduled momentum of update t. */
   private momentumAt(t: number): number {
-    return this.beta1 * (1 - 0.5 * 0.96 ** (0.004 * t));
+    return this.beta1 * (1 - 0.5 * 0.96 ** t);
   }
 
   /** Π_t = μ_1⋯μ_t, extended from the last one computed (or restarted from 1). */

@@ -3,7 +3,16 @@
  * of updates already applied to a learning rate, and can stand wherever a learning rate does.
  */
 import { NotFoundError, received, ValueError } from '@tessera/core';
-import { checkKeys, inRange, numberArg, rangeMessage } from '../registry/checks.js';
+import { checkKeys, numberArg } from '../registry/checks.js';
+import {
+  InverseTimeDecay,
+  type InverseTimeDecayArgs,
+  PiecewiseConstantDecay,
+  type PiecewiseConstantDecayArgs,
+  PolynomialDecay,
+  type PolynomialDecayArgs,
+} from './decay-schedules.js';
+import { checkStep, flagArg, requiredNumber } from './schedule-args.js';
 
 /**
  * A learning rate that changes with training progress.
@@ -30,18 +39,10 @@ export interface LearningRateSchedule {
 
 /** Serialized schedule: class name plus config. */
 export interface SerializedSchedule {
-  /** `'ExponentialDecay'`, `'CosineDecay'` or a registered name. */
+  /** `'ExponentialDecay'`, `'CosineDecay'`, … or a registered name. */
   className: string;
   /** Options of the schedule. */
   config: Record<string, unknown>;
-}
-
-function checkStep(owner: string, step: number): void {
-  if (!(typeof step === 'number' && step >= 0 && Number.isFinite(step))) {
-    throw new ValueError(
-      received(`${owner}: step must be a non-negative finite number`, 'step', step),
-    );
-  }
 }
 
 /** Options of the exponential decay schedule. */
@@ -78,20 +79,23 @@ export class ExponentialDecay implements LearningRateSchedule {
   constructor(args: ExponentialDecayArgs) {
     const owner = 'ExponentialDecay';
     checkKeys(owner, args, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase']);
-    this.initialLearningRate = required(owner, 'initialLearningRate', args.initialLearningRate, {
-      min: 0,
-    });
-    this.decaySteps = required(owner, 'decaySteps', args.decaySteps, {
+    this.initialLearningRate = requiredNumber(
+      owner,
+      'initialLearningRate',
+      args.initialLearningRate,
+      {
+        min: 0,
+      },
+    );
+    this.decaySteps = requiredNumber(owner, 'decaySteps', args.decaySteps, {
       min: 0,
       minInclusive: false,
     });
-    this.decayRate = required(owner, 'decayRate', args.decayRate, { min: 0, minInclusive: false });
-    if (args.staircase !== undefined && typeof args.staircase !== 'boolean') {
-      throw new ValueError(
-        received(`${owner}: staircase must be a boolean`, 'staircase', args.staircase),
-      );
-    }
-    this.staircase = args.staircase ?? false;
+    this.decayRate = requiredNumber(owner, 'decayRate', args.decayRate, {
+      min: 0,
+      minInclusive: false,
+    });
+    this.staircase = flagArg(owner, 'staircase', args.staircase);
   }
 
   at(step: number): number {
@@ -156,10 +160,15 @@ export class CosineDecay implements LearningRateSchedule {
       'warmupTarget',
       'warmupSteps',
     ]);
-    this.initialLearningRate = required(owner, 'initialLearningRate', args.initialLearningRate, {
-      min: 0,
-    });
-    this.decaySteps = required(owner, 'decaySteps', args.decaySteps, {
+    this.initialLearningRate = requiredNumber(
+      owner,
+      'initialLearningRate',
+      args.initialLearningRate,
+      {
+        min: 0,
+      },
+    );
+    this.decaySteps = requiredNumber(owner, 'decaySteps', args.decaySteps, {
       min: 0,
       minInclusive: false,
     });
@@ -167,7 +176,7 @@ export class CosineDecay implements LearningRateSchedule {
     this.warmupTarget =
       args.warmupTarget === undefined || args.warmupTarget === null
         ? null
-        : required(owner, 'warmupTarget', args.warmupTarget, { min: 0 });
+        : requiredNumber(owner, 'warmupTarget', args.warmupTarget, { min: 0 });
     this.warmupSteps = numberArg(owner, 'warmupSteps', args.warmupSteps, 0, { min: 0 });
   }
 
@@ -200,16 +209,6 @@ export class CosineDecay implements LearningRateSchedule {
   }
 }
 
-function required(
-  owner: string,
-  name: string,
-  value: unknown,
-  range: Parameters<typeof inRange>[1],
-): number {
-  if (!inRange(value, range)) throw new ValueError(rangeMessage(owner, name, value, range));
-  return value;
-}
-
 /** An exponential decay schedule. */
 export function exponentialDecay(args: ExponentialDecayArgs): ExponentialDecay {
   return new ExponentialDecay(args);
@@ -225,6 +224,12 @@ type ScheduleFactory = (config: Record<string, unknown>) => LearningRateSchedule
 const SCHEDULES = new Map<string, ScheduleFactory>([
   ['ExponentialDecay', (c) => new ExponentialDecay(c as unknown as ExponentialDecayArgs)],
   ['CosineDecay', (c) => new CosineDecay(c as unknown as CosineDecayArgs)],
+  [
+    'PiecewiseConstantDecay',
+    (c) => new PiecewiseConstantDecay(c as unknown as PiecewiseConstantDecayArgs),
+  ],
+  ['PolynomialDecay', (c) => new PolynomialDecay(c as unknown as PolynomialDecayArgs)],
+  ['InverseTimeDecay', (c) => new InverseTimeDecay(c as unknown as InverseTimeDecayArgs)],
 ]);
 const BUILT_IN = new Set(SCHEDULES.keys());
 

@@ -240,6 +240,8 @@ function layerOps(ops: PlannedOp[], layer: Model['layers'][number], inputs: Valu
     }
     case 'Dropout': {
       if (config['seed'] !== undefined) refuse(`Dropout "${name}" has its own seed`);
+      if (config['noiseShape'] !== undefined && config['noiseShape'] !== null)
+        refuse(`Dropout "${name}" shares its mask along axes (noiseShape)`);
       const rate = config['rate'] as number;
       if (rate === 0) return v;
       ops.push({ kind: 'dropout', layer: name, rate, width: v.width, from: [v.source] });

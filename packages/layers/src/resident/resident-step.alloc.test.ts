@@ -65,6 +65,8 @@ describe('ResidentStep does not allocate per step', () => {
     // (measured: 30–70 bytes a step), so an epoch never fills the young generation.
     expect(collections).toBe(0);
     expect(after.young - before.young).toBeLessThan(128 * 1000);
-    expect(after.arrayBuffers).toBe(before.arrayBuffers);
+    // Never more: a buffer made per step would add up. (Less happens: a buffer freed from
+    // before the window, without a collection of ours, was seen on a loaded machine.)
+    expect(after.arrayBuffers).toBeLessThanOrEqual(before.arrayBuffers);
   });
 });

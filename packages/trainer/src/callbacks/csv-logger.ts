@@ -1,8 +1,10 @@
 /**
  * csvLogger: appends one row per epoch (epoch, then every log in a fixed column order) to
- * a CSV file, written with a header on the first row.
+ * a CSV file, written with a header on the first row. As Keras's CSVLogger: with `append`,
+ * the header is written only when the file is missing or empty, and a value an epoch did
+ * not log is written as `NA`.
  */
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, stat, writeFile } from 'node:fs/promises';
 import { IOError, received, ValueError } from '@tessera/core';
 import { Callback } from '@tessera/layers';
 import type { Logs, TrainerCallback } from './callback.js';
@@ -21,6 +23,8 @@ export class CsvLogger extends Callback implements TrainerCallback {
   private readonly separator: string;
   private readonly append: boolean;
   private columns: string[] | undefined;
+  /** Whether the first row of this run starts with the header. */
+  private header = true;
 
   constructor(args: CsvLoggerArgs) {
     super();
@@ -34,18 +38,23 @@ export class CsvLogger extends Callback implements TrainerCallback {
 
   override async onTrainBegin(): Promise<void> {
     this.columns = undefined;
-    if (!this.append) await this.write(writeFile, '');
+    if (this.append) {
+      this.header = await isMissingOrEmpty(this.path);
+    } else {
+      this.header = true;
+      await this.write(writeFile, '');
+    }
   }
 
   override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     let text = '';
     if (this.columns === undefined) {
       this.columns = Object.keys(logs).sort();
-      if (!this.append) text += `${['epoch', ...this.columns].join(this.separator)}\n`;
+      if (this.header) text += `${['epoch', ...this.columns].join(this.separator)}\n`;
     }
     const row = [
       String(epoch),
-      ...this.columns.map((c) => (logs[c] === undefined ? '' : String(logs[c]))),
+      ...this.columns.map((c) => (logs[c] === undefined ? 'NA' : String(logs[c]))),
     ];
     await this.write(appendFile, `${text}${row.join(this.separator)}\n`);
   }
@@ -58,6 +67,15 @@ export class CsvLogger extends Callback implements TrainerCallback {
         cause,
       });
     }
+  }
+}
+
+/** True when `path` does not exist or holds nothing. */
+async function isMissingOrEmpty(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).size === 0;
+  } catch {
+    return true;
   }
 }
 

@@ -203,8 +203,18 @@ export function layerCode(node: GraphNode, ctx: LayerContext): LayerCode {
       return plain(`F.leaky_relu(${x}, ${num(c, 'alpha', 0.3)})`);
     case 'ELU':
       return plain(`F.elu(${x}, ${num(c, 'alpha', 1)})`);
-    case 'Softmax':
-      return plain(`torch.softmax(${x}, dim=${num(c, 'axis', -1)})`);
+    case 'Softmax': {
+      const axis = c['axis'];
+      if (Array.isArray(axis) && axis.length > 1) {
+        // Over several axes at once: exp(x − logsumexp over them).
+        const dims = axis.map((a) => String(Number(a))).join(', ');
+        return plain(`torch.exp(${x} - torch.logsumexp(${x}, dim=(${dims}), keepdim=True))`);
+      }
+      const one = Array.isArray(axis) ? axis[0] : axis;
+      return plain(
+        `torch.softmax(${x}, dim=${one === undefined || one === null ? -1 : Number(one)})`,
+      );
+    }
     case 'Dropout':
       return {
         module: `nn.Dropout(${num(c, 'rate', 0)})`,

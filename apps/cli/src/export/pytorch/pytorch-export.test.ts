@@ -138,6 +138,24 @@ describe.skipIf(!HAS_TORCH)(`export --format pytorch${TORCH_SKIP_REASON}`, () =>
       '--dataset',
       'study-scores',
     ]);
+    // A Softmax over two axes at once (of a [2, 3] reshape of the hidden layer).
+    const axes = sequential(
+      [
+        layers.dense({ units: 6, inputShape: [4] }),
+        layers.reshape({ targetShape: [2, 3] }),
+        layers.softmax({ axis: [1, 2] }),
+        layers.flatten(),
+        layers.dense({ units: 3, activation: 'softmax' }),
+      ],
+      { name: 'softmax_axes' },
+    );
+    const axesFile = tmp.file('softmax-axes.json', JSON.stringify(axes.toJSON()));
+    checkpoints['softmax-axes'] = await train('softmax-axes', [
+      '--model',
+      axesFile,
+      '--dataset',
+      'iris',
+    ]);
   }, 240_000);
 
   it.each([
@@ -147,6 +165,7 @@ describe.skipIf(!HAS_TORCH)(`export --format pytorch${TORCH_SKIP_REASON}`, () =>
     ['functional', 'iris', ['SepalLength', 'SepalWidth', 'PetalLength', 'PetalWidth']],
     ['normalized', 'iris', ['SepalLength', 'SepalWidth', 'PetalLength', 'PetalWidth']],
     ['smooth', 'study-scores', undefined],
+    ['softmax-axes', 'iris', ['SepalLength', 'SepalWidth', 'PetalLength', 'PetalWidth']],
   ] as [string, string, string[] | undefined][])(
     'the exported %s model predicts as Tessera does on raw rows (within 1e-5)',
     async (name, dataset, header) => {
