@@ -128,14 +128,19 @@ export class TfjsStepper implements Stepper {
     const exchange = batch.shards > 1 ? this.exchange : undefined;
     this.exchange.participants = batch.shards;
     try {
-      const rng = RngStream.fromSeed(init.seed, `dropout/${iteration}/${worker}`);
+      // One stream per step, drawn by rows of the whole batch (layers' row-draws.ts): the
+      // noise a row gets does not depend on the worker count.
+      const rng = RngStream.fromSeed(init.seed, `dropout/${iteration}`);
+      const rows = { offset: start - batch.start, total: n };
       const r = this.step.computeGradients(
         x,
         y,
         this.gradSlots[worker]!,
         this.offsets,
         (end - start) / (batch.end - batch.start),
-        weights === undefined ? { rng, exchange } : { rng, sampleWeight: weights, exchange },
+        weights === undefined
+          ? { rng, exchange, rows }
+          : { rng, sampleWeight: weights, exchange, rows },
       );
       this.values[0] = r.loss;
       for (let m = 0; m < r.statistics.length; m++) this.values[1 + m] = r.statistics[m]!;

@@ -51,6 +51,12 @@ export interface CallContext {
    * training-mode BatchNormalization then normalises with the global batch's statistics.
    */
   readonly exchange?: BatchExchange | undefined;
+  /**
+   * Set by the data-parallel trainer: this call's rows are rows [offset, offset + n) of a
+   * global batch of `total` rows. Layers that draw noise draw it for the whole batch and
+   * keep these rows (layers/row-draws.ts), so the draws do not depend on the cut.
+   */
+  readonly rows?: { readonly offset: number; readonly total: number } | undefined;
 }
 
 /** Options of `layer.apply(x)` / `model.apply(x)` on concrete tensors. */

@@ -104,10 +104,16 @@ export class TrainingStep {
     grads: Float32Array,
     offsets: readonly number[],
     scale: number,
-    options: { rng?: RngStream; sampleWeight?: Tensor; exchange?: BatchExchange } = {},
+    options: {
+      rng?: RngStream;
+      sampleWeight?: Tensor;
+      exchange?: BatchExchange;
+      /** These rows' place in the global batch (CallContext.rows), for layers that draw noise. */
+      rows?: { offset: number; total: number };
+    } = {},
   ): StepResult {
     const rng = options.rng ?? this.rng;
-    const { sampleWeight, exchange } = options;
+    const { sampleWeight, exchange, rows } = options;
     const weights = this.model.trainableWeights;
     if (offsets.length !== weights.length) {
       throw new ValueError(
@@ -143,6 +149,7 @@ export class TrainingStep {
         losses: extra,
         updates,
         exchange,
+        rows,
       });
       const ys = this.targets(y, preds.length);
       ({ values: metrics, statistics } = this.statistics.batch(ys, preds));

@@ -21,6 +21,7 @@ import type { CallContext } from '../engine/call-context.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import { globalStream } from '../engine/seed.js';
 import { checkArgs, requireNumber, seedArg, UNIT_RATE } from '../registry/checks.js';
+import { drawByRows } from './row-draws.js';
 
 /** Arguments of `layers.dropout`. */
 export interface DropoutArgs extends LayerArgs {
@@ -60,8 +61,12 @@ export class Dropout extends Layer<'one'> {
     const keep = 1 - this.rate;
     const scale = 1 / keep;
     const shape = maskShape('Dropout', this.noiseShape, x.shape);
-    const mask = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    for (let i = 0; i < mask.length; i++) mask[i] = stream.next() < keep ? scale : 0;
+    const perRow = shape[0] === x.shape[0] && this.noiseShape?.[0] !== 1;
+    const mask = drawByRows(shape, perRow, context, (n) => {
+      const m = new Float32Array(n);
+      for (let i = 0; i < n; i++) m[i] = stream.next() < keep ? scale : 0;
+      return m;
+    });
     return tf.mul(x, tf.tensor(mask, shape, 'float32'));
   }
 

@@ -15,6 +15,7 @@ import { Layer, type LayerArgs } from '../engine/layer.js';
 import { globalStream } from '../engine/seed.js';
 import { checkArgs, NON_NEGATIVE, requireNumber, seedArg, UNIT_RATE } from '../registry/checks.js';
 import { checkNoiseShape, maskShape } from './dropout.js';
+import { drawByRows } from './row-draws.js';
 
 /** A layer that adds noise in training from a seeded stream; identity in inference. */
 abstract class NoiseLayer extends Layer<'one'> {
@@ -30,13 +31,13 @@ abstract class NoiseLayer extends Layer<'one'> {
   /** Whether the layer does nothing (rate or stddev 0). */
   protected abstract get inactive(): boolean;
 
-  /** The noisy output for `x`, drawing from `stream`. */
-  protected abstract noisy(x: Tensor, stream: RngStream): Tensor;
+  /** The noisy output for `x`, drawing from `stream` (by rows of the batch: row-draws.ts). */
+  protected abstract noisy(x: Tensor, stream: RngStream, context: CallContext): Tensor;
 
   override call(inputs: Tensor | Tensor[], context: CallContext = { training: false }): Tensor {
     const x = this.single(inputs);
     if (!context.training || this.inactive) return x;
-    return this.noisy(x, this.stream ?? context.rng ?? globalStream('dropout'));
+    return this.noisy(x, this.stream ?? context.rng ?? globalStream('dropout'), context);
   }
 
   override getConfig(): Record<string, unknown> {
@@ -47,9 +48,17 @@ abstract class NoiseLayer extends Layer<'one'> {
 }
 
 /** `size` normal draws with the given mean and stddev, as a tensor of `shape`. */
-function normalTensor(stream: RngStream, shape: number[], mean: number, stddev: number): Tensor {
-  const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-  return tf.tensor(stream.fillNormal(values, mean, stddev), shape, 'float32');
+function normalTensor(
+  stream: RngStream,
+  shape: number[],
+  mean: number,
+  stddev: number,
+  context: CallContext,
+): Tensor {
+  const values = drawByRows(shape, true, context, (n) =>
+    stream.fillNormal(new Float32Array(n), mean, stddev),
+  );
+  return tf.tensor(values, shape, 'float32');
 }
 
 /** Arguments of `layers.gaussianNoise`. */
@@ -75,8 +84,8 @@ export class GaussianNoise extends NoiseLayer {
     return this.stddev === 0;
   }
 
-  protected noisy(x: Tensor, stream: RngStream): Tensor {
-    return tf.add(x, normalTensor(stream, x.shape, 0, this.stddev));
+  protected noisy(x: Tensor, stream: RngStream, context: CallContext): Tensor {
+    return tf.add(x, normalTensor(stream, x.shape, 0, this.stddev, context));
   }
 
   override getConfig(): Record<string, unknown> {
@@ -137,9 +146,9 @@ export class GaussianDropout extends RateNoiseLayer {
     }
   }
 
-  protected noisy(x: Tensor, stream: RngStream): Tensor {
+  protected noisy(x: Tensor, stream: RngStream, context: CallContext): Tensor {
     const stddev = Math.sqrt(this.rate / (1 - this.rate));
-    return tf.mul(x, normalTensor(stream, x.shape, 1, stddev));
+    return tf.mul(x, normalTensor(stream, x.shape, 1, stddev, context));
   }
 }
 
@@ -161,14 +170,18 @@ export class AlphaDropout extends RateNoiseLayer {
     this.noiseShape = checkNoiseShape('AlphaDropout', args.noiseShape);
   }
 
-  protected noisy(x: Tensor, stream: RngStream): Tensor {
+  protected noisy(x: Tensor, stream: RngStream, context: CallContext): Tensor {
     const alphaP = -SELU_ALPHA * SELU_SCALE;
     const keep = 1 - this.rate;
     const a = ((1 - this.rate) * (1 + this.rate * alphaP * alphaP)) ** -0.5;
     const b = -a * alphaP * this.rate;
     const shape = maskShape('AlphaDropout', this.noiseShape, x.shape);
-    const kept = new Float32Array(shape.reduce((n, d) => n * d, 1));
-    for (let i = 0; i < kept.length; i++) kept[i] = stream.next() < keep ? 1 : 0;
+    const perRow = shape[0] === x.shape[0] && this.noiseShape?.[0] !== 1;
+    const kept = drawByRows(shape, perRow, context, (n) => {
+      const k = new Float32Array(n);
+      for (let i = 0; i < n; i++) k[i] = stream.next() < keep ? 1 : 0;
+      return k;
+    });
     const mask = tf.tensor(kept, shape, 'float32');
     const dropped = tf.add(tf.mul(x, mask), tf.mul(alphaP, tf.sub(1, mask)));
     return tf.add(tf.mul(a, dropped), b);
