@@ -135,7 +135,7 @@ export function breakdownTable(runs: readonly TrainingRun[]): string[] {
     formatCount(run.peakRssMiB),
   ]);
   return [
-    'Tessera time per step, ms (waiting = idle time inside compute and reduce+update, not extra)',
+    "Tessera time per step, ms (waiting = idle time inside compute and reduce+update, not extra); peak RSS = the run's own process, data loading included",
     ...formatTable(columns, rows),
   ];
 }

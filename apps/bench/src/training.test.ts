@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CompletedRun } from './tasks/result.js';
-import { medianRun } from './training.js';
+import { medianRun, runTesseraChild } from './training.js';
 
 function run(samplesPerSecond: number): CompletedRun {
   return {
@@ -33,4 +33,15 @@ describe('medianRun', () => {
     expect(medianRun([run(4), run(1), run(3), run(2)]).samplesPerSecond).toBe(2);
     expect(medianRun([run(5)]).note).toBeUndefined();
   });
+});
+
+describe('runTesseraChild', () => {
+  it('turns a child that cannot train into a failed row naming why', async () => {
+    const lines: string[] = [];
+    const row = await runTesseraChild({ input: 'no-such-set' as 'mnist', workers: 1 }, (line) =>
+      lines.push(line),
+    );
+    expect(row).toMatchObject({ runner: 'tessera', label: 'Tessera ×1', status: 'failed' });
+    expect((row as { reason: string }).reason.length).toBeGreaterThan(0);
+  }, 30_000);
 });

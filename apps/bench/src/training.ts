@@ -3,12 +3,14 @@
  * (tasks/input-sets.ts), trained by Tessera at each worker count — several runs,
  * interleaved, reported as the median and the spread — then by tfjs-layers on backend-cpu
  * and backend-wasm and by PyTorch on one thread and on every core, one after another on
- * the same machine. Tessera trains in this process; each peer in its own child process,
- * reading the images from a temporary folder.
+ * the same machine. Every run is a child process of its own (tessera-child.ts for Tessera),
+ * so each starts with fresh compiled code and reports its own peak memory; the peers read
+ * the images from a temporary folder.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { FormatError, received } from '@tessera/core';
 import {
   INPUT_SET_NAMES,
@@ -16,12 +18,13 @@ import {
   type InputSetName,
   loadInputSet,
 } from './tasks/input-sets.js';
+import { runJsonChild } from './tasks/json-child.js';
 import { writeMnistFiles } from './tasks/mnist-files.js';
 import { runPytorch } from './tasks/pytorch.js';
 import { QUICK_PEER_EXAMPLES, REFERENCE_TASK } from './tasks/reference-task.js';
 import type { CompletedRun, TrainingBenchResult, TrainingRun } from './tasks/result.js';
-import { runTessera } from './tasks/tessera.js';
 import { runTfjs } from './tasks/tfjs.js';
+import type { TesseraChildRequest } from './tessera-child.js';
 
 /** Options of {@link runTrainingBench}. */
 export interface TrainingBenchOptions {
@@ -94,14 +97,13 @@ export async function runTrainingBench(
       continue;
     }
     inputs.push({ name: set.name, description: set.description, examples: set.data.size });
-    const data = set.data;
     const done = new Map<number, CompletedRun[]>();
     for (let r = 0; r < repeats; r++) {
       for (const workers of counts) {
         log(
-          `${set.name}: Tessera ${workers} worker(s), ${data.size} examples (run ${r + 1} of ${repeats})`,
+          `${set.name}: Tessera ${workers} worker(s), ${set.data.size} examples (run ${r + 1} of ${repeats})`,
         );
-        const run = await runTessera({ data, workers, input: set.name, log });
+        const run = await runTesseraChild({ input: set.name, workers }, log);
         if (run.status !== 'ok') {
           record(run);
           continue;
@@ -122,6 +124,30 @@ export async function runTrainingBench(
     inputs,
     runs,
   };
+}
+
+/** One Tessera run in a child process (tessera-child.ts); a failure is a 'failed' row. */
+export async function runTesseraChild(
+  request: TesseraChildRequest,
+  log: (line: string) => void,
+): Promise<TrainingRun> {
+  const child = fileURLToPath(new URL('./tessera-child.js', import.meta.url));
+  try {
+    return (await runJsonChild({
+      command: process.execPath,
+      args: [child, JSON.stringify(request)],
+      log,
+    })) as TrainingRun;
+  } catch (error) {
+    return {
+      input: request.input,
+      runner: 'tessera',
+      label: `Tessera ×${request.workers}`,
+      workers: request.workers,
+      status: 'failed',
+      reason: error instanceof Error ? error.message : String(error),
+    };
+  }
 }
 
 /** tfjs-layers on cpu and wasm, PyTorch on one thread and on every core, on one input set. */
