@@ -363,6 +363,10 @@ def main():
         with open(os.path.join(args.out, "evaluation.json"), "w", encoding="utf-8") as f:
             json.dump(result, f)
         print(f"trained {steps} steps on {world} processes; wrote {args.out}; evaluation {json.dumps(result)}")
+    # Every process leaves the group together: a process that tears the group down while
+    # rank 0 still writes and evaluates was seen to abort ("terminate called without an
+    # active exception") on a loaded machine.
+    dist.barrier()
     dist.destroy_process_group()
 
 

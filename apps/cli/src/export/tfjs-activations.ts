@@ -17,7 +17,7 @@
  * exponential and squareplus need exp or a square root of a sum, which no tfjs layer
  * computes: they fail with an ExportError saying so.
  */
-import { activations } from '@tessera/layers';
+import { ACTIVATION_NAMES, activations } from '@tessera/layers';
 import { ExportError } from './keras-names.js';
 
 /** Activations tfjs-layers has under the same name with the same definition. */
@@ -127,6 +127,12 @@ export function planActivation(name: unknown, where: string): ActivationPlan {
   const reason = UNSUPPORTED[key];
   if (reason !== undefined)
     throw new ExportError(`${where}: activation "${name}" cannot be exported to TF.js: ${reason}`);
+  const builtIn: readonly string[] = ACTIVATION_NAMES;
+  if (builtIn.includes(key) || builtIn.includes(name)) {
+    throw new ExportError(
+      `${where}: activation "${name}" cannot be exported to TF.js: TF.js has no layer or activation that computes it (export to PyTorch does)`,
+    );
+  }
   throw new ExportError(
     `${where}: activation "${name}" is a custom function; TF.js cannot load custom functions, so this model cannot be exported`,
   );

@@ -332,6 +332,11 @@ describe('TF.js export: what TF.js cannot load fails clearly', () => {
       /ReLU with a threshold/,
     ],
     [
+      'a Keras 3 activation TF.js lacks (hard_tanh)',
+      () => sequential([layers.dense({ units: 2, activation: 'hard_tanh', inputShape: [2] })]),
+      /"hard_tanh" cannot be exported to TF.js: TF.js has no layer or activation that computes it/,
+    ],
+    [
       'a Softmax over several axes',
       () =>
         sequential([

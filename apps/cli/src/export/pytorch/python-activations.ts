@@ -31,6 +31,14 @@ const BUILTIN: Readonly<Record<string, (x: string) => string>> = {
   glu: (x) => `F.glu(${x}, dim=-1)`,
   squareplus: (x) => `(${x} + torch.sqrt(${x} * ${x} + 4.0)) / 2.0`,
   sparse_plus: (x) => `(torch.clamp(${x}, -1.0, 1.0) + 1.0) ** 2 / 4.0 + F.relu(${x} - 1.0)`,
+  hard_tanh: (x) => `torch.clamp(${x}, -1.0, 1.0)`,
+  hard_shrink: (x) => `${x} * (torch.abs(${x}) > 0.5).to(${x}.dtype)`,
+  soft_shrink: (x) => `F.relu(${x} - 0.5) - F.relu(-(${x}) - 0.5)`,
+  tanh_shrink: (x) => `${x} - torch.tanh(${x})`,
+  sparse_sigmoid: (x) => `(torch.clamp(${x}, -1.0, 1.0) + 1.0) / 2.0`,
+  // Sort each row, keep the k largest with 1 + k·z_k > Σ_{j≤k} z_j, τ = (Σ_{j≤k} z_j − 1) / k.
+  sparsemax: (x) =>
+    `(lambda z: (lambda s: (lambda c, k: (lambda n: torch.clamp(z - (c.gather(-1, n - 1) - 1.0) / n, min=0.0))((1.0 + k * s > c).sum(-1, keepdim=True)))(s.cumsum(-1), torch.arange(1, z.shape[-1] + 1, dtype=z.dtype)))(torch.sort(z, dim=-1, descending=True).values))(${x})`,
 };
 
 /** camelCase aliases the registry also accepts. */
@@ -43,6 +51,11 @@ const ALIASES: Readonly<Record<string, string>> = {
   hardSwish: 'hard_silu',
   logSigmoid: 'log_sigmoid',
   sparsePlus: 'sparse_plus',
+  hardTanh: 'hard_tanh',
+  hardShrink: 'hard_shrink',
+  softShrink: 'soft_shrink',
+  tanhShrink: 'tanh_shrink',
+  sparseSigmoid: 'sparse_sigmoid',
 };
 
 /** The Python expression applying built-in `name` to `x`, or undefined for a custom name. */
