@@ -150,7 +150,11 @@ describe('schedule serialization', () => {
       NotFoundError,
     );
     expect(() => deserializeSchedule({ className: 'StepDecay', config: {} })).toThrow(
-      /known schedules: ExponentialDecay, CosineDecay/,
+      'Unknown learning-rate schedule "StepDecay": expected one of ExponentialDecay, CosineDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay. Received: className="StepDecay"',
+    );
+    // The registries' one "did you mean".
+    expect(() => deserializeSchedule({ className: 'CosineDecai', config: {} })).toThrow(
+      /CosineDecay/,
     );
     class Constant implements LearningRateSchedule {
       readonly className = 'Constant';
@@ -164,9 +168,13 @@ describe('schedule serialization', () => {
     }
     registerSchedule('Constant', (c) => new Constant(c['value'] as number));
     expect(deserializeSchedule({ className: 'Constant', config: { value: 0.3 } }).at(9)).toBe(0.3);
-    expect(() =>
-      registerSchedule('CosineDecay', (c) => new Constant(c['value'] as number)),
-    ).toThrow(/built-in schedule/);
+    // The registries' one override rule: a taken name needs { override: true }.
+    const constant = (c: Record<string, unknown>) => new Constant(c['value'] as number);
+    expect(() => registerSchedule('CosineDecay', constant)).toThrow(
+      'A learning-rate schedule named "CosineDecay" is already registered; pass { override: true } to replace it',
+    );
+    registerSchedule('Constant', constant, { override: true });
+    expect(deserializeSchedule({ className: 'Constant', config: { value: 0.5 } }).at(1)).toBe(0.5);
   });
 
   it('classes are exported under their names', () => {

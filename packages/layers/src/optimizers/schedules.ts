@@ -2,8 +2,9 @@
  * Learning-rate schedules (Keras's `keras.optimizers.schedules`): a schedule maps the number
  * of updates already applied to a learning rate, and can stand wherever a learning rate does.
  */
-import { NotFoundError, received, ValueError } from '@tessera/core';
+import { received, ValueError } from '@tessera/core';
 import { checkKeys, numberArg } from '../registry/checks.js';
+import { checkName, NameTable, type RegisterOptions } from '../registry/name-table.js';
 import {
   InverseTimeDecay,
   type InverseTimeDecayArgs,
@@ -221,17 +222,19 @@ export function cosineDecay(args: CosineDecayArgs): CosineDecay {
 
 type ScheduleFactory = (config: Record<string, unknown>) => LearningRateSchedule;
 
-const SCHEDULES = new Map<string, ScheduleFactory>([
-  ['ExponentialDecay', (c) => new ExponentialDecay(c as unknown as ExponentialDecayArgs)],
-  ['CosineDecay', (c) => new CosineDecay(c as unknown as CosineDecayArgs)],
-  [
-    'PiecewiseConstantDecay',
-    (c) => new PiecewiseConstantDecay(c as unknown as PiecewiseConstantDecayArgs),
-  ],
-  ['PolynomialDecay', (c) => new PolynomialDecay(c as unknown as PolynomialDecayArgs)],
-  ['InverseTimeDecay', (c) => new InverseTimeDecay(c as unknown as InverseTimeDecayArgs)],
-]);
-const BUILT_IN = new Set(SCHEDULES.keys());
+/** Every schedule by className: the registries' one table (registry/name-table.ts). */
+const table = new NameTable<ScheduleFactory>({
+  kind: 'learning-rate schedule',
+  receivedAs: 'className',
+});
+table.add(['ExponentialDecay'], (c) => new ExponentialDecay(c as unknown as ExponentialDecayArgs));
+table.add(['CosineDecay'], (c) => new CosineDecay(c as unknown as CosineDecayArgs));
+table.add(
+  ['PiecewiseConstantDecay'],
+  (c) => new PiecewiseConstantDecay(c as unknown as PiecewiseConstantDecayArgs),
+);
+table.add(['PolynomialDecay'], (c) => new PolynomialDecay(c as unknown as PolynomialDecayArgs));
+table.add(['InverseTimeDecay'], (c) => new InverseTimeDecay(c as unknown as InverseTimeDecayArgs));
 
 /** True for an object with `at` and `getConfig` methods and a `className`. */
 export function isSchedule(x: unknown): x is LearningRateSchedule {
@@ -256,31 +259,19 @@ export function deserializeSchedule(config: SerializedSchedule): LearningRateSch
       received('A serialized schedule must be { className, config }', 'config', config),
     );
   }
-  const factory = SCHEDULES.get(config.className);
-  if (factory === undefined) {
-    throw new NotFoundError(
-      received(
-        `Unknown learning-rate schedule; known schedules: ${[...SCHEDULES.keys()].join(', ')}`,
-        'className',
-        config.className,
-      ),
-    );
-  }
+  const factory = table.get(config.className);
   return factory(config.config ?? {});
 }
 
-/** Registers a custom schedule class under its `className`, so configs can refer to it. */
-export function registerSchedule(className: string, factory: ScheduleFactory): void {
-  if (typeof className !== 'string' || className.length === 0) {
-    throw new ValueError(
-      received('schedules.register: className must be a non-empty string', 'className', className),
-    );
-  }
-  if (BUILT_IN.has(className)) {
-    throw new ValueError(
-      received('schedules.register: className is a built-in schedule', 'className', className),
-    );
-  }
+/**
+ * Registers a custom schedule class under its `className`, so configs can refer to it. A
+ * name already registered needs `{ override: true }` (the rule of every registry).
+ */
+export function registerSchedule(
+  className: string,
+  factory: ScheduleFactory,
+  options: RegisterOptions = {},
+): void {
   if (typeof factory !== 'function') {
     throw new ValueError(
       received(
@@ -290,5 +281,5 @@ export function registerSchedule(className: string, factory: ScheduleFactory): v
       ),
     );
   }
-  SCHEDULES.set(className, factory);
+  table.add([checkName('learning-rate schedule', className)], factory, options);
 }
