@@ -239,12 +239,26 @@ export class ResidentStepper implements Stepper {
     const { shared } = this.context;
     const c = this.coefficients;
     const o = start * 4;
-    const at = (copy: number, array: number) => shared.copyOffset(copy, array) + o;
     const amsgrad = this.adam?.amsgrad === true;
-    const hIn = amsgrad ? at(from, 3) : 0;
-    const hOut = amsgrad ? at(to, 3) : 0;
-    // biome-ignore format: the kernel's argument list
-    this.kernels.raw.adamMoved(at(from, 0), at(to, 0), gradient + o, at(from, 1), at(to, 1), at(from, 2), at(to, 2), hIn, hOut, n, c[0]!, c[1]!, c[2]!, c[3]!, c[4]!);
+    const hIn = amsgrad ? shared.copyOffset(from, 3) + o : 0;
+    const hOut = amsgrad ? shared.copyOffset(to, 3) + o : 0;
+    this.kernels.raw.adamMoved(
+      shared.copyOffset(from, 0) + o,
+      shared.copyOffset(to, 0) + o,
+      gradient + o,
+      shared.copyOffset(from, 1) + o,
+      shared.copyOffset(to, 1) + o,
+      shared.copyOffset(from, 2) + o,
+      shared.copyOffset(to, 2) + o,
+      hIn,
+      hOut,
+      n,
+      c[0]!,
+      c[1]!,
+      c[2]!,
+      c[3]!,
+      c[4]!,
+    );
   }
 
   /**

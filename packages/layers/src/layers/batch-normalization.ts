@@ -11,28 +11,22 @@
  * layers.batchNormalization({ momentum: 0.9 });
  * ```
  */
+
 import { ShapeError, type Tensor, tf } from '@tessera/core';
 import type { Constraint } from '../constraints/index.js';
 import type { CallContext } from '../engine/call-context.js';
-import type { ConstraintArg, RegularizerArg } from '../engine/identifiers.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 import { type InitializerIdentifier, initializers } from '../initializers/index.js';
 import { booleanArg, checkArgs, numberArg, POSITIVE, requireNumber } from '../registry/checks.js';
 import type { Regularizer } from '../regularizers/index.js';
-import {
-  featureAxis,
-  initializerOr,
-  optionalConstraint,
-  optionalRegularizer,
-  serializeConstraint,
-  serializeRegularizer,
-} from './common.js';
+import { type BetaGammaArgs, betaGammaConfig, betaGammaOptions } from './beta-gamma.js';
+import { featureAxis, initializerOr } from './common.js';
 import { syncedMoments } from './synced-moments.js';
 
 /** Arguments of `layers.batchNormalization`. */
-export interface BatchNormalizationArgs extends LayerArgs {
+export interface BatchNormalizationArgs extends LayerArgs, BetaGammaArgs {
   /** The feature axis (default -1). */
   axis?: number;
   /** Weight of the old value in the moving statistics, in [0, 1] (default 0.99). */
@@ -43,22 +37,10 @@ export interface BatchNormalizationArgs extends LayerArgs {
   center?: boolean;
   /** Learn a scale `gamma` (default true). */
   scale?: boolean;
-  /** Initial `beta` (default 'zeros'). */
-  betaInitializer?: InitializerIdentifier;
-  /** Initial `gamma` (default 'ones'). */
-  gammaInitializer?: InitializerIdentifier;
   /** Initial moving mean (default 'zeros'). */
   movingMeanInitializer?: InitializerIdentifier;
   /** Initial moving variance (default 'ones'). */
   movingVarianceInitializer?: InitializerIdentifier;
-  /** Penalty on `beta` added to the loss. */
-  betaRegularizer?: RegularizerArg | null;
-  /** Penalty on `gamma` added to the loss. */
-  gammaRegularizer?: RegularizerArg | null;
-  /** Applied to `beta` after each update. */
-  betaConstraint?: ConstraintArg | null;
-  /** Applied to `gamma` after each update. */
-  gammaConstraint?: ConstraintArg | null;
 }
 
 /** Normalizes each feature with batch statistics in training, moving ones in inference. */
@@ -91,16 +73,6 @@ export class BatchNormalization extends Layer<'one'> {
     this.epsilon = numberArg(owner, 'epsilon', args.epsilon, 1e-3, POSITIVE);
     this.center = booleanArg(owner, 'center', args.center, true);
     this.scale = booleanArg(owner, 'scale', args.scale, true);
-    this.betaInitializer = initializerOr(
-      args.betaInitializer,
-      'zeros',
-      `${owner}: betaInitializer`,
-    );
-    this.gammaInitializer = initializerOr(
-      args.gammaInitializer,
-      'ones',
-      `${owner}: gammaInitializer`,
-    );
     this.movingMeanInitializer = initializerOr(
       args.movingMeanInitializer,
       'zeros',
@@ -111,13 +83,14 @@ export class BatchNormalization extends Layer<'one'> {
       'ones',
       `${owner}: movingVarianceInitializer`,
     );
-    this.betaRegularizer = optionalRegularizer(args.betaRegularizer, `${owner}: betaRegularizer`);
-    this.gammaRegularizer = optionalRegularizer(
-      args.gammaRegularizer,
-      `${owner}: gammaRegularizer`,
-    );
-    this.betaConstraint = optionalConstraint(args.betaConstraint, `${owner}: betaConstraint`);
-    this.gammaConstraint = optionalConstraint(args.gammaConstraint, `${owner}: gammaConstraint`);
+    ({
+      betaInitializer: this.betaInitializer,
+      gammaInitializer: this.gammaInitializer,
+      betaRegularizer: this.betaRegularizer,
+      gammaRegularizer: this.gammaRegularizer,
+      betaConstraint: this.betaConstraint,
+      gammaConstraint: this.gammaConstraint,
+    } = betaGammaOptions(owner, args));
   }
 
   /** The feature axis as a positive index for inputs of `rank`. */
@@ -226,14 +199,9 @@ export class BatchNormalization extends Layer<'one'> {
       epsilon: this.epsilon,
       center: this.center,
       scale: this.scale,
-      betaInitializer: initializers.serialize(this.betaInitializer),
-      gammaInitializer: initializers.serialize(this.gammaInitializer),
+      ...betaGammaConfig(this),
       movingMeanInitializer: initializers.serialize(this.movingMeanInitializer),
       movingVarianceInitializer: initializers.serialize(this.movingVarianceInitializer),
-      betaRegularizer: serializeRegularizer(this.betaRegularizer),
-      gammaRegularizer: serializeRegularizer(this.gammaRegularizer),
-      betaConstraint: serializeConstraint(this.betaConstraint),
-      gammaConstraint: serializeConstraint(this.gammaConstraint),
     };
   }
 }

@@ -9,26 +9,19 @@
  * layers.layerNormalization({ axis: [-2, -1] });   // over the last two axes of each example
  * ```
  */
+
 import { received, ShapeError, type Tensor, tf, ValueError } from '@tessera/core';
 import type { Constraint } from '../constraints/index.js';
-import type { ConstraintArg, RegularizerArg } from '../engine/identifiers.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
-import type { InitializerIdentifier } from '../initializers/index.js';
-import { initializers } from '../initializers/index.js';
+import type { initializers } from '../initializers/index.js';
 import { booleanArg, checkArgs, numberArg, POSITIVE } from '../registry/checks.js';
 import type { Regularizer } from '../regularizers/index.js';
-import {
-  initializerOr,
-  optionalConstraint,
-  optionalRegularizer,
-  serializeConstraint,
-  serializeRegularizer,
-} from './common.js';
+import { type BetaGammaArgs, betaGammaConfig, betaGammaOptions } from './beta-gamma.js';
 
 /** Arguments of `layers.layerNormalization`. */
-export interface LayerNormalizationArgs extends LayerArgs {
+export interface LayerNormalizationArgs extends LayerArgs, BetaGammaArgs {
   /**
    * The axis or axes normalised over (negative counts from the end; default -1). The batch
    * axis 0 is not one of them.
@@ -42,18 +35,6 @@ export interface LayerNormalizationArgs extends LayerArgs {
   scale?: boolean;
   /** Keras's RMS variant: `x·gamma / sqrt(var + ε)`, gamma only (default false). */
   rmsScaling?: boolean;
-  /** Initial `beta` (default 'zeros'). */
-  betaInitializer?: InitializerIdentifier;
-  /** Initial `gamma` (default 'ones'). */
-  gammaInitializer?: InitializerIdentifier;
-  /** Penalty on `beta` added to the loss. */
-  betaRegularizer?: RegularizerArg | null;
-  /** Penalty on `gamma` added to the loss. */
-  gammaRegularizer?: RegularizerArg | null;
-  /** Applied to `beta` after each update. */
-  betaConstraint?: ConstraintArg | null;
-  /** Applied to `gamma` after each update. */
-  gammaConstraint?: ConstraintArg | null;
 }
 
 const OWNER = 'LayerNormalization';
@@ -95,23 +76,14 @@ export class LayerNormalization extends Layer<'one'> {
     this.center = booleanArg(OWNER, 'center', args.center, true);
     this.scale = booleanArg(OWNER, 'scale', args.scale, true);
     this.rmsScaling = booleanArg(OWNER, 'rmsScaling', args.rmsScaling, false);
-    this.betaInitializer = initializerOr(
-      args.betaInitializer,
-      'zeros',
-      `${OWNER}: betaInitializer`,
-    );
-    this.gammaInitializer = initializerOr(
-      args.gammaInitializer,
-      'ones',
-      `${OWNER}: gammaInitializer`,
-    );
-    this.betaRegularizer = optionalRegularizer(args.betaRegularizer, `${OWNER}: betaRegularizer`);
-    this.gammaRegularizer = optionalRegularizer(
-      args.gammaRegularizer,
-      `${OWNER}: gammaRegularizer`,
-    );
-    this.betaConstraint = optionalConstraint(args.betaConstraint, `${OWNER}: betaConstraint`);
-    this.gammaConstraint = optionalConstraint(args.gammaConstraint, `${OWNER}: gammaConstraint`);
+    ({
+      betaInitializer: this.betaInitializer,
+      gammaInitializer: this.gammaInitializer,
+      betaRegularizer: this.betaRegularizer,
+      gammaRegularizer: this.gammaRegularizer,
+      betaConstraint: this.betaConstraint,
+      gammaConstraint: this.gammaConstraint,
+    } = betaGammaOptions(OWNER, args));
   }
 
   /** The axes as sorted positive indices for inputs of `rank`, checked. */
@@ -203,12 +175,7 @@ export class LayerNormalization extends Layer<'one'> {
       center: this.center,
       scale: this.scale,
       rmsScaling: this.rmsScaling,
-      betaInitializer: initializers.serialize(this.betaInitializer),
-      gammaInitializer: initializers.serialize(this.gammaInitializer),
-      betaRegularizer: serializeRegularizer(this.betaRegularizer),
-      gammaRegularizer: serializeRegularizer(this.gammaRegularizer),
-      betaConstraint: serializeConstraint(this.betaConstraint),
-      gammaConstraint: serializeConstraint(this.gammaConstraint),
+      ...betaGammaConfig(this),
     };
   }
 }

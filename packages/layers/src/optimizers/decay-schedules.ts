@@ -11,7 +11,13 @@
  */
 import { received, ValueError } from '@tessera/core';
 import { checkKeys, numberArg } from '../registry/checks.js';
-import { checkStep, flagArg, requiredNumber } from './schedule-args.js';
+import {
+  checkStep,
+  decayStepsArg,
+  flagArg,
+  initialRateArg,
+  requiredNumber,
+} from './schedule-args.js';
 import type { LearningRateSchedule } from './schedules.js';
 
 /** Options of the piecewise constant schedule. */
@@ -104,18 +110,8 @@ export class PolynomialDecay implements LearningRateSchedule {
       'power',
       'cycle',
     ]);
-    this.initialLearningRate = requiredNumber(
-      owner,
-      'initialLearningRate',
-      args.initialLearningRate,
-      {
-        min: 0,
-      },
-    );
-    this.decaySteps = requiredNumber(owner, 'decaySteps', args.decaySteps, {
-      min: 0,
-      minInclusive: false,
-    });
+    this.initialLearningRate = initialRateArg(owner, args.initialLearningRate);
+    this.decaySteps = decayStepsArg(owner, args.decaySteps);
     this.endLearningRate = numberArg(owner, 'endLearningRate', args.endLearningRate, 1e-4, {
       min: 0,
     });
@@ -167,18 +163,8 @@ export class InverseTimeDecay implements LearningRateSchedule {
   constructor(args: InverseTimeDecayArgs) {
     const owner = 'InverseTimeDecay';
     checkKeys(owner, args, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase']);
-    this.initialLearningRate = requiredNumber(
-      owner,
-      'initialLearningRate',
-      args.initialLearningRate,
-      {
-        min: 0,
-      },
-    );
-    this.decaySteps = requiredNumber(owner, 'decaySteps', args.decaySteps, {
-      min: 0,
-      minInclusive: false,
-    });
+    this.initialLearningRate = initialRateArg(owner, args.initialLearningRate);
+    this.decaySteps = decayStepsArg(owner, args.decaySteps);
     this.decayRate = requiredNumber(owner, 'decayRate', args.decayRate, { min: 0 });
     this.staircase = flagArg(owner, 'staircase', args.staircase);
   }

@@ -16,6 +16,16 @@ export function requiredNumber(
   return value;
 }
 
+/** A decay's `initialLearningRate`: a required non-negative number. */
+export function initialRateArg(owner: string, value: unknown): number {
+  return requiredNumber(owner, 'initialLearningRate', value, { min: 0 });
+}
+
+/** A decay's `decaySteps`: a required positive number. */
+export function decayStepsArg(owner: string, value: unknown): number {
+  return requiredNumber(owner, 'decaySteps', value, { min: 0, minInclusive: false });
+}
+
 /** Throws unless `step` is a non-negative finite number. */
 export function checkStep(owner: string, step: number): void {
   if (!(typeof step === 'number' && step >= 0 && Number.isFinite(step))) {

@@ -13,7 +13,13 @@ import {
   PolynomialDecay,
   type PolynomialDecayArgs,
 } from './decay-schedules.js';
-import { checkStep, flagArg, requiredNumber } from './schedule-args.js';
+import {
+  checkStep,
+  decayStepsArg,
+  flagArg,
+  initialRateArg,
+  requiredNumber,
+} from './schedule-args.js';
 
 /**
  * A learning rate that changes with training progress.
@@ -80,18 +86,8 @@ export class ExponentialDecay implements LearningRateSchedule {
   constructor(args: ExponentialDecayArgs) {
     const owner = 'ExponentialDecay';
     checkKeys(owner, args, ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase']);
-    this.initialLearningRate = requiredNumber(
-      owner,
-      'initialLearningRate',
-      args.initialLearningRate,
-      {
-        min: 0,
-      },
-    );
-    this.decaySteps = requiredNumber(owner, 'decaySteps', args.decaySteps, {
-      min: 0,
-      minInclusive: false,
-    });
+    this.initialLearningRate = initialRateArg(owner, args.initialLearningRate);
+    this.decaySteps = decayStepsArg(owner, args.decaySteps);
     this.decayRate = requiredNumber(owner, 'decayRate', args.decayRate, {
       min: 0,
       minInclusive: false,
@@ -161,18 +157,8 @@ export class CosineDecay implements LearningRateSchedule {
       'warmupTarget',
       'warmupSteps',
     ]);
-    this.initialLearningRate = requiredNumber(
-      owner,
-      'initialLearningRate',
-      args.initialLearningRate,
-      {
-        min: 0,
-      },
-    );
-    this.decaySteps = requiredNumber(owner, 'decaySteps', args.decaySteps, {
-      min: 0,
-      minInclusive: false,
-    });
+    this.initialLearningRate = initialRateArg(owner, args.initialLearningRate);
+    this.decaySteps = decayStepsArg(owner, args.decaySteps);
     this.alpha = numberArg(owner, 'alpha', args.alpha, 0, { min: 0, max: 1 });
     this.warmupTarget =
       args.warmupTarget === undefined || args.warmupTarget === null
