@@ -152,6 +152,38 @@ export class WorkerLoops {
     return error === undefined ? { steps, updated: true } : { steps, updated: true, error };
   }
 
+  /**
+   * A rehearsal run (rehearsal.ts): `request.steps` steps (at most MAX_RUN) that read copy 0
+   * of the state and write copy 1, so the store is left as it was. A failure stops every
+   * loop and is returned; nothing needs rolling back.
+   */
+  async rehearse(request: RunRequest): Promise<WorkerError | undefined> {
+    this.start();
+    const channel = this.state.channel;
+    const seq = channel.post({ ...request, rehearsal: true });
+    const { timeoutMs } = this.options;
+    let ended: LoopEnded | undefined;
+    try {
+      const options = { gradientsOnly: false, timeoutMs, failed: this.ended };
+      if (await channel.waitRun(seq, options)) return undefined;
+    } catch (error) {
+      if (!(error instanceof LoopEnded)) throw error;
+      ended = error;
+    }
+    const missing = channel.missing(request.iteration, 'gradients');
+    const worker = ended?.worker ?? Math.max(0, missing);
+    await this.halt(ended === undefined);
+    const cause =
+      ended?.reason ??
+      new Error(`no answer within stepTimeoutMs=${timeoutMs} ms; the thread was stopped`);
+    return new WorkerError({
+      worker,
+      iteration: request.iteration,
+      phase: 'rehearsing the step',
+      cause,
+    });
+  }
+
   private results(step: number): WorkerResult[] {
     return this.slices.map((_, worker) => this.state.channel.result(step, worker));
   }

@@ -54,20 +54,45 @@ export function splitAligned(length: number, parts: number): Range[] {
 }
 
 /**
- * Each slice's home among `chunks` (non-empty, in order, cut at the slices' boundaries):
- * `[first, end)` indices of the chunks that start inside the slice. The homes partition
- * the chunks in order; an empty slice has an empty home.
+ * Cuts the first `length` floats of the parameter vector into `parts` disjoint ranges on
+ * PARAMETER_ALIGNMENT boundaries whose costs are as equal as the boundaries allow:
+ * `blockCosts[b]` is the cost of floats [b·ALIGNMENT, (b+1)·ALIGNMENT). Ranges may be
+ * empty; every float belongs to exactly one range, in order.
  */
-export function homeChunks(
-  chunks: readonly Range[],
-  slices: readonly Range[],
-): { first: number; end: number }[] {
-  const startOf = (at: number) => {
-    const i = chunks.findIndex((c) => c.start >= at);
-    return i < 0 ? chunks.length : i;
-  };
-  return slices.map((slice) => {
-    const first = startOf(slice.start);
-    return { first, end: Math.max(first, slice.end > slice.start ? startOf(slice.end) : first) };
+export function splitByCost(length: number, parts: number, blockCosts: Float64Array): Range[] {
+  const blocks = Math.ceil(length / PARAMETER_ALIGNMENT);
+  if (blockCosts.length < blocks) {
+    throw new RangeError(
+      `splitByCost: expected a cost for each of ${blocks} blocks. Received: ${blockCosts.length}`,
+    );
+  }
+  let total = 0;
+  for (let b = 0; b < blocks; b++) total += blockCosts[b]!;
+  const out: Range[] = [];
+  let block = 0;
+  let sum = 0;
+  let start = 0;
+  for (let i = 1; i <= parts; i++) {
+    // The first block boundary where the running cost reaches i/parts of the total.
+    const goal = (total * i) / parts;
+    while (block < blocks && (i === parts || sum + blockCosts[block]! / 2 < goal)) {
+      sum += blockCosts[block]!;
+      block++;
+    }
+    const end = Math.min(length, block * PARAMETER_ALIGNMENT);
+    out.push({ start, end });
+    start = end;
+  }
+  return out;
+}
+
+/**
+ * Groups `count` consecutive chunks into `workers` homes of nearly equal numbers of chunks
+ * (`[first, end)` indices, in order; earlier homes get the extra chunk).
+ */
+export function homesInOrder(count: number, workers: number): { first: number; end: number }[] {
+  return Array.from({ length: workers }, (_, w) => {
+    const first = shardOffset(count, workers, w);
+    return { first, end: first + shardSize(count, workers, w) };
   });
 }

@@ -32,10 +32,16 @@ describe('StepChannel: main-thread half', () => {
     expect(c.seq).toBe(0);
     const seq = c.post(order);
     expect(seq).toBe(1);
-    expect(c.nextRun(0)).toEqual({ ...order, seq: 1 });
+    expect(c.nextRun(0)).toEqual({ ...order, seq: 1, rehearsal: false });
     expect(c.post({ ...order, learningRate: undefined })).toBe(2);
-    expect(c.nextRun(1)).toEqual({ ...order, learningRate: undefined, seq: 2 });
+    expect(c.nextRun(1)).toEqual({ ...order, learningRate: undefined, seq: 2, rehearsal: false });
     expect(c.words[Word.COMMAND]).toBe(Command.RUN);
+    // A rehearsal (rehearsal.ts) is a run the workers know as one.
+    expect(c.post({ ...order, rehearsal: true })).toBe(3);
+    expect(c.words[Word.COMMAND]).toBe(Command.REHEARSE);
+    expect(c.nextRun(2)).toEqual({ ...order, seq: 3, rehearsal: true });
+    c.stop();
+    expect(c.nextRun(3)).toBeNull();
   });
 
   it('names as missing a worker the others wait for in the collective exchange, not one waiting', () => {

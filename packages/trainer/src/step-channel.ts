@@ -29,6 +29,10 @@
  *            timeout to check the counters still move); only then does it read weights,
  *            results, run callbacks or post again. No two threads write the same bytes.
  *
+ * A rehearsal (rehearsal.ts) is posted the same way with COMMAND = REHEARSE: the workers
+ * run it as a run whose every step reads copy 0 of the state and writes copy 1, at the
+ * same iteration, with no loss guard and no veto.
+ *
  * Leaving: COMMAND = STOP with a new SEQ ends every loop (before evaluation tasks, at the
  * end of training). ABORT = 1 (notified on every word a worker waits on) makes a waiting
  * worker leave at once: the main thread sets it when a worker failed, before it rolls back
@@ -36,7 +40,7 @@
  * UPDATE_STEP tell it which worker is missing when a step times out, and in which phase.
  */
 
-import { blockUntil, blockUntilAtLeast, waitChange } from './waiting.js';
+import { blockUntil, blockUntilAtLeast, SpinBudget, waitChange } from './waiting.js';
 
 /** Indices of the int32 words. */
 export const Word = {
@@ -80,10 +84,13 @@ const GRAD_STEP = 1;
 const UPDATE_STEP = 2;
 
 /** Commands in `Word.COMMAND`. */
-export const Command = { RUN: 1, STOP: 2 } as const;
+export const Command = { RUN: 1, STOP: 2, REHEARSE: 3 } as const;
 
-/** Longest run the results area holds. */
-export const MAX_RUN = 64;
+/**
+ * Longest run the results area holds; at most 256, since a step's claim ticket keeps the
+ * step's index in the run in 8 bits (worker.ts).
+ */
+export const MAX_RUN = 256;
 
 /** Slots of a worker's block of float64 results for one step, then its metric values. */
 export const Result = {
@@ -111,6 +118,8 @@ export interface RunOrder {
   steps: number;
   /** The optimizer's learning rate when it is a plain number, else undefined (a schedule). */
   learningRate: number | undefined;
+  /** A rehearsal: every step repeats the first batch, reads copy 0 and writes copy 1. */
+  rehearsal?: boolean;
 }
 
 /** A worker's results of one step. */
@@ -148,6 +157,11 @@ export class StepChannel {
   private readonly alsoWake: (() => void)[] = [];
   /** Main thread: whether a worker waits for the others in the collective exchange. */
   private exchangeWait: ((worker: number) => boolean) | undefined;
+  /** Worker thread: how long it polls before sleeping, by what it waits for (waiting.ts). */
+  private readonly spins = {
+    gradients: new SpinBudget(),
+    updates: new SpinBudget(),
+  };
 
   constructor(buffer: SharedArrayBuffer, workers: number, metrics: number) {
     const l = layout(workers, metrics);
@@ -190,7 +204,7 @@ export class StepChannel {
     Atomics.store(w, Word.TOTAL, run.total);
     Atomics.store(w, Word.STEPS, run.steps);
     this.numbers[0] = run.learningRate ?? Number.NaN;
-    Atomics.store(w, Word.COMMAND, Command.RUN);
+    Atomics.store(w, Word.COMMAND, run.rehearsal === true ? Command.REHEARSE : Command.RUN);
     return this.publish();
   }
 
@@ -351,7 +365,8 @@ export class StepChannel {
   /** Blocks until the main thread posts after `lastSeq`; null when it is STOP or ABORT is set. */
   nextRun(lastSeq: number): RunOrder | null {
     const posted = blockUntil(this.words, Word.SEQ, Word.ABORT, (seq) => seq !== lastSeq);
-    if (!posted || this.load(Word.COMMAND) !== Command.RUN) return null;
+    const command = this.load(Word.COMMAND);
+    if (!posted || (command !== Command.RUN && command !== Command.REHEARSE)) return null;
     const rate = this.numbers[0]!;
     return {
       seq: this.load(Word.SEQ),
@@ -361,6 +376,7 @@ export class StepChannel {
       total: this.load(Word.TOTAL),
       steps: this.load(Word.STEPS),
       learningRate: Number.isNaN(rate) ? undefined : rate,
+      rehearsal: command === Command.REHEARSE,
     };
   }
 
@@ -393,12 +409,24 @@ export class StepChannel {
 
   /** Blocks until every worker finished the gradients of step `step`; false on ABORT. */
   gradientsBarrier(step: number): boolean {
-    return this.countUntil(Word.GRAD_DONE, this.workers * (step + 1));
+    return blockUntilAtLeast(
+      this.words,
+      Word.GRAD_DONE,
+      Word.ABORT,
+      this.workers * (step + 1),
+      this.spins.gradients,
+    );
   }
 
   /** Blocks until every slice of step `step` is updated; false on ABORT. */
   updatesBarrier(step: number): boolean {
-    return this.countUntil(Word.UPDATE_DONE, this.workers * (step + 1));
+    return blockUntilAtLeast(
+      this.words,
+      Word.UPDATE_DONE,
+      Word.ABORT,
+      this.workers * (step + 1),
+      this.spins.updates,
+    );
   }
 
   /**
@@ -462,10 +490,5 @@ export class StepChannel {
     const count = Atomics.add(this.words, word, 1) + 1;
     if (count % this.workers === 0) Atomics.notify(this.words, word);
     return count;
-  }
-
-  /** Blocks until `word` reaches `target`; false on ABORT. */
-  private countUntil(word: number, target: number): boolean {
-    return blockUntilAtLeast(this.words, word, Word.ABORT, target);
   }
 }

@@ -24,8 +24,9 @@ import {
   ResidentStep,
 } from '@tessera/layers';
 import type { TargetEncoding } from './protocol.js';
-import { homeChunks, splitAligned } from './sharding.js';
+import { homesInOrder, splitByCost } from './sharding.js';
 import type { SharedTrainingState } from './shared-state.js';
+import { nonzerosByFeature, updateBlockCosts } from './update-costs.js';
 
 /** `fit`'s `trainingPath` option: let fit choose, or ask for one path. */
 export type TrainingPathOption = 'auto' | 'resident' | 'tfjs';
@@ -56,10 +57,10 @@ export interface ResidentSession {
   /** Chunks of the trainable parameters the update phase hands out one at a time. */
   chunks: { start: number; end: number }[];
   /**
-   * Each worker's home chunks, `[first, end)` indices into `chunks`: the chunks of its own
-   * slice of the parameters, which it updates first, so a chunk's weights and optimizer
-   * state stay in one core's cache from step to step; then it takes what is left of the
-   * others' homes.
+   * Each worker's home chunks, `[first, end)` indices into `chunks` (consecutive chunks,
+   * UPDATE_CHUNKS_PER_WORKER to a worker), which it updates first, so a chunk's weights
+   * and optimizer state stay in one core's cache from step to step; then it takes what is
+   * left of the others' homes (a worker that was descheduled has not started on them).
    */
   homes: { first: number; end: number }[];
   /** Byte offset of each worker's scratch. */
@@ -79,9 +80,9 @@ export interface TrainingPathReport {
 /** A resident run being set up: the plan, the compressed rows' shape, the bytes it needs. */
 export interface ResidentSetup {
   plan: ResidentPlan;
-  chunks: { start: number; end: number }[];
   /** Floats of the trainable parameters (the workers' slices split these). */
   trainableLength: number;
+  batchSize: number;
   sparse: CompressedRowsShape | undefined;
   density: number;
   sizes: { maxRows: number; sharedRows: number; sliceFloats: number };
@@ -89,21 +90,24 @@ export interface ResidentSetup {
 }
 
 /**
- * Chunks of the parameter vector per worker in the update phase: enough that a worker
- * slowed down (another process took its core) leaves its share to the others, few enough
- * that each chunk's fixed cost (a pass over the batch's rows) stays small. The workers
- * reach the next barrier at most about one chunk apart: with 3 a chunk, 2 workers waited
- * ≈ 60 µs a step there (MNIST, batch 128); 4 and 16 row chunks (below) measured 229k
- * samples/s against 207k with 4 and 8 (steady epochs, medians of 6 interleaved runs; one
- * worker 158k and 160k, no cost).
+ * Chunks of the parameter vector per worker in the update phase, cut to about equal cost
+ * (update-costs.ts). One each: a worker updates its own chunk, and takes another's only
+ * when that worker has not started on it (it was descheduled). Each chunk has a fixed cost
+ * (a pass over the batch's rows, on compressed rows two searches in each), and a chunk
+ * updated by the other worker than in the step before brings its weights and optimizer
+ * state over from the other core's cache: with chunks of equal cost, 1 a worker measured
+ * 167,000 samples/s on two workers against 145,000 with 2, 140,000–174,000 with 3 and
+ * 162,000 with 4 (one worker 95,000–104,000 whichever; `tessera train`, MNIST, batch 128,
+ * one epoch, medians of 8–10 interleaved runs).
  */
-const UPDATE_CHUNKS_PER_WORKER = 4;
+const UPDATE_CHUNKS_PER_WORKER = 1;
 
 /**
  * Row chunks of a batch in the gradient phase, claimed one at a time by the workers: a
  * worker slowed down leaves its rows to the others, and the workers finish at most one
- * chunk apart (see UPDATE_CHUNKS_PER_WORKER for what 16 rather than 8 measured). The same
- * for every worker count, so the chunks (and their dropout masks) do not depend on it.
+ * chunk apart: 16 rather than 8 measured 229,000 samples/s against 207,000 on two workers
+ * (steady epochs, medians of 6 interleaved runs; one worker 158,000 and 160,000). The
+ * same for every worker count, so the chunks (and their dropout masks) do not depend on it.
  */
 const ROW_CHUNKS = 16;
 
@@ -191,8 +195,8 @@ export function chooseTrainingPath(options: {
   return {
     setup: {
       plan,
-      chunks: splitAligned(options.trainableLength, options.workers * UPDATE_CHUNKS_PER_WORKER),
       trainableLength: options.trainableLength,
+      batchSize: options.batchSize,
       sparse,
       density,
       sizes,
@@ -218,6 +222,7 @@ export function residentSession(
     return start;
   };
   let input: ResidentInput = { kind: 'dense' };
+  let sparseCounts: { nonzerosByFeature: Uint32Array; rows: number } | undefined;
   const shape = setup.sparse;
   if (shape !== undefined) {
     const b = compressedBytes(shape);
@@ -225,15 +230,20 @@ export function residentSession(
     const index = take(b.index);
     const value = take(b.value);
     const buffer = state.buffer;
+    const columns = shape.idx16
+      ? new Uint16Array(buffer, index, shape.nonzeros)
+      : new Int32Array(buffer, index, shape.nonzeros);
     writeCompressedRows(train.features, train.featureSize, {
       rowPtr: new Int32Array(buffer, rowPtr, shape.rows + 1),
-      index: shape.idx16
-        ? new Uint16Array(buffer, index, shape.nonzeros)
-        : new Int32Array(buffer, index, shape.nonzeros),
+      index: columns,
       value: shape.valU8
         ? new Uint8Array(buffer, value, shape.nonzeros)
         : new Float32Array(buffer, value, shape.nonzeros),
     });
+    sparseCounts = {
+      nonzerosByFeature: nonzerosByFeature(columns, shape.features),
+      rows: shape.rows,
+    };
     input = {
       kind: 'sparse',
       rowPtr,
@@ -249,11 +259,20 @@ export function residentSession(
   const chunkValues = take(ROW_CHUNKS * (1 + setup.plan.metrics.length) * 8);
   const scratchBytes = ResidentStep.scratchBytes(setup.plan, setup.sizes);
   const scratch = Array.from({ length: state.workers }, () => take(scratchBytes));
-  const chunks = setup.chunks.filter((c) => c.end > c.start);
-  // Chunks are cut at the slice boundaries (UPDATE_CHUNKS_PER_WORKER to a slice), so a
-  // worker's home is the chunks that lie in its slice.
-  const slices = splitAligned(setup.trainableLength, state.workers);
-  const homes = homeChunks(chunks, slices);
+  // Chunks of about equal cost (update-costs.ts), UPDATE_CHUNKS_PER_WORKER to a worker.
+  const costs = updateBlockCosts({
+    plan: setup.plan,
+    offsetOf: (name) => state.store.entry(name).offset,
+    trainableLength: setup.trainableLength,
+    batchSize: setup.batchSize,
+    ...(sparseCounts === undefined ? {} : { sparse: sparseCounts }),
+  });
+  const chunks = splitByCost(
+    setup.trainableLength,
+    state.workers * UPDATE_CHUNKS_PER_WORKER,
+    costs,
+  ).filter((c) => c.end > c.start);
+  const homes = homesInOrder(chunks.length, state.workers);
   return {
     plan: setup.plan,
     input,

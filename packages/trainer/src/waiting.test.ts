@@ -5,7 +5,15 @@
  */
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { blockUntil, blockUntilAtLeast, waitChange } from './waiting.js';
+import {
+  blockUntil,
+  blockUntilAtLeast,
+  LONG_SLEEP_MS,
+  MAX_SPIN,
+  MIN_SPIN,
+  SpinBudget,
+  waitChange,
+} from './waiting.js';
 
 const WORD = 0;
 const ABORT = 1;
@@ -36,17 +44,17 @@ describe('blockUntil / blockUntilAtLeast (worker side)', () => {
   it('return at once when the word is already there, false at once when aborted', () => {
     const words = shared();
     words[WORD] = 7;
-    expect(blockUntilAtLeast(words, WORD, ABORT, 7)).toBe(true);
+    expect(blockUntilAtLeast(words, WORD, ABORT, 7, new SpinBudget())).toBe(true);
     expect(blockUntil(words, WORD, ABORT, (v) => v === 7)).toBe(true);
     words[ABORT] = 1;
-    expect(blockUntilAtLeast(words, WORD, ABORT, 7)).toBe(false);
+    expect(blockUntilAtLeast(words, WORD, ABORT, 7, new SpinBudget())).toBe(false);
     expect(blockUntil(words, WORD, ABORT, (v) => v === 7)).toBe(false);
   });
 
   it('block until another thread stores the word', async () => {
     const words = shared();
     await storer(words, WORD, 3);
-    expect(blockUntilAtLeast(words, WORD, ABORT, 3)).toBe(true);
+    expect(blockUntilAtLeast(words, WORD, ABORT, 3, new SpinBudget())).toBe(true);
     expect(words[WORD]).toBe(3);
     const again = shared();
     await storer(again, WORD, 9);
@@ -56,7 +64,34 @@ describe('blockUntil / blockUntilAtLeast (worker side)', () => {
   it('leave a blocked wait when another thread sets the abort word', async () => {
     const words = shared();
     await storer(words, ABORT, 1);
-    expect(blockUntilAtLeast(words, WORD, ABORT, 1)).toBe(false);
+    expect(blockUntilAtLeast(words, WORD, ABORT, 1, new SpinBudget())).toBe(false);
+  });
+});
+
+describe('SpinBudget', () => {
+  it('first goes the sleeping way, then polls long while waits are short', () => {
+    const budget = new SpinBudget();
+    expect(budget.loads).toBe(0);
+    const words = shared();
+    words[WORD] = 2;
+    // The word is there: the sleeping way returns without sleeping, a short "sleep".
+    expect(blockUntilAtLeast(words, WORD, ABORT, 2, budget)).toBe(true);
+    expect(budget.loads).toBe(MAX_SPIN);
+    // Found while polling: the budget stays.
+    expect(blockUntilAtLeast(words, WORD, ABORT, 1, budget)).toBe(true);
+    expect(budget.loads).toBe(MAX_SPIN);
+  });
+
+  it('polls little after a long sleep, and twice as long after each wait that polling caught', () => {
+    const budget = new SpinBudget();
+    budget.slept(LONG_SLEEP_MS + 1);
+    expect(budget.loads).toBe(MIN_SPIN);
+    budget.arrived();
+    expect(budget.loads).toBe(2 * MIN_SPIN);
+    for (let i = 0; i < 20; i++) budget.arrived();
+    expect(budget.loads).toBe(MAX_SPIN);
+    budget.slept(LONG_SLEEP_MS / 2);
+    expect(budget.loads).toBe(MAX_SPIN);
   });
 });
 

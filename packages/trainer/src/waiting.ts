@@ -4,25 +4,56 @@
  * (step-channel.ts) wait through these.
  */
 
+import { performance } from 'node:perf_hooks';
+
 /** How long a blocked worker sleeps before it looks at the abort word again (a safety net: aborts are notified). */
 const RECHECK_MS = 250;
 
 /**
- * How many times a worker polls a word before it sleeps on it: about 10 µs (an
- * `Atomics.load` of a shared word takes about 10 ns here). Short on purpose. On an idle
- * machine the workers' chunks are claimed dynamically, so a worker that sleeps and wakes a
- * little late only takes fewer chunks, and 2 workers measured the same with 1,000 or
- * 40,000 polls. On a loaded machine a polling worker burns the CPU time that the worker it
- * waits for needs: 2 workers ran at 39,000 samples/s polling 40,000 times and 80,000
- * polling 500 times (MNIST, batch 128, medians of 6 interleaved runs, load ≈ 7). Counted,
- * not timed: reading the clock returns a boxed number, and a barrier that allocates fills
- * the worker's heap.
+ * How long a worker polls a word before it sleeps on it (SpinBudget). Sleeping is costly
+ * here: on this project's virtual machines a thread woken from Atomics.wait often runs
+ * again only 0.5–0.7 ms later (its virtual CPU went idle), longer than most of a step's
+ * barrier waits; and while it sleeps the other worker claims all the work, so the
+ * sleeper's next wait is long too, and the two take turns instead of working together.
+ * So a worker polls for up to MAX_SPIN loads (about 2 ms; an `Atomics.load` of a shared
+ * word takes about 10 ns). When polling runs out and the sleep that follows is long too
+ * (LONG_SLEEP_MS), the other worker is far behind — descheduled, on a loaded machine,
+ * where polling burns the CPU time it needs — and the worker polls only MIN_SPIN loads
+ * until a wait ends within its polling again (then twice as long each time).
  */
-const SPIN_LOADS = 1_000;
+export const MIN_SPIN = 1_000;
+export const MAX_SPIN = 200_000;
+export const LONG_SLEEP_MS = 1.5;
+
+/** One thread's polling budget for one kind of wait (see MIN_SPIN). */
+export class SpinBudget {
+  /**
+   * Loads to poll before sleeping next time. None the first time: that wait goes the
+   * sleeping way (it sleeps only if the word is not there yet), so V8 sees that code run
+   * before it optimizes the function; code it never saw run is compiled without it, and
+   * thrown away (deoptimized) when it first runs.
+   */
+  loads = 0;
+
+  /** The wait ended within the polling. */
+  arrived(): void {
+    if (this.loads < MAX_SPIN) this.loads = Math.min(MAX_SPIN, this.loads * 2);
+  }
+
+  /** Polling ran out, then the thread slept for `sleptMs`. */
+  slept(sleptMs: number): void {
+    this.loads = sleptMs < LONG_SLEEP_MS ? MAX_SPIN : MIN_SPIN;
+  }
+}
+
+/** Sleeps until `words[word]` may differ from `seen` (or RECHECK_MS pass). */
+function sleepOn(words: Int32Array, word: number, seen: number): void {
+  Atomics.wait(words, word, seen, RECHECK_MS);
+}
 
 /**
  * Blocks this (worker) thread until `done(words[word])`, and returns true; returns false
- * as soon as `words[abort]` is nonzero. For waits between runs (no polling).
+ * as soon as `words[abort]` is nonzero. For rare waits (no polling).
  */
 export function blockUntil(
   words: Int32Array,
@@ -34,30 +65,45 @@ export function blockUntil(
     if (Atomics.load(words, abort) !== 0) return false;
     const seen = Atomics.load(words, word);
     if (done(seen)) return true;
-    Atomics.wait(words, word, seen, RECHECK_MS);
+    sleepOn(words, word, seen);
   }
 }
 
 /**
- * Blocks this (worker) thread until `words[word] >= target` (polling briefly first), and
- * returns true; false as soon as `words[abort]` is nonzero. The barrier of every step:
- * unlike `blockUntil` it takes no callback, so a step allocates nothing here.
+ * Blocks this (worker) thread until `words[word] >= target` (polling first, for as long
+ * as `budget` says), and returns true; false as soon as `words[abort]` is nonzero. The
+ * barrier of every step: it takes no callback, so a step allocates nothing here.
  */
 export function blockUntilAtLeast(
   words: Int32Array,
   word: number,
   abort: number,
   target: number,
+  budget: SpinBudget,
 ): boolean {
-  for (let i = 0; i < SPIN_LOADS; i++) {
-    if (Atomics.load(words, word) >= target) return Atomics.load(words, abort) === 0;
+  if (pollUntilAtLeast(words, word, target, budget.loads)) {
+    budget.arrived();
+    return Atomics.load(words, abort) === 0;
   }
+  const asleep = performance.now();
   for (;;) {
     if (Atomics.load(words, abort) !== 0) return false;
     const seen = Atomics.load(words, word);
-    if (seen >= target) return true;
-    Atomics.wait(words, word, seen, RECHECK_MS);
+    if (seen >= target) break;
+    sleepOn(words, word, seen);
   }
+  budget.slept(performance.now() - asleep);
+  return true;
+}
+
+/**
+ * Polls `words[word]` up to `loads` times; whether it reached `target`. Alone in its own
+ * function: V8 compiles a long-running loop while it runs, and code after the loop that it
+ * has not yet seen run would be compiled without it and then thrown away when it runs.
+ */
+function pollUntilAtLeast(words: Int32Array, word: number, target: number, loads: number): boolean {
+  for (let i = 0; i < loads; i++) if (Atomics.load(words, word) >= target) return true;
+  return false;
 }
 
 type WaitAsync = (

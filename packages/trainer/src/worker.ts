@@ -114,16 +114,21 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
     const order = channel.nextRun(seq);
     if (order === null) return { steps };
     seq = order.seq;
+    // A rehearsal (rehearsal.ts) runs its steps on consecutive batches like a run, but
+    // every step reads copy 0 of the state and writes copy 1 as a run's first step of two
+    // does, at the run's first iteration; it has no loss guard and no veto.
+    const rehearsal = order.rehearsal === true;
     for (let j = 0; j < order.steps; j++) {
       const t0 = performance.now();
-      const iteration = order.iteration + j;
+      const iteration = rehearsal ? order.iteration : order.iteration + j;
       batch.start = order.start + j * order.batchSize;
       batch.end = Math.min(batch.start + order.batchSize, order.total);
       const n = batch.end - batch.start;
       batch.shards = Math.min(channel.workers, n);
+      // 16 bits that differ from one step to the next (a run has at most MAX_RUN = 256 steps).
       batch.ticket = ((seq & 0xff) << 8) | (j & 0xff);
-      batch.step = j;
-      batch.steps = order.steps;
+      batch.step = rehearsal ? 0 : j;
+      batch.steps = rehearsal ? 2 : order.steps;
       // Every slice of the previous step must be updated before this step reads weights.
       if (j > 0 && !channel.updatesBarrier(j - 1)) return { steps };
       const t1 = performance.now();
@@ -140,11 +145,11 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
         stepper.tensors(),
       );
       if (!channel.gradientsBarrier(j)) return { steps };
-      if (task.guardLoss && !channel.lossFinite(j)) {
+      if (!rehearsal && task.guardLoss && !channel.lossFinite(j)) {
         channel.stopRun(order, j);
         break;
       }
-      if (task.veto) {
+      if (!rehearsal && task.veto) {
         const go = channel.awaitGo(seq);
         if (go === 'abort') return { steps };
         if (go === 'skip') break;

@@ -10,7 +10,7 @@
  * Per epoch (Keras's order; see docs/architecture.md, "One epoch loop"):
  *
  *   onEpochBegin(epoch)                       (not when resuming in the middle of it)
- *   per run of steps (1 step in-process; as many as take ~50 ms on the workers):
+ *   per run of steps (1 step in-process; as many as take ~100 ms on the workers):
  *     onBatchBegin(b)                         before the run, for its first step
  *     the run: each step's gradient, then (unless vetoed or its loss is not finite) its update
  *     per applied step j: onBatchBegin(b + j) (j > 0), onBatchEnd(b + j, { loss, metrics… });

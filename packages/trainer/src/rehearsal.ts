@@ -1,0 +1,96 @@
+/**
+ * The rehearsal: before the first epoch of a run on the resident step, the workers run a
+ * few steps whose results are thrown away, so that V8 has compiled the step's code before
+ * the steps that count. Without it, the optimizing compiler's threads run beside the
+ * workers during the first epoch: with one worker they use the idle core, with two they
+ * take a worker's core for milliseconds at a time, and since every step waits for both
+ * workers, both stop. Measured (MNIST, batch 128, two workers): the compiler's threads
+ * used ≈ 0.11 s of CPU time during a 0.42 s first epoch, and the first epoch ran at 0.8×
+ * the second.
+ *
+ * A rehearsal step reads copy 0 of the state and writes copy 1, as the first step of a
+ * run of two does (alternation.ts): the store, which is copy 0, is left as it was, and
+ * copy 1 is written again by the first run of two or more steps before anything reads it.
+ * Every rehearsal step computes the same iteration (the run's next one), on the first
+ * batches of the training set in order (real rows, so that every branch of the step's
+ * code runs: code compiled after seeing only some of them is thrown away and compiled
+ * again later).
+ */
+import { performance } from 'node:perf_hooks';
+import { WorkerLoops } from './loops.js';
+import type { WorkerPool } from './pool.js';
+import type { Range } from './sharding.js';
+import type { SharedTrainingState } from './shared-state.js';
+import { MAX_RUN } from './step-channel.js';
+
+/**
+ * Steps rehearsed at most: with 64, V8 (--trace-opt) still compiled the update phase's
+ * code during the first epoch. Starting V8's optimizing compiler sooner instead (a lower
+ * --interrupt-budget) compiled the main thread's code during the epoch too, and measured
+ * slower: 147,000 samples/s against 167,000 (two workers, `tessera train`, MNIST, batch
+ * 128, one epoch, medians of 8 interleaved runs).
+ */
+export const REHEARSAL_STEPS = 128;
+
+/** Wall time a rehearsal may take at most (a model whose steps are slow rehearses fewer). */
+export const REHEARSAL_MS = 250;
+
+/** Steps of the first, measuring run of a rehearsal. */
+const FIRST_RUN = 2;
+
+export interface RehearsalArgs {
+  pool: WorkerPool;
+  state: SharedTrainingState;
+  slices: readonly Range[];
+  stepTimeoutMs: number | undefined;
+  /** The iteration the run's first step will have. */
+  iteration: number;
+  batchSize: number;
+  /** Examples in the training set. */
+  examples: number;
+  learningRate: number | undefined;
+}
+
+/**
+ * Runs the rehearsal (resident step only: `state.wasmMemory` set), then stops the loops
+ * it started. A worker failure is thrown as the WorkerError naming it.
+ */
+export async function rehearse(args: RehearsalArgs): Promise<number> {
+  const { state, batchSize, examples } = args;
+  if (state.wasmMemory === undefined || examples === 0) return 0;
+  // Whole batches only, from the first example on.
+  const batches = Math.max(1, Math.floor(examples / batchSize));
+  const limit = Math.min(REHEARSAL_STEPS, batches);
+  const loops = new WorkerLoops(args.pool, state, args.slices, {
+    timeoutMs: args.stepTimeoutMs,
+    veto: false,
+    guardLoss: false,
+  });
+  // The epoch loop draws its order afterwards; until then the first rows, in order.
+  const order = state.permutation;
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  const started = performance.now();
+  let done = 0;
+  try {
+    while (done < limit) {
+      const elapsed = performance.now() - started;
+      const perStep = done === 0 ? 0 : elapsed / done;
+      const affordable = done === 0 ? FIRST_RUN : Math.floor((REHEARSAL_MS - elapsed) / perStep);
+      const steps = Math.min(MAX_RUN, limit - done, affordable);
+      if (steps <= 0) break;
+      const error = await loops.rehearse({
+        iteration: args.iteration,
+        start: done * batchSize,
+        batchSize,
+        total: examples,
+        steps,
+        learningRate: args.learningRate,
+      });
+      if (error !== undefined) throw error;
+      done += steps;
+    }
+  } finally {
+    await loops.stop();
+  }
+  return done;
+}
