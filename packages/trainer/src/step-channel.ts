@@ -40,7 +40,7 @@
  * UPDATE_STEP tell it which worker is missing when a step times out, and in which phase.
  */
 
-import { blockUntil, blockUntilAtLeast, SpinBudget, waitChange } from './waiting.js';
+import { blockUntil, blockUntilAtLeast, machineBusy, SpinBudget, waitChange } from './waiting.js';
 
 /** Indices of the int32 words. */
 export const Word = {
@@ -367,6 +367,9 @@ export class StepChannel {
     const posted = blockUntil(this.words, Word.SEQ, Word.ABORT, (seq) => seq !== lastSeq);
     const command = this.load(Word.COMMAND);
     if (!posted || (command !== Command.RUN && command !== Command.REHEARSE)) return null;
+    const busy = machineBusy();
+    this.spins.gradients.setBusy(busy);
+    this.spins.updates.setBusy(busy);
     const rate = this.numbers[0]!;
     return {
       seq: this.load(Word.SEQ),

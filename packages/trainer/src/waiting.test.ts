@@ -93,6 +93,20 @@ describe('SpinBudget', () => {
     budget.slept(LONG_SLEEP_MS / 2);
     expect(budget.loads).toBe(MAX_SPIN);
   });
+
+  it('on a busy machine polls MIN_SPIN loads at most, whatever the waits', () => {
+    const budget = new SpinBudget();
+    budget.slept(0.1);
+    expect(budget.loads).toBe(MAX_SPIN);
+    budget.setBusy(true);
+    expect(budget.loads).toBe(MIN_SPIN);
+    budget.arrived();
+    budget.slept(0.1);
+    expect(budget.loads).toBe(MIN_SPIN);
+    budget.setBusy(false);
+    budget.arrived();
+    expect(budget.loads).toBe(2 * MIN_SPIN);
+  });
 });
 
 describe('waitChange (main-thread side)', () => {
