@@ -181,6 +181,11 @@ export class ResidentStep {
   private readonly layout: ReturnType<typeof sharedLayout>;
   private readonly scratch: ReturnType<typeof scratchLayout>;
   private readonly offsets: { kernel: number; bias: number }[];
+  /**
+   * Float ranges `[gaps[2i], gaps[2i+1])` of the parameter vector that no weight of the plan
+   * covers (padding between weights); the last one ends at Infinity.
+   */
+  private readonly gaps: Float64Array;
   private readonly lossGradient: Float32Array;
   /** Per op: whether the backward pass reaches a weight through it (its gradient is needed). */
   private readonly needsGradient: Uint8Array;
@@ -237,6 +242,7 @@ export class ResidentStep {
           }
         : { kernel: -1, bias: -1 },
     );
+    this.gaps = parameterGaps(plan, this.offsets);
     this.needsGradient = new Uint8Array(plan.ops.length);
     plan.ops.forEach((op, i) => {
       const upstream = op.from.some((f) => f >= 0 && this.needsGradient[f] === 1);
@@ -521,8 +527,13 @@ export class ResidentStep {
     const k = this.k;
     const base = this.scratch.slice + this.slack * 4 - start * 4;
     if (base < 0) throw new RangeError('ResidentStep.sliceGradient: the slice buffer lies too low');
-    // Padding between weights has no gradient.
-    this.f32.fill(0, (base >> 2) + start, (base >> 2) + end);
+    // Padding between weights has no gradient; every weight's is written below.
+    const gaps = this.gaps;
+    for (let g = 0; g < gaps.length; g += 2) {
+      const a = Math.max(start, gaps[g]!);
+      const b = Math.min(end, gaps[g + 1]!);
+      if (a < b) this.f32.fill(0, (base >> 2) + a, (base >> 2) + b);
+    }
     const ops = this.plan.ops;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
@@ -571,4 +582,31 @@ export class ResidentStep {
     this.forward(0, args.rows, args.at, args.params, undefined, false);
     this.lossAndMetrics(args.rows, args.at, 1);
   }
+}
+
+/**
+ * The float ranges of the parameter vector that none of the plan's weights covers, as
+ * `[start, end)` pairs in order (the last ending at Infinity): the padding that aligns each
+ * weight, whose gradient is 0.
+ */
+function parameterGaps(
+  plan: ResidentPlan,
+  offsets: readonly { kernel: number; bias: number }[],
+): Float64Array {
+  const covered: [number, number][] = [];
+  plan.ops.forEach((op, i) => {
+    if (op.kind !== 'dense') return;
+    const o = offsets[i]!;
+    covered.push([o.kernel, o.kernel + op.inputs * op.units]);
+    if (o.bias >= 0) covered.push([o.bias, o.bias + op.units]);
+  });
+  covered.sort((x, y) => x[0] - y[0]);
+  const gaps: number[] = [];
+  let at = 0;
+  for (const [start, end] of covered) {
+    if (start > at) gaps.push(at, start);
+    at = Math.max(at, end);
+  }
+  gaps.push(at, Number.POSITIVE_INFINITY);
+  return Float64Array.from(gaps);
 }
