@@ -40,7 +40,8 @@
  * UPDATE_STEP tell it which worker is missing when a step times out, and in which phase.
  */
 
-import { blockUntil, blockUntilAtLeast, machineBusy, SpinBudget, waitChange } from './waiting.js';
+import { RunQueueWatch } from './run-queue.js';
+import { blockUntil, blockUntilAtLeast, SpinBudget, waitChange } from './waiting.js';
 
 /** Indices of the int32 words. */
 export const Word = {
@@ -158,6 +159,8 @@ export class StepChannel {
   /** Main thread: whether a worker waits for the others in the collective exchange. */
   private exchangeWait: ((worker: number) => boolean) | undefined;
   /** Worker thread: how long it polls before sleeping, by what it waits for (waiting.ts). */
+  /** Worker thread: how much of its time it waits for a CPU (run-queue.ts). */
+  private readonly runQueue = new RunQueueWatch();
   private readonly spins = {
     gradients: new SpinBudget(),
     updates: new SpinBudget(),
@@ -367,7 +370,8 @@ export class StepChannel {
     const posted = blockUntil(this.words, Word.SEQ, Word.ABORT, (seq) => seq !== lastSeq);
     const command = this.load(Word.COMMAND);
     if (!posted || (command !== Command.RUN && command !== Command.REHEARSE)) return null;
-    const busy = machineBusy();
+    // Measured over the run before (and the wait for this one), on this worker's thread.
+    const busy = this.runQueue.busy();
     this.spins.gradients.setBusy(busy);
     this.spins.updates.setBusy(busy);
     const rate = this.numbers[0]!;

@@ -4,7 +4,6 @@
  * (step-channel.ts) wait through these.
  */
 
-import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 /** How long a blocked worker sleeps before it looks at the abort word again (a safety net: aborts are notified). */
@@ -20,8 +19,8 @@ const RECHECK_MS = 250;
  * word takes about 10 ns). When polling runs out and the sleep that follows is long too
  * (LONG_SLEEP_MS), the other worker is far behind (descheduled) and the worker polls only
  * MIN_SPIN loads until a wait ends within its polling again (then twice as long each time).
- * On a machine busier than its cores (`machineBusy`), polling burns the CPU time that the
- * worker it waits for needs: the budget stays at MIN_SPIN. Measured with two busy loops
+ * On a machine with more runnable threads than cores (run-queue.ts), polling burns the CPU
+ * time that the worker it waits for needs: the budget stays at MIN_SPIN. Measured with two busy loops
  * on the two cores (`tessera train`, MNIST, two workers, medians of 4): 49,000 samples/s
  * polling as on an idle machine, 62,000 polling MIN_SPIN; one worker 64,000.
  */
@@ -41,7 +40,7 @@ export class SpinBudget {
   /** The most loads it polls: MAX_SPIN, or MIN_SPIN on a busy machine. */
   private limit = MAX_SPIN;
 
-  /** Whether the machine has more work than cores (see `machineBusy`). */
+  /** Whether the machine has more runnable threads than cores (see run-queue.ts). */
   setBusy(busy: boolean): void {
     this.limit = busy ? MIN_SPIN : MAX_SPIN;
     if (this.loads > this.limit) this.loads = this.limit;
@@ -56,16 +55,6 @@ export class SpinBudget {
   slept(sleptMs: number): void {
     this.loads = sleptMs < LONG_SLEEP_MS ? this.limit : MIN_SPIN;
   }
-}
-
-/**
- * Whether the machine has more runnable work than cores: its load average over the last
- * minute above the cores available to this process (the workers count in it once they
- * have run a while: two workers on two otherwise idle cores make about 2). Read once per
- * run of steps; where the platform has no load average (Windows: always 0), never busy.
- */
-export function machineBusy(): boolean {
-  return loadavg()[0]! > availableParallelism() + 0.5;
 }
 
 /** Sleeps until `words[word]` may differ from `seen` (or RECHECK_MS pass). */
