@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import {
   blockUntil,
   blockUntilAtLeast,
-  LONG_SLEEP_MS,
   MAX_SPIN,
   MIN_SPIN,
   SpinBudget,
@@ -69,12 +68,12 @@ describe('blockUntil / blockUntilAtLeast (worker side)', () => {
 });
 
 describe('SpinBudget', () => {
-  it('first goes the sleeping way, then polls long while waits are short', () => {
+  it('first goes the sleeping way, then polls the full budget', () => {
     const budget = new SpinBudget();
     expect(budget.loads).toBe(0);
     const words = shared();
     words[WORD] = 2;
-    // The word is there: the sleeping way returns without sleeping, a short "sleep".
+    // The word is there: the sleeping way returns without sleeping.
     expect(blockUntilAtLeast(words, WORD, ABORT, 2, budget)).toBe(true);
     expect(budget.loads).toBe(MAX_SPIN);
     // Found while polling: the budget stays.
@@ -82,30 +81,18 @@ describe('SpinBudget', () => {
     expect(budget.loads).toBe(MAX_SPIN);
   });
 
-  it('polls little after a long sleep, and twice as long after each wait that polling caught', () => {
+  it('on a busy machine polls MIN_SPIN loads at most, and the full budget again after', () => {
     const budget = new SpinBudget();
-    budget.slept(LONG_SLEEP_MS + 1);
-    expect(budget.loads).toBe(MIN_SPIN);
-    budget.arrived();
-    expect(budget.loads).toBe(2 * MIN_SPIN);
-    for (let i = 0; i < 20; i++) budget.arrived();
-    expect(budget.loads).toBe(MAX_SPIN);
-    budget.slept(LONG_SLEEP_MS / 2);
-    expect(budget.loads).toBe(MAX_SPIN);
-  });
-
-  it('on a busy machine polls MIN_SPIN loads at most, whatever the waits', () => {
-    const budget = new SpinBudget();
-    budget.slept(0.1);
+    budget.waited();
     expect(budget.loads).toBe(MAX_SPIN);
     budget.setBusy(true);
     expect(budget.loads).toBe(MIN_SPIN);
-    budget.arrived();
-    budget.slept(0.1);
+    budget.waited();
     expect(budget.loads).toBe(MIN_SPIN);
     budget.setBusy(false);
-    budget.arrived();
-    expect(budget.loads).toBe(2 * MIN_SPIN);
+    expect(budget.loads).toBe(MIN_SPIN);
+    budget.waited();
+    expect(budget.loads).toBe(MAX_SPIN);
   });
 });
 

@@ -4,29 +4,25 @@
  * (step-channel.ts) wait through these.
  */
 
-import { performance } from 'node:perf_hooks';
-
 /** How long a blocked worker sleeps before it looks at the abort word again (a safety net: aborts are notified). */
 const RECHECK_MS = 250;
 
 /**
  * How long a worker polls a word before it sleeps on it (SpinBudget). Sleeping is costly
  * here: on this project's virtual machines a thread woken from Atomics.wait often runs
- * again only 0.5–0.7 ms later (its virtual CPU went idle), longer than most of a step's
- * barrier waits; and while it sleeps the other worker claims all the work, so the
- * sleeper's next wait is long too, and the two take turns instead of working together.
- * So a worker polls for up to MAX_SPIN loads (about 2 ms; an `Atomics.load` of a shared
- * word takes about 10 ns). When polling runs out and the sleep that follows is long too
- * (LONG_SLEEP_MS), the other worker is far behind (descheduled) and the worker polls only
- * MIN_SPIN loads until a wait ends within its polling again (then twice as long each time).
+ * again only 0.5–0.7 ms later (its virtual CPU went idle), and on a noisy host several
+ * milliseconds later — longer than most of a step's barrier waits; and while it sleeps the
+ * other worker claims all the work, so the sleeper's next wait is long too, and the two
+ * take turns instead of working together. So a worker polls for up to MAX_SPIN loads
+ * (about 2 ms; an `Atomics.load` of a shared word takes about 10 ns) before it sleeps.
  * On a machine with more runnable threads than cores (run-queue.ts), polling burns the CPU
- * time that the worker it waits for needs: the budget stays at MIN_SPIN. Measured with two busy loops
- * on the two cores (`tessera train`, MNIST, two workers, medians of 4): 49,000 samples/s
- * polling as on an idle machine, 62,000 polling MIN_SPIN; one worker 64,000.
+ * time that the worker it waits for needs: the worker polls MIN_SPIN loads only. Measured
+ * with two busy loops on the two cores (`tessera train`, MNIST, two workers, medians of
+ * 4): 49,000 samples/s polling as on an idle machine, 59,000–62,000 polling MIN_SPIN; one
+ * worker 64,000–73,000.
  */
 export const MIN_SPIN = 1_000;
 export const MAX_SPIN = 200_000;
-export const LONG_SLEEP_MS = 1.5;
 
 /** One thread's polling budget for one kind of wait (see MIN_SPIN). */
 export class SpinBudget {
@@ -43,17 +39,12 @@ export class SpinBudget {
   /** Whether the machine has more runnable threads than cores (see run-queue.ts). */
   setBusy(busy: boolean): void {
     this.limit = busy ? MIN_SPIN : MAX_SPIN;
-    if (this.loads > this.limit) this.loads = this.limit;
+    this.loads = Math.min(this.loads, this.limit);
   }
 
-  /** The wait ended within the polling. */
-  arrived(): void {
-    if (this.loads < this.limit) this.loads = Math.min(this.limit, this.loads * 2);
-  }
-
-  /** Polling ran out, then the thread slept for `sleptMs`. */
-  slept(sleptMs: number): void {
-    this.loads = sleptMs < LONG_SLEEP_MS ? this.limit : MIN_SPIN;
+  /** A wait ended (within the polling or after a sleep): poll the full budget next time. */
+  waited(): void {
+    this.loads = this.limit;
   }
 }
 
@@ -93,17 +84,16 @@ export function blockUntilAtLeast(
   budget: SpinBudget,
 ): boolean {
   if (pollUntilAtLeast(words, word, target, budget.loads)) {
-    budget.arrived();
+    budget.waited();
     return Atomics.load(words, abort) === 0;
   }
-  const asleep = performance.now();
   for (;;) {
     if (Atomics.load(words, abort) !== 0) return false;
     const seen = Atomics.load(words, word);
     if (seen >= target) break;
     sleepOn(words, word, seen);
   }
-  budget.slept(performance.now() - asleep);
+  budget.waited();
   return true;
 }
 
