@@ -79,7 +79,7 @@ export type {
   StepRun,
   StepRunner,
 } from './engine/epoch-loop.js';
-export { EpochLoop, epochLine, freshStart } from './engine/epoch-loop.js';
+export { checkInitialEpoch, EpochLoop, epochLine, freshStart } from './engine/epoch-loop.js';
 export type { Graph } from './engine/graph.js';
 export type {
   ActivationArg,

@@ -33,3 +33,9 @@ export function writeCopy(j: number, steps: number): number {
 export function copyAfter(applied: number, steps: number): number {
   return applied === 0 ? 0 : writeCopy(applied - 1, steps);
 }
+
+/**
+ * The position (step j of a run of `steps`) every rehearsal step takes (rehearsal.ts): the
+ * first of a run of two, which reads copy 0 and writes copy 1 and does not update in place.
+ */
+export const REHEARSAL_POSITION = { step: 0, steps: 2 } as const;

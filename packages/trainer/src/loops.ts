@@ -159,23 +159,21 @@ export class WorkerLoops {
    */
   async rehearse(request: RunRequest): Promise<WorkerError | undefined> {
     this.start();
-    const channel = this.state.channel;
-    const seq = channel.post({ ...request, rehearsal: true });
-    const { timeoutMs } = this.options;
+    const seq = this.state.channel.post({ ...request, rehearsal: true });
     let ended: LoopEnded | undefined;
     try {
-      const options = { gradientsOnly: false, timeoutMs, failed: this.ended };
-      if (await channel.waitRun(seq, options)) return undefined;
+      const options = {
+        gradientsOnly: false,
+        timeoutMs: this.options.timeoutMs,
+        failed: this.ended,
+      };
+      if (await this.state.channel.waitRun(seq, options)) return undefined;
     } catch (error) {
       if (!(error instanceof LoopEnded)) throw error;
       ended = error;
     }
-    const missing = channel.missing(request.iteration, 'gradients');
-    const worker = ended?.worker ?? Math.max(0, missing);
-    await this.halt(ended === undefined);
-    const cause =
-      ended?.reason ??
-      new Error(`no answer within stepTimeoutMs=${timeoutMs} ms; the thread was stopped`);
+    // Every rehearsal step has the run's first iteration.
+    const { worker, cause } = await this.stopAfter(request.iteration, ended);
     return new WorkerError({
       worker,
       iteration: request.iteration,
@@ -204,10 +202,30 @@ export class WorkerLoops {
    */
   private async fail(request: RunRequest, ended: LoopEnded | undefined): Promise<WorkerError> {
     const channel = this.state.channel;
+    const { worker, cause } = await this.stopAfter(request.iteration + channel.completed, ended);
+    // Read after every loop stopped: the first step not updated by all is the failed one.
+    const iteration = request.iteration + channel.completed;
+    const phase = channel.gradientsDone(worker, iteration)
+      ? 'updating weights'
+      : 'computing gradients';
+    this.rollback(iteration);
+    this.useCopyAfter(iteration - request.iteration, request.steps);
+    return new WorkerError({ worker, iteration, phase, cause });
+  }
+
+  /**
+   * After a failure (`ended`: a loop task settled; undefined: no progress within the
+   * timeout, in the step of `iteration`): the worker to name and why, once every loop has
+   * left.
+   */
+  private async stopAfter(
+    iteration: number,
+    ended: LoopEnded | undefined,
+  ): Promise<{ worker: number; cause: unknown }> {
+    const channel = this.state.channel;
     let worker: number;
     let cause: unknown;
     if (ended === undefined) {
-      const iteration = request.iteration + channel.completed;
       const missing = channel.missing(iteration, 'gradients');
       worker = missing >= 0 ? missing : Math.max(0, channel.missing(iteration, 'update'));
       cause = new Error(
@@ -218,14 +236,7 @@ export class WorkerLoops {
       cause = ended.reason;
     }
     await this.halt(ended === undefined);
-    // Read after every loop stopped: the first step not updated by all is the failed one.
-    const iteration = request.iteration + channel.completed;
-    const phase = channel.gradientsDone(worker, iteration)
-      ? 'updating weights'
-      : 'computing gradients';
-    this.rollback(iteration);
-    this.useCopyAfter(iteration - request.iteration, request.steps);
-    return new WorkerError({ worker, iteration, phase, cause });
+    return { worker, cause };
   }
 
   /**

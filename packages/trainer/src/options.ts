@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { received, ValueError } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
-import type { SampleWeight } from '@tessera/layers';
+import { checkInitialEpoch, type SampleWeight } from '@tessera/layers';
 import type { TrainerCallback } from './callbacks/callback.js';
 import type { CheckpointData } from './checkpoint.js';
 import type { TrainingPathOption } from './training-path.js';
@@ -122,16 +122,7 @@ export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
   }
   const workers = positiveInt('workers', options.workers, availableParallelism());
   const epochs = positiveInt('epochs', options.epochs, 1);
-  const initialEpoch = options.initialEpoch ?? 0;
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
-    throw new ValueError(
-      received(
-        `fit: initialEpoch must be an integer in [0, epochs=${epochs})`,
-        'initialEpoch',
-        initialEpoch,
-      ),
-    );
-  }
+  const initialEpoch = checkInitialEpoch(options.initialEpoch, epochs);
   const batchSize = positiveInt('batchSize', options.batchSize, 32);
   const validationSplit = options.validationSplit ?? 0;
   if (typeof validationSplit !== 'number' || !(validationSplit >= 0 && validationSplit < 1)) {

@@ -33,7 +33,7 @@ import { WorkerLoops } from './loops.js';
 import type { WorkerPool } from './pool.js';
 import type { EvaluateResult } from './protocol.js';
 import { rehearse } from './rehearsal.js';
-import { splitAligned, splitEvenly } from './sharding.js';
+import { type Range, splitAligned, splitEvenly } from './sharding.js';
 import type { SharedTrainingState } from './shared-state.js';
 import { MAX_RUN, type WorkerResult } from './step-channel.js';
 
@@ -168,6 +168,8 @@ class WorkerRunner implements StepRunner {
   /** Tensors alive in each worker after the last applied step. */
   workerTensors: number[] = [];
   private loops: WorkerLoops | undefined;
+  /** Each worker's slice of the trainable parameters (its backups, on in-place steps). */
+  private readonly slices: Range[];
   private timing: EpochTiming = { computeMs: 0, reduceUpdateMs: 0, waitingMs: 0, otherMs: 0 };
   /** Wall milliseconds per step of the last run (0 before the first). */
   private msPerStep = 0;
@@ -179,6 +181,7 @@ class WorkerRunner implements StepRunner {
     private readonly parts: RunParts,
     private readonly iteration: () => number,
   ) {
+    this.slices = splitAligned(parts.trainableLength, settings.workers);
     this.measured = {
       loss: 0,
       statistics: new Float64Array(parts.metricStatistics.size),
@@ -220,8 +223,7 @@ class WorkerRunner implements StepRunner {
         batchSize,
         total: this.parts.train.size,
         steps: run.steps,
-        learningRate:
-          typeof optimizer.learningRate === 'number' ? optimizer.learningRate : undefined,
+        learningRate: plainLearningRate(optimizer),
       },
       (results) => run.allow?.(this.combine(results, run.batch)) ?? true,
     );
@@ -256,12 +258,12 @@ class WorkerRunner implements StepRunner {
     await rehearse({
       pool,
       state,
-      slices: splitAligned(this.parts.trainableLength, this.settings.workers),
+      slices: this.slices,
       stepTimeoutMs: this.settings.stepTimeoutMs,
       iteration,
       batchSize: this.settings.batchSize,
       examples: train.size,
-      learningRate: typeof optimizer.learningRate === 'number' ? optimizer.learningRate : undefined,
+      learningRate: plainLearningRate(optimizer),
     });
   }
 
@@ -309,16 +311,11 @@ class WorkerRunner implements StepRunner {
   /** The worker loops, started with what the callbacks ask of every step (veto, loss guard). */
   private loopsFor(run: StepRun): WorkerLoops {
     if (this.loops === undefined) {
-      this.loops = new WorkerLoops(
-        this.parts.pool,
-        this.parts.state,
-        splitAligned(this.parts.trainableLength, this.settings.workers),
-        {
-          timeoutMs: this.settings.stepTimeoutMs,
-          veto: run.allow !== undefined,
-          guardLoss: run.guardLoss,
-        },
-      );
+      this.loops = new WorkerLoops(this.parts.pool, this.parts.state, this.slices, {
+        timeoutMs: this.settings.stepTimeoutMs,
+        veto: run.allow !== undefined,
+        guardLoss: run.guardLoss,
+      });
     }
     return this.loops;
   }
@@ -357,4 +354,9 @@ class WorkerRunner implements StepRunner {
   private runUpdateMs(steps: WorkerResult[][]): number {
     return steps.reduce((s, results) => s + Math.max(...results.map((r) => r.updateMs)), 0);
   }
+}
+
+/** The optimizer's learning rate when it is a plain number (the workers read it), else undefined (a schedule). */
+function plainLearningRate(optimizer: Optimizer): number | undefined {
+  return typeof optimizer.learningRate === 'number' ? optimizer.learningRate : undefined;
 }

@@ -119,7 +119,7 @@ export interface RunOrder {
   steps: number;
   /** The optimizer's learning rate when it is a plain number, else undefined (a schedule). */
   learningRate: number | undefined;
-  /** A rehearsal: every step repeats the first batch, reads copy 0 and writes copy 1. */
+  /** A rehearsal (rehearsal.ts): every step reads copy 0 of the state and writes copy 1. */
   rehearsal?: boolean;
 }
 
@@ -416,24 +416,12 @@ export class StepChannel {
 
   /** Blocks until every worker finished the gradients of step `step`; false on ABORT. */
   gradientsBarrier(step: number): boolean {
-    return blockUntilAtLeast(
-      this.words,
-      Word.GRAD_DONE,
-      Word.ABORT,
-      this.workers * (step + 1),
-      this.spins.gradients,
-    );
+    return this.countUntil(Word.GRAD_DONE, this.workers * (step + 1), this.spins.gradients);
   }
 
   /** Blocks until every slice of step `step` is updated; false on ABORT. */
   updatesBarrier(step: number): boolean {
-    return blockUntilAtLeast(
-      this.words,
-      Word.UPDATE_DONE,
-      Word.ABORT,
-      this.workers * (step + 1),
-      this.spins.updates,
-    );
+    return this.countUntil(Word.UPDATE_DONE, this.workers * (step + 1), this.spins.updates);
   }
 
   /**
@@ -497,5 +485,10 @@ export class StepChannel {
     const count = Atomics.add(this.words, word, 1) + 1;
     if (count % this.workers === 0) Atomics.notify(this.words, word);
     return count;
+  }
+
+  /** Blocks until `word` reaches `target` (polling as `budget` says); false on ABORT. */
+  private countUntil(word: number, target: number, budget: SpinBudget): boolean {
+    return blockUntilAtLeast(this.words, word, Word.ABORT, target, budget);
   }
 }

@@ -13,6 +13,7 @@ import { StateError } from '@tessera/core';
 import { Dataset } from '@tessera/datasets';
 import { bindWeights, losses, Model, metrics, optimizers, TrainingStep } from '@tessera/layers';
 import { workerData } from 'piscina';
+import { REHEARSAL_POSITION } from './alternation.js';
 import { Collective, ExchangeAborted } from './collective.js';
 import { MODEL_REBUILD_FAILED } from './errors.js';
 import type {
@@ -127,8 +128,8 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
       batch.shards = Math.min(channel.workers, n);
       // 16 bits that differ from one step to the next (a run has at most MAX_RUN = 256 steps).
       batch.ticket = ((seq & 0xff) << 8) | (j & 0xff);
-      batch.step = rehearsal ? 0 : j;
-      batch.steps = rehearsal ? 2 : order.steps;
+      batch.step = rehearsal ? REHEARSAL_POSITION.step : j;
+      batch.steps = rehearsal ? REHEARSAL_POSITION.steps : order.steps;
       // Every slice of the previous step must be updated before this step reads weights.
       if (j > 0 && !channel.updatesBarrier(j - 1)) return { steps };
       const t1 = performance.now();

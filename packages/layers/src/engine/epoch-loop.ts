@@ -26,7 +26,7 @@
  * asked in a batch hook takes effect at the end of the run; a callback that must act at a
  * given step names it with `nextStop`, and runs end there.
  */
-import { Rng, type RngState } from '@tessera/core';
+import { Rng, type RngState, received, ValueError } from '@tessera/core';
 import type { FitParams, Logs } from '../callbacks/callback.js';
 import type { CallbackList } from '../callbacks/callback-list.js';
 import type { MetricStatistics } from '../metrics/statistics.js';
@@ -133,6 +133,24 @@ export interface EpochLoopArgs<Context> {
   /** Aborting stops the run between two runs of steps: `onInterrupt`, then `abortError()` is thrown. */
   signal?: AbortSignal | undefined;
   abortError?: () => Error;
+}
+
+/**
+ * `initialEpoch` of a fit (default 0), checked: an integer in [0, epochs), as both fits
+ * (model.fit and the trainer's) take it; a ValueError names it otherwise.
+ */
+export function checkInitialEpoch(initialEpoch: number | undefined, epochs: number): number {
+  const value = initialEpoch ?? 0;
+  if (!Number.isInteger(value) || value < 0 || value >= epochs) {
+    throw new ValueError(
+      received(
+        `fit: initialEpoch must be an integer in [0, epochs=${epochs})`,
+        'initialEpoch',
+        value,
+      ),
+    );
+  }
+  return value;
 }
 
 /** A fresh start at `epoch` for `seed`. */

@@ -26,7 +26,7 @@ import type { Optimizer } from '../optimizers/index.js';
 import { type ModelData, toModelData } from './array-input.js';
 import { evaluateBatches, withKeys } from './batch-results.js';
 import { disposeAll, positiveInteger, rowCount, sliceRows, tensorList } from './data.js';
-import { EpochLoop, freshStart } from './epoch-loop.js';
+import { checkInitialEpoch, EpochLoop, freshStart } from './epoch-loop.js';
 import { InProcessRunner, type SplitData } from './in-process-runner.js';
 import type { Model } from './model.js';
 import { bindWeights, parameterSpecs, trainableOffsets } from './parameters.js';
@@ -144,16 +144,7 @@ function checkFitArgs(args: FitArgs): {
 } {
   const epochs = positiveInteger(args.epochs ?? 1, 'fit', 'epochs');
   const batchSize = positiveInteger(args.batchSize ?? 32, 'fit', 'batchSize');
-  const initialEpoch = args.initialEpoch ?? 0;
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
-    throw new ValueError(
-      received(
-        `fit: initialEpoch must be an integer in [0, epochs=${epochs})`,
-        'initialEpoch',
-        initialEpoch,
-      ),
-    );
-  }
+  const initialEpoch = checkInitialEpoch(args.initialEpoch, epochs);
   const split = args.validationSplit ?? 0;
   if (typeof split !== 'number' || !(split >= 0 && split < 1)) {
     throw new ValueError(
