@@ -1,15 +1,17 @@
 /**
  * The resident path of a worker (see stepper.ts): @tessera/layers' ResidentStep runs the
- * planned kernels over the shared WebAssembly memory. In the gradient phase the worker
- * writes its shard's activations and deltas into the batch-wide buffers and backs up its
- * slice of the parameters; in the update phase the workers claim chunks of the parameter
- * vector one at a time, compute each chunk's gradient over the whole batch and apply the
- * optimizer to it at once (Adam fused in one kernel pass). No gradient slot is summed
- * across workers and none crosses between cores, and a worker that another process slowed
- * down leaves its chunks to the others instead of stalling them. Every chunk's result is
- * the same whoever computes it, so the weights are the same bits for any worker count. Once the first steps have
+ * planned kernels over the shared WebAssembly memory. In the gradient phase the workers
+ * claim row chunks of the batch one at a time and write their activations and deltas
+ * into the batch-wide buffers; in the update phase each worker computes the gradient of
+ * its chunk of the parameter vector over the whole batch and applies the optimizer to it
+ * at once (Adam fused in one kernel pass), then takes any other worker's chunk that no
+ * one has started on. The chunks' boundaries follow the workers' measured speed
+ * (update-balance.ts). No gradient slot is summed across workers and none crosses between
+ * cores. Every chunk's result is the same whoever computes it and wherever its boundaries
+ * fall, so the weights are the same bits for any worker count. Once the first steps have
  * made their views, a step allocates nothing: no tensors, no arrays, no closures.
  */
+import { performance } from 'node:perf_hooks';
 import { ResidentKernels, RngStream, tf } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
 import type { Adam, ForwardBackwardArgs, Optimizer, UpdateArgs } from '@tessera/layers';
@@ -19,6 +21,7 @@ import { claimNext, countFinished } from './claims.js';
 import { shardOffset, shardSize } from './sharding.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
 import type { ResidentSession } from './training-path.js';
+import { UpdateBalance } from './update-balance.js';
 
 export class ResidentStepper implements Stepper {
   readonly values: Float64Array;
@@ -38,8 +41,10 @@ export class ResidentStepper implements Stepper {
   /** Gradient views (parameter-indexed) by the byte offset sliceGradient returned. */
   private readonly gradientViews = new Map<number, Float32Array>();
   private readonly maxRows: number;
-  private readonly chunks: readonly { start: number; end: number }[];
-  private readonly homes: readonly { first: number; end: number }[];
+  /** Where the update phase's chunks are, and how they follow the workers' speed. */
+  private readonly balance: UpdateBalance;
+  /** The chunk being updated (filled from `balance`). */
+  private readonly range = { start: 0, end: 0 };
   /** The claim words (see `claim` and `finished`), in the shared memory. */
   private readonly claimWords: Int32Array;
   /** Each row chunk's loss and metric sums of the current step, in the shared memory. */
@@ -72,9 +77,14 @@ export class ResidentStepper implements Stepper {
       input: session.input,
     });
     this.maxRows = session.maxRows;
-    this.chunks = session.chunks;
-    this.homes = session.homes;
-    this.claimWords = new Int32Array(shared.buffer, session.claim, 2 + session.homes.length);
+    this.balance = new UpdateBalance(
+      shared.buffer,
+      session.balance,
+      shared.workers,
+      session.cumulativeCosts,
+      session.trainableLength,
+    );
+    this.claimWords = new Int32Array(shared.buffer, session.claim, 2 + shared.workers);
     this.rowChunks = session.rowChunks;
     this.chunkSums = new Float64Array(
       shared.buffer,
@@ -139,6 +149,8 @@ export class ResidentStepper implements Stepper {
     const sums = this.chunkSums;
     const width = this.values.length;
     let last = false;
+    // The previous step's update phase is over: its times move the chunks' boundaries.
+    if (this.worker === 0 && this.balance.workers > 1) this.balance.rebalance();
     for (
       let c = claimNext(this.claimWords, 0, batch.ticket, count);
       c >= 0;
@@ -193,19 +205,15 @@ export class ResidentStepper implements Stepper {
     this.iteration = iteration;
     const from = readCopy(batch.step, batch.steps);
     const to = writeCopy(batch.step, batch.steps);
-    // Its own home chunks first, then what is left of the others', in worker order after it.
-    const homes = this.homes;
-    for (let h = 0; h < homes.length; h++) {
-      const q = (this.worker + h) % homes.length;
-      const home = homes[q]!;
-      const size = home.end - home.first;
-      for (
-        let claimed = claimNext(this.claimWords, 2 + q, batch.ticket, size);
-        claimed >= 0;
-        claimed = claimNext(this.claimWords, 2 + q, batch.ticket, size)
-      ) {
-        this.updateChunk(home.first + claimed, from, to);
-      }
+    // Its own chunk first (timed: update-balance.ts), then each other worker's that no one
+    // has started on, in worker order after it.
+    const workers = this.balance.workers;
+    for (let h = 0; h < workers; h++) {
+      const q = (this.worker + h) % workers;
+      if (claimNext(this.claimWords, 2 + q, batch.ticket, 1) < 0) continue;
+      const t0 = performance.now();
+      this.updateChunk(q, from, to);
+      if (h === 0) this.balance.record(q, performance.now() - t0);
     }
   }
 
@@ -216,7 +224,8 @@ export class ResidentStepper implements Stepper {
   private updateChunk(i: number, from: number, to: number): void {
     const { shared } = this.context;
     const chunk = this.phase2;
-    const range = this.chunks[i]!;
+    const range = this.range;
+    this.balance.chunk(i, range);
     if (range.end <= range.start) return;
     chunk.start = range.start;
     chunk.end = range.end;

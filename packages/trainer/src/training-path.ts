@@ -24,8 +24,8 @@ import {
   ResidentStep,
 } from '@tessera/layers';
 import type { TargetEncoding } from './protocol.js';
-import { homesInOrder, splitByCost } from './sharding.js';
 import type { SharedTrainingState } from './shared-state.js';
+import { UpdateBalance } from './update-balance.js';
 import { nonzerosByFeature, updateBlockCosts } from './update-costs.js';
 
 /** `fit`'s `trainingPath` option: let fit choose, or ask for one path. */
@@ -47,22 +47,22 @@ export interface ResidentSession {
   /**
    * Byte offset of the claim words (int32): the gradient phase's claim of row chunks, its
    * count of finished chunks, then one claim word per worker for the parameter chunks of
-   * the update phase (see `homes`).
+   * the update phase (update-balance.ts).
    */
   claim: number;
   /** Byte offset of the float64 loss and metric sums of each row chunk of a step. */
   chunkValues: number;
   /** Row chunks a batch is cut into (at most; fewer when the batch has fewer rows). */
   rowChunks: number;
-  /** Chunks of the trainable parameters the update phase hands out one at a time. */
-  chunks: { start: number; end: number }[];
+  /** Floats of the trainable parameters (the update phase's chunks cover them). */
+  trainableLength: number;
   /**
-   * Each worker's home chunks, `[first, end)` indices into `chunks` (consecutive chunks,
-   * UPDATE_CHUNKS_PER_WORKER to a worker), which it updates first, so a chunk's weights
-   * and optimizer state stay in one core's cache from step to step; then it takes what is
-   * left of the others' homes (a worker that was descheduled has not started on them).
+   * Cost of the update phase's work on the first b blocks of the trainable parameters
+   * (update-costs.ts), b = 0 … blocks: the boundaries of the workers' chunks are placed on it.
    */
-  homes: { first: number; end: number }[];
+  cumulativeCosts: Float64Array;
+  /** Byte offset of the update phase's balance words (update-balance.ts). */
+  balance: number;
   /** Byte offset of each worker's scratch. */
   scratch: number[];
 }
@@ -88,19 +88,6 @@ export interface ResidentSetup {
   sizes: { maxRows: number; sharedRows: number; sliceFloats: number };
   extraBytes: number;
 }
-
-/**
- * Chunks of the parameter vector per worker in the update phase, cut to about equal cost
- * (update-costs.ts). One each: a worker updates its own chunk, and takes another's only
- * when that worker has not started on it (it was descheduled). Each chunk has a fixed cost
- * (a pass over the batch's rows, on compressed rows two searches in each), and a chunk
- * updated by the other worker than in the step before brings its weights and optimizer
- * state over from the other core's cache: with chunks of equal cost, 1 a worker measured
- * 167,000 samples/s on two workers against 145,000 with 2, 140,000–174,000 with 3 and
- * 162,000 with 4 (one worker 95,000–104,000 whichever; `tessera train`, MNIST, batch 128,
- * one epoch, medians of 8–10 interleaved runs).
- */
-const UPDATE_CHUNKS_PER_WORKER = 1;
 
 /**
  * Row chunks of a batch in the gradient phase, claimed one at a time by the workers: a
@@ -203,6 +190,7 @@ export function chooseTrainingPath(options: {
       extraBytes:
         extraBytes +
         claimBytes(options.workers) +
+        align(UpdateBalance.bytes(options.workers)) +
         align(ROW_CHUNKS * (1 + options.metrics.length) * 8),
     },
     report: { path: 'resident', sparseInput: sparse !== undefined, density },
@@ -259,7 +247,7 @@ export function residentSession(
   const chunkValues = take(ROW_CHUNKS * (1 + setup.plan.metrics.length) * 8);
   const scratchBytes = ResidentStep.scratchBytes(setup.plan, setup.sizes);
   const scratch = Array.from({ length: state.workers }, () => take(scratchBytes));
-  // Chunks of about equal cost (update-costs.ts), UPDATE_CHUNKS_PER_WORKER to a worker.
+  const balance = take(UpdateBalance.bytes(state.workers));
   const costs = updateBlockCosts({
     plan: setup.plan,
     offsetOf: (name) => state.store.entry(name).offset,
@@ -267,12 +255,15 @@ export function residentSession(
     batchSize: setup.batchSize,
     ...(sparseCounts === undefined ? {} : { sparse: sparseCounts }),
   });
-  const chunks = splitByCost(
+  const cumulativeCosts = UpdateBalance.cumulative(costs);
+  // One chunk of about equal cost per worker until the workers have measured their speeds.
+  new UpdateBalance(
+    state.buffer,
+    balance,
+    state.workers,
+    cumulativeCosts,
     setup.trainableLength,
-    state.workers * UPDATE_CHUNKS_PER_WORKER,
-    costs,
-  ).filter((c) => c.end > c.start);
-  const homes = homesInOrder(chunks.length, state.workers);
+  ).reset();
   return {
     plan: setup.plan,
     input,
@@ -281,8 +272,9 @@ export function residentSession(
     claim,
     chunkValues,
     rowChunks: ROW_CHUNKS,
-    chunks,
-    homes,
+    trainableLength: setup.trainableLength,
+    cumulativeCosts,
+    balance,
     scratch,
   };
 }

@@ -1,6 +1,6 @@
 /**
  * What the update phase of the resident step costs per parameter, so that its chunks
- * (training-path.ts) take about equal time rather than hold equal numbers of parameters.
+ * (update-balance.ts) take about equal time rather than hold equal numbers of parameters.
  * A chunk computes its parameters' gradient over the batch, then applies the optimizer:
  * a Dense kernel's weight (f, u) costs one multiply-add per row of the batch whose input
  * f is nonzero — every row for dense inputs, on compressed rows only those whose feature
@@ -30,7 +30,7 @@ export interface UpdateCostArgs {
   sparse?: { nonzerosByFeature: ArrayLike<number>; rows: number };
 }
 
-/** The cost of each PARAMETER_ALIGNMENT block of the trainable parameters (see splitByCost). */
+/** The cost of each PARAMETER_ALIGNMENT block of the trainable parameters (see update-balance.ts). */
 export function updateBlockCosts(args: UpdateCostArgs): Float64Array {
   const { plan, offsetOf, trainableLength, batchSize } = args;
   const costs = new Float64Array(trainableLength);
