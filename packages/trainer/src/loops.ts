@@ -66,13 +66,13 @@ export class WorkerLoops {
     private readonly pool: WorkerPool,
     private readonly state: SharedTrainingState,
     private readonly slices: readonly Range[],
-    private readonly options: LoopOptions,
+    readonly options: LoopOptions,
   ) {
     this.alternates = state.wasmMemory !== undefined;
   }
 
   /** Starts one loop task per thread unless they run already. */
-  private start(): void {
+  start(): void {
     if (this.tasks !== null) return;
     const channel = this.state.channel;
     const fromSeq = channel.seq;

@@ -23,7 +23,7 @@ vi.mock('./rehearsal.js', async (importOriginal) => {
   return {
     ...original,
     rehearse: vi.fn((args: Parameters<typeof original.rehearse>[0]) =>
-      skip.on ? Promise.resolve(0) : original.rehearse(args),
+      skip.on ? Promise.resolve({ steps: 0, msPerStep: 0 }) : original.rehearse(args),
     ),
   };
 });
@@ -47,7 +47,7 @@ describe('the rehearsal before the first epoch', () => {
       const a = await fit(rehearsed, data, options);
       expect(a.trainingPath?.path).toBe('resident');
       // It ran: 7 whole batches of 8 in 60 rows.
-      expect(await spy.mock.results[0]!.value).toBe(7);
+      expect((await spy.mock.results[0]!.value).steps).toBe(7);
       skip.on = true;
       const plain = factory.make();
       const b = await fit(plain, data, options);

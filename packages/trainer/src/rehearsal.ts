@@ -15,11 +15,14 @@
  * batches of the training set in order (real rows, so that every branch of the step's
  * code runs: code compiled after seeing only some of them is thrown away and compiled
  * again later).
+ *
+ * The rehearsal runs on the training run's own worker loops and leaves them running, so
+ * the first epoch does not wait for the loops to start; and it measures the pace of its
+ * last run, so that the first run of the epoch is already as long as the later ones
+ * (run.ts, RUN_MS) rather than a few steps that only measure it.
  */
 import { performance } from 'node:perf_hooks';
-import { WorkerLoops } from './loops.js';
-import type { WorkerPool } from './pool.js';
-import type { Range } from './sharding.js';
+import type { WorkerLoops } from './loops.js';
 import type { SharedTrainingState } from './shared-state.js';
 import { MAX_RUN } from './step-channel.js';
 
@@ -39,10 +42,9 @@ export const REHEARSAL_MS = 250;
 const FIRST_RUN = 2;
 
 export interface RehearsalArgs {
-  pool: WorkerPool;
+  /** The training run's loops (started here unless running; left running). */
+  loops: WorkerLoops;
   state: SharedTrainingState;
-  slices: readonly Range[];
-  stepTimeoutMs: number | undefined;
   /** The iteration the run's first step will have. */
   iteration: number;
   batchSize: number;
@@ -51,46 +53,48 @@ export interface RehearsalArgs {
   learningRate: number | undefined;
 }
 
+/** What a rehearsal did. */
+export interface RehearsalResult {
+  /** Steps rehearsed. */
+  steps: number;
+  /** Wall milliseconds per step of its last run (0 when none ran). */
+  msPerStep: number;
+}
+
 /**
- * Runs the rehearsal (resident step only: `state.wasmMemory` set), then stops the loops
- * it started. A worker failure is thrown as the WorkerError naming it.
+ * Runs the rehearsal (resident step only: `state.wasmMemory` set) on `args.loops`. A worker
+ * failure is thrown as the WorkerError naming it (the loops have stopped then).
  */
-export async function rehearse(args: RehearsalArgs): Promise<number> {
-  const { state, batchSize, examples } = args;
-  if (state.wasmMemory === undefined || examples === 0) return 0;
+export async function rehearse(args: RehearsalArgs): Promise<RehearsalResult> {
+  const { state, batchSize, examples, loops } = args;
+  if (state.wasmMemory === undefined || examples === 0) return { steps: 0, msPerStep: 0 };
   // Whole batches only, from the first example on.
   const batches = Math.max(1, Math.floor(examples / batchSize));
   const limit = Math.min(REHEARSAL_STEPS, batches);
-  const loops = new WorkerLoops(args.pool, state, args.slices, {
-    timeoutMs: args.stepTimeoutMs,
-    veto: false,
-    guardLoss: false,
-  });
   // The epoch loop draws its order afterwards; until then the first rows, in order.
   const order = state.permutation;
   for (let i = 0; i < order.length; i++) order[i] = i;
   const started = performance.now();
   let done = 0;
-  try {
-    while (done < limit) {
-      const elapsed = performance.now() - started;
-      const perStep = done === 0 ? 0 : elapsed / done;
-      const affordable = done === 0 ? FIRST_RUN : Math.floor((REHEARSAL_MS - elapsed) / perStep);
-      const steps = Math.min(MAX_RUN, limit - done, affordable);
-      if (steps <= 0) break;
-      const error = await loops.rehearse({
-        iteration: args.iteration,
-        start: done * batchSize,
-        batchSize,
-        total: examples,
-        steps,
-        learningRate: args.learningRate,
-      });
-      if (error !== undefined) throw error;
-      done += steps;
-    }
-  } finally {
-    await loops.stop();
+  let msPerStep = 0;
+  while (done < limit) {
+    const elapsed = performance.now() - started;
+    const perStep = done === 0 ? 0 : elapsed / done;
+    const affordable = done === 0 ? FIRST_RUN : Math.floor((REHEARSAL_MS - elapsed) / perStep);
+    const steps = Math.min(MAX_RUN, limit - done, affordable);
+    if (steps <= 0) break;
+    const t0 = performance.now();
+    const error = await loops.rehearse({
+      iteration: args.iteration,
+      start: done * batchSize,
+      batchSize,
+      total: examples,
+      steps,
+      learningRate: args.learningRate,
+    });
+    if (error !== undefined) throw error;
+    msPerStep = (performance.now() - t0) / steps;
+    done += steps;
   }
-  return done;
+  return { steps: done, msPerStep };
 }

@@ -12,7 +12,7 @@
  * the previous step.
  */
 import { performance } from 'node:perf_hooks';
-import type { RngState } from '@tessera/core';
+import { type RngState, StateError } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
 import {
   EpochLoop,
@@ -167,7 +167,11 @@ export class TrainingRun {
 class WorkerRunner implements StepRunner {
   /** Tensors alive in each worker after the last applied step. */
   workerTensors: number[] = [];
-  private loops: WorkerLoops | undefined;
+  /**
+   * The worker loops, with what the callbacks ask of every step (a veto, the loss guard):
+   * the same for the whole fit, since the callbacks are.
+   */
+  private readonly loops: WorkerLoops;
   /** Each worker's slice of the trainable parameters (its backups, on in-place steps). */
   private readonly slices: Range[];
   private timing: EpochTiming = { computeMs: 0, reduceUpdateMs: 0, waitingMs: 0, otherMs: 0 };
@@ -182,6 +186,11 @@ class WorkerRunner implements StepRunner {
     private readonly iteration: () => number,
   ) {
     this.slices = splitAligned(parts.trainableLength, settings.workers);
+    this.loops = new WorkerLoops(parts.pool, parts.state, this.slices, {
+      timeoutMs: settings.stepTimeoutMs,
+      veto: parts.callbacks.wantsVeto,
+      guardLoss: parts.callbacks.guardsLoss,
+    });
     this.measured = {
       loss: 0,
       statistics: new Float64Array(parts.metricStatistics.size),
@@ -190,9 +199,10 @@ class WorkerRunner implements StepRunner {
   }
 
   /**
-   * Steps in the next run: as many as take about RUN_MS at the last measured pace (so the
-   * main thread, and callbacks that watch batches, hear from the workers several times a
-   * second), at most MAX_RUN; one at a time when constraints are applied after each update.
+   * Steps in the next run: as many as take about RUN_MS at the last measured pace (the last
+   * run's, or the rehearsal's before the first run), so the main thread, and callbacks that
+   * watch batches, hear from the workers several times a second; at most MAX_RUN; one at
+   * a time when constraints are applied after each update.
    */
   runLength(): number {
     if (this.parts.constrained) return 1;
@@ -214,9 +224,13 @@ class WorkerRunner implements StepRunner {
   async run(run: StepRun): Promise<RunResult> {
     const { batchSize } = this.settings;
     const { optimizer } = this.parts;
-    const loops = this.loopsFor(run);
+    if ((run.allow !== undefined) !== this.loops.options.veto) {
+      throw new StateError(
+        `fit: the worker loops were started ${this.loops.options.veto ? 'with' : 'without'} a veto of each update, but this run of steps asks the opposite`,
+      );
+    }
     const t0 = performance.now();
-    const outcome = await loops.run(
+    const outcome = await this.loops.run(
       {
         iteration: run.iteration,
         start: run.batch * batchSize,
@@ -252,19 +266,18 @@ class WorkerRunner implements StepRunner {
     };
   }
 
-  /** The rehearsal before the first epoch (rehearsal.ts). */
+  /** The rehearsal before the first epoch (rehearsal.ts), on this run's loops. */
   async rehearse(iteration: number): Promise<void> {
-    const { optimizer, state, pool, train } = this.parts;
-    await rehearse({
-      pool,
+    const { optimizer, state, train } = this.parts;
+    const rehearsed = await rehearse({
+      loops: this.loops,
       state,
-      slices: this.slices,
-      stepTimeoutMs: this.settings.stepTimeoutMs,
       iteration,
       batchSize: this.settings.batchSize,
       examples: train.size,
       learningRate: plainLearningRate(optimizer),
     });
+    if (rehearsed.msPerStep > 0) this.msPerStep = rehearsed.msPerStep;
   }
 
   /** Validation metrics computed by the workers, as pool tasks over ranges of the set. */
@@ -273,7 +286,16 @@ class WorkerRunner implements StepRunner {
     if (validation === undefined || validation.size === 0) return undefined;
     // Evaluation runs as pool tasks: the step loops must leave their threads first.
     await this.close();
-    const ranges = splitEvenly(0, validation.size, this.settings.workers);
+    const measured = await this.evaluate(validation.size);
+    // Started again at once: they get going while the main thread ends the epoch and
+    // begins the next (callbacks, checkpoints, the next order) instead of after it.
+    this.loops.start();
+    return measured;
+  }
+
+  /** The workers' evaluation of the validation set's `size` examples, summed. */
+  private async evaluate(size: number): Promise<Measured> {
+    const ranges = splitEvenly(0, size, this.settings.workers);
     const parts = await Promise.all(
       ranges.map((r, worker) =>
         this.parts.pool
@@ -305,19 +327,7 @@ class WorkerRunner implements StepRunner {
 
   /** Ends the worker loops (they start again with the next run). */
   async close(): Promise<void> {
-    await this.loops?.stop();
-  }
-
-  /** The worker loops, started with what the callbacks ask of every step (veto, loss guard). */
-  private loopsFor(run: StepRun): WorkerLoops {
-    if (this.loops === undefined) {
-      this.loops = new WorkerLoops(this.parts.pool, this.parts.state, this.slices, {
-        timeoutMs: this.settings.stepTimeoutMs,
-        veto: run.allow !== undefined,
-        guardLoss: run.guardLoss,
-      });
-    }
-    return this.loops;
+    await this.loops.stop();
   }
 
   /**
