@@ -2,9 +2,8 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { losses, metrics } from '../index.js';
-import { mnistLike, oneHot, sparseBytes } from '../testing/resident-data.js';
-import { residentHarness } from '../testing/resident-harness.js';
+import { oneHot, sparseBytes } from '../testing/resident-data.js';
+import { mnistLikeHarness } from '../testing/resident-harness.js';
 
 // In a file of its own: the steady state of one model's step, as a worker runs it, not
 // code made polymorphic by the other tests' models.
@@ -12,20 +11,7 @@ describe('ResidentStep does not allocate per step', () => {
   it('1,000 steps: no garbage collection and a flat heap', async () => {
     const rows = 64;
     const bytes = sparseBytes(512, 64, 8);
-    const model = mnistLike('relu');
-    model.build([null, 8, 8]);
-    const loss = losses.get('categorical_crossentropy');
-    const h = residentHarness(model, {
-      loss,
-      metrics: [metrics.get('accuracy', { loss: loss.name })],
-      targets: 'one-hot',
-      targetWidth: 10,
-      features: bytes,
-      featureSize: 64,
-      featureScale: 1 / 255,
-      maxRows: rows,
-      sparse: true,
-    });
+    const h = mnistLikeHarness(bytes, { maxRows: rows, sparse: true });
     h.step.targetView.set(oneHot(rows, 10, 3));
     const phase1 = {
       examples: h.examplesAt,

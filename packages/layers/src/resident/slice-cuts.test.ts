@@ -1,8 +1,7 @@
 import { PARAMETER_ALIGNMENT, Rng } from '@tessera/core';
 import { describe, expect, it } from 'vitest';
-import { losses, metrics } from '../index.js';
-import { denseFloats, mnistLike, oneHot, sparseBytes } from '../testing/resident-data.js';
-import { residentHarness } from '../testing/resident-harness.js';
+import { denseFloats, oneHot, sparseBytes } from '../testing/resident-data.js';
+import { mnistLikeHarness } from '../testing/resident-harness.js';
 
 /**
  * The trainer moves the boundaries of the update phase's chunks from step to step
@@ -14,20 +13,7 @@ describe('ResidentStep.sliceGradient: any cut gives the same bits', () => {
     it(`${sparse ? 'compressed' : 'dense'} input rows, random block-aligned cuts`, () => {
       const rows = 40;
       const features = sparse ? sparseBytes(rows, 64, 5) : denseFloats(rows, 64, 5);
-      const model = mnistLike('relu');
-      model.build([null, 8, 8]);
-      const loss = losses.get('categorical_crossentropy');
-      const h = residentHarness(model, {
-        loss,
-        metrics: [metrics.get('accuracy', { loss: loss.name })],
-        targets: 'one-hot',
-        targetWidth: 10,
-        features,
-        featureSize: 64,
-        ...(sparse ? { featureScale: 1 / 255 } : {}),
-        maxRows: rows,
-        sparse,
-      });
+      const h = mnistLikeHarness(features, { maxRows: rows, sparse });
       if (!sparse) h.step.inputRows(0, rows).set(features as Float32Array);
       h.step.targetView.set(oneHot(rows, 10, 2));
       for (let r = 0; r < rows; r++) h.examples[r] = (r * 7) % rows;

@@ -18,10 +18,11 @@ import {
 } from '@tessera/core';
 import type { Model } from '../engine/model.js';
 import { bindWeights, parameterSpecs } from '../engine/parameters.js';
-import type { Loss } from '../losses/index.js';
-import type { Metric } from '../metrics/index.js';
+import { type Loss, losses } from '../losses/index.js';
+import { type Metric, metrics } from '../metrics/index.js';
 import { planResidentStep, type TargetKind } from '../resident/plan.js';
 import { type ResidentInput, ResidentStep } from '../resident/resident-step.js';
+import { mnistLike } from './resident-data.js';
 
 export interface ResidentHarness {
   step: ResidentStep;
@@ -137,4 +138,28 @@ export function residentHarness(
       return new Float32Array(buffer, g, length);
     },
   };
+}
+
+/**
+ * The harness over `mnistLike('relu')` on 8×8 inputs (64 features), categorical
+ * crossentropy and accuracy on one-hot targets of 10 classes; uint8 `features` are scaled
+ * by 1/255 as MNIST's are.
+ */
+export function mnistLikeHarness(
+  features: Uint8Array | Float32Array,
+  options: { maxRows: number; sparse: boolean },
+): ResidentHarness {
+  const model = mnistLike('relu');
+  model.build([null, 8, 8]);
+  const loss = losses.get('categorical_crossentropy');
+  return residentHarness(model, {
+    loss,
+    metrics: [metrics.get('accuracy', { loss: loss.name })],
+    targets: 'one-hot',
+    targetWidth: 10,
+    features,
+    featureSize: 64,
+    ...(features instanceof Uint8Array ? { featureScale: 1 / 255 } : {}),
+    ...options,
+  });
 }
