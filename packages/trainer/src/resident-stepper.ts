@@ -31,8 +31,12 @@ export class ResidentStepper implements Stepper {
   private readonly phase2: { examples: number; rows: number; start: number; end: number };
   private readonly dropout: boolean;
   private readonly tensorCount: number;
-  /** Exact-length views of the target rows, by row count. */
-  private readonly targets = new Map<number, Float32Array>();
+  /**
+   * Exact-length views of the target rows, by row count (every count from 0 to maxRows,
+   * made up front: a view first made in a step — the epoch's shorter last batch — would
+   * allocate, and its never-run code would make V8 throw the step's compiled code away).
+   */
+  private readonly targets: Float32Array[];
   private readonly targetOptions: { oneHot: boolean };
   private readonly adam: Adam | undefined;
   private readonly coefficients = new Float64Array(5);
@@ -77,6 +81,10 @@ export class ResidentStepper implements Stepper {
       input: session.input,
     });
     this.maxRows = session.maxRows;
+    const targetWidth = this.step.plan.targetWidth;
+    this.targets = Array.from({ length: this.maxRows + 1 }, (_, rows) =>
+      this.step.targetView.subarray(0, rows * targetWidth),
+    );
     this.balance = new UpdateBalance(
       shared.buffer,
       session.balance,
@@ -127,12 +135,7 @@ export class ResidentStepper implements Stepper {
   ): void {
     const rows = end - start;
     if (features) data.gatherFeatures(order, start, end, this.step.inputRows(at, rows));
-    let y = this.targets.get(rows);
-    if (y === undefined) {
-      y = this.step.targetView.subarray(0, rows * this.step.plan.targetWidth);
-      this.targets.set(rows, y);
-    }
-    data.gatherTargets(order, start, end, this.targetOptions, y);
+    data.gatherTargets(order, start, end, this.targetOptions, this.targets[rows]);
   }
 
   /**

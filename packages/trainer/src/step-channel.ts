@@ -40,6 +40,7 @@
  * UPDATE_STEP tell it which worker is missing when a step times out, and in which phase.
  */
 
+import { OtherProgramsWatch } from './other-programs.js';
 import { RunQueueWatch } from './run-queue.js';
 import { blockUntil, blockUntilAtLeast, SpinBudget, waitChange } from './waiting.js';
 
@@ -158,9 +159,11 @@ export class StepChannel {
   private readonly alsoWake: (() => void)[] = [];
   /** Main thread: whether a worker waits for the others in the collective exchange. */
   private exchangeWait: ((worker: number) => boolean) | undefined;
-  /** Worker thread: how long it polls before sleeping, by what it waits for (waiting.ts). */
   /** Worker thread: how much of its time it waits for a CPU (run-queue.ts). */
   private readonly runQueue = new RunQueueWatch();
+  /** Worker thread: how much of the machine other programs use (other-programs.ts). */
+  private readonly otherPrograms = new OtherProgramsWatch();
+  /** Worker thread: how long it polls before sleeping, by what it waits for (waiting.ts). */
   private readonly spins = {
     gradients: new SpinBudget(),
     updates: new SpinBudget(),
@@ -370,8 +373,12 @@ export class StepChannel {
     const posted = blockUntil(this.words, Word.SEQ, Word.ABORT, (seq) => seq !== lastSeq);
     const command = this.load(Word.COMMAND);
     if (!posted || (command !== Command.RUN && command !== Command.REHEARSE)) return null;
-    // Measured over the run before (and the wait for this one), on this worker's thread.
-    const busy = this.runQueue.busy();
+    // Measured over the run before (and the wait for this one), on this worker's thread:
+    // busy when it waited for a CPU and other programs, not this process's own threads
+    // (V8 compiling while a run starts), kept the CPUs busy.
+    const waitedForCpu = this.runQueue.busy();
+    const othersBusy = this.otherPrograms.busy();
+    const busy = waitedForCpu && othersBusy;
     this.spins.gradients.setBusy(busy);
     this.spins.updates.setBusy(busy);
     const rate = this.numbers[0]!;

@@ -15,8 +15,9 @@ const RECHECK_MS = 250;
  * other worker claims all the work, so the sleeper's next wait is long too, and the two
  * take turns instead of working together. So a worker polls for up to MAX_SPIN loads
  * (about 2 ms; an `Atomics.load` of a shared word takes about 10 ns) before it sleeps.
- * On a machine with more runnable threads than cores (run-queue.ts), polling burns the CPU
- * time that the worker it waits for needs: the worker polls MIN_SPIN loads only. Measured
+ * On a machine where other programs keep the cores busy (the worker waits for a CPU,
+ * run-queue.ts, and other processes use the machine, other-programs.ts), polling burns the
+ * CPU time that the worker it waits for needs: the worker polls MIN_SPIN loads only. Measured
  * with two busy loops on the two cores (`tessera train`, MNIST, two workers, medians of
  * 4): 49,000 samples/s polling as on an idle machine, 59,000–62,000 polling MIN_SPIN; one
  * worker 64,000–73,000.
@@ -36,7 +37,7 @@ export class SpinBudget {
   /** The most loads it polls: MAX_SPIN, or MIN_SPIN on a busy machine. */
   private limit = MAX_SPIN;
 
-  /** Whether the machine has more runnable threads than cores (see run-queue.ts). */
+  /** Whether other programs keep the machine's cores busy (see MIN_SPIN). */
   setBusy(busy: boolean): void {
     this.limit = busy ? MIN_SPIN : MAX_SPIN;
     this.loads = Math.min(this.loads, this.limit);
