@@ -375,7 +375,8 @@ export class StepChannel {
     if (!posted || (command !== Command.RUN && command !== Command.REHEARSE)) return null;
     // Measured over the run before (and the wait for this one), on this worker's thread:
     // busy when it waited for a CPU and other programs, not this process's own threads
-    // (V8 compiling while a run starts), kept the CPUs busy.
+    // (V8 compiling while a run starts), kept the CPUs busy. Both are sampled every run
+    // (no short-circuit), so each measures the same interval, since the previous run.
     const waitedForCpu = this.runQueue.busy();
     const othersBusy = this.otherPrograms.busy();
     const busy = waitedForCpu && othersBusy;
