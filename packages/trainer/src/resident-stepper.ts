@@ -17,7 +17,7 @@ import type { Dataset } from '@tessera/datasets';
 import type { Adam, ForwardBackwardArgs, Optimizer, UpdateArgs } from '@tessera/layers';
 import { ResidentStep } from '@tessera/layers';
 import { readCopy, updatesInPlace, writeCopy } from './alternation.js';
-import { claimNext, countFinished } from './claims.js';
+import { claimNext, claimWordCount, countFinished } from './claims.js';
 import { shardOffset, shardSize } from './sharding.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
 import type { ResidentSession } from './training-path.js';
@@ -25,6 +25,7 @@ import { UpdateBalance } from './update-balance.js';
 
 export class ResidentStepper implements Stepper {
   readonly values: Float64Array;
+  readonly chunked = true;
   private readonly step: ResidentStep;
   private readonly kernels: ResidentKernels;
   private readonly phase1: ForwardBackwardArgs;
@@ -49,7 +50,10 @@ export class ResidentStepper implements Stepper {
   private readonly balance: UpdateBalance;
   /** The chunk being updated (filled from `balance`). */
   private readonly range = { start: 0, end: 0 };
-  /** The claim words (see `claim` and `finished`), in the shared memory. */
+  /**
+   * The claim words (claims.ts), in the shared memory: the row chunks' claims, their count
+   * finished, each worker's update chunk's claim, then the update chunks' count finished.
+   */
   private readonly claimWords: Int32Array;
   /** Each row chunk's loss and metric sums of the current step, in the shared memory. */
   private readonly chunkSums: Float64Array;
@@ -92,7 +96,7 @@ export class ResidentStepper implements Stepper {
       session.cumulativeCosts,
       session.trainableLength,
     );
-    this.claimWords = new Int32Array(shared.buffer, session.claim, 2 + shared.workers);
+    this.claimWords = new Int32Array(shared.buffer, session.claim, claimWordCount(shared.workers));
     this.rowChunks = session.rowChunks;
     this.chunkSums = new Float64Array(
       shared.buffer,
@@ -152,8 +156,6 @@ export class ResidentStepper implements Stepper {
     const sums = this.chunkSums;
     const width = this.values.length;
     let last = false;
-    // The previous step's update phase is over: its times move the chunks' boundaries.
-    if (this.worker === 0 && this.balance.workers > 1) this.balance.rebalance();
     for (
       let c = claimNext(this.claimWords, 0, batch.ticket, count);
       c >= 0;
@@ -198,7 +200,18 @@ export class ResidentStepper implements Stepper {
     shared.channel.backedUp(worker, iteration);
   }
 
-  update(_worker: number, iteration: number, learningRate: number | undefined, batch: Batch): void {
+  /**
+   * Claims update chunks (its own first) until none is left; returns whether this worker
+   * finished the step's last one. That worker moves the chunks' boundaries for the next
+   * step by the times just recorded: every chunk of this step is done then, and no worker
+   * reads the boundaries again before the next step's update phase.
+   */
+  update(
+    _worker: number,
+    iteration: number,
+    learningRate: number | undefined,
+    batch: Batch,
+  ): boolean {
     const { shared } = this.context;
     const chunk = this.phase2;
     chunk.examples = shared.layout.permutation + batch.start * 4;
@@ -211,13 +224,17 @@ export class ResidentStepper implements Stepper {
     // Its own chunk first (timed: update-balance.ts), then each other worker's that no one
     // has started on, in worker order after it.
     const workers = this.balance.workers;
+    let last = false;
     for (let h = 0; h < workers; h++) {
       const q = (this.worker + h) % workers;
       if (claimNext(this.claimWords, 2 + q, batch.ticket, 1) < 0) continue;
       const t0 = performance.now();
       this.updateChunk(q, from, to);
       if (h === 0) this.balance.record(q, performance.now() - t0);
+      last = countFinished(this.claimWords, 2 + workers, batch.ticket) === workers;
     }
+    if (last && workers > 1) this.balance.rebalance();
+    return last;
   }
 
   /**

@@ -141,6 +141,60 @@ describe('StepChannel: main-thread half', () => {
     expect(c.completed).toBe(0);
   });
 
+  it('a worker left behind: the steps whose every chunk is finished count, and hold no one', async () => {
+    const c = channel(2);
+    const seq = c.post({ ...order, steps: 3 });
+    const run = c.nextRun(0)!;
+    const done = c.waitRun(seq, { gradientsOnly: false, timeoutMs: undefined, failed: never });
+    // Worker 0 runs steps 0 and 1 alone (it finished every chunk of both); worker 1 has
+    // not begun. Neither barrier waits for worker 1.
+    for (let step = 0; step < 2; step++) {
+      c.gradientsFinished(step, 0, run.iteration + step, Float64Array.of(0.5, 1), 8, 1, 0);
+      c.gradientsComplete(step);
+      expect(c.gradientsCompleteBarrier(step)).toBe(true);
+      expect(c.lossFinite(step)).toBe(true);
+      c.updatesComplete(step);
+      c.updateFinished(run, step, 0, 0, 0.2);
+      expect(c.updatesCompleteBarrier(step)).toBe(true);
+    }
+    // Two steps are applied though worker 1 arrived at none (a failure now keeps both).
+    expect(c.completed).toBe(2);
+    expect(c.missing(run.iteration, 'gradients')).toBe(1);
+    // Worker 1 catches up: it finished no chunk, so it reports no examples.
+    for (let step = 0; step < 2; step++) {
+      c.gradientsFinished(step, 1, run.iteration + step, Float64Array.of(0, 0), 0, 0, 0);
+      expect(c.gradientsCompleteBarrier(step)).toBe(true);
+      c.updateFinished(run, step, 1, 0, 0);
+    }
+    // The last step together: the run is done once both finished it.
+    for (const w of [0, 1]) {
+      c.gradientsFinished(2, w, run.iteration + 2, Float64Array.of(0.5, 1), w === 0 ? 8 : 0, 1, 0);
+    }
+    c.gradientsComplete(2);
+    c.updatesComplete(2);
+    c.updateFinished(run, 2, 0, 0, 0.2);
+    expect(c.completed).toBe(3);
+    c.updateFinished(run, 2, 1, 0, 0.2);
+    await expect(done).resolves.toBe(true);
+    // A new run starts with no step complete.
+    c.post(order);
+    expect(c.completed).toBe(0);
+    expect(c.words[Word.GRAD_COMPLETE]).toBe(0);
+  });
+
+  it('the loss guard reads no result of an earlier run from a worker left behind', () => {
+    const c = channel(2);
+    c.post(order);
+    // Worker 1 reported a non-finite loss in step 1 of some run…
+    c.gradientsFinished(1, 1, 6, Float64Array.of(Number.NaN, 0), 4, 1, 0);
+    expect(c.lossFinite(1)).toBe(false);
+    // …and has not reached step 1 of the next when worker 0 checks it.
+    c.post(order);
+    c.gradientsFinished(1, 0, 6, Float64Array.of(0.5, 1), 8, 1, 0);
+    expect(c.result(1, 1).examples).toBe(0);
+    expect(c.lossFinite(1)).toBe(true);
+  });
+
   it('stop and abort end the workers’ wait for the next run', () => {
     const c = channel(2);
     c.stop();
@@ -150,6 +204,8 @@ describe('StepChannel: main-thread half', () => {
     expect(d.nextRun(0)).toBeNull();
     expect(d.awaitGo(1)).toBe('abort');
     expect(d.gradientsBarrier(0)).toBe(false);
+    expect(d.gradientsCompleteBarrier(0)).toBe(false);
+    expect(d.updatesCompleteBarrier(0)).toBe(false);
   });
 
   it('the start-up barrier counts threads, and a run holds at most MAX_RUN steps of results', () => {

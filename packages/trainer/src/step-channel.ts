@@ -29,6 +29,21 @@
  *            timeout to check the counters still move); only then does it read weights,
  *            results, run callbacks or post again. No two threads write the same bytes.
  *
+ * A worker left behind. The resident step shares each phase out in chunks that any worker
+ * may take (claims.ts), so a phase is over when its last chunk is, whoever ran it: the
+ * worker finishing a step's last row chunk stores GRAD_COMPLETE = j + 1 after its results,
+ * the one finishing the last update chunk stores UPDATE_COMPLETE = j + 1, and the others
+ * wait for those instead of for every worker's arrival. A worker that lost its CPU between
+ * two chunks (the host's time slices of a virtual CPU last milliseconds) then holds no one
+ * up: the others run the step, and the next ones, without it; when it runs again it finds
+ * every chunk of its step taken and the phases complete, and goes through the steps it
+ * missed without computing anything until it is back with the others. It still counts
+ * GRAD_DONE and UPDATE_DONE at every step, so RUN_DONE waits for it. Steps that update
+ * the state in place (alternation.ts) and steps under a veto wait for every worker, as
+ * above: every slice must be backed up before any is updated, and the main thread decides
+ * once every worker is there. Every chunk's result is the same bits whoever computes it,
+ * so a step's result does not depend on who was late.
+ *
  * A rehearsal (rehearsal.ts) is posted the same way with COMMAND = REHEARSE: the workers
  * run it as a run whose every step reads copy 0 of the state and writes copy 1, at the
  * same iteration, with no loss guard and no veto.
@@ -76,8 +91,15 @@ export const Word = {
   STOPS: 13,
   /** The iteration the loss guard stopped at. */
   STOP_ITERATION: 14,
+  /**
+   * Steps of this run whose gradient phase every chunk of which is finished (steppers that
+   * share a step's work in chunks: see "A worker left behind" above).
+   */
+  GRAD_COMPLETE: 15,
+  /** Steps of this run whose update phase every chunk of which is finished. */
+  UPDATE_COMPLETE: 16,
   /** First per-worker word; worker i owns PER_WORKER + i·3 + {0, 1, 2}. */
-  PER_WORKER: 15,
+  PER_WORKER: 17,
 } as const;
 
 /** Offsets of a worker's own words from `Word.PER_WORKER + i·3`. */
@@ -201,8 +223,18 @@ export class StepChannel {
       Word.GO,
       Word.STOPS,
       Word.STOP_ITERATION,
+      Word.GRAD_COMPLETE,
+      Word.UPDATE_COMPLETE,
     ]) {
       Atomics.store(w, word, 0);
+    }
+    // A worker left behind writes its results of a step after the others read them (the
+    // loss guard reads every worker's block): until then its block must count no examples,
+    // not an earlier run's.
+    for (let j = 0; j < run.steps; j++) {
+      for (let i = 0; i < this.workers; i++) {
+        this.numbers[this.resultBase(j, i) + Result.EXAMPLES] = 0;
+      }
     }
     Atomics.store(w, Word.ITERATION, run.iteration);
     Atomics.store(w, Word.START, run.start);
@@ -241,7 +273,14 @@ export class StepChannel {
   /** Makes every waiting worker leave its loop now. */
   abort(): void {
     Atomics.store(this.words, Word.ABORT, 1);
-    for (const word of [Word.SEQ, Word.GRAD_DONE, Word.UPDATE_DONE, Word.GO]) {
+    for (const word of [
+      Word.SEQ,
+      Word.GRAD_DONE,
+      Word.UPDATE_DONE,
+      Word.GO,
+      Word.GRAD_COMPLETE,
+      Word.UPDATE_COMPLETE,
+    ]) {
       Atomics.notify(this.words, word);
     }
     for (const wake of this.alsoWake) wake();
@@ -268,9 +307,15 @@ export class StepChannel {
     return this.load(Word.STOPS) === this.workers ? this.load(Word.STOP_ITERATION) : 0;
   }
 
-  /** Steps of the current run whose every slice is updated. */
+  /**
+   * Steps of the current run whose every slice is updated: every worker finished them, or
+   * every chunk of their update phase is finished (the others may be ahead of a worker).
+   */
   get completed(): number {
-    return Math.floor(this.load(Word.UPDATE_DONE) / this.workers);
+    return Math.max(
+      Math.floor(this.load(Word.UPDATE_DONE) / this.workers),
+      this.load(Word.UPDATE_COMPLETE),
+    );
   }
 
   /**
@@ -430,6 +475,31 @@ export class StepChannel {
   /** Blocks until every slice of step `step` is updated; false on ABORT. */
   updatesBarrier(step: number): boolean {
     return this.countUntil(Word.UPDATE_DONE, this.workers * (step + 1), this.spins.updates);
+  }
+
+  /**
+   * The worker that finished the last row chunk of step `step`, after its results: the
+   * step's gradient phase is complete.
+   */
+  gradientsComplete(step: number): void {
+    Atomics.store(this.words, Word.GRAD_COMPLETE, step + 1);
+    Atomics.notify(this.words, Word.GRAD_COMPLETE);
+  }
+
+  /** The worker that finished the last update chunk of step `step`: the step is applied. */
+  updatesComplete(step: number): void {
+    Atomics.store(this.words, Word.UPDATE_COMPLETE, step + 1);
+    Atomics.notify(this.words, Word.UPDATE_COMPLETE);
+  }
+
+  /** Blocks until every row chunk of step `step` is finished; false on ABORT. */
+  gradientsCompleteBarrier(step: number): boolean {
+    return this.countUntil(Word.GRAD_COMPLETE, step + 1, this.spins.gradients);
+  }
+
+  /** Blocks until every update chunk of step `step` is finished; false on ABORT. */
+  updatesCompleteBarrier(step: number): boolean {
+    return this.countUntil(Word.UPDATE_COMPLETE, step + 1, this.spins.updates);
   }
 
   /**

@@ -13,6 +13,14 @@ export interface Stepper {
   /** Loss, then each metric, of the last `gradients` call. */
   readonly values: Float64Array;
   /**
+   * Whether the stepper shares each phase out in chunks that any worker may take (the
+   * resident step): then `gradients` reports the batch (returns its examples) only in the
+   * worker that finished the step's last row chunk, `update` returns true only in the one
+   * that finished its last update chunk, and a late worker need not hold up the others
+   * (step-channel.ts, "A worker left behind").
+   */
+  readonly chunked: boolean;
+  /**
    * The gradient phase of the batch permutation[batch.start, batch.end). The tfjs path
    * takes worker `worker`'s shard (`shardOffset`/`shardSize` of the workers) and writes its
    * scaled gradient into gradient slot `worker`; the resident step claims chunks of the
@@ -35,7 +43,8 @@ export interface Stepper {
    * channel) and applies the optimizer there; the resident step claims chunks of the
    * parameter vector one at a time until none is left (a late worker leaves more to the
    * others), computes each chunk's gradient over the whole batch and applies the optimizer
-   * to it, state included.
+   * to it, state included. Returns whether this worker finished the step's last chunk
+   * (always false when not `chunked`).
    */
   update(
     worker: number,
@@ -44,7 +53,7 @@ export interface Stepper {
     batch: Batch,
     start: number,
     end: number,
-  ): void;
+  ): boolean;
   /**
    * Loss and metric sums over examples [start, end) of a split (inference mode);
    * `sampleWeight` (by example index, tfjs path only) weighs the loss.

@@ -17,6 +17,8 @@ const EVAL_CHUNK = 2048;
 
 export class TfjsStepper implements Stepper {
   readonly values: Float64Array;
+  /** Each worker has its shard and its slice: every step waits for every worker. */
+  readonly chunked = false;
   private readonly gradSlots: Float32Array[];
   private readonly slots: Float32Array[];
   private readonly backups: Float32Array[];
@@ -162,7 +164,7 @@ export class TfjsStepper implements Stepper {
     batch: Batch,
     start: number,
     end: number,
-  ): void {
+  ): boolean {
     // Moving statistics (BatchNormalization: the global batch's, the same in every worker)
     // are written with the update, by worker 0.
     if (worker === 0) this.step.commitUpdates();
@@ -184,7 +186,7 @@ export class TfjsStepper implements Stepper {
       }
     }
     if (this.squares !== undefined) this.exchangeNorms(sum, start, end);
-    if (start === end) return;
+    if (start === end) return false;
     const params = this.context.shared.store.data;
     this.backups[0]!.set(params.subarray(start, end), start);
     this.slots.forEach((slot, i) => {
@@ -198,6 +200,7 @@ export class TfjsStepper implements Stepper {
     args.start = start;
     args.end = end;
     this.optimizer.applyUpdate(args);
+    return false;
   }
 
   /**

@@ -23,6 +23,7 @@ import {
   type ResidentPlan,
   ResidentStep,
 } from '@tessera/layers';
+import { claimWordCount } from './claims.js';
 import type { TargetEncoding } from './protocol.js';
 import type { SharedTrainingState } from './shared-state.js';
 import { UpdateBalance } from './update-balance.js';
@@ -281,5 +282,5 @@ export function residentSession(
 
 /** Bytes of the claim words: two for the row chunks, one per worker for the parameter chunks. */
 function claimBytes(workers: number): number {
-  return align((2 + workers) * 4);
+  return align(claimWordCount(workers) * 4);
 }

@@ -4,7 +4,7 @@
  * parameters (its home: the weights and optimizer state stay in its core's cache from
  * step to step) and takes another's chunk only when that worker has not started on it.
  * The chunks start at equal estimated cost (update-costs.ts); then every step each worker
- * records how long its own chunk took, and worker 0, in the next step's gradient phase,
+ * records how long its own chunk took, and the worker that finishes the step's last chunk
  * moves the boundaries so that each worker's share of the cost follows its speed. A core
  * that runs slower for a while (the host gave its other half to another machine, a
  * compiler thread shares it) then gets less of the update instead of keeping the other
@@ -16,11 +16,12 @@
  *
  * Shared words (in the shared memory, laid out by `UpdateBalance.bytes`): per worker three
  * float64 numbers — the cost of the chunk it last updated, the milliseconds it took (0:
- * nothing measured since worker 0 last looked), and the running estimate of its
+ * nothing measured since the boundaries last moved), and the running estimate of its
  * milliseconds per unit of cost (0: none yet) — then `workers + 1` int32 block boundaries.
- * The barriers order them: a worker writes its time in the update phase of a step, worker
- * 0 reads it and writes the boundaries in the next step's gradient phase, and the others
- * read the boundaries after that step's gradient barrier. Nothing allocates.
+ * The claims order them: a worker writes its time after its own chunk and before counting
+ * it finished, the worker counting the step's last chunk reads the times and writes the
+ * boundaries, and every worker reads them only in the next step's update phase, which
+ * starts after that. Nothing allocates.
  */
 import { PARAMETER_ALIGNMENT } from '@tessera/core';
 import type { Range } from './sharding.js';
@@ -104,7 +105,7 @@ export class UpdateBalance {
   }
 
   /**
-   * Worker 0, between two update phases: folds the workers' new measurements into their
+   * Between two update phases (by the worker that finished the last chunk): folds the workers' new measurements into their
    * estimates and, once every worker has one, moves the boundaries so that each chunk's
    * estimated time is the same.
    */

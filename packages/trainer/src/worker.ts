@@ -13,7 +13,8 @@ import { StateError } from '@tessera/core';
 import { Dataset } from '@tessera/datasets';
 import { bindWeights, losses, Model, metrics, optimizers, TrainingStep } from '@tessera/layers';
 import { workerData } from 'piscina';
-import { REHEARSAL_POSITION } from './alternation.js';
+import { REHEARSAL_POSITION, updatesInPlace } from './alternation.js';
+import { stepTicket } from './claims.js';
 import { Collective, ExchangeAborted } from './collective.js';
 import { MODEL_REBUILD_FAILED } from './errors.js';
 import type {
@@ -109,6 +110,7 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
   const sliceStart = task.slice.start;
   const sliceEnd = task.slice.end;
   const batch: Batch = { start: 0, end: 0, shards: 0, ticket: 0, step: 0, steps: 0 };
+  const chunked = stepper.chunked;
   let seq = task.fromSeq;
   let steps = 0;
   for (;;) {
@@ -126,12 +128,20 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
       batch.end = Math.min(batch.start + order.batchSize, order.total);
       const n = batch.end - batch.start;
       batch.shards = Math.min(channel.workers, n);
-      // 16 bits that differ from one step to the next (a run has at most MAX_RUN = 256 steps).
-      batch.ticket = ((seq & 0xff) << 8) | (j & 0xff);
+      batch.ticket = stepTicket(seq, j);
       batch.step = rehearsal ? REHEARSAL_POSITION.step : j;
       batch.steps = rehearsal ? REHEARSAL_POSITION.steps : order.steps;
+      // A stepper that shares each phase out in chunks waits for the phase's chunks, not for
+      // every worker (step-channel.ts, "A worker left behind"), except where every worker
+      // must be there: a step that updates in place, and a veto.
+      const byChunks = chunked && !task.veto && !updatesInPlace(batch.step, batch.steps);
       // Every slice of the previous step must be updated before this step reads weights.
-      if (j > 0 && !channel.updatesBarrier(j - 1)) return { steps };
+      if (
+        j > 0 &&
+        !(chunked ? channel.updatesCompleteBarrier(j - 1) : channel.updatesBarrier(j - 1))
+      ) {
+        return { steps };
+      }
       const t1 = performance.now();
       const examples = stepper.gradients(worker, iteration, batch);
       stepper.beforeBarrier(worker, iteration, sliceStart, sliceEnd, batch);
@@ -145,7 +155,11 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
         t2 - t1,
         stepper.tensors(),
       );
-      if (!channel.gradientsBarrier(j)) return { steps };
+      // With chunks, the worker that finished the step's last row chunk reports the batch.
+      if (chunked && examples > 0) channel.gradientsComplete(j);
+      if (!(byChunks ? channel.gradientsCompleteBarrier(j) : channel.gradientsBarrier(j))) {
+        return { steps };
+      }
       if (!rehearsal && task.guardLoss && !channel.lossFinite(j)) {
         channel.stopRun(order, j);
         break;
@@ -156,7 +170,15 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
         if (go === 'skip') break;
       }
       const t3 = performance.now();
-      stepper.update(worker, iteration, order.learningRate, batch, sliceStart, sliceEnd);
+      const last = stepper.update(
+        worker,
+        iteration,
+        order.learningRate,
+        batch,
+        sliceStart,
+        sliceEnd,
+      );
+      if (chunked && last) channel.updatesComplete(j);
       channel.updateFinished(order, j, worker, t1 - t0 + (t3 - t2), performance.now() - t3);
       steps++;
     }

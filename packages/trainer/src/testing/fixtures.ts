@@ -206,3 +206,10 @@ export function probedClassifier(): ModelFactory {
 
 /** test/fixtures/faulty-optimizer.mjs: registers 'FaultyAdam', whose update of step 3 throws in worker 1. */
 export const faultyOptimizer = fixture('faulty-optimizer.mjs');
+
+/**
+ * test/fixtures/late-optimizer.mjs: registers 'LateAdam', whose first worker thread to
+ * begin step 2's update waits there until another began step 3's (marker files in
+ * `config.dir`).
+ */
+export const lateOptimizer = fixture('late-optimizer.mjs');
