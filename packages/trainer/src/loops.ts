@@ -202,7 +202,9 @@ export class WorkerLoops {
    */
   private async fail(request: RunRequest, ended: LoopEnded | undefined): Promise<WorkerError> {
     const channel = this.state.channel;
-    const { worker, cause } = await this.stopAfter(request.iteration + channel.completed, ended);
+    // Named after a timeout: the worker furthest behind (the others may have gone on).
+    const lagging = channel.laggingIteration(request.iteration, request.steps);
+    const { worker, cause } = await this.stopAfter(lagging, ended);
     // Read after every loop stopped: the first step not updated by all is the failed one.
     const iteration = request.iteration + channel.completed;
     const phase = channel.gradientsDone(worker, iteration)

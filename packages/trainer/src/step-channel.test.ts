@@ -182,6 +182,29 @@ describe('StepChannel: main-thread half', () => {
     expect(c.words[Word.GRAD_COMPLETE]).toBe(0);
   });
 
+  it('the complete counts only go up, and the worker furthest behind is found', () => {
+    const c = channel(3);
+    c.post({ ...order, steps: 4 });
+    const run = c.nextRun(0)!;
+    // The finisher of step 0 stores late, after the others completed steps 1 and 2.
+    c.gradientsComplete(2);
+    c.gradientsComplete(0);
+    expect(c.words[Word.GRAD_COMPLETE]).toBe(3);
+    c.updatesComplete(2);
+    c.updatesComplete(1);
+    expect(c.words[Word.UPDATE_COMPLETE]).toBe(3);
+    expect(c.gradientsCompleteBarrier(1)).toBe(true);
+    // Nobody updated anything yet in this run: the run's first iteration.
+    expect(c.laggingIteration(run.iteration, 4)).toBe(run.iteration);
+    for (const w of [0, 2]) {
+      for (let step = 0; step < 3; step++) c.updateFinished(run, step, w, 0, 0);
+    }
+    c.updateFinished(run, 0, 1, 0, 0);
+    // Worker 1 updated step 0 only: it is at step 1 (iteration 6), the others at step 3.
+    expect(c.laggingIteration(run.iteration, 4)).toBe(run.iteration + 1);
+    expect(c.missing(run.iteration + 1, 'update')).toBe(1);
+  });
+
   it('the loss guard reads no result of an earlier run from a worker left behind', () => {
     const c = channel(2);
     c.post(order);

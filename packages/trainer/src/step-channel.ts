@@ -8,7 +8,8 @@
  * two shared counters per step, and the main thread is woken once, when it is done.
  *
  * A run, numbered `seq` (the main thread counts them), of STEPS steps:
- *   main     resets GRAD_DONE, UPDATE_DONE and GO to 0, writes ITERATION (of the first
+ *   main     resets GRAD_DONE, UPDATE_DONE, GO, STOPS, STOP_ITERATION, GRAD_COMPLETE and
+ *            UPDATE_COMPLETE to 0 (and the EXAMPLES of the run's result blocks), writes ITERATION (of the first
  *            step), START (its first example in the permutation), BATCH, TOTAL (examples
  *            in the epoch), STEPS and the LEARNING_RATE number, then COMMAND = RUN, and
  *            stores SEQ = seq (release) and notifies SEQ. Every worker is waiting on SEQ
@@ -27,13 +28,15 @@
  *            The worker completing the last step stores RUN_DONE = seq and notifies it.
  *   main     waits on RUN_DONE without blocking its event loop (waking every step
  *            timeout to check the counters still move); only then does it read weights,
- *            results, run callbacks or post again. No two threads write the same bytes.
+ *            results, run callbacks or post again. No two threads write the same bytes,
+ *            except the words any worker may raise (GRAD_COMPLETE, UPDATE_COMPLETE, below),
+ *            which only go up.
  *
  * A worker left behind. The resident step shares each phase out in chunks that any worker
  * may take (claims.ts), so a phase is over when its last chunk is, whoever ran it: the
  * worker finishing a step's last row chunk stores GRAD_COMPLETE = j + 1 after its results,
- * the one finishing the last update chunk stores UPDATE_COMPLETE = j + 1, and the others
- * wait for those instead of for every worker's arrival. A worker that lost its CPU between
+ * the one finishing the last update chunk stores UPDATE_COMPLETE = j + 1 (both only ever
+ * raise the word), and the others wait for those instead of for every worker's arrival. A worker that lost its CPU between
  * two chunks (the host's time slices of a virtual CPU last milliseconds) then holds no one
  * up: the others run the step, and the next ones, without it; when it runs again it finds
  * every chunk of its step taken and the phases complete, and goes through the steps it
@@ -370,6 +373,18 @@ export class StepChannel {
     return first;
   }
 
+  /**
+   * The first iteration of the run (`first`, `steps` steps) that some worker has not
+   * updated yet: where the worker furthest behind is (the others may have gone on).
+   */
+  laggingIteration(first: number, steps: number): number {
+    let lowest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.workers; i++) {
+      lowest = Math.min(lowest, this.load(this.own(i, UPDATE_STEP)) + 1);
+    }
+    return Math.min(first + steps - 1, Math.max(first, lowest));
+  }
+
   /** Whether worker `worker` had finished its gradients of `iteration`. */
   gradientsDone(worker: number, iteration: number): boolean {
     return this.load(this.own(worker, GRAD_STEP)) >= iteration;
@@ -482,14 +497,27 @@ export class StepChannel {
    * step's gradient phase is complete.
    */
   gradientsComplete(step: number): void {
-    Atomics.store(this.words, Word.GRAD_COMPLETE, step + 1);
-    Atomics.notify(this.words, Word.GRAD_COMPLETE);
+    this.raise(Word.GRAD_COMPLETE, step + 1);
   }
 
   /** The worker that finished the last update chunk of step `step`: the step is applied. */
   updatesComplete(step: number): void {
-    Atomics.store(this.words, Word.UPDATE_COMPLETE, step + 1);
-    Atomics.notify(this.words, Word.UPDATE_COMPLETE);
+    this.raise(Word.UPDATE_COMPLETE, step + 1);
+  }
+
+  /**
+   * Raises `word` to `value` unless it is already as high, and wakes its waiters. Only
+   * raises: at a step that waits for every worker, the others can pass the barrier and
+   * complete later steps while the finisher of this one is descheduled between its arrival
+   * and this store, which must then not take the count back.
+   */
+  private raise(word: number, value: number): void {
+    for (;;) {
+      const seen = Atomics.load(this.words, word);
+      if (seen >= value) return;
+      if (Atomics.compareExchange(this.words, word, seen, value) === seen) break;
+    }
+    Atomics.notify(this.words, word);
   }
 
   /** Blocks until every row chunk of step `step` is finished; false on ABORT. */

@@ -280,7 +280,7 @@ export function residentSession(
   };
 }
 
-/** Bytes of the claim words: two for the row chunks, one per worker for the parameter chunks. */
+/** Bytes of the claim words (claims.ts `claimWordCount`). */
 function claimBytes(workers: number): number {
   return align(claimWordCount(workers) * 4);
 }
