@@ -9,9 +9,10 @@
  *
  * A run, numbered `seq` (the main thread counts them), of STEPS steps:
  *   main     resets GRAD_DONE, UPDATE_DONE, GO, STOPS, STOP_ITERATION, GRAD_COMPLETE and
- *            UPDATE_COMPLETE to 0 (and the EXAMPLES of the run's result blocks), writes ITERATION (of the first
- *            step), START (its first example in the permutation), BATCH, TOTAL (examples
- *            in the epoch), STEPS and the LEARNING_RATE number, then COMMAND = RUN, and
+ *            UPDATE_COMPLETE to 0 (and the EXAMPLES of the run's result blocks), writes
+ *            ITERATION (of the first step), START (its first example in the
+ *            permutation), BATCH, TOTAL (examples in the epoch), STEPS and the
+ *            LEARNING_RATE number, then COMMAND = RUN, and
  *            stores SEQ = seq (release) and notifies SEQ. Every worker is waiting on SEQ
  *            then: none reads those words while the main thread writes them.
  *   Step j of the run (iteration ITERATION + j, batch START + j·BATCH … min(+BATCH, TOTAL)):
@@ -36,11 +37,12 @@
  * may take (claims.ts), so a phase is over when its last chunk is, whoever ran it: the
  * worker finishing a step's last row chunk stores GRAD_COMPLETE = j + 1 after its results,
  * the one finishing the last update chunk stores UPDATE_COMPLETE = j + 1 (both only ever
- * raise the word), and the others wait for those instead of for every worker's arrival. A worker that lost its CPU between
- * two chunks (the host's time slices of a virtual CPU last milliseconds) then holds no one
- * up: the others run the step, and the next ones, without it; when it runs again it finds
- * every chunk of its step taken and the phases complete, and goes through the steps it
- * missed without computing anything until it is back with the others. It still counts
+ * raise the word), and the others wait for those instead of for every worker's arrival. A
+ * worker that lost its CPU between two chunks (the host's time slices of a virtual CPU last
+ * milliseconds) then holds no one up: the others run the step, and the next ones,
+ * without it; when it runs again it finds every chunk of its step taken and the phases
+ * complete, and goes through the steps it missed without computing anything until it is
+ * back with the others. It still counts
  * GRAD_DONE and UPDATE_DONE at every step, so RUN_DONE waits for it. Steps that update
  * the state in place (alternation.ts) and steps under a veto wait for every worker, as
  * above: every slice must be backed up before any is updated, and the main thread decides
@@ -60,118 +62,28 @@
 
 import { OtherProgramsWatch } from './other-programs.js';
 import { RunQueueWatch } from './run-queue.js';
+import {
+  BACKUP_STEP,
+  Command,
+  GRAD_STEP,
+  layout,
+  Result,
+  type RunOrder,
+  UPDATE_STEP,
+  Word,
+  type WorkerResult,
+} from './step-layout.js';
 import { blockUntil, blockUntilAtLeast, SpinBudget, waitChange } from './waiting.js';
 
-/** Indices of the int32 words. */
-export const Word = {
-  /** Sequence number of the last command the main thread posted. */
-  SEQ: 0,
-  /** What that command asks: {@link Command}. */
-  COMMAND: 1,
-  /** 1-based optimizer iteration of the run's first step. */
-  ITERATION: 2,
-  /** First example (position in the permutation) of the run's first batch. */
-  START: 3,
-  /** Examples per batch. */
-  BATCH: 4,
-  /** Examples in the epoch: a batch ends at TOTAL at the latest. */
-  TOTAL: 5,
-  /** Steps in the run. */
-  STEPS: 6,
-  /** Gradient phases finished in this run, over all workers and steps. */
-  GRAD_DONE: 7,
-  /** Update phases finished in this run, over all workers and steps. */
-  UPDATE_DONE: 8,
-  /** The seq of the last run the workers completed. */
-  RUN_DONE: 9,
-  /** With a veto: seq lets the update go ahead, -seq skips it. */
-  GO: 10,
-  /** Nonzero: every worker leaves its loop now. */
-  ABORT: 11,
-  /** Threads that finished building their session (the start-up barrier). */
-  READY: 12,
-  /** Workers that found the current step's loss not finite (with the loss guard). */
-  STOPS: 13,
-  /** The iteration the loss guard stopped at. */
-  STOP_ITERATION: 14,
-  /**
-   * Steps of this run whose gradient phase every chunk of which is finished (steppers that
-   * share a step's work in chunks: see "A worker left behind" above).
-   */
-  GRAD_COMPLETE: 15,
-  /** Steps of this run whose update phase every chunk of which is finished. */
-  UPDATE_COMPLETE: 16,
-  /** First per-worker word; worker i owns PER_WORKER + i·3 + {0, 1, 2}. */
-  PER_WORKER: 17,
-} as const;
-
-/** Offsets of a worker's own words from `Word.PER_WORKER + i·3`. */
-const BACKUP_STEP = 0;
-const GRAD_STEP = 1;
-const UPDATE_STEP = 2;
-
-/** Commands in `Word.COMMAND`. */
-export const Command = { RUN: 1, STOP: 2, REHEARSE: 3 } as const;
-
-/**
- * Longest run the results area holds; at most 256, since a step's claim ticket keeps the
- * step's index in the run in 8 bits (worker.ts).
- */
-export const MAX_RUN = 256;
-
-/** Slots of a worker's block of float64 results for one step, then its metric values. */
-export const Result = {
-  LOSS: 0,
-  EXAMPLES: 1,
-  /** Milliseconds spent on gather + forward + backward. */
-  GRAD_MS: 2,
-  /** Milliseconds waiting for the other workers (after its gradients, before the next step). */
-  WAIT_MS: 3,
-  /** Milliseconds spent on reduce + backup + optimizer update. */
-  UPDATE_MS: 4,
-  /** Tensors alive in the worker's thread after its gradient phase. */
-  TENSORS: 5,
-  /** First metric value. */
-  METRICS: 6,
-} as const;
-
-/** A posted run, as the workers read it. */
-export interface RunOrder {
-  seq: number;
-  iteration: number;
-  start: number;
-  batchSize: number;
-  total: number;
-  steps: number;
-  /** The optimizer's learning rate when it is a plain number, else undefined (a schedule). */
-  learningRate: number | undefined;
-  /** A rehearsal (rehearsal.ts): every step reads copy 0 of the state and writes copy 1. */
-  rehearsal?: boolean;
-}
-
-/** A worker's results of one step. */
-export interface WorkerResult {
-  loss: number;
-  examples: number;
-  gradMs: number;
-  waitMs: number;
-  updateMs: number;
-  tensors: number;
-  metrics: number[];
-}
-
-function layout(workers: number, metrics: number) {
-  const words = Word.PER_WORKER + workers * 3;
-  const wordBytes = Math.ceil((words * 4) / 8) * 8;
-  const block = Result.METRICS + metrics;
-  return { words, wordBytes, block, numbers: 1 + MAX_RUN * workers * block };
-}
-
-/** Bytes of the control buffer for `workers` workers reporting `metrics` metric values. */
-export function channelBytes(workers: number, metrics: number): number {
-  const l = layout(workers, metrics);
-  return l.wordBytes + l.numbers * 8;
-}
+export {
+  Command,
+  channelBytes,
+  MAX_RUN,
+  Result,
+  type RunOrder,
+  Word,
+  type WorkerResult,
+} from './step-layout.js';
 
 /** Both ends of the protocol over one control buffer (see the module comment). */
 export class StepChannel {

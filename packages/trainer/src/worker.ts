@@ -178,7 +178,7 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
         sliceStart,
         sliceEnd,
       );
-      if (chunked && last) channel.updatesComplete(j);
+      if (last) channel.updatesComplete(j);
       channel.updateFinished(order, j, worker, t1 - t0 + (t3 - t2), performance.now() - t3);
       steps++;
     }
