@@ -288,11 +288,13 @@ export type {
 } from './regularizers/index.js';
 export { L1, L1L2, L2, REGULARIZER_NAMES, regularizers } from './regularizers/index.js';
 export type {
+  CompressedInput,
   ForwardBackwardArgs,
   PlannedLoss,
   PlannedMetric,
   PlannedOp,
   PlanOutcome,
+  ResidentEvaluateArgs,
   ResidentInput,
   ResidentPlan,
   ResidentStepOptions,

@@ -66,7 +66,7 @@ export async function fit(
   const { state, path, trainableLength, metricStatistics, collective } = shareWeights(
     model,
     compiled,
-    train,
+    { train, validation },
     encoding,
     opts,
     classWeight !== undefined || sampleWeight !== undefined,
@@ -116,7 +116,9 @@ export async function fit(
     seed: opts.seed,
     customObjects,
     collective: collective.describe(),
-    ...(path.setup === undefined ? {} : { resident: residentSession(path.setup, state, train) }),
+    ...(path.setup === undefined
+      ? {}
+      : { resident: residentSession(path.setup, state, train, validation) }),
     ...(classWeight === undefined ? {} : { classWeight }),
     ...(sampleWeight === undefined ? {} : { sampleWeight }),
   };

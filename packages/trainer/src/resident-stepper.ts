@@ -58,6 +58,8 @@ export class ResidentStepper implements Stepper {
   /** Each row chunk's loss and metric sums of the current step, in the shared memory. */
   private readonly chunkSums: Float64Array;
   private readonly rowChunks: number;
+  /** The validation set's compressed rows (training-path.ts ResidentSession). */
+  private readonly validation: ResidentSession['validation'];
   /** The iteration being updated (read by `otherRange`). */
   private iteration = 1;
 
@@ -85,6 +87,7 @@ export class ResidentStepper implements Stepper {
       input: session.input,
     });
     this.maxRows = session.maxRows;
+    this.validation = session.validation;
     const targetWidth = this.step.plan.targetWidth;
     this.targets = Array.from({ length: this.maxRows + 1 }, (_, rows) =>
       this.step.targetView.subarray(0, rows * targetWidth),
@@ -321,6 +324,7 @@ export class ResidentStepper implements Stepper {
   }
 
   evaluate(
+    split: 'train' | 'validation',
     data: Dataset,
     start: number,
     end: number,
@@ -332,11 +336,20 @@ export class ResidentStepper implements Stepper {
     let lossSum = 0;
     const metricSums = new Array<number>(this.values.length - 1).fill(0);
     const params = this.context.shared.layout.params;
+    // The validation set's compressed rows, when the first layer reads compressed rows: a
+    // chunk's rows [from, to) are read as rows 0 … of the row pointers from `from` on.
+    const stored = split === 'validation' && this.step.sparseInput ? this.validation : undefined;
+    const compressed =
+      stored === undefined ? undefined : { input: { ...stored.input }, examples: stored.examples };
+    const rowPtr = stored?.input.rowPtr ?? 0;
+    const args = { rows: 0, at, params, compressed };
     for (let from = start; from < end; from += chunk) {
       const to = Math.min(end, from + chunk);
       for (let i = from; i < to; i++) order[i - from] = i;
-      this.gather(data, order, 0, to - from, at, true);
-      this.step.evaluate({ rows: to - from, at, params });
+      this.gather(data, order, 0, to - from, at, compressed === undefined);
+      if (compressed !== undefined) compressed.input.rowPtr = rowPtr + from * 4;
+      args.rows = to - from;
+      this.step.evaluate(args);
       lossSum += this.values[0]! * (to - from);
       for (let m = 0; m < metricSums.length; m++) {
         metricSums[m] = metricSums[m]! + this.values[1 + m]! * (to - from);

@@ -75,4 +75,40 @@ describe('fit: a first layer on sparse rows (the resident step)', () => {
       expect(maxAbsDiff(w, runs[1]![step]!), `step ${step + 1}`).toBeLessThanOrEqual(1e-5);
     });
   });
+
+  it.each([
+    ['split off the training set', { validationSplit: 0.5 }],
+    ['given as a data set of its own', { validationData: sparseBlobs(700, 9) }],
+  ] as const)(
+    'evaluates a validation set %s on its compressed rows, as the tfjs path does on dense rows',
+    async (_, validation) => {
+      // 600 or 700 validation rows: each of two workers evaluates chunks of 256 rows and a
+      // shorter one, read from their own row on.
+      const models = factory();
+      const logs: Record<string, number[]>[] = [];
+      for (const trainingPath of ['resident', 'tfjs'] as const) {
+        const history = await fit(models.make(), sparseBlobs(1200, 5), {
+          workers: 2,
+          epochs: 2,
+          batchSize: 64,
+          seed: 4,
+          trainingPath,
+          ...validation,
+        });
+        expect(history.trainingPath?.sparseInput).toBe(
+          trainingPath === 'resident' ? true : undefined,
+        );
+        logs.push(history.history);
+      }
+      const [resident, tfjs] = logs as [Record<string, number[]>, Record<string, number[]>];
+      expect(resident['val_loss']).toHaveLength(2);
+      resident['val_loss']!.forEach((loss, epoch) => {
+        expect(Math.abs(loss - tfjs['val_loss']![epoch]!), `epoch ${epoch + 1}`).toBeLessThan(1e-5);
+        // The same rows right (the tfjs path reports the fraction in float32).
+        expect(resident['val_accuracy']![epoch]).toBeCloseTo(tfjs['val_accuracy']![epoch]!, 6);
+      });
+      // Training moved the model: the second epoch's validation loss is another number.
+      expect(resident['val_loss']![1]).not.toBe(resident['val_loss']![0]);
+    },
+  );
 });

@@ -55,10 +55,11 @@ export interface Stepper {
     end: number,
   ): boolean;
   /**
-   * Loss and metric sums over examples [start, end) of a split (inference mode);
+   * Loss and metric sums over examples [start, end) of a split, `data` (inference mode);
    * `sampleWeight` (by example index, tfjs path only) weighs the loss.
    */
   evaluate(
+    split: 'train' | 'validation',
     data: Dataset,
     start: number,
     end: number,

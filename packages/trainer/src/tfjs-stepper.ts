@@ -234,6 +234,7 @@ export class TfjsStepper implements Stepper {
   }
 
   evaluate(
+    _split: 'train' | 'validation',
     data: Dataset,
     start: number,
     end: number,

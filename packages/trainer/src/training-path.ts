@@ -3,7 +3,8 @@
  * of kernels over the shared memory, see @tessera/layers' resident/) when the model, loss
  * and metrics are ones it plans and the WebAssembly kernels are active, else the tfjs
  * autodiff path, with the reason. Also whether the first layer reads the training set's
- * compressed rows: decided from the data's measured density.
+ * compressed rows: decided from the data's measured density (the validation set is then
+ * evaluated on compressed rows of its own).
  */
 import {
   type CompressedRowsShape,
@@ -15,6 +16,7 @@ import {
 } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
 import {
+  type CompressedInput,
   type Loss,
   type Metric,
   type Model,
@@ -37,6 +39,11 @@ export interface ResidentSession {
   plan: ResidentPlan;
   /** Byte offsets in the shared memory. */
   input: ResidentInput;
+  /**
+   * The validation set's compressed rows (when the training set's are read) and the byte
+   * offset of the row numbers 0 … maxRows − 1 (i32) an evaluation chunk reads them by.
+   */
+  validation?: { input: CompressedInput; examples: number };
   /** Most examples in one shard (and in one evaluation chunk). */
   maxRows: number;
   /** Rows of the batch-wide buffers: every worker's evaluation chunk side by side. */
@@ -85,6 +92,8 @@ export interface ResidentSetup {
   trainableLength: number;
   batchSize: number;
   sparse: CompressedRowsShape | undefined;
+  /** The validation set's compressed rows, when the training set's are read. */
+  validationSparse: CompressedRowsShape | undefined;
   density: number;
   sizes: { maxRows: number; sharedRows: number; sliceFloats: number };
   extraBytes: number;
@@ -117,6 +126,7 @@ export function chooseTrainingPath(options: {
   metrics: Metric[];
   encoding: TargetEncoding;
   train: Dataset;
+  validation?: Dataset | undefined;
   workers: number;
   batchSize: number;
   /** Most parameters in one worker's update slice (the slice buffer's size). */
@@ -176,16 +186,24 @@ export function chooseTrainingPath(options: {
   let extraBytes =
     options.workers * align(ResidentStep.scratchBytes(plan, sizes)) +
     align(ResidentStep.sharedBytes(plan, sizes.sharedRows));
-  if (sparse !== undefined) {
-    const b = compressedBytes(sparse);
+  const validation = options.validation;
+  const validationSparse =
+    sparse !== undefined && validation !== undefined && validation.size > 0
+      ? compressedShape(validation.features, validation.featureSize)
+      : undefined;
+  for (const shape of [sparse, validationSparse]) {
+    if (shape === undefined) continue;
+    const b = compressedBytes(shape);
     extraBytes += align(b.rowPtr) + align(b.index) + align(b.value);
   }
+  if (validationSparse !== undefined) extraBytes += align(maxRows * 4);
   return {
     setup: {
       plan,
       trainableLength: options.trainableLength,
       batchSize: options.batchSize,
       sparse,
+      validationSparse,
       density,
       sizes,
       extraBytes:
@@ -198,11 +216,51 @@ export function chooseTrainingPath(options: {
   };
 }
 
-/** Writes the compressed rows into the shared memory and lays out the workers' scratch. */
+/**
+ * Writes `data`'s rows compressed (`shape`, from compressedShape) into the shared memory at
+ * the offsets `take` hands out; returns where they are and a view of their column numbers.
+ */
+function writeRows(
+  data: Dataset,
+  shape: CompressedRowsShape,
+  buffer: ArrayBufferLike,
+  take: (bytes: number) => number,
+): { input: CompressedInput; columns: Uint16Array | Int32Array } {
+  const b = compressedBytes(shape);
+  const rowPtr = take(b.rowPtr);
+  const index = take(b.index);
+  const value = take(b.value);
+  const columns = shape.idx16
+    ? new Uint16Array(buffer, index, shape.nonzeros)
+    : new Int32Array(buffer, index, shape.nonzeros);
+  writeCompressedRows(data.features, data.featureSize, {
+    rowPtr: new Int32Array(buffer, rowPtr, shape.rows + 1),
+    index: columns,
+    value: shape.valU8
+      ? new Uint8Array(buffer, value, shape.nonzeros)
+      : new Float32Array(buffer, value, shape.nonzeros),
+  });
+  const input: CompressedInput = {
+    kind: 'sparse',
+    rowPtr,
+    index,
+    value,
+    idx16: shape.idx16,
+    valU8: shape.valU8,
+    scale: data.featureScale,
+  };
+  return { input, columns };
+}
+
+/**
+ * Writes the compressed rows (the training set's, and the validation set's with them) into
+ * the shared memory and lays out the workers' scratch.
+ */
 export function residentSession(
   setup: ResidentSetup,
   state: SharedTrainingState,
   train: Dataset,
+  validation?: Dataset,
 ): ResidentSession {
   let at = state.layout.extra;
   const take = (bytes: number): number => {
@@ -214,34 +272,21 @@ export function residentSession(
   let sparseCounts: { nonzerosByFeature: Uint32Array; rows: number } | undefined;
   const shape = setup.sparse;
   if (shape !== undefined) {
-    const b = compressedBytes(shape);
-    const rowPtr = take(b.rowPtr);
-    const index = take(b.index);
-    const value = take(b.value);
-    const buffer = state.buffer;
-    const columns = shape.idx16
-      ? new Uint16Array(buffer, index, shape.nonzeros)
-      : new Int32Array(buffer, index, shape.nonzeros);
-    writeCompressedRows(train.features, train.featureSize, {
-      rowPtr: new Int32Array(buffer, rowPtr, shape.rows + 1),
-      index: columns,
-      value: shape.valU8
-        ? new Uint8Array(buffer, value, shape.nonzeros)
-        : new Float32Array(buffer, value, shape.nonzeros),
-    });
+    const written = writeRows(train, shape, state.buffer, take);
     sparseCounts = {
-      nonzerosByFeature: nonzerosByFeature(columns, shape.features),
+      nonzerosByFeature: nonzerosByFeature(written.columns, shape.features),
       rows: shape.rows,
     };
-    input = {
-      kind: 'sparse',
-      rowPtr,
-      index,
-      value,
-      idx16: shape.idx16,
-      valU8: shape.valU8,
-      scale: train.featureScale,
-    };
+    input = written.input;
+  }
+  let validationRows: ResidentSession['validation'];
+  if (setup.validationSparse !== undefined && validation !== undefined) {
+    const written = writeRows(validation, setup.validationSparse, state.buffer, take);
+    const { maxRows } = setup.sizes;
+    const examples = take(maxRows * 4);
+    const numbers = new Int32Array(state.buffer, examples, maxRows);
+    for (let r = 0; r < maxRows; r++) numbers[r] = r;
+    validationRows = { input: written.input, examples };
   }
   const shared = take(ResidentStep.sharedBytes(setup.plan, setup.sizes.sharedRows));
   const claim = take(claimBytes(state.workers));
@@ -268,6 +313,7 @@ export function residentSession(
   return {
     plan: setup.plan,
     input,
+    ...(validationRows === undefined ? {} : { validation: validationRows }),
     ...setup.sizes,
     shared,
     claim,

@@ -190,7 +190,7 @@ function evaluate(s: Session, task: EvaluateTask): EvaluateResult {
   if (data === undefined) throw new StateError('evaluate: this session has no validation data');
   const weights = s.init.sampleWeight;
   const sampleWeight = task.split === 'train' ? weights?.train : weights?.validation;
-  return stepperFor(s, task.worker).evaluate(data, task.start, task.end, sampleWeight);
+  return stepperFor(s, task.worker).evaluate(task.split, data, task.start, task.end, sampleWeight);
 }
 
 async function ready(task: ReadyTask): Promise<number> {

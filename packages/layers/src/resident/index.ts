@@ -7,5 +7,11 @@ export type {
   TargetKind,
 } from './plan.js';
 export { planResidentStep, RESIDENT_ACTIVATIONS, residentPlanReason } from './plan.js';
-export type { ForwardBackwardArgs, ResidentInput, ResidentStepOptions } from './resident-step.js';
+export type {
+  CompressedInput,
+  ForwardBackwardArgs,
+  ResidentEvaluateArgs,
+  ResidentInput,
+  ResidentStepOptions,
+} from './resident-step.js';
 export { ResidentStep } from './resident-step.js';

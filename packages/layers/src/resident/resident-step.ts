@@ -38,19 +38,35 @@ import {
 import { lossAndGradient, metricInto } from './loss-math.js';
 import type { PlannedOp, ResidentPlan } from './plan.js';
 
+/** Compressed rows in the same memory (byte offsets): see core's csrDense. */
+export interface CompressedInput {
+  kind: 'sparse';
+  rowPtr: number;
+  index: number;
+  value: number;
+  idx16: boolean;
+  valU8: boolean;
+  /** What a stored value is multiplied by (1/255 for pixels stored as bytes). */
+  scale: number;
+}
+
 /** Where the first Dense layer's inputs come from. */
-export type ResidentInput =
-  | {
-      /** Compressed rows in the same memory (byte offsets): see core's csrDense. */
-      kind: 'sparse';
-      rowPtr: number;
-      index: number;
-      value: number;
-      idx16: boolean;
-      valU8: boolean;
-      scale: number;
-    }
-  | { kind: 'dense' };
+export type ResidentInput = CompressedInput | { kind: 'dense' };
+
+/** Arguments of `evaluate`. */
+export interface ResidentEvaluateArgs {
+  rows: number;
+  /** The rows' first row in the batch-wide buffers. */
+  at: number;
+  /** Byte offset of the parameter vector. */
+  params: number;
+  /**
+   * The evaluated set's compressed rows and the byte offset of its `rows` i32 row numbers,
+   * read when the first layer reads compressed rows (`sparseInput`); without them (or on
+   * dense input) the caller writes dense rows into `inputRows(at, rows)`.
+   */
+  compressed?: { input: CompressedInput; examples: number };
+}
 
 export interface ResidentStepOptions {
   kernels: ResidentKernels;
@@ -175,7 +191,8 @@ export class ResidentStep {
   readonly targetView: Float32Array;
   private readonly k: ResidentExports;
   private readonly f32: Float32Array;
-  private readonly input: ResidentInput;
+  /** The training set's compressed rows when the first layer reads them, else undefined. */
+  private readonly trainRows: CompressedInput | undefined;
   private readonly maxRows: number;
   private readonly sharedRows: number;
   private readonly layout: ReturnType<typeof sharedLayout>;
@@ -217,7 +234,10 @@ export class ResidentStep {
     this.k = options.kernels.raw;
     this.f32 = options.kernels.f32;
     const readers = plan.ops.filter((op) => op.from.includes(-1));
-    this.input = readers.every((op) => op.kind === 'dense') ? options.input : { kind: 'dense' };
+    this.trainRows =
+      options.input.kind === 'sparse' && readers.every((op) => op.kind === 'dense')
+        ? options.input
+        : undefined;
     this.maxRows = Math.max(1, options.maxRows);
     this.sharedRows = options.sharedRows;
     if (this.sharedRows < this.maxRows) {
@@ -257,7 +277,8 @@ export class ResidentStep {
       lastOp < 0 ? this.scratch.temp : this.scratch.grads[lastOp]!,
       this.maxRows * plan.outputs,
     );
-    // Kernel constants live in memory (see core's assembly/resident.ts): [0] the input scale.
+    // Kernel constants live in memory (see core's assembly/resident.ts): [0] the training
+    // input's scale, [1] the scale of the set `evaluate` reads.
     this.f32[this.scratch.constants / 4] =
       options.input.kind === 'sparse' ? options.input.scale : 1;
     // The kernels' context (tile state) is the first bytes of the private scratch.
@@ -270,7 +291,7 @@ export class ResidentStep {
 
   /** Whether the first layer reads compressed rows. */
   get sparseInput(): boolean {
-    return this.input.kind === 'sparse';
+    return this.trainRows !== undefined;
   }
 
   /**
@@ -312,14 +333,19 @@ export class ResidentStep {
     return this.row(this.layout.ops[from]!.output, at, widthOf(this.plan.ops[from]!));
   }
 
-  /** Forward pass of rows [at, at + rows); with `rng` (training), dropout draws its masks. */
+  /**
+   * Forward pass of rows [at, at + rows); with `rng` (training), dropout draws its masks.
+   * With `compressed` the first Dense layer reads those rows (`examples`: byte offset of
+   * their i32 row numbers; `scaleAt`: of their scale), else the dense input rows.
+   */
   private forward(
     examples: number,
     rows: number,
     at: number,
     params: number,
     rng: RngStream | undefined,
-    sparse: boolean,
+    compressed: CompressedInput | undefined,
+    scaleAt: number,
   ): void {
     const k = this.k;
     const ops = this.plan.ops;
@@ -334,10 +360,10 @@ export class ResidentStep {
           const w = this.offsets[i]!;
           const bias = w.bias < 0 ? 0 : params + w.bias * 4;
           const kernel = params + w.kernel * 4;
-          const src = this.input;
-          if (from < 0 && sparse && src.kind === 'sparse') {
+          const src = compressed;
+          if (from < 0 && src !== undefined) {
             // biome-ignore format: the kernel's argument list
-            k.csrDense(src.rowPtr, src.index, src.value, src.idx16 ? 1 : 0, src.valU8 ? 1 : 0, this.scratch.constants, examples, rows, kernel, bias, output, op.units, op.act, op.alpha, this.scratch.decoded);
+            k.csrDense(src.rowPtr, src.index, src.value, src.idx16 ? 1 : 0, src.valU8 ? 1 : 0, scaleAt, examples, rows, kernel, bias, output, op.units, op.act, op.alpha, this.scratch.decoded);
           } else {
             // biome-ignore format: the kernel's argument list
             k.gemm(input, kernel, output, rows, op.units, op.inputs, 0, 0, bias, op.act, op.alpha, 0, this.scratch.work);
@@ -435,7 +461,7 @@ export class ResidentStep {
   forwardBackward(args: ForwardBackwardArgs): void {
     const { rows, at, params } = args;
     this.checkRows(rows, at);
-    this.forward(args.examples, rows, at, params, args.rng, true);
+    this.forward(args.examples, rows, at, params, args.rng, this.trainRows, this.scratch.constants);
     this.lossAndMetrics(rows, at, args.scale);
     const k = this.k;
     const ops = this.plan.ops;
@@ -548,8 +574,8 @@ export class ResidentStep {
         const r0 = Math.floor(a / units);
         const r1 = Math.ceil(b / units);
         const dw = base + w.kernel * 4;
-        const src = this.input;
-        if (op.from[0] === -1 && src.kind === 'sparse') {
+        const src = this.trainRows;
+        if (op.from[0] === -1 && src !== undefined) {
           // biome-ignore format: the kernel's argument list
           k.csrDenseWeightGrad(src.rowPtr, src.index, src.value, src.idx16 ? 1 : 0, src.valU8 ? 1 : 0, this.scratch.constants, args.examples, rows, dz, units, r0, r1, dw, this.scratch.decoded);
         } else {
@@ -574,12 +600,24 @@ export class ResidentStep {
   }
 
   /**
-   * Forward pass in inference mode over dense rows the caller wrote into
-   * `inputRows(at, rows)` (and targets into `targetView`); loss and metrics into `values`.
+   * Forward pass in inference mode over `args.compressed`'s rows when the first layer reads
+   * compressed rows, else over dense rows the caller wrote into `inputRows(at, rows)`
+   * (targets into `targetView` either way); loss and metrics into `values`.
    */
-  evaluate(args: { rows: number; at: number; params: number }): void {
+  evaluate(args: ResidentEvaluateArgs): void {
     this.checkRows(args.rows, args.at);
-    this.forward(0, args.rows, args.at, args.params, undefined, false);
+    const rows = this.trainRows === undefined ? undefined : args.compressed;
+    const scaleAt = this.scratch.constants + 4;
+    if (rows !== undefined) this.f32[scaleAt / 4] = rows.input.scale;
+    this.forward(
+      rows?.examples ?? 0,
+      args.rows,
+      args.at,
+      args.params,
+      undefined,
+      rows?.input,
+      scaleAt,
+    );
     this.lossAndMetrics(args.rows, args.at, 1);
   }
 }

@@ -1,8 +1,8 @@
 /**
  * A resident step over one model, for tests: a shared memory holding the model's weights
- * (bound zero-copy), one gradient slot, the compressed rows of a feature matrix when asked,
- * the shard's example numbers and the step's scratch — the same layout the trainer makes,
- * for one worker.
+ * (bound zero-copy), one gradient slot, the compressed rows of a feature matrix when asked
+ * (and of a second one, an evaluation set), the shard's example numbers and the step's
+ * scratch — the same layout the trainer makes, for one worker.
  */
 import {
   compressedBytes,
@@ -21,7 +21,11 @@ import { bindWeights, parameterSpecs } from '../engine/parameters.js';
 import { type Loss, losses } from '../losses/index.js';
 import { type Metric, metrics } from '../metrics/index.js';
 import { planResidentStep, type TargetKind } from '../resident/plan.js';
-import { type ResidentInput, ResidentStep } from '../resident/resident-step.js';
+import {
+  type CompressedInput,
+  type ResidentInput,
+  ResidentStep,
+} from '../resident/resident-step.js';
 import { mnistLike } from './resident-data.js';
 
 export interface ResidentHarness {
@@ -33,6 +37,8 @@ export interface ResidentHarness {
   examplesAt: number;
   /** The batch's example numbers (write them before a sparse call). */
   examples: Int32Array;
+  /** The compressed rows of `options.evaluation` (when given). */
+  evaluation: CompressedInput | undefined;
   /** Both phases over the whole batch (one worker); the gradient, parameter layout. */
   gradients(rows: number, scale: number, rng?: RngStream): Float32Array;
 }
@@ -41,7 +47,49 @@ function align(bytes: number): number {
   return Math.ceil(bytes / 64) * 64;
 }
 
-/** Builds the harness; with `sparse`, the first Dense layer reads the compressed `features`. */
+/**
+ * Writes a feature matrix's compressed rows at offsets `take` hands out, once the memory
+ * exists (`write(buffer)`).
+ */
+function compressedRows(
+  features: FeatureMatrix,
+  featureSize: number,
+  scale: number,
+  take: (bytes: number) => number,
+) {
+  const shape = compressedShape(features, featureSize);
+  const sizes = compressedBytes(shape);
+  const rowPtr = take(sizes.rowPtr);
+  const index = take(sizes.index);
+  const value = take(sizes.value);
+  const input: CompressedInput = {
+    kind: 'sparse',
+    rowPtr,
+    index,
+    value,
+    idx16: shape.idx16,
+    valU8: shape.valU8,
+    scale,
+  };
+  const write = (buffer: SharedArrayBuffer): CompressedInput => {
+    writeCompressedRows(features, featureSize, {
+      rowPtr: new Int32Array(buffer, rowPtr, shape.rows + 1),
+      index: shape.idx16
+        ? new Uint16Array(buffer, index, shape.nonzeros)
+        : new Int32Array(buffer, index, shape.nonzeros),
+      value: shape.valU8
+        ? new Uint8Array(buffer, value, shape.nonzeros)
+        : new Float32Array(buffer, value, shape.nonzeros),
+    });
+    return input;
+  };
+  return { write };
+}
+
+/**
+ * Builds the harness; with `sparse`, the first Dense layer reads the compressed `features`.
+ * `evaluation`'s rows are written compressed too (for `evaluate`).
+ */
 export function residentHarness(
   model: Model,
   options: {
@@ -54,6 +102,7 @@ export function residentHarness(
     featureScale?: number;
     maxRows: number;
     sparse: boolean;
+    evaluation?: { features: FeatureMatrix; scale: number };
   },
 ): ResidentHarness {
   const outcome = planResidentStep(model, {
@@ -73,11 +122,18 @@ export function residentHarness(
     return ptr;
   };
   const params = take(length * 4);
-  const shape = compressedShape(options.features, options.featureSize);
-  const sizes = compressedBytes(shape);
   const csr = options.sparse
-    ? { rowPtr: take(sizes.rowPtr), index: take(sizes.index), value: take(sizes.value) }
+    ? compressedRows(options.features, options.featureSize, options.featureScale ?? 1, take)
     : undefined;
+  const evaluation =
+    options.evaluation === undefined
+      ? undefined
+      : compressedRows(
+          options.evaluation.features,
+          options.featureSize,
+          options.evaluation.scale,
+          take,
+        );
   const examplesAt = take(options.maxRows * 4);
   const stepSizes = { maxRows: options.maxRows, sharedRows: options.maxRows, sliceFloats: length };
   const shared = take(ResidentStep.sharedBytes(outcome.plan, options.maxRows));
@@ -86,25 +142,7 @@ export function residentHarness(
   const buffer = memory.buffer as unknown as SharedArrayBuffer;
   const store = ParameterStore.create(specs, { memory: buffer, byteOffset: params });
   bindWeights(model, store, { copy: true });
-  let input: ResidentInput = { kind: 'dense' };
-  if (csr !== undefined) {
-    writeCompressedRows(options.features, options.featureSize, {
-      rowPtr: new Int32Array(buffer, csr.rowPtr, shape.rows + 1),
-      index: shape.idx16
-        ? new Uint16Array(buffer, csr.index, shape.nonzeros)
-        : new Int32Array(buffer, csr.index, shape.nonzeros),
-      value: shape.valU8
-        ? new Uint8Array(buffer, csr.value, shape.nonzeros)
-        : new Float32Array(buffer, csr.value, shape.nonzeros),
-    });
-    input = {
-      kind: 'sparse',
-      ...csr,
-      idx16: shape.idx16,
-      valU8: shape.valU8,
-      scale: options.featureScale ?? 1,
-    };
-  }
+  const input: ResidentInput = csr === undefined ? { kind: 'dense' } : csr.write(buffer);
   const kernels = new ResidentKernels(memory, scratch);
   const step = new ResidentStep(outcome.plan, {
     kernels,
@@ -129,6 +167,7 @@ export function residentHarness(
     params,
     examplesAt,
     examples: new Int32Array(buffer, examplesAt, options.maxRows),
+    evaluation: evaluation?.write(buffer),
     gradients(rows, scale, rng) {
       args.rows = rows;
       args.scale = scale;

@@ -51,11 +51,12 @@ function exchangeCapacity(model: Model): number {
 export function shareWeights(
   model: Model,
   compiled: RunCompilation,
-  train: Dataset,
+  data: { train: Dataset; validation: Dataset | undefined },
   encoding: TargetEncoding,
   opts: ResolvedFitOptions,
   weighted: boolean,
 ): SharedRun {
+  const { train, validation } = data;
   const specs = parameterSpecs(model);
   const layout = planLayout(specs);
   const trainable = new Set(model.trainableWeights.map((w) => w.name));
@@ -70,6 +71,7 @@ export function shareWeights(
     metrics: compiled.metrics,
     encoding,
     train,
+    validation,
     workers: opts.workers,
     batchSize: opts.batchSize,
     // A slice's gradient buffer holds the whole parameter vector, so optimizers that take
