@@ -62,68 +62,72 @@ export async function fit(
   if (validation !== undefined)
     checkModelFitsData(model, validation, { lossName: compiled.loss.name });
 
-  // 6: the shared memory, with the model's weights bound onto it; the start point.
-  const { state, path, trainableLength, metricStatistics, collective } = shareWeights(
-    model,
-    compiled,
-    { train, validation },
-    encoding,
-    opts,
-    classWeight !== undefined || sampleWeight !== undefined,
-  );
-  const history =
-    resume !== undefined
-      ? TrainingHistory.fromJSON(resume.history)
-      : new TrainingHistory({ seed: opts.seed, workers: opts.workers });
-  history.workers = opts.workers;
-  history.trainingPath = path.report;
-  const start = startPoint(resume, opts, model, state, compiled.optimizer.slotNames);
-
-  // 7-8: checkpoints and callbacks. They read the run once it exists.
-  let run: TrainingRun | undefined;
-  const iteration = (): number => run?.iteration ?? start.iteration;
-  const capture = captureCheckpoint({
-    model,
-    compiled,
-    state,
-    history,
-    opts,
-    extra: options.checkpointExtra,
-    iteration,
-    classWeight,
-  });
-  const checkpoint = builtInCheckpoint(opts, validation !== undefined);
-  const callbacks: TrainerCallback[] = [...(options.callbacks ?? [])];
-  if (checkpoint !== undefined) callbacks.push(checkpoint);
-  const list = bindCallbacks(callbacks, {
-    model,
-    compiled,
-    state,
-    iteration,
-    capture: () => (run === undefined ? capture(start.progress, start.rng) : run.capture()),
-  });
-
-  // 9: the pool, started last: from here on the finally below always closes the threads.
-  const init: SessionInit = {
-    shared: state.describe(),
-    model: model.toJSON(),
-    train: train.share().describe(),
-    validation: validation?.share().describe(),
-    loss: losses.serialize(compiled.loss),
-    metrics: compiled.metrics.map(metricConfig),
-    optimizer: optimizers.serialize(compiled.optimizer),
-    targets: encoding,
-    seed: opts.seed,
-    customObjects,
-    collective: collective.describe(),
-    ...(path.setup === undefined
-      ? {}
-      : { resident: residentSession(path.setup, state, train, validation) }),
-    ...(classWeight === undefined ? {} : { classWeight }),
-    ...(sampleWeight === undefined ? {} : { sampleWeight }),
-  };
-  const pool = await WorkerPool.start({ workers: opts.workers, init });
+  // The worker threads start here and load their modules while this thread lays out the
+  // run (the shared memory, the compressed rows); from here on the finally below always
+  // closes them.
+  const pool = WorkerPool.spawn({ workers: opts.workers });
   try {
+    // 6: the shared memory, with the model's weights bound onto it; the start point.
+    const { state, path, trainableLength, metricStatistics, collective } = shareWeights(
+      model,
+      compiled,
+      { train, validation },
+      encoding,
+      opts,
+      classWeight !== undefined || sampleWeight !== undefined,
+    );
+    const history =
+      resume !== undefined
+        ? TrainingHistory.fromJSON(resume.history)
+        : new TrainingHistory({ seed: opts.seed, workers: opts.workers });
+    history.workers = opts.workers;
+    history.trainingPath = path.report;
+    const start = startPoint(resume, opts, model, state, compiled.optimizer.slotNames);
+
+    // 7-8: checkpoints and callbacks. They read the run once it exists.
+    let run: TrainingRun | undefined;
+    const iteration = (): number => run?.iteration ?? start.iteration;
+    const capture = captureCheckpoint({
+      model,
+      compiled,
+      state,
+      history,
+      opts,
+      extra: options.checkpointExtra,
+      iteration,
+      classWeight,
+    });
+    const checkpoint = builtInCheckpoint(opts, validation !== undefined);
+    const callbacks: TrainerCallback[] = [...(options.callbacks ?? [])];
+    if (checkpoint !== undefined) callbacks.push(checkpoint);
+    const list = bindCallbacks(callbacks, {
+      model,
+      compiled,
+      state,
+      iteration,
+      capture: () => (run === undefined ? capture(start.progress, start.rng) : run.capture()),
+    });
+
+    // 9: what every thread builds its session from.
+    const init: SessionInit = {
+      shared: state.describe(),
+      model: model.toJSON(),
+      train: train.share().describe(),
+      validation: validation?.share().describe(),
+      loss: losses.serialize(compiled.loss),
+      metrics: compiled.metrics.map(metricConfig),
+      optimizer: optimizers.serialize(compiled.optimizer),
+      targets: encoding,
+      seed: opts.seed,
+      customObjects,
+      collective: collective.describe(),
+      ...(path.setup === undefined
+        ? {}
+        : { resident: residentSession(path.setup, state, train, validation) }),
+      ...(classWeight === undefined ? {} : { classWeight }),
+      ...(sampleWeight === undefined ? {} : { sampleWeight }),
+    };
+    await pool.ready(init);
     run = new TrainingRun(
       {
         epochs: opts.epochs,
@@ -156,10 +160,10 @@ export async function fit(
       start,
     );
     await run.run();
+    return history;
   } finally {
     await pool.close();
   }
-  return history;
 }
 
 /**

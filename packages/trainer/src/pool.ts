@@ -26,7 +26,6 @@ export function workerEntry(moduleUrl: string = import.meta.url): string {
 
 export interface PoolOptions {
   workers: number;
-  init: SessionInit;
 }
 
 export class WorkerPool {
@@ -34,15 +33,16 @@ export class WorkerPool {
   private closed = false;
   /** Errors Piscina reported outside any task (a thread dying between tasks). */
   private readonly poolErrors: Error[] = [];
+  private readonly workers: number;
 
   private constructor(options: PoolOptions) {
+    this.workers = options.workers;
     this.piscina = new Piscina<Task, unknown>({
       filename: workerEntry(),
       minThreads: options.workers,
       maxThreads: options.workers,
       idleTimeout: Number.POSITIVE_INFINITY,
       concurrentTasksPerWorker: 1,
-      workerData: options.init,
     });
     this.piscina.on('error', (err: Error) => {
       this.poolErrors.push(err);
@@ -50,19 +50,33 @@ export class WorkerPool {
   }
 
   /**
-   * Starts the threads and waits until every one has built its session (see ReadyTask),
-   * so start-up is not counted in any step's time or timeout.
+   * Starts the threads. Each loads the worker's modules at once (a few hundred
+   * milliseconds), while the caller lays out the run; `ready` then gives them the session.
    */
-  static async start(options: PoolOptions & { readyTimeoutMs?: number }): Promise<WorkerPool> {
-    const pool = new WorkerPool(options);
-    const task: Task = {
-      kind: 'ready',
-      workers: options.workers,
-      timeoutMs: options.readyTimeoutMs ?? 120_000,
-    };
+  static spawn(options: PoolOptions): WorkerPool {
+    return new WorkerPool(options);
+  }
+
+  /** `spawn`, then `ready(init)`. */
+  static async start(
+    options: PoolOptions & { init: SessionInit; readyTimeoutMs?: number },
+  ): Promise<WorkerPool> {
+    const pool = WorkerPool.spawn(options);
+    await pool.ready(options.init, options.readyTimeoutMs);
+    return pool;
+  }
+
+  /**
+   * Has every thread build its session from `init` and waits until all have (see
+   * ReadyTask), so start-up is not counted in any step's time or timeout. A thread that
+   * fails to start closes the pool and rejects with a WorkerError naming it.
+   */
+  async ready(init: SessionInit, readyTimeoutMs = 120_000): Promise<void> {
+    const workers = this.workers;
+    const task: Task = { kind: 'ready', workers, timeoutMs: readyTimeoutMs, init };
     // The first thread that fails to start ends the wait: the others would only time out.
-    const started = Array.from({ length: options.workers }, (_, worker) =>
-      pool.run<number>(task).catch((cause: unknown) => {
+    const started = Array.from({ length: workers }, (_, worker) =>
+      this.run<number>(task).catch((cause: unknown) => {
         throw new WorkerError({
           worker,
           iteration: 0,
@@ -75,10 +89,9 @@ export class WorkerPool {
     try {
       await Promise.all(started);
     } catch (err) {
-      await pool.close();
+      await this.close();
       throw err;
     }
-    return pool;
   }
 
   get threads(): number {

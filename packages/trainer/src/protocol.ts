@@ -13,7 +13,7 @@ import type { ResidentSession } from './training-path.js';
 /** How a worker turns dataset targets into the tensor the loss expects. */
 export type TargetEncoding = 'one-hot' | 'sparse' | 'binary' | 'regression';
 
-/** Sent once per worker thread (as Piscina's workerData). */
+/** Sent once per worker thread (with its ReadyTask). */
 export interface SessionInit {
   shared: SharedStateDescription;
   /** The model's `toJSON()`; each worker rebuilds its own copy once. */
@@ -74,6 +74,8 @@ export interface EvaluateTask {
 export interface ReadyTask {
   kind: 'ready';
   workers: number;
+  /** What the thread builds its session from. */
+  init: SessionInit;
   /** How long to wait for the other threads before failing. */
   timeoutMs: number;
 }

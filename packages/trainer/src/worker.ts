@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry (Piscina). Each thread builds its session once from workerData:
+ * Worker-thread entry (Piscina). Each thread builds its session once, from its ReadyTask:
  * imports the custom-object modules, rebuilds the model from its config, binds its
  * weights to the shared parameter store without copying, and attaches the shared dataset.
  * Then it runs a step loop (gradients of its shard, then reduce + update of its slice of
@@ -12,7 +12,6 @@ import { threadId } from 'node:worker_threads';
 import { StateError } from '@tessera/core';
 import { Dataset } from '@tessera/datasets';
 import { bindWeights, losses, Model, metrics, optimizers, TrainingStep } from '@tessera/layers';
-import { workerData } from 'piscina';
 import { REHEARSAL_POSITION, updatesInPlace } from './alternation.js';
 import { stepTicket } from './claims.js';
 import { Collective, ExchangeAborted } from './collective.js';
@@ -194,7 +193,7 @@ function evaluate(s: Session, task: EvaluateTask): EvaluateResult {
 }
 
 async function ready(task: ReadyTask): Promise<number> {
-  session ??= createSession(workerData as SessionInit);
+  session ??= createSession(task.init);
   const s = await session;
   const channel = s.shared.channel;
   channel.arriveReady();
@@ -213,7 +212,11 @@ async function ready(task: ReadyTask): Promise<number> {
 
 export default async function run(task: Task): Promise<LoopResult | EvaluateResult | number> {
   if (task.kind === 'ready') return ready(task);
-  session ??= createSession(workerData as SessionInit);
+  if (session === undefined) {
+    throw new StateError(
+      `worker: a ${task.kind} task came before the ready task that starts the session`,
+    );
+  }
   const s = await session;
   switch (task.kind) {
     case 'loop':
