@@ -31,4 +31,16 @@ describe('WorkerPool', () => {
     expect((err as WorkerError).message).toMatch(/^fit: worker [01] failed \(starting\): /);
     expect((err as WorkerError).iteration).toBe(0);
   });
+
+  it('a task before the ready task that starts the session is refused', async () => {
+    const pool = WorkerPool.spawn({ workers: 1 });
+    try {
+      const task = { kind: 'evaluate', worker: 0, split: 'validation', start: 0, end: 1 } as const;
+      await expect(pool.run(task)).rejects.toThrow(
+        'worker: the evaluate task came before the ready task that starts the session',
+      );
+    } finally {
+      await pool.close();
+    }
+  });
 });

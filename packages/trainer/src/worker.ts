@@ -214,7 +214,7 @@ export default async function run(task: Task): Promise<LoopResult | EvaluateResu
   if (task.kind === 'ready') return ready(task);
   if (session === undefined) {
     throw new StateError(
-      `worker: a ${task.kind} task came before the ready task that starts the session`,
+      `worker: the ${task.kind} task came before the ready task that starts the session`,
     );
   }
   const s = await session;
