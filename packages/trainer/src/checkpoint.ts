@@ -7,10 +7,12 @@
 import { statSync } from 'node:fs';
 import {
   FormatError,
+  frame,
   IOError,
   type RngState,
   readFramedFile,
   tf,
+  writeFileAtomic,
   writeFramedFile,
 } from '@tessera/core';
 import { type EpochProgress, Model } from '@tessera/layers';
@@ -76,6 +78,18 @@ export interface CheckpointData {
 
 export async function saveCheckpoint(path: string, data: CheckpointData): Promise<void> {
   await writeFramedFile(path, data, CHECKPOINT_FORMAT);
+}
+
+/**
+ * Writes one checkpoint to several files (an epoch's, `latest.tsr`, `best.tsr`): encoded
+ * once, the files written side by side, each atomically (see saveCheckpoint).
+ */
+export async function saveCheckpointFiles(
+  paths: readonly string[],
+  data: CheckpointData,
+): Promise<void> {
+  const bytes = frame(data, CHECKPOINT_FORMAT);
+  await Promise.all(paths.map((path) => writeFileAtomic(path, bytes)));
 }
 
 /** A missing path or a folder: nothing to read, so say what exists nearby instead. */

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempFolder } from '@tessera/core/testing';
 import { Dataset } from '@tessera/datasets';
@@ -103,6 +103,35 @@ describe('trainer callbacks', () => {
     expect(latest.optimizer.iteration).toBe(1);
     expect(bitwiseEqual(latest.weights, steps[0]!)).toBe(true);
     await expect(stat(join(dir, 'step-2.tsr'))).rejects.toThrow();
+  });
+
+  it('modelCheckpoint writes the epoch, latest.tsr and an improved best.tsr whole, and keeps the newest', async () => {
+    const { dir } = tempFolder('tessera-epoch-ckpt-');
+    const rec = weightRecorder('epoch');
+    // 'loss' in max mode improves only at the first epoch (the loss falls).
+    await fit(classifier().make(), data, {
+      workers: 2,
+      epochs: 3,
+      batchSize: 16,
+      seed: 2,
+      callbacks: [rec, modelCheckpoint({ dir, keep: 2, monitor: 'loss', mode: 'max' })],
+    });
+    expect((await readdir(dir)).sort()).toEqual([
+      'best.tsr',
+      'epoch-2.tsr',
+      'epoch-3.tsr',
+      'latest.tsr',
+    ]);
+    const latest = await readFile(join(dir, 'latest.tsr'));
+    expect(latest.equals(await readFile(join(dir, 'epoch-3.tsr')))).toBe(true);
+    expect(
+      bitwiseEqual((await loadCheckpoint(join(dir, 'latest.tsr'))).weights, rec.snapshots[2]!),
+    ).toBe(true);
+    const epoch2 = await loadCheckpoint(join(dir, 'epoch-2.tsr'));
+    expect(bitwiseEqual(epoch2.weights, rec.snapshots[1]!)).toBe(true);
+    const best = await loadCheckpoint(join(dir, 'best.tsr'));
+    expect(bitwiseEqual(best.weights, rec.snapshots[0]!)).toBe(true);
+    expect(bitwiseEqual(best.weights, rec.snapshots[1]!)).toBe(false);
   });
 
   it('csvLogger writes a header and one row per epoch', async () => {

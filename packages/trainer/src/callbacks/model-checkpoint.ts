@@ -9,7 +9,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { received, StateError, ValueError } from '@tessera/core';
 import { Callback, improved, type MonitorMode, resolveMode } from '@tessera/layers';
-import { saveCheckpoint } from '../checkpoint.js';
+import { saveCheckpoint, saveCheckpointFiles } from '../checkpoint.js';
 import type { Logs, TrainerCallback, TrainerContext } from './callback.js';
 
 export interface ModelCheckpointArgs {
@@ -115,20 +115,25 @@ export class ModelCheckpoint extends Callback implements TrainerCallback {
   }
 
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
-    if (this.args.everyEpochs > 0 && (epoch + 1) % this.args.everyEpochs === 0) {
-      await this.savePeriodic(`epoch-${epoch + 1}.tsr`, logs);
-    }
-    const value = logs?.[this.args.monitor];
-    if (
-      this.args.saveBest &&
-      value !== undefined &&
-      this.finite(logs) &&
-      improved(this.mode, value, this.best, 0)
-    ) {
-      this.best = value;
-      this.bestPath = join(this.args.dir, 'best.tsr');
-      await saveCheckpoint(this.bestPath, this.requireContext().capture());
-    }
+    if (!this.finite(logs)) return;
+    const { dir, everyEpochs, monitor } = this.args;
+    // The epoch's file (and latest.tsr) and best.tsr hold the same state: written at once.
+    const periodic =
+      everyEpochs > 0 && (epoch + 1) % everyEpochs === 0
+        ? join(dir, `epoch-${epoch + 1}.tsr`)
+        : undefined;
+    const value = logs?.[monitor];
+    const best =
+      this.args.saveBest && value !== undefined && improved(this.mode, value, this.best, 0);
+    const paths = [
+      ...(periodic === undefined ? [] : [periodic, join(dir, 'latest.tsr')]),
+      ...(best ? [join(dir, 'best.tsr')] : []),
+    ];
+    if (paths.length === 0) return;
+    if (best) this.best = value;
+    await saveCheckpointFiles(paths, this.requireContext().capture());
+    if (best) this.bestPath = join(dir, 'best.tsr');
+    if (periodic !== undefined) await this.rotate(periodic);
   }
 
   async onInterrupt(): Promise<void> {
@@ -144,12 +149,17 @@ export class ModelCheckpoint extends Callback implements TrainerCallback {
 
   private async savePeriodic(name: string, logs: Logs | undefined): Promise<void> {
     if (!this.finite(logs)) return;
-    const data = this.requireContext().capture();
     const path = join(this.args.dir, name);
-    await saveCheckpoint(path, data);
-    const latest = join(this.args.dir, 'latest.tsr');
-    await saveCheckpoint(latest, data);
-    this.lastSaved = latest;
+    await saveCheckpointFiles(
+      [path, join(this.args.dir, 'latest.tsr')],
+      this.requireContext().capture(),
+    );
+    await this.rotate(path);
+  }
+
+  /** After periodic file `path` and latest.tsr were written: drops the oldest beyond `keep`. */
+  private async rotate(path: string): Promise<void> {
+    this.lastSaved = join(this.args.dir, 'latest.tsr');
     this.written = [...this.written.filter((p) => p !== path), path];
     while (this.written.length > this.args.keep) {
       const old = this.written.shift()!;
