@@ -3,10 +3,22 @@
  * Views over a SharedArrayBuffer are copied into plain memory first: msgpackr would
  * otherwise encode a bare SharedArrayBuffer as `{}`.
  */
-import { Packr } from 'msgpackr';
+import { createRequire } from 'node:module';
+import type { Packr } from 'msgpackr';
 import { FormatError } from './errors.js';
 
-const packr = new Packr({ moreTypes: true, useRecords: false, structuredClone: false });
+// msgpackr (and its native extension) loads on first use, not with the package: the
+// worker threads of `fit` import @tessera/core and never encode (it took 30–40 ms of a
+// thread's start-up).
+let packr: Packr | undefined;
+
+function codec(): Packr {
+  if (packr === undefined) {
+    const msgpackr = createRequire(import.meta.url)('msgpackr') as typeof import('msgpackr');
+    packr = new msgpackr.Packr({ moreTypes: true, useRecords: false, structuredClone: false });
+  }
+  return packr;
+}
 
 function unshare(value: unknown): unknown {
   if (ArrayBuffer.isView(value)) {
@@ -36,13 +48,13 @@ function unshare(value: unknown): unknown {
 
 /** Encodes a value (objects, arrays, numbers, strings, typed arrays) to bytes. */
 export function encode(value: unknown): Uint8Array {
-  return packr.pack(unshare(value));
+  return codec().pack(unshare(value));
 }
 
 /** Decodes bytes made by `encode`. */
 export function decode<T = unknown>(bytes: Uint8Array): T {
   try {
-    return packr.unpack(bytes) as T;
+    return codec().unpack(bytes) as T;
   } catch (cause) {
     throw new FormatError(`codec: bytes are not valid MessagePack (${(cause as Error).message})`, {
       cause,

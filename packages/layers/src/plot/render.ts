@@ -9,10 +9,11 @@
  * ```
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
+import type { Resvg } from '@resvg/resvg-js';
 import { FormatError, IOError, received, ValueError, writeFileAtomic } from '@tessera/core';
-import { instance } from '@viz-js/viz';
+import type { instance } from '@viz-js/viz';
 import type { Model } from '../engine/model.js';
 import { type PlotOptions, plotModel } from './dot.js';
 
@@ -29,11 +30,22 @@ export interface RenderOptions {
   fontDirs?: string[];
 }
 
+// Graphviz (WebAssembly) and resvg (a native library) load on first use, not with the
+// package: every worker thread of `fit` imports @tessera/layers and never draws (each took
+// about 20 ms of a thread's start-up).
 let vizInstance: ReturnType<typeof instance> | undefined;
+let resvgClass: typeof Resvg | undefined;
+
+function loadResvg(): typeof Resvg {
+  resvgClass ??= (
+    createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js')
+  ).Resvg;
+  return resvgClass;
+}
 
 /** DOT → SVG text. */
 async function toSvg(dot: string): Promise<string> {
-  vizInstance ??= instance();
+  vizInstance ??= import('@viz-js/viz').then((viz) => viz.instance());
   const viz = await vizInstance;
   const result = viz.render(dot, { format: 'svg' });
   if (result.status !== 'success') {
@@ -65,7 +77,7 @@ export function svgToPng(svg: string, options: PngOptions = {}): Uint8Array {
   const viewBox = /viewBox="[-\d.]+ [-\d.]+ ([\d.]+) [\d.]+"/.exec(svg);
   const width = viewBox === null ? undefined : Math.max(1, Math.round(Number(viewBox[1]) * zoom));
   try {
-    const resvg = new Resvg(svg, {
+    const resvg = new (loadResvg())(svg, {
       background: 'white',
       fitTo: width === undefined ? { mode: 'zoom', value: zoom } : { mode: 'width', value: width },
       font: { fontDirs, loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
