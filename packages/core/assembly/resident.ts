@@ -93,6 +93,61 @@ function decodeRow(
   return <i32>((at - decoded) >> 3);
 }
 
+/**
+ * Compresses `rows` rows of a feature matrix at `src` (`features` values per row, u8 when
+ * `srcU8`, else f32; -0 counts as zero, NaN as nonzero): row firstRow + r's nonzeros go to
+ * entries at, at + 1, … of `index` (u16 when idx16, else i32 columns) and `value` (the
+ * bytes, or the f32 values), and rowPtr[firstRow + r] gets its first entry. Returns the
+ * entry after the last written. Sixteen bytes (four floats) are tested at once and their
+ * nonzeros found from the comparison's bit mask, so zero stretches cost almost nothing.
+ */
+export function compressRows(
+  src: usize,
+  rows: i32,
+  features: i32,
+  srcU8: bool,
+  rowPtr: usize,
+  firstRow: i32,
+  index: usize,
+  idx16: bool,
+  value: usize,
+  at: i32,
+): i32 {
+  let p = <usize>at;
+  const width = <usize>features;
+  const rowBytes = srcU8 ? width : width << 2;
+  const lanes: usize = srcU8 ? 16 : 4;
+  const whole = width & ~(lanes - 1);
+  for (let r = 0; r < rows; r++) {
+    store<i32>(rowPtr + ((<usize>(firstRow + r)) << 2), <i32>p);
+    const base = src + <usize>r * rowBytes;
+    for (let j: usize = 0; j < whole; j += lanes) {
+      let mask = srcU8
+        ? i8x16.bitmask(i8x16.ne(v128.load(base + j), i8x16.splat(0)))
+        : i32x4.bitmask(f32x4.ne(v128.load(base + (j << 2)), f32x4.splat(0)));
+      while (mask !== 0) {
+        const c = j + <usize>ctz(mask);
+        mask &= mask - 1;
+        if (idx16) store<u16>(index + (p << 1), <u16>c);
+        else store<i32>(index + (p << 2), <i32>c);
+        if (srcU8) store<u8>(value + p, load<u8>(base + c));
+        else store<f32>(value + (p << 2), load<f32>(base + (c << 2)));
+        p++;
+      }
+    }
+    for (let c = whole; c < width; c++) {
+      const nonzero = srcU8 ? load<u8>(base + c) !== 0 : load<f32>(base + (c << 2)) !== 0;
+      if (!nonzero) continue;
+      if (idx16) store<u16>(index + (p << 1), <u16>c);
+      else store<i32>(index + (p << 2), <i32>c);
+      if (srcU8) store<u8>(value + p, load<u8>(base + c));
+      else store<f32>(value + (p << 2), load<f32>(base + (c << 2)));
+      p++;
+    }
+  }
+  return <i32>p;
+}
+
 /** a · b + c, fused in the relaxed-SIMD build (as the GEMM tile does). */
 function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);

@@ -58,6 +58,8 @@ export type {
   ParameterStoreDescription,
 } from './parameter-store.js';
 export { PARAMETER_ALIGNMENT, ParameterStore, planLayout } from './parameter-store.js';
+export type { CompressedRowsOffsets, StagingArea } from './resident/compress-in-memory.js';
+export { writeCompressedRowsInMemory } from './resident/compress-in-memory.js';
 export type {
   CompressedRowsShape,
   CompressedRowsTarget,

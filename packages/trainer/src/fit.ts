@@ -36,9 +36,9 @@ import { TrainingHistory } from './history.js';
 import type { FitOptions } from './options.js';
 import { WorkerPool } from './pool.js';
 import type { SessionInit } from './protocol.js';
+import { residentSession } from './resident-session.js';
 import { TrainingRun } from './run.js';
 import { targetEncoding } from './targets.js';
-import { residentSession } from './training-path.js';
 
 export async function fit(
   model: Model,

@@ -7,8 +7,8 @@
 import type { DatasetDescription } from '@tessera/datasets';
 import type { CollectiveDescription } from './collective.js';
 import type { SharedSampleWeights } from './fit/sample-weight.js';
+import type { ResidentSession } from './resident-session.js';
 import type { SharedStateDescription } from './shared-state.js';
-import type { ResidentSession } from './training-path.js';
 
 /** How a worker turns dataset targets into the tensor the loss expects. */
 export type TargetEncoding = 'one-hot' | 'sparse' | 'binary' | 'regression';

@@ -18,9 +18,9 @@ import type { Adam, ForwardBackwardArgs, Optimizer, UpdateArgs } from '@tessera/
 import { ResidentStep } from '@tessera/layers';
 import { readCopy, updatesInPlace, writeCopy } from './alternation.js';
 import { claimNext, claimWordCount, countFinished } from './claims.js';
+import type { ResidentSession } from './resident-session.js';
 import { shardOffset, shardSize } from './sharding.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
-import type { ResidentSession } from './training-path.js';
 import { UpdateBalance } from './update-balance.js';
 
 export class ResidentStepper implements Stepper {

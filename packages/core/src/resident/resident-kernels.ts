@@ -53,6 +53,8 @@ interface Exports {
   // biome-ignore format: as above
   csrDenseWeightGrad(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scaleAt: number, examples: number, count: number, dz: number, units: number, rowFrom: number, rowTo: number, dw: number, decoded: number): void;
   columnSums(src: number, rows: number, cols: number, dst: number): void;
+  // biome-ignore format: as above
+  compressRows(src: number, rows: number, features: number, srcU8: number, rowPtr: number, firstRow: number, index: number, idx16: number, value: number, at: number): number;
   packColumns(src: number, rows: number, cols: number, c0: number, c1: number, dst: number): void;
   placeColumns(
     src: number,

@@ -1,0 +1,203 @@
+/**
+ * What the workers need to run the resident step, laid out once in the main thread: the
+ * compressed rows (the training set's, and the validation set's with them) written into the
+ * shared memory by the resident WebAssembly build, the batch-wide buffers, the claim
+ * words, each worker's scratch and the update phase's costs.
+ */
+import {
+  type CompressedRowsShape,
+  compressedBytes,
+  ResidentKernels,
+  StateError,
+  writeCompressedRowsInMemory,
+} from '@tessera/core';
+import type { Dataset } from '@tessera/datasets';
+import {
+  type CompressedInput,
+  type ResidentInput,
+  type ResidentPlan,
+  ResidentStep,
+} from '@tessera/layers';
+import { claimWordCount } from './claims.js';
+import type { SharedTrainingState } from './shared-state.js';
+import type { ResidentSetup } from './training-path.js';
+import { UpdateBalance } from './update-balance.js';
+import { nonzerosByFeature, updateBlockCosts } from './update-costs.js';
+
+/** What the workers need to run the resident step (plain data, sent once). */
+export interface ResidentSession {
+  plan: ResidentPlan;
+  /** Byte offsets in the shared memory. */
+  input: ResidentInput;
+  /**
+   * The validation set's compressed rows (when the training set's are read) and the byte
+   * offset of the row numbers 0 … maxRows − 1 (i32) an evaluation chunk reads them by.
+   */
+  validation?: { input: CompressedInput; examples: number };
+  /** Most examples in one shard (and in one evaluation chunk). */
+  maxRows: number;
+  /** Rows of the batch-wide buffers: every worker's evaluation chunk side by side. */
+  sharedRows: number;
+  /** Most parameters in one worker's update slice. */
+  sliceFloats: number;
+  /** Byte offset of the batch-wide buffers. */
+  shared: number;
+  /**
+   * Byte offset of the claim words (int32): the gradient phase's claim of row chunks, its
+   * count of finished chunks, then one claim word per worker for the parameter chunks of
+   * the update phase (update-balance.ts).
+   */
+  claim: number;
+  /** Byte offset of the float64 loss and metric sums of each row chunk of a step. */
+  chunkValues: number;
+  /** Row chunks a batch is cut into (at most; fewer when the batch has fewer rows). */
+  rowChunks: number;
+  /** Floats of the trainable parameters (the update phase's chunks cover them). */
+  trainableLength: number;
+  /**
+   * Cost of the update phase's work on the first b blocks of the trainable parameters
+   * (update-costs.ts), b = 0 … blocks: the boundaries of the workers' chunks are placed on it.
+   */
+  cumulativeCosts: Float64Array;
+  /** Byte offset of the update phase's balance words (update-balance.ts). */
+  balance: number;
+  /** Byte offset of each worker's scratch. */
+  scratch: number[];
+}
+
+/**
+ * Row chunks of a batch in the gradient phase, claimed one at a time by the workers: a
+ * worker slowed down leaves its rows to the others, and the workers finish at most one
+ * chunk apart: 16 rather than 8 measured 229,000 samples/s against 207,000 on two workers
+ * (steady epochs, medians of 6 interleaved runs; one worker 158,000 and 160,000). The
+ * same for every worker count, so the chunks (and their dropout masks) do not depend on it.
+ */
+export const ROW_CHUNKS = 16;
+
+export function align(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
+}
+
+/** Where one set's compressed rows go: byte offsets, taken before the memory is written. */
+interface RowsPlace {
+  data: Dataset;
+  shape: CompressedRowsShape;
+  input: CompressedInput;
+}
+
+function placeRows(
+  data: Dataset,
+  shape: CompressedRowsShape,
+  take: (bytes: number) => number,
+): RowsPlace {
+  const b = compressedBytes(shape);
+  const input: CompressedInput = {
+    kind: 'sparse',
+    rowPtr: take(b.rowPtr),
+    index: take(b.index),
+    value: take(b.value),
+    idx16: shape.idx16,
+    valU8: shape.valU8,
+    scale: data.featureScale,
+  };
+  return { data, shape, input };
+}
+
+/**
+ * Lays out the shared memory's resident part, writes the compressed rows (the training
+ * set's, and the validation set's with them) and the update phase's costs.
+ */
+export function residentSession(
+  setup: ResidentSetup,
+  state: SharedTrainingState,
+  train: Dataset,
+  validation?: Dataset,
+): ResidentSession {
+  let at = state.layout.extra;
+  const take = (bytes: number): number => {
+    const start = at;
+    at += align(bytes);
+    return start;
+  };
+  const trainRows = setup.sparse === undefined ? undefined : placeRows(train, setup.sparse, take);
+  const validationRows =
+    setup.validationSparse === undefined || validation === undefined
+      ? undefined
+      : placeRows(validation, setup.validationSparse, take);
+  const { maxRows } = setup.sizes;
+  const examples = validationRows === undefined ? 0 : take(maxRows * 4);
+  const sharedBytes = ResidentStep.sharedBytes(setup.plan, setup.sizes.sharedRows);
+  const shared = take(sharedBytes);
+  const claim = take(claimBytes(state.workers));
+  const chunkValues = take(ROW_CHUNKS * (1 + setup.plan.metrics.length) * 8);
+  const scratchBytes = ResidentStep.scratchBytes(setup.plan, setup.sizes);
+  const scratch = Array.from({ length: state.workers }, () => take(scratchBytes));
+  const balance = take(UpdateBalance.bytes(state.workers));
+
+  let sparseCounts: { nonzerosByFeature: Uint32Array; rows: number } | undefined;
+  if (trainRows !== undefined) {
+    const memory = state.wasmMemory;
+    if (memory === undefined) {
+      throw new StateError('resident session: the shared state has no WebAssembly memory');
+    }
+    // The workers have not started: the batch-wide buffers are the staging area of the
+    // copy, and worker 0's scratch holds this thread's (unused) GEMM context.
+    const kernels = new ResidentKernels(memory, scratch[0]!);
+    const staging = { offset: shared, bytes: sharedBytes };
+    for (const place of [trainRows, validationRows]) {
+      if (place === undefined) continue;
+      const { data, shape, input } = place;
+      writeCompressedRowsInMemory(data.features, data.featureSize, shape, input, kernels, staging);
+    }
+    const { shape, input } = trainRows;
+    const columns = shape.idx16
+      ? new Uint16Array(state.buffer, input.index, shape.nonzeros)
+      : new Int32Array(state.buffer, input.index, shape.nonzeros);
+    sparseCounts = {
+      nonzerosByFeature: nonzerosByFeature(columns, shape.features),
+      rows: shape.rows,
+    };
+  }
+  if (validationRows !== undefined) {
+    const numbers = new Int32Array(state.buffer, examples, maxRows);
+    for (let r = 0; r < maxRows; r++) numbers[r] = r;
+  }
+  const costs = updateBlockCosts({
+    plan: setup.plan,
+    offsetOf: (name) => state.store.entry(name).offset,
+    trainableLength: setup.trainableLength,
+    batchSize: setup.batchSize,
+    ...(sparseCounts === undefined ? {} : { sparse: sparseCounts }),
+  });
+  const cumulativeCosts = UpdateBalance.cumulative(costs);
+  // One chunk of about equal cost per worker until the workers have measured their speeds.
+  new UpdateBalance(
+    state.buffer,
+    balance,
+    state.workers,
+    cumulativeCosts,
+    setup.trainableLength,
+  ).reset();
+  const input: ResidentInput = trainRows?.input ?? { kind: 'dense' };
+  return {
+    plan: setup.plan,
+    input,
+    ...(validationRows === undefined
+      ? {}
+      : { validation: { input: validationRows.input, examples } }),
+    ...setup.sizes,
+    shared,
+    claim,
+    chunkValues,
+    rowChunks: ROW_CHUNKS,
+    trainableLength: setup.trainableLength,
+    cumulativeCosts,
+    balance,
+    scratch,
+  };
+}
+
+/** Bytes of the claim words (claims.ts `claimWordCount`). */
+export function claimBytes(workers: number): number {
+  return align(claimWordCount(workers) * 4);
+}
