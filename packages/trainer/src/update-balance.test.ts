@@ -117,6 +117,32 @@ describe('UpdateBalance', () => {
     for (let i = 1; i < 3; i++) expect(r[i]!.start).toBe(r[i - 1]!.end);
   });
 
+  it('leaves every worker a block, however slow it was measured', () => {
+    // A first measurement is taken as it is: 1,000 times slower would leave no block.
+    const few = [1, 1, 1, 1, 1, 1];
+    const balance = balanceOf(few, 90, 2);
+    balance.record(0, 1);
+    balance.record(1, 1000);
+    balance.rebalance();
+    expect(chunks(balance)).toEqual([
+      { start: 0, end: 80 },
+      { start: 80, end: 90 },
+    ]);
+    balance.record(0, 1000 * 5);
+    balance.record(1, 1);
+    balance.rebalance();
+    const [first, second] = chunks(balance);
+    expect(first!.end - first!.start).toBeGreaterThanOrEqual(16);
+    expect(second!.end).toBe(90);
+    // Fewer blocks than workers: the later chunks are empty, the vector still covered once.
+    const two = balanceOf([1, 1], 20, 3);
+    for (let s = 0; s < 3; s++) step(two, [1, 1], [1, 50, 1]);
+    const r = chunks(two);
+    expect(r[0]!.start).toBe(0);
+    expect(r[2]!.end).toBe(20);
+    for (let i = 1; i < 3; i++) expect(r[i]!.start).toBe(r[i - 1]!.end);
+  });
+
   it('one worker: a single chunk, never moved', () => {
     const balance = balanceOf(costs, 1020, 1);
     step(balance, costs, [3]);

@@ -136,7 +136,12 @@ export class UpdateBalance {
     let share = 0;
     for (let i = 1; i < this.workers; i++) {
       share += 1 / n[(i - 1) * NUMBERS + ESTIMATE]! / speeds;
-      this.bounds[i] = Math.max(this.bounds[i - 1]!, this.boundaryAt(total * share));
+      // Every chunk keeps a block while there are enough: a worker measured very slow once
+      // (its first update, a step it lost its CPU in) still takes part, and a chunk it does
+      // not get to is run by another worker anyway.
+      const least = Math.min(this.blocks, this.bounds[i - 1]! + 1);
+      const most = Math.max(least, this.blocks - (this.workers - i));
+      this.bounds[i] = Math.min(most, Math.max(least, this.boundaryAt(total * share)));
     }
   }
 
