@@ -9,8 +9,9 @@
  * ```
  *
  * `fit` runs its stages in order, each in its own file under `fit/` (docs/architecture.md):
- * settings and resume, customObjects, data split (and sampleWeight), compile, model/data check, shared
- * memory, checkpoints, callbacks, then the pool and the run.
+ * settings and resume, customObjects, data split (and sampleWeight), compile, model/data
+ * check; then the pool's threads start loading while this thread lays out the shared memory,
+ * checkpoints and callbacks; then the threads get their session, and the run.
  */
 import { received, ValueError } from '@tessera/core';
 import { Dataset } from '@tessera/datasets';

@@ -18,11 +18,11 @@ describe('WorkerPool', () => {
     );
   });
 
-  it('a thread that cannot start rejects start() with a WorkerError naming it, and closes the pool', async () => {
+  it('a thread that cannot start rejects ready() with a WorkerError naming it, and closes the pool', async () => {
     const init = {
       customObjects: ['file:///nowhere/missing-module.mjs'],
     } as unknown as SessionInit;
-    const started = WorkerPool.start({ workers: 2, init });
+    const started = WorkerPool.spawn({ workers: 2 }).ready(init);
     const err = await started.then(
       () => undefined,
       (e: unknown) => e,

@@ -57,15 +57,6 @@ export class WorkerPool {
     return new WorkerPool(options);
   }
 
-  /** `spawn`, then `ready(init)`. */
-  static async start(
-    options: PoolOptions & { init: SessionInit; readyTimeoutMs?: number },
-  ): Promise<WorkerPool> {
-    const pool = WorkerPool.spawn(options);
-    await pool.ready(options.init, options.readyTimeoutMs);
-    return pool;
-  }
-
   /**
    * Has every thread build its session from `init` and waits until all have (see
    * ReadyTask), so start-up is not counted in any step's time or timeout. A thread that

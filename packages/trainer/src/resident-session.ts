@@ -74,33 +74,83 @@ export interface ResidentSession {
  */
 export const ROW_CHUNKS = 16;
 
-export function align(bytes: number): number {
+function align(bytes: number): number {
   return Math.ceil(bytes / 64) * 64;
 }
 
-/** Where one set's compressed rows go: byte offsets, taken before the memory is written. */
-interface RowsPlace {
-  data: Dataset;
-  shape: CompressedRowsShape;
-  input: CompressedInput;
+/** Byte offsets of one set's compressed rows. */
+interface RowsOffsets {
+  rowPtr: number;
+  index: number;
+  value: number;
 }
 
-function placeRows(
+/**
+ * The resident part of the shared memory, from byte `base` on, in order: the training
+ * set's compressed rows, the validation set's and the row numbers 0 … maxRows − 1 an
+ * evaluation chunk reads them by, the batch-wide buffers, the claim words, the row chunks'
+ * sums, each worker's scratch, the balance words; `end` is the byte after them (with base 0,
+ * the bytes the setup reserves).
+ */
+export function residentLayout(
+  base: number,
+  parts: {
+    plan: ResidentPlan;
+    sizes: ResidentSetup['sizes'];
+    workers: number;
+    sparse: CompressedRowsShape | undefined;
+    validationSparse: CompressedRowsShape | undefined;
+  },
+) {
+  let at = base;
+  const take = (bytes: number): number => {
+    const start = at;
+    at += align(bytes);
+    return start;
+  };
+  const rows = (shape: CompressedRowsShape): RowsOffsets => {
+    const b = compressedBytes(shape);
+    return { rowPtr: take(b.rowPtr), index: take(b.index), value: take(b.value) };
+  };
+  const { plan, sizes, workers } = parts;
+  const train = parts.sparse === undefined ? undefined : rows(parts.sparse);
+  const validation =
+    parts.validationSparse === undefined ? undefined : rows(parts.validationSparse);
+  const examples = validation === undefined ? 0 : take(sizes.maxRows * 4);
+  const sharedBytes = ResidentStep.sharedBytes(plan, sizes.sharedRows);
+  const shared = take(sharedBytes);
+  const claim = take(claimWordCount(workers) * 4);
+  const chunkValues = take(ROW_CHUNKS * (1 + plan.metrics.length) * 8);
+  const scratchBytes = ResidentStep.scratchBytes(plan, sizes);
+  const scratch = Array.from({ length: workers }, () => take(scratchBytes));
+  const balance = take(UpdateBalance.bytes(workers));
+  return {
+    train,
+    validation,
+    examples,
+    shared,
+    sharedBytes,
+    claim,
+    chunkValues,
+    scratch,
+    balance,
+    end: at,
+  };
+}
+
+/** The compressed rows of a set at `at`, as the step reads them. */
+function compressedInput(
   data: Dataset,
   shape: CompressedRowsShape,
-  take: (bytes: number) => number,
-): RowsPlace {
-  const b = compressedBytes(shape);
-  const input: CompressedInput = {
+  at: RowsOffsets,
+): CompressedInput {
+  return {
     kind: 'sparse',
-    rowPtr: take(b.rowPtr),
-    index: take(b.index),
-    value: take(b.value),
+    ...at,
     idx16: shape.idx16,
     valU8: shape.valU8,
     scale: data.featureScale,
   };
-  return { data, shape, input };
 }
 
 /**
@@ -113,26 +163,19 @@ export function residentSession(
   train: Dataset,
   validation?: Dataset,
 ): ResidentSession {
-  let at = state.layout.extra;
-  const take = (bytes: number): number => {
-    const start = at;
-    at += align(bytes);
-    return start;
-  };
-  const trainRows = setup.sparse === undefined ? undefined : placeRows(train, setup.sparse, take);
-  const validationRows =
-    setup.validationSparse === undefined || validation === undefined
-      ? undefined
-      : placeRows(validation, setup.validationSparse, take);
+  const layout = residentLayout(state.layout.extra, { ...setup, workers: state.workers });
+  const { examples, shared, sharedBytes, claim, chunkValues, scratch, balance } = layout;
   const { maxRows } = setup.sizes;
-  const examples = validationRows === undefined ? 0 : take(maxRows * 4);
-  const sharedBytes = ResidentStep.sharedBytes(setup.plan, setup.sizes.sharedRows);
-  const shared = take(sharedBytes);
-  const claim = take(claimBytes(state.workers));
-  const chunkValues = take(ROW_CHUNKS * (1 + setup.plan.metrics.length) * 8);
-  const scratchBytes = ResidentStep.scratchBytes(setup.plan, setup.sizes);
-  const scratch = Array.from({ length: state.workers }, () => take(scratchBytes));
-  const balance = take(UpdateBalance.bytes(state.workers));
+  const place = (
+    data: Dataset | undefined,
+    shape: CompressedRowsShape | undefined,
+    at: RowsOffsets | undefined,
+  ) =>
+    data === undefined || shape === undefined || at === undefined
+      ? undefined
+      : { data, shape, input: compressedInput(data, shape, at) };
+  const trainRows = place(train, setup.sparse, layout.train);
+  const validationRows = place(validation, setup.validationSparse, layout.validation);
 
   let sparseCounts: { nonzerosByFeature: Uint32Array; rows: number } | undefined;
   if (trainRows !== undefined) {
@@ -195,9 +238,4 @@ export function residentSession(
     balance,
     scratch,
   };
-}
-
-/** Bytes of the claim words (claims.ts `claimWordCount`). */
-export function claimBytes(workers: number): number {
-  return align(claimWordCount(workers) * 4);
 }

@@ -58,7 +58,7 @@ export class ResidentStepper implements Stepper {
   /** Each row chunk's loss and metric sums of the current step, in the shared memory. */
   private readonly chunkSums: Float64Array;
   private readonly rowChunks: number;
-  /** The validation set's compressed rows (training-path.ts ResidentSession). */
+  /** The validation set's compressed rows (resident-session.ts ResidentSession). */
   private readonly validation: ResidentSession['validation'];
   /** The iteration being updated (read by `otherRange`). */
   private iteration = 1;

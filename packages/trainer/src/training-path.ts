@@ -8,7 +8,6 @@
  */
 import {
   type CompressedRowsShape,
-  compressedBytes,
   compressedShape,
   residentKernelsAvailable,
   SPARSE_DENSITY_LIMIT,
@@ -20,11 +19,9 @@ import {
   type Model,
   planResidentStep,
   type ResidentPlan,
-  ResidentStep,
 } from '@tessera/layers';
 import type { TargetEncoding } from './protocol.js';
-import { align, claimBytes, ROW_CHUNKS } from './resident-session.js';
-import { UpdateBalance } from './update-balance.js';
+import { residentLayout } from './resident-session.js';
 
 /** `fit`'s `trainingPath` option: let fit choose, or ask for one path. */
 export type TrainingPathOption = 'auto' | 'resident' | 'tfjs';
@@ -124,20 +121,12 @@ export function chooseTrainingPath(options: {
   const density = shape.rows === 0 ? 1 : shape.nonzeros / (shape.rows * shape.features);
   const sparse =
     plan.ops[0]?.kind === 'dense' && density <= SPARSE_DENSITY_LIMIT ? shape : undefined;
-  let extraBytes =
-    options.workers * align(ResidentStep.scratchBytes(plan, sizes)) +
-    align(ResidentStep.sharedBytes(plan, sizes.sharedRows));
   const validation = options.validation;
   const validationSparse =
     sparse !== undefined && validation !== undefined && validation.size > 0
       ? compressedShape(validation.features, validation.featureSize)
       : undefined;
-  for (const shape of [sparse, validationSparse]) {
-    if (shape === undefined) continue;
-    const b = compressedBytes(shape);
-    extraBytes += align(b.rowPtr) + align(b.index) + align(b.value);
-  }
-  if (validationSparse !== undefined) extraBytes += align(maxRows * 4);
+  const layout = { plan, sizes, workers: options.workers, sparse, validationSparse };
   return {
     setup: {
       plan,
@@ -147,11 +136,7 @@ export function chooseTrainingPath(options: {
       validationSparse,
       density,
       sizes,
-      extraBytes:
-        extraBytes +
-        claimBytes(options.workers) +
-        align(UpdateBalance.bytes(options.workers)) +
-        align(ROW_CHUNKS * (1 + options.metrics.length) * 8),
+      extraBytes: residentLayout(0, layout).end,
     },
     report: { path: 'resident', sparseInput: sparse !== undefined, density },
   };

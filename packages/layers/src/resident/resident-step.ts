@@ -606,16 +606,16 @@ export class ResidentStep {
    */
   evaluate(args: ResidentEvaluateArgs): void {
     this.checkRows(args.rows, args.at);
-    const rows = this.trainRows === undefined ? undefined : args.compressed;
+    const set = this.trainRows === undefined ? undefined : args.compressed;
     const scaleAt = this.scratch.constants + 4;
-    if (rows !== undefined) this.f32[scaleAt / 4] = rows.input.scale;
+    if (set !== undefined) this.f32[scaleAt / 4] = set.input.scale;
     this.forward(
-      rows?.examples ?? 0,
+      set?.examples ?? 0,
       args.rows,
       args.at,
       args.params,
       undefined,
-      rows?.input,
+      set?.input,
       scaleAt,
     );
     this.lossAndMetrics(args.rows, args.at, 1);
