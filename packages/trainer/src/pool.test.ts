@@ -5,9 +5,9 @@ import { WorkerPool, workerEntry } from './pool.js';
 import type { SessionInit } from './protocol.js';
 
 describe('WorkerPool', () => {
-  it('loads the worker the package runs as: dist/worker.js built, src/worker.ts (through tsx) from source', () => {
-    expect(workerEntry('file:///repo/packages/trainer/dist/pool.js')).toBe(
-      '/repo/packages/trainer/dist/worker.js',
+  it('loads the worker the package runs as: dist/bundle/worker.js built, src/worker.ts (through tsx) from source', () => {
+    expect(workerEntry('file:///repo/packages/trainer/dist/bundle/index.js')).toBe(
+      '/repo/packages/trainer/dist/bundle/worker.js',
     );
     expect(workerEntry('file:///repo/packages/trainer/src/pool.ts')).toBe(
       '/repo/packages/trainer/test/fixtures/worker-from-source.mjs',

@@ -12,7 +12,8 @@ import { MODEL_REBUILD_FAILED, WorkerError } from './errors.js';
 import type { SessionInit, Task } from './protocol.js';
 
 /**
- * The worker entry: dist/worker.js when the package runs from dist/; when it runs from
+ * The worker entry: worker.js beside the module (dist/bundle/worker.js, as the package is
+ * imported; dist/worker.js from the per-file build); when it runs from
  * source (vitest loads src/*.ts), test/fixtures/worker-from-source.mjs, which registers
  * tsx's ESM loader in the thread (worker threads do not get vitest's transform) and loads
  * src/worker.ts. So tests always run the worker code they see, never a stale dist/ build.
