@@ -80,15 +80,19 @@ export async function saveCheckpoint(path: string, data: CheckpointData): Promis
   await writeFramedFile(path, data, CHECKPOINT_FORMAT);
 }
 
+/** A checkpoint's file contents (the frame saveCheckpoint writes), encoded now. */
+export function encodeCheckpoint(data: CheckpointData): Uint8Array {
+  return frame(data, CHECKPOINT_FORMAT);
+}
+
 /**
- * Writes one checkpoint to several files (an epoch's, `latest.tsr`, `best.tsr`): encoded
- * once, the files written side by side, each atomically (see saveCheckpoint).
+ * Writes one encoded checkpoint to several files (an epoch's, `latest.tsr`, `best.tsr`)
+ * side by side, each atomically (see saveCheckpoint).
  */
-export async function saveCheckpointFiles(
+export async function writeCheckpointFiles(
   paths: readonly string[],
-  data: CheckpointData,
+  bytes: Uint8Array,
 ): Promise<void> {
-  const bytes = frame(data, CHECKPOINT_FORMAT);
   await Promise.all(paths.map((path) => writeFileAtomic(path, bytes)));
 }
 

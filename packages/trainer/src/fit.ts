@@ -24,6 +24,7 @@ import {
   optimizers,
 } from '@tessera/layers';
 import type { TrainerCallback } from './callbacks/callback.js';
+import { ModelCheckpoint } from './callbacks/model-checkpoint.js';
 import { checkModelFitsData } from './check-fit.js';
 import { bindCallbacks } from './fit/callbacks.js';
 import { builtInCheckpoint, captureCheckpoint } from './fit/checkpointing.js';
@@ -67,6 +68,8 @@ export async function fit(
   // run (the shared memory, the compressed rows); from here on the finally below always
   // closes them.
   const pool = WorkerPool.spawn({ workers: opts.workers });
+  // Checkpoint callbacks write behind the training; a run that fails waits for them too.
+  let checkpointWriters: ModelCheckpoint[] = [];
   try {
     // 6: the shared memory, with the model's weights bound onto it; the start point.
     const { state, path, trainableLength, metricStatistics, collective } = shareWeights(
@@ -101,6 +104,7 @@ export async function fit(
     const checkpoint = builtInCheckpoint(opts, validation !== undefined);
     const callbacks: TrainerCallback[] = [...(options.callbacks ?? [])];
     if (checkpoint !== undefined) callbacks.push(checkpoint);
+    checkpointWriters = callbacks.filter((c) => c instanceof ModelCheckpoint);
     const list = bindCallbacks(callbacks, {
       model,
       compiled,
@@ -164,6 +168,7 @@ export async function fit(
     return history;
   } finally {
     await pool.close();
+    await Promise.all(checkpointWriters.map((c) => c.settled()));
   }
 }
 

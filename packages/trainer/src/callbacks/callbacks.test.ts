@@ -1,5 +1,6 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { IOError } from '@tessera/core';
 import { tempFolder } from '@tessera/core/testing';
 import { Dataset } from '@tessera/datasets';
 import { describe, expect, it } from 'vitest';
@@ -132,6 +133,32 @@ describe('trainer callbacks', () => {
     const best = await loadCheckpoint(join(dir, 'best.tsr'));
     expect(bitwiseEqual(best.weights, rec.snapshots[0]!)).toBe(true);
     expect(bitwiseEqual(best.weights, rec.snapshots[1]!)).toBe(false);
+  });
+
+  it('modelCheckpoint writes behind the training: a failed write stops the run with its error, and nothing is written after it', async () => {
+    const { dir } = tempFolder('tessera-ckpt-fail-');
+    // epoch-2.tsr cannot be written: a folder with a file in it is where the file would go.
+    await mkdir(join(dir, 'epoch-2.tsr', 'inside'), { recursive: true });
+    const err = await fit(classifier().make(), data, {
+      workers: 2,
+      epochs: 4,
+      batchSize: 16,
+      seed: 2,
+      verbose: 0,
+      callbacks: [modelCheckpoint({ dir, monitor: 'loss' })],
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(IOError);
+    expect((err as Error).message).toContain(join(dir, 'epoch-2.tsr'));
+    // fit returned after every write in flight ended: none left half done, none after the failure.
+    const names = (await readdir(dir)).sort();
+    expect(names.filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    expect(names).not.toContain('epoch-3.tsr');
+    expect(names).not.toContain('epoch-4.tsr');
+    const first = await loadCheckpoint(join(dir, 'epoch-1.tsr'));
+    expect(first.optimizer.iteration).toBe(4); // 64 examples in batches of 16
   });
 
   it('csvLogger writes a header and one row per epoch', async () => {

@@ -4,13 +4,18 @@
  * file to resume from). A save is skipped when the loss is not finite, so a run that blew
  * up never overwrites its last good checkpoint. It is also what `fit`'s `checkpoint`
  * option uses.
+ *
+ * A checkpoint is taken (and encoded) at its epoch's or step's end; its files are written
+ * behind the training (write-queue.ts), in order, and all of them before `fit` returns. A
+ * write that fails stops the run at the next save, or at its end.
  */
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { received, StateError, ValueError } from '@tessera/core';
 import { Callback, improved, type MonitorMode, resolveMode } from '@tessera/layers';
-import { saveCheckpoint, saveCheckpointFiles } from '../checkpoint.js';
+import { encodeCheckpoint, saveCheckpoint, writeCheckpointFiles } from '../checkpoint.js';
 import type { Logs, TrainerCallback, TrainerContext } from './callback.js';
+import { WriteQueue } from './write-queue.js';
 
 export interface ModelCheckpointArgs {
   /** Folder of the checkpoints (created when missing). */
@@ -37,6 +42,7 @@ export class ModelCheckpoint extends Callback implements TrainerCallback {
   private context: TrainerContext | undefined;
   private written: string[] = [];
   private lastLoss = 0;
+  private writes = new WriteQueue();
   /** Path of the last checkpoint written (latest.tsr), if any. */
   lastSaved: string | undefined;
   /** Path of best.tsr once written. */
@@ -93,6 +99,8 @@ export class ModelCheckpoint extends Callback implements TrainerCallback {
   }
 
   override async onTrainBegin(): Promise<void> {
+    await this.writes.settled();
+    this.writes = new WriteQueue();
     this.best = this.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
     await mkdir(this.args.dir, { recursive: true });
     // Periodic files already there (an interrupted session's, before a resume) count
@@ -130,13 +138,28 @@ export class ModelCheckpoint extends Callback implements TrainerCallback {
       ...(best ? [join(dir, 'best.tsr')] : []),
     ];
     if (paths.length === 0) return;
+    const bytes = encodeCheckpoint(this.requireContext().capture());
+    this.writes.add(async () => {
+      await writeCheckpointFiles(paths, bytes);
+      if (best) this.bestPath = join(dir, 'best.tsr');
+      if (periodic !== undefined) await this.rotate(periodic);
+    });
     if (best) this.best = value;
-    await saveCheckpointFiles(paths, this.requireContext().capture());
-    if (best) this.bestPath = join(dir, 'best.tsr');
-    if (periodic !== undefined) await this.rotate(periodic);
+  }
+
+  /** Waits until every checkpoint taken so far is on disk; throws a write's failure. */
+  override async onTrainEnd(): Promise<void> {
+    await this.writes.drain();
+  }
+
+  /** Waits for the writes in flight, whatever became of them (`fit` calls it when a run fails). */
+  settled(): Promise<void> {
+    return this.writes.settled();
   }
 
   async onInterrupt(): Promise<void> {
+    // The checkpoints taken before go first: latest.tsr is written last.
+    await this.writes.settled();
     if (!Number.isFinite(this.lastLoss)) return;
     const path = join(this.args.dir, 'latest.tsr');
     await saveCheckpoint(path, this.requireContext().capture());
@@ -150,11 +173,11 @@ export class ModelCheckpoint extends Callback implements TrainerCallback {
   private async savePeriodic(name: string, logs: Logs | undefined): Promise<void> {
     if (!this.finite(logs)) return;
     const path = join(this.args.dir, name);
-    await saveCheckpointFiles(
-      [path, join(this.args.dir, 'latest.tsr')],
-      this.requireContext().capture(),
-    );
-    await this.rotate(path);
+    const bytes = encodeCheckpoint(this.requireContext().capture());
+    this.writes.add(async () => {
+      await writeCheckpointFiles([path, join(this.args.dir, 'latest.tsr')], bytes);
+      await this.rotate(path);
+    });
   }
 
   /** After periodic file `path` and latest.tsr were written: drops the oldest beyond `keep`. */
