@@ -196,10 +196,8 @@ export function residentSession(
     const columns = shape.idx16
       ? new Uint16Array(state.buffer, input.index, shape.nonzeros)
       : new Int32Array(state.buffer, input.index, shape.nonzeros);
-    sparseCounts = {
-      nonzerosByFeature: nonzerosByFeature(columns, shape.features),
-      rows: shape.rows,
-    };
+    const rowPtr = new Int32Array(state.buffer, input.rowPtr, shape.rows + 1);
+    sparseCounts = nonzerosByFeature(columns, rowPtr, shape.features);
   }
   if (validationRows !== undefined) {
     const numbers = new Int32Array(state.buffer, examples, maxRows);

@@ -1,7 +1,12 @@
 import { PARAMETER_ALIGNMENT } from '@tessera/core';
 import type { ResidentPlan } from '@tessera/layers';
 import { describe, expect, it } from 'vitest';
-import { MULTIPLY_ADD_COST, nonzerosByFeature, updateBlockCosts } from './update-costs.js';
+import {
+  COUNTED_ROWS,
+  MULTIPLY_ADD_COST,
+  nonzerosByFeature,
+  updateBlockCosts,
+} from './update-costs.js';
 
 // Two Dense layers: 4 inputs × 16 units (kernel at 0, bias at 64), then 16 × 2 (kernel at
 // 80, bias at 112): 114 trainable floats, 8 blocks of 16.
@@ -46,9 +51,36 @@ describe('updateBlockCosts', () => {
 });
 
 describe('nonzerosByFeature', () => {
-  it('counts the column numbers of a compressed matrix', () => {
-    expect(Array.from(nonzerosByFeature(Uint16Array.of(0, 2, 2, 3, 0, 2), 5))).toEqual([
-      2, 0, 3, 1, 0,
-    ]);
+  // Rows: [0, 2], [], [2, 3], [0, 2, 4], [1].
+  const index = Uint16Array.of(0, 2, 2, 3, 0, 2, 4, 1);
+  const rowPtr = Int32Array.of(0, 2, 2, 4, 7, 8);
+
+  it('counts the column numbers of every row of a compressed matrix within the limit', () => {
+    const counted = nonzerosByFeature(index, rowPtr, 5);
+    expect(Array.from(counted.nonzerosByFeature)).toEqual([2, 1, 3, 1, 1]);
+    expect(counted.rows).toBe(5);
+  });
+
+  it('beyond the limit, counts rows spread evenly over the matrix and says how many', () => {
+    // 2 of 5 rows: rows 0 and floor(5/2) = 2.
+    const counted = nonzerosByFeature(index, rowPtr, 5, 2);
+    expect(Array.from(counted.nonzerosByFeature)).toEqual([1, 0, 2, 1, 0]);
+    expect(counted.rows).toBe(2);
+  });
+
+  it('estimates the fraction of rows with each feature from a sample', () => {
+    // 10,000 rows; feature f is nonzero in every (f + 1)-th row.
+    const rows = 10_000;
+    const cols: number[] = [];
+    const ptr = [0];
+    for (let r = 0; r < rows; r++) {
+      for (let f = 0; f < 8; f++) if (r % (f + 1) === 0) cols.push(f);
+      ptr.push(cols.length);
+    }
+    const counted = nonzerosByFeature(Uint16Array.from(cols), Int32Array.from(ptr), 8);
+    expect(counted.rows).toBe(COUNTED_ROWS);
+    for (let f = 0; f < 8; f++) {
+      expect(counted.nonzerosByFeature[f]! / counted.rows).toBeCloseTo(1 / (f + 1), 2);
+    }
   });
 });

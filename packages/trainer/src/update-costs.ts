@@ -60,9 +60,29 @@ export function updateBlockCosts(args: UpdateCostArgs): Float64Array {
   return blocks;
 }
 
-/** How many rows of a compressed matrix have each feature nonzero (from its column numbers). */
-export function nonzerosByFeature(index: ArrayLike<number>, features: number): Uint32Array {
+/** Rows whose column numbers `nonzerosByFeature` counts at most: the costs are estimates. */
+export const COUNTED_ROWS = 4096;
+
+/**
+ * How many rows of a compressed matrix have each feature nonzero (from its column numbers
+ * and row pointers), counted over at most `limit` rows spread evenly over the matrix —
+ * `rows` says how many — since the costs only estimate a chunk's time (the balance then
+ * follows the measured one). MNIST's 60,000 rows took 36 ms to count whole, one sixteenth
+ * of that from 4,096 of them.
+ */
+export function nonzerosByFeature(
+  index: ArrayLike<number>,
+  rowPtr: ArrayLike<number>,
+  features: number,
+  limit = COUNTED_ROWS,
+): { nonzerosByFeature: Uint32Array; rows: number } {
   const counts = new Uint32Array(features);
-  for (let p = 0; p < index.length; p++) counts[index[p]!]! += 1;
-  return counts;
+  const total = rowPtr.length - 1;
+  const rows = Math.min(total, limit);
+  for (let k = 0; k < rows; k++) {
+    const r = Math.floor((k * total) / rows);
+    const end = rowPtr[r + 1]!;
+    for (let p = rowPtr[r]!; p < end; p++) counts[index[p]!]! += 1;
+  }
+  return { nonzerosByFeature: counts, rows };
 }
