@@ -44,7 +44,7 @@ describe('tessera', () => {
         '10',
         '128',
         'adam',
-        '0.001',
+        '0.0015',
         'categorical_crossentropy',
         '0.1',
         'none',

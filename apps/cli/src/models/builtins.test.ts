@@ -31,7 +31,7 @@ describe('built-in models', () => {
     ]);
     expect(getBuiltinModel('mnist-mlp').training).toMatchObject({
       optimizer: 'adam',
-      learningRate: 1e-3,
+      learningRate: 1.5e-3,
       batchSize: 128,
       loss: 'categorical_crossentropy',
     });
