@@ -337,17 +337,18 @@ export class ResidentStepper implements Stepper {
     const metricSums = new Array<number>(this.values.length - 1).fill(0);
     const params = this.context.shared.layout.params;
     // The validation set's compressed rows, when the first layer reads compressed rows: a
-    // chunk's rows [from, to) are read as rows 0 … of the row pointers from `from` on.
+    // chunk's rows [from, to) are rows 0 … of the set counted from row `from`.
     const stored = split === 'validation' && this.step.sparseInput ? this.validation : undefined;
     const compressed =
-      stored === undefined ? undefined : { input: { ...stored.input }, examples: stored.examples };
-    const rowPtr = stored?.input.rowPtr ?? 0;
+      stored === undefined
+        ? undefined
+        : { input: stored.input, examples: stored.examples, firstRow: 0 };
     const args = { rows: 0, at, params, compressed };
     for (let from = start; from < end; from += chunk) {
       const to = Math.min(end, from + chunk);
       for (let i = from; i < to; i++) order[i - from] = i;
       this.gather(data, order, 0, to - from, at, compressed === undefined);
-      if (compressed !== undefined) compressed.input.rowPtr = rowPtr + from * 4;
+      if (compressed !== undefined) compressed.firstRow = from;
       args.rows = to - from;
       this.step.evaluate(args);
       lossSum += this.values[0]! * (to - from);

@@ -42,7 +42,7 @@ function compressedValues(h: ResidentHarness, from: number, y: Float32Array): nu
     rows: ROWS,
     at: 0,
     params: h.params,
-    compressed: { input: { ...input, rowPtr: input.rowPtr + from * 4 }, examples: h.examplesAt },
+    compressed: { input, examples: h.examplesAt, firstRow: from },
   });
   return Array.from(h.step.values);
 }

@@ -61,11 +61,12 @@ export interface ResidentEvaluateArgs {
   /** Byte offset of the parameter vector. */
   params: number;
   /**
-   * The evaluated set's compressed rows and the byte offset of its `rows` i32 row numbers,
-   * read when the first layer reads compressed rows (`sparseInput`); without them (or on
-   * dense input) the caller writes dense rows into `inputRows(at, rows)`.
+   * The evaluated set's compressed rows, the byte offset of `rows` i32 row numbers and the
+   * row they count from (row number i reads the set's row firstRow + i), read when the
+   * first layer reads compressed rows (`sparseInput`); without them (or on dense input) the
+   * caller writes dense rows into `inputRows(at, rows)`.
    */
-  compressed?: { input: CompressedInput; examples: number };
+  compressed?: { input: CompressedInput; examples: number; firstRow: number };
 }
 
 export interface ResidentStepOptions {
@@ -336,7 +337,8 @@ export class ResidentStep {
   /**
    * Forward pass of rows [at, at + rows); with `rng` (training), dropout draws its masks.
    * With `compressed` the first Dense layer reads those rows (`examples`: byte offset of
-   * their i32 row numbers; `scaleAt`: of their scale), else the dense input rows.
+   * their i32 row numbers, counted from row `firstRow`; `scaleAt`: of their scale), else
+   * the dense input rows.
    */
   private forward(
     examples: number,
@@ -346,6 +348,7 @@ export class ResidentStep {
     rng: RngStream | undefined,
     compressed: CompressedInput | undefined,
     scaleAt: number,
+    firstRow: number,
   ): void {
     const k = this.k;
     const ops = this.plan.ops;
@@ -363,7 +366,7 @@ export class ResidentStep {
           const src = compressed;
           if (from < 0 && src !== undefined) {
             // biome-ignore format: the kernel's argument list
-            k.csrDense(src.rowPtr, src.index, src.value, src.idx16 ? 1 : 0, src.valU8 ? 1 : 0, scaleAt, examples, rows, kernel, bias, output, op.units, op.act, op.alpha, this.scratch.decoded);
+            k.csrDense(src.rowPtr + firstRow * 4, src.index, src.value, src.idx16 ? 1 : 0, src.valU8 ? 1 : 0, scaleAt, examples, rows, kernel, bias, output, op.units, op.act, op.alpha, this.scratch.decoded);
           } else {
             // biome-ignore format: the kernel's argument list
             k.gemm(input, kernel, output, rows, op.units, op.inputs, 0, 0, bias, op.act, op.alpha, 0, this.scratch.work);
@@ -461,7 +464,8 @@ export class ResidentStep {
   forwardBackward(args: ForwardBackwardArgs): void {
     const { rows, at, params } = args;
     this.checkRows(rows, at);
-    this.forward(args.examples, rows, at, params, args.rng, this.trainRows, this.scratch.constants);
+    // biome-ignore format: the call's argument list
+    this.forward(args.examples, rows, at, params, args.rng, this.trainRows, this.scratch.constants, 0);
     this.lossAndMetrics(rows, at, args.scale);
     const k = this.k;
     const ops = this.plan.ops;
@@ -617,6 +621,7 @@ export class ResidentStep {
       undefined,
       set?.input,
       scaleAt,
+      set?.firstRow ?? 0,
     );
     this.lossAndMetrics(args.rows, args.at, 1);
   }
