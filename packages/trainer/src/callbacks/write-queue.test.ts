@@ -19,14 +19,20 @@ function gate(log: string[], name: string) {
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** A queue holding two gated jobs, a then b, and the log they write. */
+function twoJobs() {
+  const log: string[] = [];
+  const queue = new WriteQueue();
+  const a = gate(log, 'a');
+  const b = gate(log, 'b');
+  queue.add(a.job);
+  queue.add(b.job);
+  return { log, queue, a, b };
+}
+
 describe('WriteQueue', () => {
   it('returns at once and runs the jobs one at a time, in the order queued', async () => {
-    const log: string[] = [];
-    const queue = new WriteQueue();
-    const a = gate(log, 'a');
-    const b = gate(log, 'b');
-    queue.add(a.job);
-    queue.add(b.job);
+    const { log, queue, a, b } = twoJobs();
     log.push('queued');
     await turn();
     expect(log).toEqual(['queued', 'a start']);
@@ -44,12 +50,7 @@ describe('WriteQueue', () => {
   });
 
   it('keeps the first failure: later jobs do not run, add and drain throw it, settled does not', async () => {
-    const log: string[] = [];
-    const queue = new WriteQueue();
-    const a = gate(log, 'a');
-    const b = gate(log, 'b');
-    queue.add(a.job);
-    queue.add(b.job);
+    const { log, queue, a } = twoJobs();
     a.fail(new Error('disk full'));
     await queue.settled();
     expect(log).toEqual(['a start']);
