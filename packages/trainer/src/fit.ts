@@ -10,8 +10,9 @@
  *
  * `fit` runs its stages in order, each in its own file under `fit/` (docs/architecture.md):
  * settings and resume, customObjects, data split (and sampleWeight), compile, model/data
- * check; then the pool's threads start loading while this thread lays out the shared memory,
- * checkpoints and callbacks; then the threads get their session, and the run.
+ * check; then the pool's threads start loading (or those started beforehand with
+ * `startThreads` are taken over) while this thread lays out the shared memory, checkpoints
+ * and callbacks; then the threads get their session, and the run.
  */
 import { received, ValueError } from '@tessera/core';
 import { Dataset } from '@tessera/datasets';
@@ -41,36 +42,47 @@ import type { SessionInit } from './protocol.js';
 import { residentSession } from './resident-session.js';
 import { TrainingRun } from './run.js';
 import { targetEncoding } from './targets.js';
+import { StartedThreads, takeThreads } from './threads.js';
 
 export async function fit(
   model: Model,
   data: Dataset,
   options: FitOptions = {},
 ): Promise<TrainingHistory> {
-  if (!(data instanceof Dataset)) {
-    throw new ValueError(
-      received('fit: data must be a Dataset from @tessera/datasets', 'data', typeof data),
-    );
-  }
-  // 1-5: settings, the user's modules, the data, what the model trains with, the check.
-  const { opts, resume, classWeight } = await resolveRun(model, options);
-  const customObjects = await importCustomObjects(opts.customObjects);
-  const { train, validation } = splitValidation(data, opts.validationSplit, options.validationData);
-  const sampleWeight = shareSampleWeights(options, data, train, validation);
-  if (!model.built) model.build([null, ...train.featureShape]);
-  const compiled = compileForRun(model, options, resume);
-  const encoding = targetEncoding(train, compiled.loss.name);
-  checkModelFitsData(model, train, { lossName: compiled.loss.name });
-  if (validation !== undefined)
-    checkModelFitsData(model, validation, { lossName: compiled.loss.name });
-
-  // The worker threads start here and load their modules while this thread lays out the
-  // run (the shared memory, the compressed rows); from here on the finally below always
-  // closes them.
-  const pool = WorkerPool.spawn({ workers: opts.workers });
+  // Threads started beforehand (startThreads) are this call's to close, whatever fails.
+  const threads = (options as FitOptions | null)?.threads;
+  const given = threads instanceof StartedThreads ? threads : undefined;
+  let spawned: WorkerPool | undefined;
   // Checkpoint callbacks write behind the training; a run that fails waits for them too.
   let checkpointWriters: ModelCheckpoint[] = [];
   try {
+    if (!(data instanceof Dataset)) {
+      throw new ValueError(
+        received('fit: data must be a Dataset from @tessera/datasets', 'data', typeof data),
+      );
+    }
+    // 1-5: settings, the user's modules, the data, what the model trains with, the check.
+    const { opts, resume, classWeight } = await resolveRun(model, options);
+    const customObjects = await importCustomObjects(opts.customObjects);
+    const { train, validation } = splitValidation(
+      data,
+      opts.validationSplit,
+      options.validationData,
+    );
+    const sampleWeight = shareSampleWeights(options, data, train, validation);
+    if (!model.built) model.build([null, ...train.featureShape]);
+    const compiled = compileForRun(model, options, resume);
+    const encoding = targetEncoding(train, compiled.loss.name);
+    checkModelFitsData(model, train, { lossName: compiled.loss.name });
+    if (validation !== undefined)
+      checkModelFitsData(model, validation, { lossName: compiled.loss.name });
+
+    // The worker threads start here (unless started beforehand) and load their modules
+    // while this thread lays out the run (the shared memory, the compressed rows); the
+    // finally below always closes them.
+    const pool =
+      given !== undefined ? takeThreads(given) : WorkerPool.spawn({ workers: opts.workers });
+    spawned = pool;
     // 6: the shared memory, with the model's weights bound onto it; the start point.
     const { state, path, trainableLength, metricStatistics, collective } = shareWeights(
       model,
@@ -167,7 +179,8 @@ export async function fit(
     await run.run();
     return history;
   } finally {
-    await pool.close();
+    if (spawned !== undefined) await spawned.close();
+    else await given?.close();
     await Promise.all(checkpointWriters.map((c) => c.settled()));
   }
 }

@@ -52,3 +52,5 @@ export {
 export type { CheckpointOptions, FitOptions } from './options.js';
 export { splitAligned, splitEvenly } from './sharding.js';
 export type { TrainingPathOption, TrainingPathReport } from './training-path.js';
+export type { StartThreadsOptions } from './threads.js';
+export { StartedThreads, startThreads } from './threads.js';

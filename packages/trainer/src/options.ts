@@ -7,6 +7,7 @@ import type { Dataset } from '@tessera/datasets';
 import { checkInitialEpoch, type SampleWeight } from '@tessera/layers';
 import type { TrainerCallback } from './callbacks/callback.js';
 import type { CheckpointData } from './checkpoint.js';
+import { StartedThreads } from './threads.js';
 import type { TrainingPathOption } from './training-path.js';
 
 /** Where and how often `fit` writes checkpoints by itself. */
@@ -27,8 +28,13 @@ export interface CheckpointOptions {
 }
 
 export interface FitOptions {
-  /** Worker threads (default: os.availableParallelism()). */
+  /** Worker threads (default: the started `threads`' count, else os.availableParallelism()). */
   workers?: number;
+  /**
+   * Threads started beforehand with `startThreads()`, so that they load while the caller
+   * prepares the data; `fit` trains on them and closes them (threads.ts).
+   */
+  threads?: StartedThreads;
   /** Epoch to stop before (default 1). With `initialEpoch`, runs epochs [initialEpoch, epochs). */
   epochs?: number;
   /** Epoch to start at (default 0; Keras's `initial_epoch`). Not with `resume`. */
@@ -120,7 +126,22 @@ export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
   if (options === null || typeof options !== 'object') {
     throw new ValueError(received('fit: options must be an object', 'options', options));
   }
-  const workers = positiveInt('workers', options.workers, availableParallelism());
+  const threads = options.threads;
+  if (threads !== undefined && !(threads instanceof StartedThreads)) {
+    throw new ValueError(
+      received('fit: threads must come from startThreads()', 'threads', threads),
+    );
+  }
+  const workers = positiveInt(
+    'workers',
+    options.workers,
+    threads?.workers ?? availableParallelism(),
+  );
+  if (threads !== undefined && workers !== threads.workers) {
+    throw new ValueError(
+      `fit: workers must equal the number of started threads (${threads.workers}). Received: workers=${workers}`,
+    );
+  }
   const epochs = positiveInt('epochs', options.epochs, 1);
   const initialEpoch = checkInitialEpoch(options.initialEpoch, epochs);
   const batchSize = positiveInt('batchSize', options.batchSize, 32);

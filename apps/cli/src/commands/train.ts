@@ -13,6 +13,8 @@ import {
   checkpointFolder,
   type FitOptions,
   fit,
+  type StartedThreads,
+  startThreads,
   TerminateOnNaN,
   TrainingAbortedError,
 } from '@tessera/trainer';
@@ -36,7 +38,7 @@ import { formatCount } from '../progress/format.js';
 import { TrainingProgress } from '../progress/progress.js';
 import { InterruptHandler } from '../train/interrupt.js';
 import { DASHBOARD_PORT, type LiveDashboard, startLiveDashboard } from '../train/live-dashboard.js';
-import { type PlanOptions, planRun } from '../train/plan.js';
+import { type PlanOptions, planRun, type RunPlan } from '../train/plan.js';
 import { lastEpochLogs, trainJson, trainText } from '../train/report.js';
 import {
   writeHistoryFiles,
@@ -101,12 +103,30 @@ async function trainInFolder(
   options: TrainOptions,
   ctx: CommandContext,
 ): Promise<number> {
+  const plan = await planRun(options);
+  // The worker threads start now, once the arguments and data are checked, and load while
+  // the run folder's files are written and the run is laid out (threads.ts in the trainer).
+  const threads = startThreads({ workers: plan.settings.workers });
+  try {
+    return await trainPlanned(out, options, ctx, plan, threads);
+  } finally {
+    await threads.close(); // nothing to do once fit took them
+  }
+}
+
+/** Trains the checked plan on the started threads. */
+async function trainPlanned(
+  out: string,
+  options: TrainOptions,
+  ctx: CommandContext,
+  plan: RunPlan,
+  threads: StartedThreads,
+): Promise<number> {
   const { io } = ctx;
   const progressStream = options.json === true ? io.stderr : io.stdout;
   const say = (line: string): void => {
     progressStream.write(`${line}\n`);
   };
-  const plan = await planRun(options);
   const { model, modelLabel, datasetLabel, train, test, settings, validationSplit, seed, resumed } =
     plan;
   await writeModelFiles(out, model);
@@ -150,7 +170,7 @@ async function trainInFolder(
   let history: Awaited<ReturnType<typeof fit>>;
   try {
     history = await fit(model, train, {
-      workers: settings.workers,
+      threads,
       ...(resumed === undefined || options.epochs !== undefined ? { epochs: settings.epochs } : {}),
       batchSize: settings.batchSize,
       optimizer:
