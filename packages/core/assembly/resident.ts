@@ -85,7 +85,34 @@ function decodeRow(
   );
   const p1 = firstAtLeast(index, idx16, p0, <usize>load<i32>(rowPtr + ((ex + 1) << 2)), to);
   let at = decoded;
-  for (let p = p0; p < p1; p++) {
+  let p = p0;
+  if (idx16) {
+    // Eight nonzeros at a time: their u16 columns times the row length, their values,
+    // interleaved into (offset, value) pairs. Same bits as the scalar loop below.
+    const rowBytes = i32x4.splat(<i32>ld);
+    const scales = f32x4.splat(scale);
+    for (; p + 8 <= p1; p += 8) {
+      const columns = v128.load(index + (p << 1));
+      const lo = i32x4.mul(i32x4.extend_low_i16x8_u(columns), rowBytes);
+      const hi = i32x4.mul(i32x4.extend_high_i16x8_u(columns), rowBytes);
+      let vlo: v128;
+      let vhi: v128;
+      if (valU8) {
+        const bytes = i16x8.extend_low_i8x16_u(v128.load64_zero(value + p));
+        vlo = f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(bytes)), scales);
+        vhi = f32x4.mul(f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(bytes)), scales);
+      } else {
+        vlo = v128.load(value + (p << 2));
+        vhi = v128.load(value + (p << 2) + 16);
+      }
+      v128.store(at, i32x4.shuffle(lo, vlo, 0, 4, 1, 5));
+      v128.store(at + 16, i32x4.shuffle(lo, vlo, 2, 6, 3, 7));
+      v128.store(at + 32, i32x4.shuffle(hi, vhi, 0, 4, 1, 5));
+      v128.store(at + 48, i32x4.shuffle(hi, vhi, 2, 6, 3, 7));
+      at += 64;
+    }
+  }
+  for (; p < p1; p++) {
     store<u32>(at, <u32>(nzIndex(index, p, idx16) * ld));
     store<f32>(at + 4, nzValue(value, p, valU8, scale));
     at += 8;
