@@ -45,7 +45,10 @@ function crossentropy(
     for (let j = 0; j < width; j++) {
       const target = sparse ? (j === label ? 1 : 0) : y[start + j]!;
       const q = Math.fround(p[start + j]! / s);
-      sum += Math.fround(target * Math.fround(Math.log(clip(q, lo, hi))));
+      // A zero target adds ±0 (the clipped log is finite) unless q is NaN: one log a row
+      // for one-hot targets instead of one a class, the same sum to the bit.
+      if (target !== 0) sum += Math.fround(target * Math.fround(Math.log(clip(q, lo, hi))));
+      else if (Number.isNaN(q)) sum = Number.NaN;
       const gj = q >= loF && q <= hiF ? (-target * g) / q : 0;
       grad[start + j] = gj;
       gq += gj * q;
