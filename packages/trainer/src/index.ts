@@ -51,6 +51,6 @@ export {
 } from './model-size.js';
 export type { CheckpointOptions, FitOptions } from './options.js';
 export { splitAligned, splitEvenly } from './sharding.js';
-export type { TrainingPathOption, TrainingPathReport } from './training-path.js';
 export type { StartThreadsOptions } from './threads.js';
 export { StartedThreads, startThreads } from './threads.js';
+export type { TrainingPathOption, TrainingPathReport } from './training-path.js';
