@@ -120,6 +120,46 @@ function decodeRow(
   return <i32>((at - decoded) >> 3);
 }
 
+/** Rows whose cache lines csrDense reads ahead at a time (a power of two). */
+const TOUCH_ROWS = 8;
+
+/**
+ * Reads a byte of every cache line of `count` rows (row pointers, columns, values) before
+ * any of them is decoded. The rows are a random sample of a large set, mostly outside
+ * the caches; read here, their misses are all in flight at once, where decoding one row
+ * after another waits for each in turn (the row pointer, then its columns, then its
+ * values). WebAssembly has no prefetch: the bytes are added up and the sum stored at
+ * `sink` (scratch the caller overwrites), so that no compiler drops the loads.
+ */
+function touchRows(
+  rowPtr: usize,
+  index: usize,
+  value: usize,
+  idx16: bool,
+  valU8: bool,
+  examples: usize,
+  count: i32,
+  sink: usize,
+): void {
+  let sum: u32 = 0;
+  const indexShift: usize = idx16 ? 1 : 2;
+  const valueShift: usize = valU8 ? 0 : 2;
+  for (let r = 0; r < count; r++) {
+    const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
+    const p0 = <usize>load<i32>(rowPtr + (ex << 2));
+    const p1 = <usize>load<i32>(rowPtr + ((ex + 1) << 2));
+    if (p1 <= p0) continue;
+    // Every 64 bytes from the first, and the last byte (its line may start past them).
+    const i1 = index + (p1 << indexShift);
+    for (let a = index + (p0 << indexShift); a < i1; a += 64) sum += load<u8>(a);
+    sum += load<u8>(i1 - 1);
+    const v1 = value + (p1 << valueShift);
+    for (let a = value + (p0 << valueShift); a < v1; a += 64) sum += load<u8>(a);
+    sum += load<u8>(v1 - 1);
+  }
+  store<u32>(sink, sum);
+}
+
 /**
  * Compresses `rows` rows of a feature matrix at `src` (`features` values per row, u8 when
  * `srcU8`, else f32; -0 counts as zero, NaN as nonzero): row firstRow + r's nonzeros go to
@@ -205,7 +245,8 @@ function epilogue1(x: f32, act: i32, alpha: f32): f32 {
  * first Dense layer on sparse rows, reading only the nonzeros. W is features×units
  * row-major; `bias` is 0 for none; `act` is an epilogue code (linear, relu, relu6, leaky).
  * Columns go in blocks of 16 held in registers while the row's nonzeros, decoded once
- * into `decoded` (8 bytes per feature of a row), stream by.
+ * into `decoded` (8 bytes per feature of a row), stream by; the cache lines of each eight
+ * rows are read ahead together (touchRows).
  */
 export function csrDense(
   rowPtr: usize,
@@ -230,6 +271,11 @@ export function csrDense(
   const hasBias = bias !== 0;
   const scale = load<f32>(scaleAt);
   for (let r = 0; r < count; r++) {
+    if ((r & (TOUCH_ROWS - 1)) === 0) {
+      const rest = count - r;
+      const group = rest < TOUCH_ROWS ? rest : TOUCH_ROWS;
+      touchRows(rowPtr, index, value, idx16, valU8, examples + ((<usize>r) << 2), group, decoded);
+    }
     const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
     const nz = <usize>(
       decodeRow(rowPtr, index, value, idx16, valU8, scale, ex, ld, decoded, 0, <usize>-1)
