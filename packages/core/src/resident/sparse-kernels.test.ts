@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ActivationCode,
   createResidentMemory,
   RESIDENT_STATIC_BYTES,
   ResidentKernels,
@@ -15,8 +16,8 @@ describe.runIf(residentKernelsAvailable())('resident kernels: compressed rows', 
   const units = 37;
   const counts = [0, 1, 7, 8, 9, 15, 16, 17, 24, 33, 35, 3];
   const rows = counts.length;
-  const ACT_LINEAR = 0;
-  const ACT_RELU = 1;
+  const ACT_LINEAR = ActivationCode.linear;
+  const ACT_RELU = ActivationCode.relu;
 
   function rng(seed: number): () => number {
     let s = seed >>> 0;
