@@ -14,7 +14,13 @@
 import { performance } from 'node:perf_hooks';
 import { ResidentKernels, RngStream, tf } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
-import type { Adam, ForwardBackwardArgs, Optimizer, UpdateArgs } from '@tessera/layers';
+import type {
+  Adam,
+  ForwardBackwardArgs,
+  Optimizer,
+  ResidentEvaluateArgs,
+  UpdateArgs,
+} from '@tessera/layers';
 import { ResidentStep } from '@tessera/layers';
 import { readCopy, updatesInPlace, writeCopy } from './alternation.js';
 import { claimNext, claimWordCount, countFinished } from './claims.js';
@@ -58,8 +64,17 @@ export class ResidentStepper implements Stepper {
   /** Each row chunk's loss and metric sums of the current step, in the shared memory. */
   private readonly chunkSums: Float64Array;
   private readonly rowChunks: number;
-  /** The validation set's compressed rows (resident-session.ts ResidentSession). */
-  private readonly validation: ResidentSession['validation'];
+  /**
+   * `evaluate`'s arguments over dense rows, and over the validation set's compressed rows
+   * (resident-session.ts) when there are any — made once here: the same object literals
+   * first made in the first validation, after the step's code was optimized, made V8 drop
+   * that code (`forward`, `forwardBackward` and `valueRow` marked for deoptimization on
+   * their code dependencies) and compile it again beside the workers in the next epoch.
+   */
+  private readonly denseArgs: ResidentEvaluateArgs;
+  private readonly compressedArgs: ResidentEvaluateArgs | undefined;
+  /** Row numbers of one evaluation chunk (read when the input rows are gathered). */
+  private readonly evaluateOrder: Int32Array;
   /** The iteration being updated (read by `otherRange`). */
   private iteration = 1;
 
@@ -87,7 +102,20 @@ export class ResidentStepper implements Stepper {
       input: session.input,
     });
     this.maxRows = session.maxRows;
-    this.validation = session.validation;
+    const at = worker * this.maxRows;
+    const params = shared.layout.params;
+    this.denseArgs = { rows: 0, at, params, compressed: undefined };
+    const stored = session.validation;
+    this.compressedArgs =
+      stored === undefined
+        ? undefined
+        : {
+            rows: 0,
+            at,
+            params,
+            compressed: { input: stored.input, examples: stored.examples, firstRow: 0 },
+          };
+    this.evaluateOrder = new Int32Array(this.maxRows);
     const targetWidth = this.step.plan.targetWidth;
     this.targets = Array.from({ length: this.maxRows + 1 }, (_, rows) =>
       this.step.targetView.subarray(0, rows * targetWidth),
@@ -107,7 +135,6 @@ export class ResidentStepper implements Stepper {
       session.rowChunks * (1 + session.plan.metrics.length),
     );
     this.values = this.step.values;
-    const params = shared.layout.params;
     this.phase1 = {
       examples: 0,
       rows: 0,
@@ -330,24 +357,21 @@ export class ResidentStepper implements Stepper {
     end: number,
   ): { lossSum: number; metricSums: number[]; examples: number } {
     const chunk = this.maxRows;
-    const order = new Int32Array(chunk);
-    // Each worker evaluates in its own rows of the batch-wide buffers.
-    const at = this.worker * chunk;
+    const order = this.evaluateOrder;
+    // The validation set's compressed rows when the first layer reads compressed rows (a
+    // chunk's rows [from, to) are rows 0 … of the set counted from row `from`), else the
+    // dense rows gathered into this worker's own rows of the batch-wide buffers.
+    const args =
+      split === 'validation' && this.step.sparseInput && this.compressedArgs !== undefined
+        ? this.compressedArgs
+        : this.denseArgs;
+    const compressed = args.compressed;
     let lossSum = 0;
     const metricSums = new Array<number>(this.values.length - 1).fill(0);
-    const params = this.context.shared.layout.params;
-    // The validation set's compressed rows, when the first layer reads compressed rows: a
-    // chunk's rows [from, to) are rows 0 … of the set counted from row `from`.
-    const stored = split === 'validation' && this.step.sparseInput ? this.validation : undefined;
-    const compressed =
-      stored === undefined
-        ? undefined
-        : { input: stored.input, examples: stored.examples, firstRow: 0 };
-    const args = { rows: 0, at, params, compressed };
     for (let from = start; from < end; from += chunk) {
       const to = Math.min(end, from + chunk);
       for (let i = from; i < to; i++) order[i - from] = i;
-      this.gather(data, order, 0, to - from, at, compressed === undefined);
+      this.gather(data, order, 0, to - from, args.at, compressed === undefined);
       if (compressed !== undefined) compressed.firstRow = from;
       args.rows = to - from;
       this.step.evaluate(args);
