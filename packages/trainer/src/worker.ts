@@ -30,6 +30,7 @@ import { SharedTrainingState } from './shared-state.js';
 import { Word } from './step-channel.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
 import { TfjsStepper } from './tfjs-stepper.js';
+import { emptyYoungGeneration } from './young-generation.js';
 
 interface Session extends StepperContext {
   validation: Dataset | undefined;
@@ -112,6 +113,9 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
   const chunked = stepper.chunked;
   let seq = task.fromSeq;
   let steps = 0;
+  // Never inside a run (young-generation.ts): when the loop starts, at the end of each
+  // rehearsal run (below) and at the end of an evaluation task.
+  emptyYoungGeneration();
   for (;;) {
     const order = channel.nextRun(seq);
     if (order === null) return { steps };
@@ -178,7 +182,11 @@ function runLoop(s: Session, task: LoopTask): LoopResult {
         sliceEnd,
       );
       if (last) channel.updatesComplete(j);
-      channel.updateFinished(order, j, worker, t1 - t0 + (t3 - t2), performance.now() - t3);
+      const updateMs = performance.now() - t3;
+      // After a rehearsal run, before its last step is reported: the main thread then hears
+      // of the run's end only once every worker has collected, before the epoch begins.
+      if (rehearsal && j === order.steps - 1) emptyYoungGeneration();
+      channel.updateFinished(order, j, worker, t1 - t0 + (t3 - t2), updateMs);
       steps++;
     }
   }
@@ -189,7 +197,16 @@ function evaluate(s: Session, task: EvaluateTask): EvaluateResult {
   if (data === undefined) throw new StateError('evaluate: this session has no validation data');
   const weights = s.init.sampleWeight;
   const sampleWeight = task.split === 'train' ? weights?.train : weights?.validation;
-  return stepperFor(s, task.worker).evaluate(task.split, data, task.start, task.end, sampleWeight);
+  const result = stepperFor(s, task.worker).evaluate(
+    task.split,
+    data,
+    task.start,
+    task.end,
+    sampleWeight,
+  );
+  // Before the main thread has the result, so before it starts the loops again.
+  emptyYoungGeneration();
+  return result;
 }
 
 async function ready(task: ReadyTask): Promise<number> {
