@@ -5,13 +5,15 @@
  * leaves its young generation nearly full, and what the first steps allocate before V8
  * optimizes them (boxed numbers in baseline code) then tipped it over: `--trace-gc` showed
  * a scavenge in one worker during the first epoch of most `tessera train` runs, and every
- * step waits for both workers. The worker loop calls this when it starts and after each
- * rehearsal run (worker.ts), when a collection costs no step anything.
+ * step waits for both workers. A worker calls this when its step loop starts, at the end of
+ * each rehearsal run and at the end of each evaluation task (worker.ts), where a collection
+ * holds up no step.
  *
  * V8 collects on request only through its `gc` function, which it gives only to contexts
  * made while `--expose-gc` is set: the first call sets the flag (process-wide, and left
  * set: clearing it again could race another worker's first call) and takes the function
- * from a new context of this thread's isolate.
+ * from a new context of this thread's isolate. Where V8 gives none, nothing is collected
+ * here and training goes on as before.
  */
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -21,17 +23,14 @@ export const YOUNG_GENERATION_LIMIT = 256 * 1024;
 
 type Collect = (options: { type: 'minor'; execution: 'sync' }) => void;
 
-/** This thread's collector (one per isolate: module state is per thread). */
-let collect: Collect | undefined;
+/** This thread's collector (one per isolate: module state is per thread); null: none. */
+let collect: Collect | null | undefined;
 
-function collector(): Collect {
+function collector(): Collect | null {
   if (collect === undefined) {
     setFlagsFromString('--expose-gc');
     const gc: unknown = runInNewContext('typeof gc === "function" ? gc : undefined');
-    if (typeof gc !== 'function') {
-      throw new Error('emptyYoungGeneration: V8 gave no gc function with --expose-gc set');
-    }
-    collect = gc as Collect;
+    collect = typeof gc === 'function' ? (gc as Collect) : null;
   }
   return collect;
 }
@@ -52,6 +51,7 @@ export function youngGenerationBytes(): number {
 export function emptyYoungGeneration(limit: number = YOUNG_GENERATION_LIMIT): boolean {
   if (youngGenerationBytes() <= limit) return false;
   const gc = collector();
+  if (gc === null) return false;
   gc({ type: 'minor', execution: 'sync' });
   if (youngGenerationBytes() > limit) gc({ type: 'minor', execution: 'sync' });
   return true;
