@@ -122,6 +122,14 @@ export type {
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION } from './engine/serialization.js';
 export type { Shape } from './engine/shape.js';
 export { formatShape } from './engine/shape.js';
+export {
+  chunkNoiseName,
+  partOffset,
+  partSize,
+  ROW_CHUNKS,
+  rowChunkCount,
+  StepNoise,
+} from './engine/step-noise.js';
 export type { Node } from './engine/symbolic.js';
 export { isSymbolic, SymbolicTensor } from './engine/symbolic.js';
 export type { EvaluateArgs, FitArgs, OptimizerState, PredictArgs } from './engine/training.js';

@@ -17,6 +17,7 @@ import {
   type ResidentInput,
   type ResidentPlan,
   ResidentStep,
+  ROW_CHUNKS,
 } from '@tessera/layers';
 import { claimWordCount } from './claims.js';
 import type { SharedTrainingState } from './shared-state.js';
@@ -66,13 +67,10 @@ export interface ResidentSession {
 }
 
 /**
- * Row chunks of a batch in the gradient phase, claimed one at a time by the workers: a
- * worker slowed down leaves its rows to the others, and the workers finish at most one
- * chunk apart: 16 rather than 8 measured 229,000 samples/s against 207,000 on two workers
- * (steady epochs, medians of 6 interleaved runs; one worker 158,000 and 160,000). The
- * same for every worker count, so the chunks (and their dropout masks) do not depend on it.
+ * Row chunks of a batch in the gradient phase (layers' step-noise.ts, where the masks of
+ * dropout are keyed by them too), claimed one at a time by the workers.
  */
-export const ROW_CHUNKS = 16;
+export { ROW_CHUNKS };
 
 function align(bytes: number): number {
   return Math.ceil(bytes / 64) * 64;

@@ -21,7 +21,7 @@ import type {
   ResidentEvaluateArgs,
   UpdateArgs,
 } from '@tessera/layers';
-import { ResidentStep } from '@tessera/layers';
+import { chunkNoiseName, ResidentStep } from '@tessera/layers';
 import { readCopy, updatesInPlace, writeCopy } from './alternation.js';
 import { claimNext, claimWordCount, countFinished } from './claims.js';
 import type { ResidentSession } from './resident-session.js';
@@ -200,8 +200,9 @@ export class ResidentStepper implements Stepper {
       args.rows = rows;
       args.at = at;
       args.scale = rows / n;
+      // Chunk c's noise stream of the step, as every path draws it (layers' step-noise.ts).
       args.rng = this.dropout
-        ? RngStream.fromSeed(init.seed, `dropout/${iteration}/${c}`)
+        ? RngStream.fromSeed(init.seed, chunkNoiseName(iteration, c))
         : undefined;
       this.step.forwardBackward(args);
       for (let v = 0; v < width; v++) sums[c * width + v] = this.values[v]! * rows;

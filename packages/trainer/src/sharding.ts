@@ -4,6 +4,7 @@
  * resumed run agrees on them.
  */
 import { PARAMETER_ALIGNMENT } from '@tessera/core';
+import { partOffset, partSize } from '@tessera/layers';
 
 /** A half-open range [start, end). */
 export interface Range {
@@ -27,15 +28,15 @@ export function splitEvenly(start: number, end: number, parts: number): Range[] 
   return out;
 }
 
-/** Offset of part i when n items are cut into `count` contiguous parts (sizes differ by at most one, larger first). */
-export function shardOffset(n: number, count: number, i: number): number {
-  return i * Math.floor(n / count) + Math.min(i, n % count);
-}
+/**
+ * Offset of part i when n items are cut into `count` contiguous parts whose sizes
+ * differ by at most one, larger first: the cut of layers' step-noise.ts, which keys the
+ * noise of a batch's row chunks by it.
+ */
+export const shardOffset: (n: number, count: number, i: number) => number = partOffset;
 
 /** Size of part i of that cut (see shardOffset). */
-export function shardSize(n: number, count: number, i: number): number {
-  return Math.floor(n / count) + (i < n % count ? 1 : 0);
-}
+export const shardSize: (n: number, count: number, i: number) => number = partSize;
 
 /**
  * Cuts the first `length` floats of the parameter vector into `parts` disjoint slices on

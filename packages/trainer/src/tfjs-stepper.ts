@@ -4,9 +4,15 @@
  * slot, and applies the optimizer's `applyUpdate` to the slice. Every model trains here
  * when the resident step cannot plan it (Lambda layers, a user's activation, …).
  */
-import { RngStream, type Tensor, tf } from '@tessera/core';
+import { type Tensor, tf } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
-import { type Optimizer, rowWeights, type TrainingStep, type UpdateArgs } from '@tessera/layers';
+import {
+  type Optimizer,
+  rowWeights,
+  StepNoise,
+  type TrainingStep,
+  type UpdateArgs,
+} from '@tessera/layers';
 import { type Collective, WorkerExchange } from './collective.js';
 import { shardOffset, shardSize } from './sharding.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
@@ -130,9 +136,9 @@ export class TfjsStepper implements Stepper {
     const exchange = batch.shards > 1 ? this.exchange : undefined;
     this.exchange.participants = batch.shards;
     try {
-      // One stream per step, drawn by rows of the whole batch (layers' row-draws.ts): the
-      // noise a row gets does not depend on the worker count.
-      const rng = RngStream.fromSeed(init.seed, `dropout/${iteration}`);
+      // The step's noise, keyed by row chunks of the whole batch (layers' step-noise.ts):
+      // the noise a row gets depends neither on the worker count nor on the training path.
+      const noise = new StepNoise(init.seed, iteration, n);
       const rows = { offset: start - batch.start, total: n };
       const r = this.step.computeGradients(
         x,
@@ -141,8 +147,8 @@ export class TfjsStepper implements Stepper {
         this.offsets,
         (end - start) / (batch.end - batch.start),
         weights === undefined
-          ? { rng, exchange, rows }
-          : { rng, sampleWeight: weights, exchange, rows },
+          ? { noise, exchange, rows }
+          : { noise, sampleWeight: weights, exchange, rows },
       );
       this.values[0] = r.loss;
       for (let m = 0; m < r.statistics.length; m++) this.values[1 + m] = r.statistics[m]!;

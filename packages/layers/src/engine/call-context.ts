@@ -3,6 +3,7 @@
  */
 import type { RngStream, Tensor } from '@tessera/core';
 import type { Weight } from './layer-weight.js';
+import type { StepNoise } from './step-noise.js';
 
 /**
  * A new value for a non-trainable weight computed by a training-mode call (a moving
@@ -32,7 +33,12 @@ export interface BatchExchange {
 export interface CallContext {
   /** True inside a training step: dropout drops, etc. */
   readonly training: boolean;
-  /** Stream for random masks (dropout) when the layer has no seed of its own. */
+  /**
+   * The training step's noise, keyed by the step and row chunks of the batch
+   * (step-noise.ts): what a layer without a seed of its own draws from in training.
+   */
+  readonly noise?: StepNoise | undefined;
+  /** Stream for random masks (dropout) when the layer has no seed of its own and there is no step noise. */
   readonly rng?: RngStream | undefined;
   /**
    * When present, layers push extra loss terms here (activity regularization, kept out

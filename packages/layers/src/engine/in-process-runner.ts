@@ -13,6 +13,7 @@ import { evaluateBatches } from './batch-results.js';
 import { disposeAll, gatherRows, sliceRows } from './data.js';
 import type { Measured, RunResult, StepRun, StepRunner } from './epoch-loop.js';
 import type { Model } from './model.js';
+import { StepNoise } from './step-noise.js';
 import type { OptimizerState } from './training.js';
 import { applyConstraints, type TrainingStep } from './training-step.js';
 
@@ -43,6 +44,8 @@ export interface InProcessRunnerArgs {
   /** False: `order` is the identity, so batches are slices. */
   shuffle: boolean;
   batchSize: number;
+  /** The run's seed: each step's noise is drawn from it (step-noise.ts). */
+  seed: number;
 }
 
 export class InProcessRunner implements StepRunner {
@@ -62,7 +65,7 @@ export class InProcessRunner implements StepRunner {
     const results: Measured[] = [];
     const step = (j: number): Measured => results[j] as Measured;
     for (let j = 0; j < run.steps; j++) {
-      const measured = this.gradients(run.batch + j);
+      const measured = this.gradients(run.batch + j, run.iteration + j);
       results.push(measured);
       const skipped =
         run.guardLoss && !Number.isFinite(measured.loss)
@@ -87,9 +90,9 @@ export class InProcessRunner implements StepRunner {
     return { ...result, examples: xs[0]?.shape[0] ?? 0 };
   }
 
-  /** Forward and backward pass of batch `b` into the gradient array. */
-  private gradients(b: number): Measured {
-    const { train, order, shuffle, batchSize, step, offsets } = this.args;
+  /** Forward and backward pass of batch `b` (step `iteration`) into the gradient array. */
+  private gradients(b: number, iteration: number): Measured {
+    const { train, order, shuffle, batchSize, step, offsets, seed } = this.args;
     const start = b * batchSize;
     const size = Math.min(batchSize, this.rows - start);
     const take = (list: Tensor[]): Tensor[] =>
@@ -101,6 +104,7 @@ export class InProcessRunner implements StepRunner {
     const wb = train.weights === undefined ? [] : take([train.weights]);
     try {
       const result = step.computeGradients(xb, yb, this.grads, offsets, 1, {
+        noise: new StepNoise(seed, iteration, size),
         sampleWeight: wb[0],
       });
       return { loss: result.loss, statistics: result.statistics, examples: size };

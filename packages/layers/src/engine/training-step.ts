@@ -19,6 +19,7 @@ import type { Metric } from '../metrics/index.js';
 import { MetricStatistics } from '../metrics/statistics.js';
 import type { BatchExchange, CallContext, StateUpdate } from './call-context.js';
 import type { Model } from './model.js';
+import type { StepNoise } from './step-noise.js';
 
 /** Loss (data loss + regularization) and metric values of one batch. */
 export interface StepResult {
@@ -89,8 +90,9 @@ export class TrainingStep {
    * trainable weight (in `model.trainableWeights` order) into
    * `grads[offsets[i] … offsets[i] + size)`, overwriting. Total loss = data loss (mean
    * over this batch) + regularization losses. Returns the unscaled loss and metrics.
-   * `options.rng` overrides the dropout stream for this call (the trainer derives one
-   * per step and shard, so a resumed run draws the same masks).
+   * `options.noise`: the step's noise (step-noise.ts, made per step by `model.fit` and the
+   * trainer, so a resumed run and any worker count draw the same masks); without it,
+   * `options.rng` or the stream given at construction.
    *
    * `options.exchange`: this batch is one shard of a global batch (the data-parallel
    * trainer, `scale` = shard rows / batch rows). BatchNormalization then uses the global
@@ -105,6 +107,7 @@ export class TrainingStep {
     offsets: readonly number[],
     scale: number,
     options: {
+      noise?: StepNoise;
       rng?: RngStream;
       sampleWeight?: Tensor;
       exchange?: BatchExchange;
@@ -113,7 +116,7 @@ export class TrainingStep {
     } = {},
   ): StepResult {
     const rng = options.rng ?? this.rng;
-    const { sampleWeight, exchange, rows } = options;
+    const { noise, sampleWeight, exchange, rows } = options;
     const weights = this.model.trainableWeights;
     if (offsets.length !== weights.length) {
       throw new ValueError(
@@ -145,6 +148,7 @@ export class TrainingStep {
     const objective = (): tf.Scalar => {
       const preds = this.model.invoke(toList(x), {
         training: true,
+        noise,
         rng,
         losses: extra,
         updates,

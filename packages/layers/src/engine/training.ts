@@ -9,15 +9,7 @@
  * for a seed. `validationSplit` takes the last fraction of the rows before shuffling, as
  * Keras does.
  */
-import {
-  ParameterStore,
-  Rng,
-  received,
-  StateError,
-  type Tensor,
-  tf,
-  ValueError,
-} from '@tessera/core';
+import { ParameterStore, received, StateError, type Tensor, tf, ValueError } from '@tessera/core';
 import type { RunContext } from '../callbacks/callback.js';
 import { CallbackList } from '../callbacks/callback-list.js';
 import { History } from '../callbacks/history.js';
@@ -174,12 +166,8 @@ export async function fitModel(
       throw new ValueError(received('fit: needs at least one training row', 'rows', rows));
 
     const seed = args.seed ?? drawSeed();
-    const rng = new Rng(seed);
-    const step = new TrainingStep(model, {
-      loss: compiled.loss,
-      metrics: compiled.metrics,
-      rng: rng.stream('dropout'),
-    });
+    // Each step's noise (dropout masks) is keyed by the seed and the step (step-noise.ts).
+    const step = new TrainingStep(model, { loss: compiled.loss, metrics: compiled.metrics });
     const store = ParameterStore.create(parameterSpecs(model), { shared: false });
     bindWeights(model, store);
     const { offsets, end } = trainableOffsets(model, store);
@@ -206,6 +194,7 @@ export async function fitModel(
       order,
       shuffle,
       batchSize,
+      seed,
     });
 
     const history = new History();

@@ -1,8 +1,10 @@
 /**
  * Dropout: in training, zeroes each value with probability `rate` and scales the rest
  * by `1 / (1 - rate)`; in inference it passes the input through. Masks are drawn from a
- * seeded stream: the layer's own `seed`, else the training step's stream (seeded by
- * `fit`'s seed), else the process-wide one — so a seeded run is reproducible.
+ * seeded stream: the layer's own `seed`, else the training step's noise (keyed by `fit`'s
+ * seed, the step and row chunks of the batch: engine/step-noise.ts), else the context's
+ * stream or the process-wide one — so a seeded run is reproducible, and its masks are the
+ * same on one thread, on any number of workers and on either training path.
  *
  * ```ts
  * layers.dropout({ rate: 0.2, seed: 7 });
@@ -19,7 +21,6 @@ import {
 } from '@tessera/core';
 import type { CallContext } from '../engine/call-context.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
-import { globalStream } from '../engine/seed.js';
 import { checkArgs, requireNumber, seedArg, UNIT_RATE } from '../registry/checks.js';
 import { drawByRows } from './row-draws.js';
 
@@ -57,12 +58,11 @@ export class Dropout extends Layer<'one'> {
   override call(inputs: Tensor | Tensor[], context: CallContext = { training: false }): Tensor {
     const x = this.single(inputs);
     if (!context.training || this.rate === 0) return x;
-    const stream = this.stream ?? context.rng ?? globalStream('dropout');
     const keep = 1 - this.rate;
     const scale = 1 / keep;
     const shape = maskShape('Dropout', this.noiseShape, x.shape);
     const perRow = shape[0] === x.shape[0] && this.noiseShape?.[0] !== 1;
-    const mask = drawByRows(shape, perRow, context, (n) => {
+    const mask = drawByRows(shape, perRow, context, this.stream, (stream, n) => {
       const m = new Float32Array(n);
       for (let i = 0; i < n; i++) m[i] = stream.next() < keep ? scale : 0;
       return m;

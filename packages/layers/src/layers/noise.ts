@@ -1,7 +1,8 @@
 /**
  * Regularizing noise layers, active only in training (Keras's GaussianNoise,
  * GaussianDropout, AlphaDropout). Noise is drawn like Dropout's masks: from the layer's
- * own `seed` stream, else the training step's, else the process-wide one.
+ * own `seed` stream, else the training step's noise (engine/step-noise.ts), else the
+ * context's stream or the process-wide one.
  *
  * ```ts
  * layers.gaussianNoise({ stddev: 0.1, seed: 3 });
@@ -12,7 +13,6 @@
 import { Rng, type RngStream, received, type Tensor, tf, ValueError } from '@tessera/core';
 import type { CallContext } from '../engine/call-context.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
-import { globalStream } from '../engine/seed.js';
 import { checkArgs, NON_NEGATIVE, requireNumber, seedArg, UNIT_RATE } from '../registry/checks.js';
 import { checkNoiseShape, maskShape } from './dropout.js';
 import { drawByRows } from './row-draws.js';
@@ -31,13 +31,13 @@ abstract class NoiseLayer extends Layer<'one'> {
   /** Whether the layer does nothing (rate or stddev 0). */
   protected abstract get inactive(): boolean;
 
-  /** The noisy output for `x`, drawing from `stream` (by rows of the batch: row-draws.ts). */
-  protected abstract noisy(x: Tensor, stream: RngStream, context: CallContext): Tensor;
+  /** The noisy output for `x` (drawn by rows of the batch, row-draws.ts; `own`: the layer's seeded stream). */
+  protected abstract noisy(x: Tensor, own: RngStream | undefined, context: CallContext): Tensor;
 
   override call(inputs: Tensor | Tensor[], context: CallContext = { training: false }): Tensor {
     const x = this.single(inputs);
     if (!context.training || this.inactive) return x;
-    return this.noisy(x, this.stream ?? context.rng ?? globalStream('dropout'), context);
+    return this.noisy(x, this.stream, context);
   }
 
   override getConfig(): Record<string, unknown> {
@@ -49,13 +49,13 @@ abstract class NoiseLayer extends Layer<'one'> {
 
 /** `size` normal draws with the given mean and stddev, as a tensor of `shape`. */
 function normalTensor(
-  stream: RngStream,
+  own: RngStream | undefined,
   shape: number[],
   mean: number,
   stddev: number,
   context: CallContext,
 ): Tensor {
-  const values = drawByRows(shape, true, context, (n) =>
+  const values = drawByRows(shape, true, context, own, (stream, n) =>
     stream.fillNormal(new Float32Array(n), mean, stddev),
   );
   return tf.tensor(values, shape, 'float32');
@@ -84,8 +84,8 @@ export class GaussianNoise extends NoiseLayer {
     return this.stddev === 0;
   }
 
-  protected noisy(x: Tensor, stream: RngStream, context: CallContext): Tensor {
-    return tf.add(x, normalTensor(stream, x.shape, 0, this.stddev, context));
+  protected noisy(x: Tensor, own: RngStream | undefined, context: CallContext): Tensor {
+    return tf.add(x, normalTensor(own, x.shape, 0, this.stddev, context));
   }
 
   override getConfig(): Record<string, unknown> {
@@ -146,9 +146,9 @@ export class GaussianDropout extends RateNoiseLayer {
     }
   }
 
-  protected noisy(x: Tensor, stream: RngStream, context: CallContext): Tensor {
+  protected noisy(x: Tensor, own: RngStream | undefined, context: CallContext): Tensor {
     const stddev = Math.sqrt(this.rate / (1 - this.rate));
-    return tf.mul(x, normalTensor(stream, x.shape, 1, stddev, context));
+    return tf.mul(x, normalTensor(own, x.shape, 1, stddev, context));
   }
 }
 
@@ -170,14 +170,14 @@ export class AlphaDropout extends RateNoiseLayer {
     this.noiseShape = checkNoiseShape('AlphaDropout', args.noiseShape);
   }
 
-  protected noisy(x: Tensor, stream: RngStream, context: CallContext): Tensor {
+  protected noisy(x: Tensor, own: RngStream | undefined, context: CallContext): Tensor {
     const alphaP = -SELU_ALPHA * SELU_SCALE;
     const keep = 1 - this.rate;
     const a = ((1 - this.rate) * (1 + this.rate * alphaP * alphaP)) ** -0.5;
     const b = -a * alphaP * this.rate;
     const shape = maskShape('AlphaDropout', this.noiseShape, x.shape);
     const perRow = shape[0] === x.shape[0] && this.noiseShape?.[0] !== 1;
-    const kept = drawByRows(shape, perRow, context, (n) => {
+    const kept = drawByRows(shape, perRow, context, own, (stream, n) => {
       const k = new Float32Array(n);
       for (let i = 0; i < n; i++) k[i] = stream.next() < keep ? 1 : 0;
       return k;
