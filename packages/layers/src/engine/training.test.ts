@@ -414,7 +414,15 @@ describe('compile / fit / evaluate', () => {
     const short = tf.zeros([3, 2]);
     await expect(m.fit(x, short, { verbose: 0 })).rejects.toThrow(ShapeError);
     await expect(m.fit(x, short, { verbose: 0 })).rejects.toThrow('Received: rows=3');
-    tf.dispose([x, y, short]);
+    // Validation data: rows of x and y must agree, and there must be some.
+    const none = [tf.zeros([0, 3]), tf.zeros([0, 2])] as [Tensor, Tensor];
+    await expect(m.fit(x, y, { verbose: 0, validationData: none })).rejects.toThrow(
+      'fit: validationData needs at least one row. Received: rows=0',
+    );
+    await expect(m.fit(x, y, { verbose: 0, validationData: [x, short] })).rejects.toThrow(
+      'validationData y must have as many rows as the other inputs/targets (4). Received: rows=3',
+    );
+    tf.dispose([x, y, short, ...none]);
     m.dispose();
   });
 });

@@ -259,6 +259,10 @@ function fitData(
       ys: convert(vy, 'validationData y', owned, model),
       weights: undefined,
     };
+    const rows = rowCount([validation.xs, validation.ys], ['validationData x', 'validationData y']);
+    if (rows === 0) {
+      throw new ValueError(received('fit: validationData needs at least one row', 'rows', rows));
+    }
     return { train: { xs, ys, weights }, validation };
   }
   if (split === 0) return { train: { xs, ys, weights }, validation: undefined };
