@@ -4,8 +4,11 @@
  * cross-entropy) or per target value. Checked before any worker starts, with a message
  * naming both shapes. `fit` and the CLI use this one check; the CLI adds its own prefix
  * (naming `--model` and `--dataset`) and asks for rank-2 outputs.
+ *
+ * Validation data must also be data of the training data's kind (same task, shapes and
+ * classes): the workers encode and read both sets' targets the training set's way.
  */
-import { ShapeError } from '@tessera/core';
+import { formatValue, received, ShapeError, ValueError } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
 import type { Model } from '@tessera/layers';
 
@@ -53,4 +56,37 @@ export function checkModelFitsData(model: Model, data: Dataset, options: FitChec
       `${prefix}: the model outputs shape ${formatShape(output)} but the data has ${what}, so the last layer needs ${want} unit(s)${rankOk ? '' : ` and outputs of rank ${options.outputRank}`}`,
     );
   }
+}
+
+/** The first way `other` is not data of `data`'s kind, or undefined when it is. */
+export function dataMismatch(
+  data: Dataset,
+  other: Dataset,
+): { field: string; expected: unknown; received: unknown } | undefined {
+  const fields = [
+    ['task', data.task, other.task],
+    ['featureShape', data.featureShape, other.featureShape],
+    ['targetShape', data.targetShape, other.targetShape],
+    ['numClasses', data.numClasses, other.numClasses],
+  ] as const;
+  for (const [field, expected, received] of fields) {
+    if (JSON.stringify(expected) !== JSON.stringify(received)) return { field, expected, received };
+  }
+  return undefined;
+}
+
+/**
+ * Throws a ValueError, naming both datasets, when `validation` is not data of `train`'s
+ * kind: another task, feature shape, target shape or number of classes.
+ */
+export function checkValidationMatches(train: Dataset, validation: Dataset): void {
+  const mismatch = dataMismatch(train, validation);
+  if (mismatch === undefined) return;
+  throw new ValueError(
+    received(
+      `fit: validationData (dataset "${validation.name}") must have the ${mismatch.field} of the training data (dataset "${train.name}"), ${formatValue(mismatch.expected)}`,
+      mismatch.field,
+      mismatch.received,
+    ),
+  );
 }

@@ -1,7 +1,11 @@
-import { tf } from '@tessera/core';
+import { tf, ValueError } from '@tessera/core';
+import { Dataset } from '@tessera/datasets';
 import { layers, sequential } from '@tessera/layers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { WorkerError } from './errors.js';
 import { fit } from './fit.js';
+import type { FitOptions } from './options.js';
+import { WorkerPool } from './pool.js';
 import {
   bitwiseEqual,
   blobs,
@@ -192,6 +196,157 @@ describe('fit: bad input', () => {
     );
     const uncompiled = sequential([layers.input({ shape: [6] }), layers.dense({ units: 3 })]);
     await expect(fit(uncompiled, data, { epochs: 1 })).rejects.toThrow(/call model.compile/);
+  });
+});
+
+/** `size` rows of 6 features and 3 target values (their sum, difference and first feature). */
+function threeTargets(size: number, seed = 1): Dataset {
+  const base = blobs(size, seed);
+  const targets = new Float32Array(size * 3);
+  for (let i = 0; i < size; i++) {
+    const f = base.features.subarray(i * 6, i * 6 + 6);
+    targets.set([f[0]! + f[1]!, f[2]! - f[3]!, f[4]!], i * 3);
+  }
+  return new Dataset({
+    name: 'three',
+    task: 'regression',
+    featureShape: [6],
+    targetShape: [3],
+    features: base.features,
+    targets,
+  });
+}
+
+function regressor(): ReturnType<typeof sequential> {
+  const model = sequential(
+    [
+      layers.input({ shape: [6] }),
+      layers.dense({ units: 8, activation: 'relu' }),
+      layers.dense({ units: 3 }),
+    ],
+    { seed: 1 },
+  );
+  model.compile({ optimizer: 'adam', loss: 'mse', metrics: ['mae'] });
+  return model;
+}
+
+describe('fit: validationData and empty data', () => {
+  it('refuses validationData of another task or shape before any worker starts', async () => {
+    const started: string[] = [];
+    const callbacks = [{ onTrainBegin: () => void started.push('train') }];
+    // A regression model on 3 targets, validated on 3 classes: the resident step read past
+    // the class ids and reported a made-up val_loss.
+    const wrongTask = fit(regressor(), threeTargets(30), {
+      workers: 2,
+      validationData: blobs(10),
+      callbacks,
+    });
+    await expect(wrongTask).rejects.toThrow(ValueError);
+    await expect(wrongTask).rejects.toThrow(
+      'fit: validationData (dataset "blobs") must have the task of the training data (dataset "three"), "regression". Received: task="classification"',
+    );
+    // The reverse failed after a whole epoch, in the workers (Dataset.gatherTargets).
+    await expect(
+      fit(classifier().make(), data, { workers: 2, validationData: threeTargets(10), callbacks }),
+    ).rejects.toThrow('Received: task="regression"');
+    const fourClasses = new Dataset({
+      name: 'four',
+      task: 'classification',
+      featureShape: [6],
+      features: blobs(10).features,
+      targets: new Int32Array(10),
+      numClasses: 4,
+    });
+    await expect(
+      fit(classifier().make(), data, { workers: 2, validationData: fourClasses, callbacks }),
+    ).rejects.toThrow(
+      'must have the numClasses of the training data (dataset "blobs"), 3. Received: numClasses=4',
+    );
+    expect(started).toEqual([]);
+  });
+
+  it('reports the val_loss of the validation rows on the resident step', async () => {
+    const model = regressor();
+    const validation = threeTargets(12, 7);
+    const history = await fit(model, threeTargets(40), {
+      workers: 2,
+      epochs: 1,
+      batchSize: 8,
+      seed: 1,
+      verbose: 0,
+      validationData: validation,
+    });
+    expect(history.trainingPath?.path).toBe('resident');
+    const { x, y } = validation.toTensors();
+    const expected = model.evaluate(x, y);
+    tf.dispose([x, y]);
+    expect(history.history['val_loss']![0]).toBeCloseTo(expected['loss']!, 5);
+    expect(history.history['val_mae']![0]).toBeCloseTo(expected['mae']!, 5);
+  });
+
+  it('the workers refuse a validation set that is not of the training set kind', async () => {
+    // fit refuses one first; this is the workers' own guard, reached by swapping the set in
+    // the session fit hands them: their steps read targets the training set's way.
+    const ready = WorkerPool.prototype.ready;
+    const spy = vi.spyOn(WorkerPool.prototype, 'ready').mockImplementation(function (
+      this: WorkerPool,
+      init,
+      timeoutMs,
+    ) {
+      return ready.call(this, { ...init, validation: blobs(12).share().describe() }, timeoutMs);
+    });
+    try {
+      const failed = fit(regressor(), threeTargets(30), {
+        workers: 2,
+        verbose: 0,
+        validationData: threeTargets(12, 7),
+      });
+      await expect(failed).rejects.toThrow(WorkerError);
+      await expect(failed).rejects.toThrow(
+        `session: the validation set's task "classification" is not the training set's "regression"`,
+      );
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('refuses data without rows, as model.fit does', async () => {
+    const empty = new Dataset({
+      name: 'none',
+      task: 'classification',
+      featureShape: [6],
+      features: new Float32Array(0),
+      targets: new Int32Array(0),
+      numClasses: 3,
+    });
+    for (const options of [{}, { validationSplit: 0.2 }] as FitOptions[]) {
+      await expect(fit(classifier().make(), empty, { workers: 2, ...options })).rejects.toThrow(
+        'fit: needs at least one training row. Received: rows=0',
+      );
+    }
+    await expect(
+      fit(classifier().make(), data, { workers: 2, validationData: empty }),
+    ).rejects.toThrow(
+      'fit: validationData needs at least one row (dataset "none" has none). Received: rows=0',
+    );
+  });
+
+  it('refuses options of the wrong kind, and unknown ones, naming them', async () => {
+    const model = classifier().make();
+    const untyped = (options: Record<string, unknown>): FitOptions => options as FitOptions;
+    await expect(fit(model, data, untyped({ validationData: { x: 1, y: 2 } }))).rejects.toThrow(
+      'fit: validationData must be a Dataset from @tessera/datasets. Received: validationData="object"',
+    );
+    await expect(fit(model, data, untyped({ callbacks: { onEpochEnd() {} } }))).rejects.toThrow(
+      'fit: callbacks must be an array',
+    );
+    await expect(fit(model, data, untyped({ shuffle: 'no' }))).rejects.toThrow(
+      'fit: shuffle must be true or false. Received: shuffle="no"',
+    );
+    await expect(fit(model, data, untyped({ epoch: 3 }))).rejects.toThrow(
+      /^fit: unknown option "epoch"; expected one of .*epochs.*\. Received: epoch=3$/,
+    );
   });
 });
 

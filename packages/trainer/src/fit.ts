@@ -26,7 +26,7 @@ import {
 } from '@tessera/layers';
 import type { TrainerCallback } from './callbacks/callback.js';
 import { ModelCheckpoint } from './callbacks/model-checkpoint.js';
-import { checkModelFitsData } from './check-fit.js';
+import { checkModelFitsData, checkValidationMatches } from './check-fit.js';
 import { bindCallbacks } from './fit/callbacks.js';
 import { builtInCheckpoint, captureCheckpoint } from './fit/checkpointing.js';
 import { compileForRun } from './fit/compile.js';
@@ -69,13 +69,13 @@ export async function fit(
       opts.validationSplit,
       options.validationData,
     );
+    if (validation !== undefined) checkValidationMatches(train, validation);
     const sampleWeight = shareSampleWeights(options, data, train, validation);
     if (!model.built) model.build([null, ...train.featureShape]);
     const compiled = compileForRun(model, options, resume);
     const encoding = targetEncoding(train, compiled.loss.name);
+    // The validation set is of the training set's kind (checked above), so it fits too.
     checkModelFitsData(model, train, { lossName: compiled.loss.name });
-    if (validation !== undefined)
-      checkModelFitsData(model, validation, { lossName: compiled.loss.name });
 
     // The worker threads start here (unless started beforehand) and load their modules
     // while this thread lays out the run (the shared memory, the compressed rows); the

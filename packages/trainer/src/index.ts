@@ -39,6 +39,8 @@ export {
 } from './checkpoint-validation.js';
 export { TrainingAbortedError, WorkerError } from './errors.js';
 export { metricRecord } from './fit/checkpointing.js';
+export type { ValidationSplitSizes } from './fit/split.js';
+export { validationSplitSizes } from './fit/split.js';
 export { fit } from './fit.js';
 export type { EpochTiming, HistoryData } from './history.js';
 export { TrainingHistory } from './history.js';

@@ -3,7 +3,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { received, ValueError } from '@tessera/core';
-import type { Dataset } from '@tessera/datasets';
+import { Dataset } from '@tessera/datasets';
 import { checkInitialEpoch, type SampleWeight } from '@tessera/layers';
 import type { TrainerCallback } from './callbacks/callback.js';
 import type { CheckpointData } from './checkpoint.js';
@@ -92,6 +92,41 @@ export interface FitOptions {
   sampleWeight?: SampleWeight;
 }
 
+/**
+ * Every key `fit` takes: any other is refused, as Keras refuses an unknown keyword of
+ * `fit` (a misspelt `epoch: 3` would otherwise train one epoch without a word). The type
+ * makes the compiler ask for a new option here.
+ */
+const FIT_OPTION_KEYS: Record<keyof FitOptions, true> = {
+  workers: true,
+  threads: true,
+  epochs: true,
+  initialEpoch: true,
+  batchSize: true,
+  optimizer: true,
+  loss: true,
+  metrics: true,
+  validationSplit: true,
+  validationData: true,
+  shuffle: true,
+  seed: true,
+  callbacks: true,
+  checkpoint: true,
+  resume: true,
+  stepTimeoutMs: true,
+  signal: true,
+  customObjects: true,
+  verbose: true,
+  printFn: true,
+  checkpointExtra: true,
+  trainingPath: true,
+  classWeight: true,
+  sampleWeight: true,
+};
+
+/** The accepted keys, sorted, for the message. */
+const fitOptionKeys = (): string[] => Object.keys(FIT_OPTION_KEYS).sort();
+
 export interface ResolvedFitOptions {
   workers: number;
   epochs: number;
@@ -125,6 +160,17 @@ function positiveInt(name: string, value: unknown, fallback: number): number {
 export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
   if (options === null || typeof options !== 'object') {
     throw new ValueError(received('fit: options must be an object', 'options', options));
+  }
+  for (const key of Object.keys(options)) {
+    if (!Object.hasOwn(FIT_OPTION_KEYS, key)) {
+      throw new ValueError(
+        received(
+          `fit: unknown option "${key}"; expected one of ${fitOptionKeys().join(', ')}`,
+          key,
+          (options as Record<string, unknown>)[key],
+        ),
+      );
+    }
   }
   const threads = options.threads;
   if (threads !== undefined && !(threads instanceof StartedThreads)) {
@@ -207,6 +253,20 @@ export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
       ),
     );
   }
+  checkValidationData(options.validationData);
+  if (options.callbacks !== undefined && !Array.isArray(options.callbacks)) {
+    throw new ValueError(
+      received(
+        'fit: callbacks must be an array (of Callbacks or objects of hooks)',
+        'callbacks',
+        typeof options.callbacks,
+      ),
+    );
+  }
+  const shuffle = options.shuffle ?? true;
+  if (typeof shuffle !== 'boolean') {
+    throw new ValueError(received('fit: shuffle must be true or false', 'shuffle', shuffle));
+  }
   const verbose = options.verbose ?? 1;
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) {
     throw new ValueError(received('fit: verbose must be 0, 1 or 2', 'verbose', verbose));
@@ -217,7 +277,7 @@ export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
     initialEpoch,
     batchSize,
     validationSplit,
-    shuffle: options.shuffle ?? true,
+    shuffle,
     seed,
     stepTimeoutMs,
     checkpoint,
@@ -226,4 +286,30 @@ export function resolveFitOptions(options: FitOptions): ResolvedFitOptions {
     printFn: options.printFn ?? ((line) => console.log(line)),
     trainingPath,
   };
+}
+
+/**
+ * `validationData` is a Dataset with rows (model.fit's `[x, y]` is not); that it is data
+ * of the training data's kind is checked once the training set is known (check-fit.ts).
+ */
+function checkValidationData(validation: unknown): void {
+  if (validation === undefined) return;
+  if (!(validation instanceof Dataset)) {
+    throw new ValueError(
+      received(
+        'fit: validationData must be a Dataset from @tessera/datasets',
+        'validationData',
+        Array.isArray(validation) ? 'array' : typeof validation,
+      ),
+    );
+  }
+  if (validation.size === 0) {
+    throw new ValueError(
+      received(
+        `fit: validationData needs at least one row (dataset "${validation.name}" has none)`,
+        'rows',
+        0,
+      ),
+    );
+  }
 }

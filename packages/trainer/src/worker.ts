@@ -9,10 +9,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { threadId } from 'node:worker_threads';
-import { StateError } from '@tessera/core';
+import { formatValue, StateError } from '@tessera/core';
 import { Dataset } from '@tessera/datasets';
 import { bindWeights, losses, Model, metrics, optimizers, TrainingStep } from '@tessera/layers';
 import { REHEARSAL_POSITION, updatesInPlace } from './alternation.js';
+import { dataMismatch } from './check-fit.js';
 import { stepTicket } from './claims.js';
 import { Collective, ExchangeAborted } from './collective.js';
 import { MODEL_REBUILD_FAILED } from './errors.js';
@@ -81,9 +82,18 @@ async function createSession(init: SessionInit): Promise<Session> {
           collective,
           worker,
         );
+  const validation = init.validation === undefined ? undefined : Dataset.attach(init.validation);
+  // The steppers gather the validation targets into buffers sized for the training set's
+  // (fit checked that the sets match: check-fit.ts); any other set would be read past.
+  const mismatch = validation === undefined ? undefined : dataMismatch(train, validation);
+  if (mismatch !== undefined) {
+    throw new StateError(
+      `session: the validation set's ${mismatch.field} ${formatValue(mismatch.received)} is not the training set's ${formatValue(mismatch.expected)}`,
+    );
+  }
   return {
     ...context,
-    validation: init.validation === undefined ? undefined : Dataset.attach(init.validation),
+    validation,
     steppers: new Map(),
     makeStepper,
   };
