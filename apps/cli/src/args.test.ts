@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   parseChoice,
   parseFraction,
+  parsePath,
   parsePositiveInt,
   parsePositiveNumber,
   parseSeed,
@@ -17,6 +18,14 @@ describe('option parsers', () => {
     expect(parseFraction('0')).toBe(0);
     expect(parseFraction('.25')).toBe(0.25);
     expect(parseChoice(['a', 'b'])('b')).toBe('b');
+    expect(parsePath('folder')('runs/a')).toBe('runs/a');
+  });
+
+  it('say that an empty path is empty', () => {
+    for (const value of ['', '  '])
+      expect(() => parsePath('folder')(value)).toThrow(
+        new InvalidArgumentError('Expected a folder path; the value is empty.'),
+      );
   });
 
   it.each([

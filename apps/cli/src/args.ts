@@ -44,6 +44,15 @@ export function parseFraction(value: string): number {
   return n;
 }
 
+/** A parser of a path option (`what`: "file" or "folder") that refuses an empty value. */
+export function parsePath(what: 'file' | 'folder'): (value: string) => string {
+  return (value: string): string => {
+    if (value.trim() === '')
+      throw new InvalidArgumentError(`Expected a ${what} path; the value is empty.`);
+    return value;
+  };
+}
+
 /** A parser accepting one of `choices` exactly. */
 export function parseChoice<T extends string>(choices: readonly T[]): (value: string) => T {
   return (value: string): T => {

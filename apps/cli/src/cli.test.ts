@@ -1,3 +1,4 @@
+import { optimizers } from '@tessera/layers';
 import { describe, expect, it } from 'vitest';
 import { runInProcess } from './testing/run-cli.js';
 import { CLI_VERSION } from './version.js';
@@ -67,6 +68,17 @@ describe('tessera', () => {
         '28×28',
       ]);
     }
+  });
+
+  it('train --help lists every optimizer --optimizer accepts, from the registry that checks it', async () => {
+    const { stdout } = await runInProcess(['train', '--help']);
+    const listed = /--optimizer <name>\s+optimizer: ([\s\S]*?) \(any case\)/
+      .exec(stdout)![1]!
+      .replace(/\s+/g, ' ')
+      .split(/, | or /);
+    expect(listed).toEqual(optimizers.names().map((name) => name.toLowerCase()));
+    expect(listed).toEqual(expect.arrayContaining(['adadelta', 'adamax', 'nadam', 'lion']));
+    for (const name of listed) expect(() => optimizers.get(name)).not.toThrow();
   });
 
   it('predict --help documents the input CSV', async () => {

@@ -167,6 +167,22 @@ describe('bad data', () => {
     );
   });
 
+  it('fashion-mnist not installed: the package to install, or --data-dir (the flag, not the API)', async () => {
+    const empty = join(tmp.dir, 'no-fashion-mnist');
+    mkdirSync(empty, { recursive: true });
+    const result = await runBin(
+      ['train', '--model', 'mnist-mlp', '--dataset', 'fashion-mnist', '--out', join(tmp.dir, 'f')],
+      { env: { TESSERA_FASHION_MNIST_DIR: empty } },
+    );
+    expectUsageError(
+      result,
+      new RegExp(
+        `^error: --dataset fashion-mnist: expected its four IDX files in ${empty}, but they are not there; install them \\(apt-get install dataset-fashion-mnist\\) or pass --data-dir DIR, a folder that holds them$`,
+      ),
+    );
+    expect(result.stderr).not.toContain('{ dir }');
+  }, 60_000);
+
   it('a truncated IDX file (--data-dir)', async () => {
     const dir = join(tmp.dir, 'idx');
     const full = idx(0x803, [4, 28, 28], (i) => i % 256);
@@ -216,6 +232,14 @@ describe('bad option values', () => {
       /option '--normalize <method>' argument 'zscore' is invalid\. Expected one of: none, standard, minmax, max\./,
     ],
     [['--frobnicate'], /unknown option '--frobnicate'/],
+    [
+      ['--out', ''],
+      /option '--out <DIR>' argument '' is invalid\. Expected a folder path; the value is empty\./,
+    ],
+    [
+      ['--resume', ''],
+      /option '--resume <FILE>' argument '' is invalid\. Expected a file path; the value is empty\./,
+    ],
   ])('train %j', async (flags, message) => {
     await expectCliError(['train', '--model', 'iris-mlp', '--dataset', 'iris', ...flags], message);
   });
@@ -324,6 +348,42 @@ describe('bad checkpoints and inputs of a trained model', () => {
       ['predict', '--checkpoint', path, '--input', fixture('regression.csv')],
       /bare\.tsr: it has no tessera-cli record/,
     );
+  });
+
+  it('train --resume names --resume in every checkpoint error', async () => {
+    const bytes = Uint8Array.from(readFileSync(latest));
+    const altered = Uint8Array.from(bytes);
+    altered[altered.length - 7]! ^= 0x40;
+    const magic = Uint8Array.from(bytes);
+    magic[0]! ^= 0xff;
+    const cases: Array<[string, RegExp]> = [
+      [
+        tmp.file('resume-truncated.tsr', bytes.subarray(0, bytes.length - 10)),
+        /^error: --resume: .*resume-truncated\.tsr: Tessera checkpoint file is truncated or padded/,
+      ],
+      [
+        tmp.file('resume-empty.tsr', new Uint8Array(0)),
+        /^error: --resume: .*resume-empty\.tsr: not a Tessera checkpoint file: expected a header of 24 bytes, the file has 0 bytes$/,
+      ],
+      [
+        tmp.file('resume-altered.tsr', altered),
+        /^error: --resume: .*resume-altered\.tsr: .*checksum mismatch/,
+      ],
+      [
+        tmp.file('resume-magic.tsr', magic),
+        /^error: --resume: .*resume-magic\.tsr: not a Tessera checkpoint file \(wrong magic bytes/,
+      ],
+      [join(run, 'checkpoints'), /^error: --resume .*checkpoints: not a regular file \(a folder/],
+      [
+        join(run, 'gone.tsr'),
+        /^error: --resume: .*gone\.tsr: file not found; checkpoints nearby: /,
+      ],
+    ];
+    for (const [path, message] of cases) {
+      const result = await runInProcess(['train', '--resume', path, '--out', join(tmp.dir, 'r')]);
+      expectUsageError(result, message);
+      expect(result.stderr, path).not.toContain('--checkpoint');
+    }
   });
 
   it('evaluating on a dataset the model does not fit', async () => {

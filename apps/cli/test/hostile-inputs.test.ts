@@ -206,7 +206,16 @@ describe('run folders', () => {
     const stale = join(out, 'checkpoints', '.epoch-3.tsr.4194305.00ff00ff.tmp');
     mkdirSync(join(out, 'checkpoints'), { recursive: true });
     writeFileSync(stale, 'partial');
-    const again = await runBin(['train', '--model', 'iris-mlp', ...quickTrain, '--out', out]);
+    // The killed run's checkpoints are a run: replacing it takes --overwrite (run-folders.test.ts).
+    const again = await runBin([
+      'train',
+      '--model',
+      'iris-mlp',
+      ...quickTrain,
+      '--out',
+      out,
+      '--overwrite',
+    ]);
     expect(again.code, again.stderr).toBe(0);
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(lock)).toBe(false);

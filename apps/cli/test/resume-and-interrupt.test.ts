@@ -84,6 +84,24 @@ describe('a resumed run', () => {
       'latest.tsr',
     ]);
   });
+
+  it('with no epochs left to run, says plainly that nothing was trained, and gives no speed', async () => {
+    const latest = join(out, 'checkpoints', 'latest.tsr');
+    const before = readFileSync(latest);
+    const result = await runBin(['train', '--resume', latest, '--epochs', '3', '--workers', '1']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      'Nothing trained: the checkpoint had finished 5 epoch(s) and the run ends at epoch 3; pass --epochs 6 or more to train on\n',
+    );
+    expect(result.stdout).toContain(
+      `Checkpoint: none written (the model is the one in ${latest})\n`,
+    );
+    expect(result.stdout).not.toMatch(/samples\/s|Trained 0|Training path/);
+    expect(readFileSync(latest)).toEqual(before);
+    const json = await runBin(['train', '--resume', latest, '--workers', '1', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ epochs: 5, samples_per_second: null });
+  });
 });
 
 describe('a checkpoint that is not there', () => {

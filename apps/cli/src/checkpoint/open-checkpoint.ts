@@ -1,5 +1,5 @@
 /**
- * `--checkpoint FILE`: reads and verifies a checkpoint (a truncated, altered or
+ * `--checkpoint FILE` (or `train --resume FILE`): reads and verifies a checkpoint (a truncated, altered or
  * inconsistent file fails with its path), imports the modules the user named with
  * `--custom-objects` — never anything the checkpoint names — checks the custom objects
  * the model needs are registered, and rebuilds the trained model.
@@ -26,6 +26,8 @@ export interface OpenCheckpoint {
 export interface OpenCheckpointOptions {
   /** `--custom-objects` paths: the only modules imported (their code runs). */
   customObjects?: readonly string[];
+  /** The option that named the file, for errors (default `--checkpoint`). */
+  option?: string;
 }
 
 /** Loads `path` and rebuilds its model; every failure names the file. */
@@ -33,12 +35,13 @@ export async function openCheckpoint(
   path: string,
   options: OpenCheckpointOptions = {},
 ): Promise<OpenCheckpoint> {
-  requireRegularFile(path, '--checkpoint');
+  const option = options.option ?? '--checkpoint';
+  requireRegularFile(path, option);
   let data: CheckpointData;
   try {
     data = await loadCheckpoint(path);
   } catch (err) {
-    throw withContext('--checkpoint', err);
+    throw withContext(option, err);
   }
   const extra = readCliExtra(data.extra, path);
   await importCustomObjects(options.customObjects);

@@ -7,6 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ValueError } from '@tessera/core';
+import { optimizers } from '@tessera/layers';
 import {
   CHECKPOINTS_SUBFOLDER,
   type CheckpointData,
@@ -15,13 +16,14 @@ import {
   fit,
   type StartedThreads,
   startThreads,
-  TerminateOnNaN,
   TrainingAbortedError,
+  validationSplitSizes,
 } from '@tessera/trainer';
 import { Command, Option } from 'commander';
 import {
   parseChoice,
   parseFraction,
+  parsePath,
   parsePositiveInt,
   parsePositiveNumber,
   parseSeed,
@@ -32,10 +34,13 @@ import { evaluateModel } from '../evaluation.js';
 import { builtinDatasetsHelp, builtinModelsHelp } from '../help/builtins-help.js';
 import { NORMALIZE_METHODS, type NormalizeMethod } from '../models/builtin-model.js';
 import { customObjectsOption } from '../models/custom-objects.js';
-import { defaultRunFolder, prepareOutputFolder } from '../output/files.js';
+import { prepareOutputFolder, unusedRunFolder } from '../output/files.js';
 import { overallSamplesPerSecond } from '../output/history-files.js';
 import { formatCount } from '../progress/format.js';
 import { TrainingProgress } from '../progress/progress.js';
+import { oversubscribedWarning } from '../train/cpu-cores.js';
+import { DivergenceGuard, divergenceError } from '../train/divergence.js';
+import { checkRunFolder, clearRun, runFilesIn } from '../train/existing-run.js';
 import { InterruptHandler } from '../train/interrupt.js';
 import { DASHBOARD_PORT, type LiveDashboard, startLiveDashboard } from '../train/live-dashboard.js';
 import { type PlanOptions, planRun, type RunPlan } from '../train/plan.js';
@@ -52,6 +57,8 @@ import { DEFAULT_HOST, hostOption, portOption } from '../web/host-option.js';
 export interface TrainOptions extends PlanOptions {
   /** `--out DIR` (default runs/<timestamp>, or the resumed run's folder). */
   out?: string;
+  /** `--overwrite`: replace the run already in `--out`. */
+  overwrite?: boolean;
   /** `--json`: one JSON object on stdout, progress on stderr. */
   json?: boolean;
   /** `--dashboard`: serve the live training dashboard while training. */
@@ -62,37 +69,42 @@ export interface TrainOptions extends PlanOptions {
   host?: string;
 }
 
-/** Where a resumed run writes by default: the checkpoint's run folder. */
+/**
+ * Where a run writes by default: a resumed run, its checkpoint's run folder; a new one,
+ * runs/<timestamp> (with -2, -3… when a run of the same second is there).
+ */
 function defaultOut(resume: string | undefined): string {
   if (resume !== undefined && basename(dirname(resume)) === CHECKPOINTS_SUBFOLDER)
     return dirname(dirname(resume));
-  return defaultRunFolder();
+  return unusedRunFolder();
 }
 
 /**
- * Runs `train`; returns the exit code. The run folder is locked for the run; a run that
- * fails before its first checkpoint removes the folder it created.
+ * Runs `train`; returns the exit code. The run folder is locked for the run and must not
+ * hold another run (existing-run.ts); a run that fails before leaving a checkpoint or a
+ * history removes the folder it created.
  */
 export async function trainCommand(options: TrainOptions, ctx: CommandContext): Promise<number> {
   if (options.dashboard !== true && (options.port !== undefined || options.host !== undefined))
     throw new ValueError(
       `--port and --host set up the dashboard: add --dashboard. Received: ${options.port !== undefined ? `--port ${options.port}` : `--host ${options.host}`} without --dashboard`,
     );
+  if (options.overwrite === true && options.resume !== undefined)
+    throw new ValueError(
+      `--overwrite replaces the run in --out with a new one, --resume continues a run: expected one of them. Received: --overwrite with --resume ${options.resume}`,
+    );
   const out = options.out ?? defaultOut(options.resume);
   const created = await prepareOutputFolder(out);
   const lock = lockRunFolder(out);
   let code: number = ExitCode.internal;
   try {
+    checkRunFolder(out, options);
     removeStaleTempFiles(checkpointFolder(out));
     code = await trainInFolder(out, options, ctx);
     return code;
   } finally {
     lock.release();
-    if (
-      code !== ExitCode.ok &&
-      created !== undefined &&
-      !existsSync(join(checkpointFolder(out), 'latest.tsr'))
-    )
+    if (code !== ExitCode.ok && created !== undefined && runFilesIn(out).length === 0)
       rmSync(created, { recursive: true, force: true });
   }
 }
@@ -104,6 +116,10 @@ async function trainInFolder(
   ctx: CommandContext,
 ): Promise<number> {
   const plan = await planRun(options);
+  const crowded = oversubscribedWarning(plan.settings.workers);
+  if (crowded !== undefined) ctx.io.stderr.write(`${crowded}\n`);
+  // Only now that the new run is checked does the old one go.
+  if (options.overwrite === true) clearRun(out);
   // The worker threads start now, once the arguments and data are checked, and load while
   // the run folder's files are written and the run is laid out (threads.ts in the trainer).
   const threads = startThreads({ workers: plan.settings.workers });
@@ -131,8 +147,11 @@ async function trainPlanned(
     plan;
   await writeModelFiles(out, model);
 
-  const heldOut = Math.floor(train.size * validationSplit);
-  const examples = train.size - heldOut;
+  // The rows the trainer trains on and holds out (the header and samples/s count these).
+  const { train: examples, validation: heldOut } = validationSplitSizes(
+    train.size,
+    validationSplit,
+  );
   say(
     `Training ${modelLabel} on ${datasetLabel}: ${formatCount(examples)} examples` +
       `${heldOut > 0 ? ` (+${formatCount(heldOut)} for validation)` : ''}, ${settings.workers} worker(s), batch ${plan.batchSize}, seed ${seed}`,
@@ -165,7 +184,7 @@ async function trainPlanned(
     ctx.outputFailed === undefined
       ? interrupt.signal
       : AbortSignal.any([interrupt.signal, ctx.outputFailed]);
-  const nan = new TerminateOnNaN();
+  const nan = new DivergenceGuard();
   const fitStart = performance.now();
   let history: Awaited<ReturnType<typeof fit>>;
   try {
@@ -231,11 +250,8 @@ async function trainPlanned(
     await dashboard?.close();
   }
   const trainingSeconds = (performance.now() - fitStart) / 1000;
-  if (nan.stoppedAt !== undefined) {
-    throw new ValueError(
-      `training diverged: the loss became NaN or infinite at step ${nan.stoppedAt}, so training stopped${existsSync(join(checkpointDir, 'latest.tsr')) ? ` (${join(checkpointDir, 'latest.tsr')} keeps the last finite weights)` : ''}; try a lower --learning-rate, or check the data for extreme values`,
-    );
-  }
+  if (nan.stoppedAt !== undefined)
+    throw await divergenceError({ out, history: history.toJSON(), guard: nan, title });
   const historyData = history.toJSON();
   await writeHistoryFiles(out, historyData, title);
 
@@ -262,14 +278,25 @@ async function trainPlanned(
     bestCheckpoint: existsSync(best) ? best : null,
     out,
     trainingSeconds,
+    epochs: plan.epochs,
     resumedFrom:
       resumed === undefined
         ? undefined
-        : { epochs: resumed.data.history.epoch.length, batch: resumed.data.progress.batch },
+        : {
+            path: resumed.path,
+            epochs: resumed.data.history.epoch.length,
+            batch: resumed.data.progress.batch,
+          },
   };
   if (options.json === true) io.stdout.write(`${JSON.stringify(trainJson(report))}\n`);
   else for (const line of trainText(report)) say(line);
   return ExitCode.ok;
+}
+
+/** What `--optimizer` accepts, as the registry that checks it lists it (any case). */
+function optimizerNames(): string {
+  const names = optimizers.names().map((name) => name.toLowerCase());
+  return `${names.slice(0, -1).join(', ')} or ${names.at(-1)} (any case)`;
 }
 
 /** The commander definition. */
@@ -303,7 +330,7 @@ export function trainDefinition(ctx: CommandContext): Command {
         parsePositiveInt,
       ),
     )
-    .addOption(new Option('--optimizer <name>', 'sgd, adam, adamw, rmsprop or adagrad'))
+    .addOption(new Option('--optimizer <name>', `optimizer: ${optimizerNames()}`))
     .addOption(
       new Option('--learning-rate <LR>', 'optimizer step size').argParser(parsePositiveNumber),
     )
@@ -319,8 +346,22 @@ export function trainDefinition(ctx: CommandContext): Command {
         parseSeed,
       ),
     )
-    .addOption(new Option('--out <DIR>', 'run folder (default: runs/<timestamp>)'))
-    .addOption(new Option('--resume <FILE>', 'continue the run saved in this checkpoint'))
+    .addOption(
+      new Option('--out <DIR>', 'run folder (default: runs/<timestamp>)').argParser(
+        parsePath('folder'),
+      ),
+    )
+    .addOption(
+      new Option(
+        '--overwrite',
+        "replace the run already in --out: its checkpoints, history and plots are removed once the new run's settings and data are checked",
+      ),
+    )
+    .addOption(
+      new Option('--resume <FILE>', 'continue the run saved in this checkpoint').argParser(
+        parsePath('file'),
+      ),
+    )
     .addOption(customObjectsOption())
     .addOption(
       new Option(

@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempFolder } from '../testing/temp.js';
@@ -36,6 +38,26 @@ describe('dataset resolution', () => {
     const odd = tmp.file('odd.csv', 'f,kind\n1,odd\n3,odd\n');
     const e = loadEvaluationData(odd, { task: 'classification', classNames: ['even', 'odd'] });
     expect([...e.data.targets]).toEqual([1, 1]);
+  });
+
+  it('points a missing fashion-mnist at the package and at --data-dir, the CLI flag', () => {
+    const before = process.env['TESSERA_FASHION_MNIST_DIR'];
+    const empty = join(tmp.dir, 'no-fashion');
+    mkdirSync(empty, { recursive: true });
+    process.env['TESSERA_FASHION_MNIST_DIR'] = empty;
+    try {
+      for (const load of [
+        () => loadTrainingData('fashion-mnist'),
+        () => loadEvaluationData('fashion-mnist', { task: 'classification' }),
+      ]) {
+        expect(load).toThrow(
+          `--dataset fashion-mnist: expected its four IDX files in ${empty}, but they are not there; install them (apt-get install dataset-fashion-mnist) or pass --data-dir DIR, a folder that holds them`,
+        );
+      }
+    } finally {
+      if (before === undefined) delete process.env['TESSERA_FASHION_MNIST_DIR'];
+      else process.env['TESSERA_FASHION_MNIST_DIR'] = before;
+    }
   });
 
   it('rejects names that are neither built-in nor CSV, and --data-dir where it does not apply', () => {

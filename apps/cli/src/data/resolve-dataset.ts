@@ -7,10 +7,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { ValueError } from '@tessera/core';
+import { IOError, ValueError } from '@tessera/core';
 import {
   type Dataset,
   datasetNames,
+  defaultFashionMnistDir,
+  FASHION_MNIST_APT_PACKAGE,
+  fashionMnistAvailable,
   getDataset,
   loadCsv,
   type Split,
@@ -79,6 +82,12 @@ function loadBuiltin(
       );
     }
     return loadIdxFolder({ dataset: name, dir: options.dataDir, split, shared });
+  }
+  // The library's own hint names its API ({ dir }); on the command line it is --data-dir.
+  if (name === 'fashion-mnist' && !fashionMnistAvailable()) {
+    throw new IOError(
+      `--dataset fashion-mnist: expected its four IDX files in ${defaultFashionMnistDir()}, but they are not there; install them (apt-get install ${FASHION_MNIST_APT_PACKAGE}) or pass --data-dir DIR, a folder that holds them`,
+    );
   }
   try {
     return getDataset(name).load({ split, shared });

@@ -3,6 +3,7 @@
  * (so the command exits 2 with that line), and a folder is checked before hours of
  * training go into it.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { IOError } from '@tessera/core';
@@ -79,4 +80,18 @@ export function defaultRunFolder(now: Date = new Date()): string {
     .replace(/\.\d+Z$/, '')
     .replace(/:/g, '-');
   return join('runs', stamp);
+}
+
+/**
+ * The default folder of a new run: `runs/<timestamp>`, or `runs/<timestamp>-2`, `-3`, …
+ * when a run of the same second has it.
+ */
+export function unusedRunFolder(
+  now: Date = new Date(),
+  exists: (path: string) => boolean = existsSync,
+): string {
+  const stamp = defaultRunFolder(now);
+  let folder = stamp;
+  for (let n = 2; exists(folder); n++) folder = `${stamp}-${n}`;
+  return folder;
 }

@@ -1,6 +1,11 @@
 import type { HistoryData } from '@tessera/trainer';
 import { describe, expect, it } from 'vitest';
-import { historyCsv, historyJson, overallSamplesPerSecond } from './history-files.js';
+import {
+  historyCsv,
+  historyJson,
+  historyOfEpochs,
+  overallSamplesPerSecond,
+} from './history-files.js';
 
 const history = {
   epoch: [0, 1],
@@ -29,5 +34,19 @@ describe('history files', () => {
     // 1000 examples per epoch: 1 s + 0.25 s for 2000 examples = 1600 examples/s.
     expect(overallSamplesPerSecond(history, 1000)).toBeCloseTo(1600, 9);
     expect(overallSamplesPerSecond({ ...history, samplesPerSecond: [] }, 1000)).toBe(0);
+  });
+
+  it('cuts every per-epoch series to the first epochs', () => {
+    const full = { ...history, workerTensors: [[1], [2]] } as unknown as HistoryData;
+    const first = historyOfEpochs(full, 1);
+    expect(first).toEqual({
+      ...full,
+      epoch: [0],
+      history: { loss: [0.9], accuracy: [0.6], val_loss: [1] },
+      samplesPerSecond: [1000],
+      timing: [history.timing[0]],
+      workerTensors: [[1]],
+    });
+    expect(full.epoch).toEqual([0, 1]);
   });
 });

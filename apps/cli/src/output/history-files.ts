@@ -21,6 +21,20 @@ export function historyCsv(
   return `${lines.join('\n')}\n`;
 }
 
+/** The first `count` epochs of a history (every per-epoch series cut to them). */
+export function historyOfEpochs(history: HistoryData, count: number): HistoryData {
+  return {
+    ...history,
+    epoch: history.epoch.slice(0, count),
+    history: Object.fromEntries(
+      Object.entries(history.history).map(([key, values]) => [key, values.slice(0, count)]),
+    ),
+    samplesPerSecond: history.samplesPerSecond.slice(0, count),
+    timing: history.timing.slice(0, count),
+    workerTensors: history.workerTensors.slice(0, count),
+  };
+}
+
 /** Pretty JSON of the whole history (epochs 0-based, as the trainer records them). */
 export function historyJson(history: HistoryData): string {
   return `${JSON.stringify(history, null, 2)}\n`;

@@ -35,6 +35,19 @@ describe('TrainingProgress', () => {
     );
   });
 
+  it('says an epoch a non-finite loss cut short was cut short, without a speed', () => {
+    const sink = new TextSink();
+    const progress = new TrainingProgress({ stream: sink, epochs: 5, examples: 24, batchSize: 4 });
+    progress.onEpochBegin(2);
+    progress.onBatchEnd(0, { loss: 1 });
+    progress.onNonFiniteLoss(14);
+    progress.onEpochEnd(2, { loss: 1, val_loss: Number.NaN });
+    progress.onTrainEnd();
+    expect(sink.text).toMatch(
+      /^Epoch 3\/5 cut short after 1 of 6 steps \(the loss of step 14 was not finite\) - \d+\.\ds - loss: 1\.0000 - val_loss: NaN\n$/,
+    );
+  });
+
   it('weighs the running means by batch size (the last batch holds 2 of 10 examples)', () => {
     const progress = new TrainingProgress({
       stream: new TextSink(),

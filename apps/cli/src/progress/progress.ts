@@ -5,6 +5,11 @@
  * per epoch, so logs stay readable.
  *
  *   Epoch 2/5 - 11.8s - loss: 0.1423 - accuracy: 0.9581 - val_loss: 0.1302 - val_accuracy: 0.9623 - 4,580 samples/s
+ *
+ * An epoch that a non-finite loss cut short (the trainer still ends it, on the steps
+ * before) says so instead, and gives no speed:
+ *
+ *   Epoch 1/5 cut short after 1 of 6 steps (the loss of step 2 was not finite) - 0.0s - loss: 1.0887 - …
  */
 import { performance } from 'node:perf_hooks';
 import type { Logs, TrainerCallback } from '@tessera/trainer';
@@ -58,6 +63,10 @@ export class TrainingProgress implements TrainerCallback {
   private lastBatchEnd = 0;
   private means = new EpochMeans();
   private epoch = 0;
+  /** Steps of the current epoch done (its last batch index + 1). */
+  private stepsDone = 0;
+  /** The step whose loss was not finite, once one was. */
+  private stoppedAt: number | undefined;
 
   constructor(args: ProgressArgs) {
     this.args = args;
@@ -70,6 +79,7 @@ export class TrainingProgress implements TrainerCallback {
     this.epochStart = performance.now();
     this.lastBatchEnd = this.epochStart;
     this.means = new EpochMeans();
+    this.stepsDone = 0;
     if (!this.useBar) return;
     this.bar = new cliProgress.SingleBar(
       {
@@ -89,6 +99,7 @@ export class TrainingProgress implements TrainerCallback {
   onBatchEnd(batch: number, logs?: Logs): void {
     const now = performance.now();
     this.lastBatchEnd = now;
+    this.stepsDone = batch + 1;
     const size = Math.min(this.args.batchSize, this.args.examples - batch * this.args.batchSize);
     if (logs !== undefined) this.means.add(logs, Math.max(0, size));
     if (this.bar === undefined) return;
@@ -113,10 +124,22 @@ export class TrainingProgress implements TrainerCallback {
     const trainSeconds = (this.lastBatchEnd - this.epochStart) / 1000;
     const rate = trainSeconds > 0 ? this.means.examples / trainSeconds : 0;
     const total = (performance.now() - this.epochStart) / 1000;
-    const parts = [`Epoch ${epoch + 1}/${this.args.epochs}`, `${total.toFixed(1)}s`];
+    const cutShort = this.stoppedAt !== undefined;
+    const title = `Epoch ${epoch + 1}/${this.args.epochs}`;
+    const parts = [
+      cutShort
+        ? `${title} cut short after ${this.stepsDone} of ${this.batches} steps (the loss of step ${this.stoppedAt} was not finite)`
+        : title,
+      `${total.toFixed(1)}s`,
+    ];
     if (logs !== undefined && Object.keys(logs).length > 0) parts.push(formatLogs(logs));
-    parts.push(`${formatCount(rate)} samples/s`);
+    if (!cutShort) parts.push(`${formatCount(rate)} samples/s`);
     this.args.stream.write(`${parts.join(' - ')}\n`);
+  }
+
+  /** A step's loss was not finite: the trainer ends the epoch early, on the steps before it. */
+  onNonFiniteLoss(iteration: number): void {
+    this.stoppedAt = iteration;
   }
 
   /** Clears a half-drawn bar when training stops inside an epoch. */

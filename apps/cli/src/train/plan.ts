@@ -88,7 +88,7 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
   const resumed =
     options.resume === undefined
       ? undefined
-      : await openCheckpoint(options.resume, { customObjects: userModules });
+      : await openCheckpoint(options.resume, { customObjects: userModules, option: '--resume' });
   if (resumed !== undefined) checkResumeFlags(options, resumed);
   else await importCustomObjects(options.customObjects);
   // A resumed run continues with its own seed (the trainer insists on it).

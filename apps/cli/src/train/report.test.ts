@@ -1,6 +1,13 @@
 import type { HistoryData } from '@tessera/trainer';
 import { describe, expect, it } from 'vitest';
-import { epochsTrainedText } from './report.js';
+import {
+  epochsTrainedText,
+  nothingTrained,
+  nothingTrainedText,
+  type TrainReportArgs,
+  trainJson,
+  trainText,
+} from './report.js';
 
 /** A history of `n` epochs (only the epoch list matters here). */
 const epochs = (n: number): HistoryData =>
@@ -25,10 +32,52 @@ describe('epochsTrainedText', () => {
       'Trained 4 epoch(s) (epochs 2–5, resumed inside epoch 2 at batch 7)',
     );
   });
+});
 
-  it('says so when the checkpoint had no epochs left to run', () => {
-    expect(epochsTrainedText(epochs(4), { epochs: 4, batch: 0 })).toBe(
-      'Trained 0 epoch(s) (none left to run, resumed from epoch 4)',
+describe('a resume with no epochs left to run', () => {
+  const report = (history: HistoryData, resumedFrom: TrainReportArgs['resumedFrom']) => ({
+    model: 'iris-mlp',
+    dataset: 'iris',
+    workers: 2,
+    batchSize: 16,
+    seed: 1,
+    history,
+    samplesPerSecond: 8018, // the old run's, from its history
+    train: { loss: 0.8 },
+    validation: undefined,
+    test: { loss: 0.65 },
+    testExamples: 30,
+    testDescription: 'the iris test split',
+    checkpoint: null,
+    bestCheckpoint: null,
+    out: 'runs/a',
+    trainingSeconds: 0.8,
+    epochs: 1,
+    resumedFrom,
+  });
+
+  it('says plainly that nothing was trained, and gives no speed', () => {
+    const args = report(epochs(2), { path: 'runs/a/checkpoints/latest.tsr', epochs: 2, batch: 0 });
+    expect(nothingTrained(args)).toBe(true);
+    expect(trainText(args)).toEqual([
+      'Nothing trained: the checkpoint had finished 2 epoch(s) and the run ends at epoch 1; pass --epochs 3 or more to train on',
+      'Test on the iris test split (30 examples): loss 0.6500',
+      'Checkpoint: none written (the model is the one in runs/a/checkpoints/latest.tsr)',
+      'Run folder: runs/a (history, learning curves, summary, model plot)',
+    ]);
+    expect(trainJson(args)['samples_per_second']).toBeNull();
+  });
+
+  it('says where a checkpoint taken inside an epoch stood', () => {
+    expect(nothingTrainedText({ path: 'x.tsr', epochs: 1, batch: 3 }, 1)).toBe(
+      'Nothing trained: the checkpoint had stopped inside epoch 2 at batch 3 and the run ends at epoch 1; pass --epochs 2 or more to train on',
     );
+  });
+
+  it('keeps the speed of a resume that trained', () => {
+    const args = report(epochs(3), { path: 'x.tsr', epochs: 2, batch: 0 });
+    expect(nothingTrained(args)).toBe(false);
+    expect(trainText(args)[0]).toMatch(/^Trained 1 epoch\(s\) \(epoch 3, .*: 8,018 samples\/s$/);
+    expect(trainJson(args)['samples_per_second']).toBe(8018);
   });
 });

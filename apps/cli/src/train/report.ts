@@ -1,7 +1,8 @@
 /**
  * What `train` prints when it is done: the one `--json` object (at least
- * command, workers, epochs, samples_per_second, train {loss, accuracy}, test {loss,
- * accuracy}, checkpoint; accuracy omitted for regression), or a few readable lines.
+ * command, workers, epochs, samples_per_second (null when a resume had nothing left to
+ * train), train {loss, accuracy}, test {loss, accuracy}, checkpoint; accuracy omitted for
+ * regression), or a few readable lines.
  */
 import type { HistoryData } from '@tessera/trainer';
 import { formatCount, formatMetric } from '../progress/format.js';
@@ -40,8 +41,33 @@ export interface TrainReportArgs {
   out: string;
   /** Wall time of `fit`, validation and checkpoints included. */
   trainingSeconds: number;
-  /** Where a resumed run took up: epochs the checkpoint had finished, batch of the next. */
-  resumedFrom?: { epochs: number; batch: number } | undefined;
+  /** Epoch the run ends at (the checkpoint's own count, or `--epochs`). */
+  epochs: number;
+  /**
+   * Where a resumed run took up: the checkpoint, the epochs it had finished and the batch
+   * of the next.
+   */
+  resumedFrom?: { path: string; epochs: number; batch: number } | undefined;
+}
+
+/** True when a resume had no epochs left to run: the model is the checkpoint's, untouched. */
+export function nothingTrained(args: Pick<TrainReportArgs, 'history' | 'resumedFrom'>): boolean {
+  return args.resumedFrom !== undefined && args.history.epoch.length <= args.resumedFrom.epochs;
+}
+
+/**
+ * The line of a resume that trained nothing, e.g. "Nothing trained: the checkpoint had
+ * finished 2 epoch(s) and the run ends at epoch 2; pass --epochs 3 or more to train on".
+ */
+export function nothingTrainedText(
+  resumedFrom: NonNullable<TrainReportArgs['resumedFrom']>,
+  epochs: number,
+): string {
+  const where =
+    resumedFrom.batch > 0
+      ? `had stopped inside epoch ${resumedFrom.epochs + 1} at batch ${resumedFrom.batch}`
+      : `had finished ${resumedFrom.epochs} epoch(s)`;
+  return `Nothing trained: the checkpoint ${where} and the run ends at epoch ${epochs}; pass --epochs ${resumedFrom.epochs + 1} or more to train on`;
 }
 
 /**
@@ -51,14 +77,13 @@ export interface TrainReportArgs {
  */
 export function epochsTrainedText(
   history: HistoryData,
-  resumedFrom: TrainReportArgs['resumedFrom'],
+  resumedFrom: Pick<NonNullable<TrainReportArgs['resumedFrom']>, 'epochs' | 'batch'> | undefined,
 ): string {
   const total = history.epoch.length;
   if (resumedFrom === undefined) return `Trained ${total} epoch(s)`;
   const ran = Math.max(0, total - resumedFrom.epochs);
   const first = resumedFrom.epochs + 1;
-  const span =
-    ran === 0 ? 'none left to run' : ran === 1 ? `epoch ${first}` : `epochs ${first}–${total}`;
+  const span = ran === 1 ? `epoch ${first}` : `epochs ${first}–${total}`;
   const from =
     resumedFrom.batch > 0
       ? `resumed inside epoch ${first} at batch ${resumedFrom.batch}`
@@ -90,7 +115,8 @@ export function trainJson(args: TrainReportArgs): Record<string, unknown> {
     epochs: args.history.epoch.length,
     batch_size: args.batchSize,
     seed: args.seed,
-    samples_per_second: args.samplesPerSecond,
+    // A resume that trained nothing measured no speed (the history's is the old run's).
+    samples_per_second: nothingTrained(args) ? null : args.samplesPerSecond,
     train: args.train,
     ...(args.validation === undefined ? {} : { validation: args.validation }),
     test: args.test,
@@ -131,6 +157,14 @@ function metricLine(values: Record<string, number>): string {
 
 /** The human-readable ending. */
 export function trainText(args: TrainReportArgs): string[] {
+  if (args.resumedFrom !== undefined && nothingTrained(args)) {
+    return [
+      nothingTrainedText(args.resumedFrom, args.epochs),
+      `Test on ${args.testDescription} (${formatCount(args.testExamples)} examples): ${metricLine(args.test)}`,
+      `Checkpoint: none written (the model is the one in ${args.resumedFrom.path})`,
+      `Run folder: ${args.out} (history, learning curves, summary, model plot)`,
+    ];
+  }
   return [
     `${epochsTrainedText(args.history, args.resumedFrom)} on ${args.workers} worker(s) in ${args.trainingSeconds.toFixed(1)}s: ${formatCount(args.samplesPerSecond)} samples/s`,
     `Test on ${args.testDescription} (${formatCount(args.testExamples)} examples): ${metricLine(args.test)}`,
