@@ -10,6 +10,7 @@ import {
   bitwiseEqual,
   blobs,
   classifier,
+  emptyBlobs,
   line,
   maxAbsDiff,
   weightsOf,
@@ -312,14 +313,7 @@ describe('fit: validationData and empty data', () => {
   });
 
   it('refuses data without rows, as model.fit does', async () => {
-    const empty = new Dataset({
-      name: 'none',
-      task: 'classification',
-      featureShape: [6],
-      features: new Float32Array(0),
-      targets: new Int32Array(0),
-      numClasses: 3,
-    });
+    const empty = emptyBlobs();
     for (const options of [{}, { validationSplit: 0.2 }] as FitOptions[]) {
       await expect(fit(classifier().make(), empty, { workers: 2, ...options })).rejects.toThrow(
         'fit: needs at least one training row. Received: rows=0',

@@ -4,22 +4,12 @@
  * callbacks and shuffle.
  */
 import { ValueError } from '@tessera/core';
-import { Dataset } from '@tessera/datasets';
 import { describe, expect, it } from 'vitest';
 import { type FitOptions, resolveFitOptions } from './options.js';
-import { blobs } from './testing/fixtures.js';
+import { blobs, emptyBlobs } from './testing/fixtures.js';
 
 /** The options as a caller without types (plain JavaScript) may pass them. */
 const untyped = (options: Record<string, unknown>): FitOptions => options as FitOptions;
-
-const emptyBlobs = new Dataset({
-  name: 'none',
-  task: 'classification',
-  featureShape: [6],
-  features: new Float32Array(0),
-  targets: new Int32Array(0),
-  numClasses: 3,
-});
 
 describe('resolveFitOptions', () => {
   it('refuses an unknown key, listing the keys fit takes', () => {
@@ -69,7 +59,7 @@ describe('resolveFitOptions', () => {
     expect(() => resolveFitOptions(untyped({ validationData: [[[1]], [[1]]] }))).toThrow(
       'Received: validationData="array"',
     );
-    expect(() => resolveFitOptions({ validationData: emptyBlobs })).toThrow(
+    expect(() => resolveFitOptions({ validationData: emptyBlobs() })).toThrow(
       'fit: validationData needs at least one row (dataset "none" has none). Received: rows=0',
     );
   });

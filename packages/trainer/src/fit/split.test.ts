@@ -1,6 +1,5 @@
-import { Dataset } from '@tessera/datasets';
 import { describe, expect, it } from 'vitest';
-import { blobs } from '../testing/fixtures.js';
+import { blobs, emptyBlobs } from '../testing/fixtures.js';
 import { splitValidation, validationSplitSizes } from './split.js';
 
 describe('validationSplitSizes', () => {
@@ -34,14 +33,7 @@ describe('splitValidation', () => {
   });
 
   it('refuses data without rows, as model.fit does', () => {
-    const empty = new Dataset({
-      name: 'none',
-      task: 'classification',
-      featureShape: [6],
-      features: new Float32Array(0),
-      targets: new Int32Array(0),
-      numClasses: 3,
-    });
+    const empty = emptyBlobs();
     for (const [fraction, explicit] of [
       [0, undefined],
       [0.2, undefined],

@@ -101,6 +101,18 @@ export function line(size: number, seed = 2): Dataset {
   });
 }
 
+/** A Dataset of blobs' kind (6 features, 3 classes) without rows. */
+export function emptyBlobs(): Dataset {
+  return new Dataset({
+    name: 'none',
+    task: 'classification',
+    featureShape: [6],
+    features: new Float32Array(0),
+    targets: new Int32Array(0),
+    numClasses: 3,
+  });
+}
+
 export interface ModelFactory {
   /** A new model with the same config and the same initial weights every time. */
   make(): Model;
