@@ -70,6 +70,19 @@ describe('resident crossentropy (loss-math)', () => {
     expect(Object.is(loss, everyClassLog(p, y, rows, width))).toBe(true);
   });
 
+  it('binary crossentropy clips a saturated output as tfjs does (float32 1 − ε)', () => {
+    // p = 1 exactly with target 0: tfjs clips to float32(1 − 1e-7) = 1 − 2^-23 (1 − q is
+    // 1.1920929e-7, not 1e-7), so the loss is −log(2^-23) = 23·ln 2 ≈ 15.942385; p = 0 with
+    // target 1 clips to float32(1e-7): −log(1e-7 as float32).
+    const binary: PlannedLoss = { kind: 'binary_crossentropy', epsilon: EPSILON };
+    const saturated = run(binary, [1], [0], 1);
+    expect(saturated.loss).toBeCloseTo(23 * Math.LN2, 12);
+    const empty = run(binary, [0], [1], 1);
+    expect(empty.loss).toBeCloseTo(-Math.log(Math.fround(1e-7)), 12);
+    // Outside [ε, 1 − ε] the clip passes no gradient.
+    expect(saturated.grad).toEqual([0]);
+  });
+
   it('a NaN probability makes the loss NaN, also in a row whose targets are all zero', () => {
     expect(run(categorical, [0.5, Number.NaN, 0.5], [1, 0, 0], 1).loss).toBeNaN();
     expect(run(categorical, [0.5, Number.NaN, 0.5], [0, 0, 0], 1).loss).toBeNaN();

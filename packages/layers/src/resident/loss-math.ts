@@ -77,7 +77,8 @@ function binaryCrossentropy(
   let total = 0;
   for (let i = 0; i < n; i++) {
     const raw = p[i]!;
-    const q = Math.min(Math.max(raw, lo), hi);
+    // Stored as float32, as tfjs's clipByValue does: at 1 − ε, 1 − q is float32's 1.19e-7.
+    const q = clip(raw, lo, hi);
     const t = y[i]!;
     total -= t * Math.log(q) + (1 - t) * Math.log(1 - q);
     const inside = raw >= Math.fround(lo) && raw <= Math.fround(hi);

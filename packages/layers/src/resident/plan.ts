@@ -9,6 +9,7 @@
  */
 import { ActivationCode } from '@tessera/core';
 import { activations } from '../activations/index.js';
+import { BUILTIN_ACTIVATIONS } from '../activations/registry.js';
 import type { Model } from '../engine/model.js';
 import type { Loss } from '../losses/index.js';
 import type { Metric } from '../metrics/index.js';
@@ -126,12 +127,27 @@ interface Value {
   rank: number;
 }
 
+/**
+ * Refuses an activation name of a layer's config that the registry no longer maps to the
+ * built-in function (a user's `activations.register(name, fn, { override: true })`): the
+ * plan's kernels compute the built-in one.
+ */
+function checkBuiltinActivation(layer: string, name: string): void {
+  if (!(name in ACTIVATIONS)) return;
+  const builtin = (BUILTIN_ACTIVATIONS as Record<string, unknown>)[name];
+  if (builtin !== undefined && activations.deserialize(name) !== builtin) {
+    refuse(`activation "${name}" of layer "${layer}" is registered over the built-in one`);
+  }
+}
+
 /** Appends the ops of one activation (by serialized name) after `v`; returns the result. */
 function activationOps(ops: PlannedOp[], layer: string, name: string, v: Value): Value {
   const found = ACTIVATIONS[name];
   if (found === undefined) refuse(`activation "${name}" of layer "${layer}" is not a built-in one`);
   const from = [v.source];
   if (found === 'softmax' || found === 'log_softmax') {
+    // One row per example: over a reshaped row it would run over the whole row, not its last axis.
+    if (v.rank !== 1) refuse(`${name} of layer "${layer}" gets a rank-${v.rank + 1} input`);
     ops.push({ kind: 'softmax', layer, log: found === 'log_softmax', width: v.width, from });
   } else if (found.act !== ActivationCode.linear) {
     ops.push({
@@ -194,6 +210,7 @@ function layerOps(ops: PlannedOp[], layer: Model['layers'][number], inputs: Valu
     case 'Dense': {
       const units = config['units'] as number;
       const activation = config['activation'] as string;
+      checkBuiltinActivation(name, activation);
       const found = ACTIVATIONS[activation];
       const fused =
         typeof found === 'object' &&
@@ -216,6 +233,7 @@ function layerOps(ops: PlannedOp[], layer: Model['layers'][number], inputs: Valu
       return { source: ops.length - 1, width: units, rank: 1 };
     }
     case 'Activation':
+      checkBuiltinActivation(name, config['activation'] as string);
       return activationOps(ops, name, config['activation'] as string, v);
     case 'ReLU': {
       const plain =
@@ -235,6 +253,7 @@ function layerOps(ops: PlannedOp[], layer: Model['layers'][number], inputs: Valu
     case 'Softmax': {
       const axis = config['axis'];
       if (axis !== -1 && axis !== v.rank) refuse(`Softmax "${name}" is not over the last axis`);
+      if (v.rank !== 1) refuse(`Softmax "${name}" gets a rank-${v.rank + 1} input`);
       ops.push({ kind: 'softmax', layer: name, log: false, width: v.width, from: [v.source] });
       return { ...v, source: ops.length - 1 };
     }

@@ -6,7 +6,7 @@
  * dropout computes.
  */
 import { describe, expect, it } from 'vitest';
-import { layers, residentPlanReason, sequential } from '../../src/index.js';
+import { activations, layers, residentPlanReason, sequential } from '../../src/index.js';
 
 describe('resident plan and the layer options added for Keras parity', () => {
   const base = () => layers.dense({ units: 4, inputShape: [3] });
@@ -43,5 +43,43 @@ describe('resident plan and the layer options added for Keras parity', () => {
     const m = sequential([base(), layers.leakyReLU({ negativeSlope: 0.1 })]);
     expect(residentPlanReason(m)).toBeUndefined();
     expect(m.layers[1]?.getConfig()['alpha']).toBe(0.1);
+  });
+
+  it('refuses a softmax over a reshaped row: it would run over the whole row, not the last axis', () => {
+    for (const softmax of [
+      () => layers.softmax({}),
+      () => layers.activation({ activation: 'softmax' }),
+      () => layers.activation({ activation: 'log_softmax' }),
+    ]) {
+      const m = sequential([
+        base(),
+        layers.dense({ units: 8 }),
+        layers.reshape({ targetShape: [2, 4] }),
+        softmax(),
+        layers.flatten({}),
+        layers.dense({ units: 2, activation: 'softmax' }),
+      ]);
+      expect(residentPlanReason(m)).toMatch(/gets a rank-3 input/);
+    }
+    // On one row per example it is planned.
+    const flat = sequential([base(), layers.dense({ units: 3, activation: 'softmax' })]);
+    expect(residentPlanReason(flat)).toBeUndefined();
+  });
+
+  it('refuses a built-in activation name that the user registered over', () => {
+    const builtin = activations.gelu;
+    const model = () => sequential([base(), layers.dense({ units: 2, activation: 'gelu' })]);
+    expect(residentPlanReason(model())).toBeUndefined();
+    activations.register('gelu', (x) => activations.tanh(x), { override: true });
+    try {
+      expect(residentPlanReason(model())).toMatch(
+        /activation "gelu" of layer "\w+" is registered over the built-in one/,
+      );
+      const viaLayer = sequential([base(), layers.activation({ activation: 'gelu' })]);
+      expect(residentPlanReason(viaLayer)).toMatch(/registered over the built-in one/);
+    } finally {
+      activations.register('gelu', builtin, { override: true });
+    }
+    expect(residentPlanReason(model())).toBeUndefined();
   });
 });
