@@ -114,8 +114,10 @@ export { DEFAULT_SEED, setGlobalSeed } from './engine/seed.js';
 export type { SequentialArgs, SequentialOptions } from './engine/sequential.js';
 export { Sequential, sequential } from './engine/sequential.js';
 export type {
+  CallKwargs,
   FunctionalConfig,
   FunctionalLayerConfig,
+  InboundRef,
   ModelJSON,
   TensorRef,
 } from './engine/serialization.js';

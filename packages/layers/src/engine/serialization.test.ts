@@ -112,6 +112,57 @@ describe('model JSON', () => {
     copy.dispose();
   });
 
+  it('keeps a call fixed to a mode (apply(x, { training })) as the node kwargs of its refs', () => {
+    const x = input({ shape: [4], name: 'x' });
+    const h = layers.dense({ units: 3, name: 'h' }).apply(x);
+    const off = layers.dropout({ rate: 0.5, name: 'off' }).apply(h, { training: false });
+    const on = layers.dropout({ rate: 0.5, name: 'on' }).apply(off, { training: true });
+    const m = model({ inputs: x, outputs: layers.dense({ units: 2, name: 'y' }).apply(on) });
+    const json = JSON.parse(JSON.stringify(m.toJSON()));
+    const entry = (name: string) =>
+      json.config.layers.find((l: { name: string }) => l.name === name).inboundNodes;
+    expect(entry('off')).toEqual([[['h', 0, 0, { training: false }]]]);
+    expect(entry('on')).toEqual([[['off', 0, 0, { training: true }]]]);
+    expect(entry('y')).toEqual([[['on', 0, 0]]]);
+    const copy = Model.fromJSON(json);
+    const modes = (mm: Model) => mm.layers.map((l) => l.inboundNodes[0]?.training);
+    expect(modes(copy)).toEqual([undefined, undefined, false, true, undefined]);
+    expect(copy.toJSON()).toEqual(m.toJSON());
+    // The restored mode runs: a Dropout fixed to training drops even in predict.
+    const xi = input({ shape: [200], name: 'xi' });
+    const always = model({
+      inputs: xi,
+      outputs: layers.dropout({ rate: 0.5 }).apply(xi, { training: true }),
+    });
+    const restored = Model.fromJSON(JSON.stringify(always.toJSON()));
+    const ones = tf.ones([1, 200]);
+    const y = restored.predict(ones) as Tensor;
+    const values = Array.from(y.dataSync());
+    expect(values.filter((v) => v === 0).length).toBeGreaterThan(50);
+    expect(values.filter((v) => v === 2).length).toBeGreaterThan(50);
+    tf.dispose([ones, y]);
+    always.dispose();
+    restored.dispose();
+    m.dispose();
+    copy.dispose();
+  });
+
+  it('loads calls without kwargs in the model mode, and refuses malformed kwargs', () => {
+    const x = input({ shape: [4], name: 'x' });
+    const d = layers.dropout({ rate: 0.5, name: 'd' }).apply(x, { training: false });
+    const m = model({ inputs: x, outputs: layers.dense({ units: 2, name: 'y' }).apply(d) });
+    const json = JSON.parse(JSON.stringify(m.toJSON()));
+    const dEntry = json.config.layers.find((l: { name: string }) => l.name === 'd');
+    dEntry.inboundNodes = [[['x', 0, 0]]]; // as configs written before the kwargs
+    expect(Model.fromJSON(json).layers[1]?.inboundNodes[0]?.training).toBeUndefined();
+    dEntry.inboundNodes = [[['x', 0, 0, { training: 'no' }]]];
+    expect(() => Model.fromJSON(json)).toThrow(FormatError);
+    expect(() => Model.fromJSON(json)).toThrow(
+      'Functional config, layer "d": expected call kwargs { training?: boolean }. Received: kwargs={"training":"no"}',
+    );
+    m.dispose();
+  });
+
   it('round-trips a feature extractor built on a Sequential model', () => {
     const m = sequential([
       input({ shape: [4] }),

@@ -6,7 +6,11 @@
  *
  * A functional config lists each layer with the calls it makes inside the model,
  * Keras-style: `inboundNodes[k]` is the k-th call's inputs as `[layerName, nodeIndex,
- * tensorIndex]`, node indices counted among the calls that belong to this model.
+ * tensorIndex]`, node indices counted among the calls that belong to this model. A call
+ * made with a fixed mode (`apply(x, { training: false })`) adds its call arguments to each
+ * of its refs, `[layerName, nodeIndex, tensorIndex, { training }]`, as Keras 2 and
+ * tfjs-layers write a node's kwargs; refs without them (older configs) replay the call in
+ * the model's mode.
  */
 import { FormatError, formatValue, received } from '@tessera/core';
 import type { Arity } from './call-context.js';
@@ -36,6 +40,15 @@ export interface ModelJSON {
 /** `[layerName, nodeIndex, tensorIndex]`: one tensor of a functional config. */
 export type TensorRef = [string, number, number];
 
+/** Call arguments saved with a layer call (Keras' node kwargs); only a fixed mode. */
+export interface CallKwargs {
+  /** The mode fixed when the layer was applied (`apply(x, { training })`). */
+  training?: boolean;
+}
+
+/** One input of a saved layer call: a TensorRef, with the call's kwargs if it had any. */
+export type InboundRef = TensorRef | [string, number, number, CallKwargs];
+
 /** One layer of a functional config. */
 export interface FunctionalLayerConfig {
   /** Registered class name of the layer. */
@@ -44,8 +57,8 @@ export interface FunctionalLayerConfig {
   name: string;
   /** The layer's `getConfig()`. */
   config: Record<string, unknown>;
-  /** Per call of the layer inside the model: its input tensors. */
-  inboundNodes: TensorRef[][];
+  /** Per call of the layer inside the model: its input tensors (and kwargs, if any). */
+  inboundNodes: InboundRef[][];
 }
 
 /** The config of a functional model. */
@@ -80,17 +93,22 @@ export function functionalConfig(name: string, graph: Graph): FunctionalConfig {
       config: layer.getConfig(),
       inboundNodes: layer.inboundNodes
         .filter((n) => inGraph.has(n) && n.inputs.length > 0)
-        .map((n) => n.inputs.map(ref)),
+        .map((n) =>
+          n.inputs.map(
+            (t): InboundRef =>
+              n.training === undefined ? ref(t) : [...ref(t), { training: n.training }],
+          ),
+        ),
     })),
     inputLayers: graph.inputs.map(ref),
     outputLayers: graph.outputs.map(ref),
   };
 }
 
-function checkRef(value: unknown, where: string): TensorRef {
+function checkRef(value: unknown, where: string, withKwargs = false): TensorRef {
   if (
     !Array.isArray(value) ||
-    value.length !== 3 ||
+    (value.length !== 3 && !(withKwargs && value.length === 4)) ||
     typeof value[0] !== 'string' ||
     !Number.isInteger(value[1]) ||
     !Number.isInteger(value[2])
@@ -99,7 +117,38 @@ function checkRef(value: unknown, where: string): TensorRef {
       received(`${where}: expected [layerName, nodeIndex, tensorIndex]`, 'ref', value),
     );
   }
-  return value as TensorRef;
+  return value.slice(0, 3) as TensorRef;
+}
+
+/** The fixed mode of one saved call: from its refs' kwargs, which must agree. */
+function callTraining(node: unknown[], where: string): boolean | undefined {
+  const modes = node.map((r) => {
+    const kwargs = (r as unknown[])[3];
+    if (kwargs === undefined) return undefined;
+    const k = kwargs as Record<string, unknown> | null;
+    if (
+      k === null ||
+      typeof k !== 'object' ||
+      Array.isArray(k) ||
+      Object.keys(k).some((key) => key !== 'training') ||
+      (k['training'] !== undefined && typeof k['training'] !== 'boolean')
+    ) {
+      throw new FormatError(
+        received(`${where}: expected call kwargs { training?: boolean }`, 'kwargs', kwargs),
+      );
+    }
+    return k['training'] as boolean | undefined;
+  });
+  if (modes.some((m) => m !== modes[0])) {
+    throw new FormatError(
+      received(
+        `${where}: expected the same training mode on every input of a call`,
+        'training',
+        modes,
+      ),
+    );
+  }
+  return modes[0];
 }
 
 /** Recreates the layers of a functional config and replays their calls. */
@@ -139,7 +188,9 @@ export function rebuildGraph(config: unknown): {
             node,
           ),
         );
-      return node.map((r) => checkRef(r, `Functional config, layer "${layer.name}"`));
+      const where = `Functional config, layer "${layer.name}"`;
+      const refs = node.map((r) => checkRef(r, where, true));
+      return { refs, training: callTraining(node, where) };
     });
     return { layer, calls };
   });
@@ -151,11 +202,12 @@ export function rebuildGraph(config: unknown): {
     for (const { layer, calls } of entries) {
       const outs = made.get(layer.name) as SymbolicTensor[][];
       while (outs.length < calls.length) {
-        const refs = calls[outs.length] as TensorRef[];
+        const { refs, training } = calls[outs.length] as (typeof calls)[number];
         const inputs = refs.map(lookup);
         if (inputs.some((t) => t === undefined)) break;
         const result = layer.apply(
           inputs.length === 1 ? (inputs[0] as SymbolicTensor) : (inputs as SymbolicTensor[]),
+          training === undefined ? {} : { training },
         );
         outs.push(Array.isArray(result) ? result : [result]);
         remaining--;

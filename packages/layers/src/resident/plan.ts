@@ -308,6 +308,14 @@ function planLayers(model: Model, features: number): { ops: PlannedOp[]; width: 
         refuse(`layer "${node.layer.name}" reads a tensor the plan does not know`);
       return v;
     });
+    // A call fixed to a mode (`apply(x, { training })`, node.training) runs in it in every
+    // step, evaluation and prediction: in inference a Dropout passes its input through.
+    // Dropout is the only planned layer whose output depends on the mode.
+    if (node.training !== undefined && classOf(node.layer) === 'Dropout') {
+      if (node.training) refuse(`Dropout "${node.layer.name}" is fixed to training mode`);
+      values.set(node.outputs[0]!.id, inputs[0]!);
+      continue;
+    }
     values.set(node.outputs[0]!.id, layerOps(ops, node.layer, inputs));
   }
   const out = values.get(graph.outputs[0]!.id);

@@ -9,7 +9,7 @@ import { model as functionalModel, layers, losses, metrics } from '../index.js';
 import type { Loss } from '../losses/index.js';
 import { denseFloats, mnistLike, oneHot, sparseBytes } from '../testing/resident-data.js';
 import { residentHarness } from '../testing/resident-harness.js';
-import type { TargetKind } from './plan.js';
+import { planResidentStep, residentPlanReason, type TargetKind } from './plan.js';
 
 /** uint8 rows, ~20% nonzero, some all zero. */
 
@@ -262,6 +262,47 @@ describe('ResidentStep agrees with the tfjs path', () => {
       expectClose(resident.grads, reference.grads);
       expectClose(resident.values, reference.values);
     }
+  });
+
+  it('a Dropout fixed to inference (apply(x, { training: false })) passes its input through', () => {
+    const rows = 10;
+    const x = input({ shape: [6] });
+    const h = layers.dense({ units: 8, activation: 'relu' }).apply(x);
+    const kept = layers.dropout({ rate: 0.5 }).apply(h, { training: false });
+    const out = layers.dense({ units: 3, activation: 'softmax' }).apply(kept);
+    const c: Case = {
+      model: functionalModel({ inputs: x, outputs: out }),
+      loss: losses.get('categorical_crossentropy'),
+      metricNames: ['accuracy'],
+      targets: 'one-hot',
+      y: oneHot(rows, 3, 4),
+      yShape: [rows, 3],
+      targetWidth: 3,
+    };
+    const plan = planResidentStep(c.model, {
+      loss: c.loss,
+      metrics: [],
+      targets: 'one-hot',
+      features: 6,
+      targetWidth: 3,
+    }).plan;
+    expect(plan?.ops.map((op) => op.kind)).toEqual(['dense', 'dense', 'softmax']);
+    const rng = () => RngStream.fromSeed(5, 'dropout/1/0');
+    const { resident, reference } = bothPaths(c, denseFloats(rows, 6, 3), [rows, 6], 1, {
+      sparse: false,
+      rng,
+    });
+    expectClose(resident.grads, reference.grads);
+    expectClose(resident.values, reference.values);
+  });
+
+  it('refuses a Dropout fixed to training mode, naming it', () => {
+    const x = input({ shape: [6] });
+    const h = layers.dense({ units: 8 }).apply(x);
+    const dropped = layers.dropout({ rate: 0.5, name: 'always' }).apply(h, { training: true });
+    const m = functionalModel({ inputs: x, outputs: layers.dense({ units: 2 }).apply(dropped) });
+    m.compile({ optimizer: 'sgd', loss: 'mse' });
+    expect(residentPlanReason(m)).toBe('Dropout "always" is fixed to training mode');
   });
 
   it('binary crossentropy on a sigmoid unit, mean absolute error', () => {
