@@ -255,6 +255,29 @@ describe('TF.js export: tfjs-layers predicts what Tessera predicts', () => {
     expect(await roundTrip(m, [28, 28], 16)).toBeLessThan(1e-5);
   });
 
+  it("keeps a call's fixed mode (a Dropout applied with training: false) in the topology", async () => {
+    const x = input({ shape: [3] });
+    const h = layers.dense({ units: 4, name: 'h' }).apply(x);
+    const kept = layers.dropout({ rate: 0.5, name: 'kept' }).apply(h, { training: false });
+    const out = layers.dense({ units: 2, name: 'out' }).apply(kept);
+    const m = functional({ inputs: x, outputs: out, name: 'fixed', seed: 3 });
+    const { modelJson } = tfjsArtifacts({ model: m.toJSON(), weights: weightsOf(m) });
+    const list = (
+      (modelJson['modelTopology'] as Record<string, unknown>)['config'] as {
+        layers: Array<{ name: string; inbound_nodes: unknown[][][] }>;
+      }
+    ).layers;
+    expect(list.find((l) => l.name === 'kept')!.inbound_nodes[0]![0]).toEqual([
+      'h',
+      0,
+      0,
+      { training: false },
+    ]);
+    expect(list.find((l) => l.name === 'out')!.inbound_nodes[0]![0]).toEqual(['kept', 0, 0, {}]);
+    // tfjs-layers loads it and predicts what Tessera predicts.
+    expect(await roundTrip(m, [3])).toBeLessThan(1e-5);
+  });
+
   it('writes the manifest in model order and little-endian float32 weights', () => {
     const m = sequential([layers.dense({ units: 2, inputShape: [3] })], { seed: 9 });
     const weights = weightsOf(m);

@@ -163,7 +163,8 @@ function asFunctional(config: Record<string, unknown>): Record<string, unknown> 
   };
 }
 
-type Ref = [string, number, number];
+/** An input of a call: layer name, node index, tensor index, and the call's kwargs if any. */
+type Ref = [string, number, number, unknown?];
 
 function functionalTopology(
   config: Record<string, unknown>,
@@ -189,9 +190,11 @@ function functionalTopology(
     outputOf.set(name, expansion.layers[expansion.layers.length - 1]!.name);
     return { entry: e, expansion };
   });
+  // A call's kwargs (a fixed mode, { training: false }) go along: tfjs-layers replays them.
   const remap = (ref: unknown): unknown[] => {
     const r = ref as Ref;
-    return [outputOf.get(r[0]) ?? r[0], r[1], r[2], {}];
+    const kwargs = r[3] !== null && typeof r[3] === 'object' ? r[3] : {};
+    return [outputOf.get(r[0]) ?? r[0], r[1], r[2], kwargs];
   };
   for (const { entry, expansion } of planned) {
     const calls = (
