@@ -115,6 +115,23 @@ export function validateCheckpointFields(data: CheckpointData, path: string): vo
         weights,
       );
   }
+  if (run.validationSplit !== undefined) {
+    const split = run.validationSplit;
+    if (typeof split !== 'number' || !(split >= 0 && split < 1))
+      throw bad(path, 'run.validationSplit', 'a number in [0, 1)', split);
+  }
+  if (run.validationData !== undefined) {
+    if (typeof run.validationData !== 'boolean')
+      throw bad(path, 'run.validationData', 'true or false', run.validationData);
+    // validationData takes precedence over a split, so such a run held no rows out.
+    if (run.validationData && run.validationSplit !== undefined && run.validationSplit !== 0)
+      throw bad(
+        path,
+        'run.validationSplit',
+        '0 when run.validationData is true',
+        run.validationSplit,
+      );
+  }
 
   const p = d.progress;
   if (!isRecord(p)) throw bad(path, 'progress', 'a record', p);

@@ -56,9 +56,10 @@ export interface CheckpointData {
   compile: { loss: unknown; metrics: unknown[] };
   progress: EpochProgress;
   /**
-   * Total epochs the run was asked for, batch size, shuffling and class weights: resuming
-   * reuses them. `classWeight` is null for a run without; checkpoints written before it was
-   * recorded lack the field (resuming one then takes the caller's classWeight as given).
+   * Total epochs the run was asked for, batch size, shuffling, class weights and validation
+   * split: resuming reuses them. `classWeight` is null for a run without; checkpoints written
+   * before it (or the validation fields) was recorded lack the field (resuming one then takes
+   * the caller's setting as given).
    */
   run: {
     epochs: number;
@@ -67,6 +68,10 @@ export interface CheckpointData {
     seed: number;
     workers: number;
     classWeight?: ClassWeights | null;
+    /** The fraction of the data held out for validation, not trained on (0: none). */
+    validationSplit?: number;
+    /** Whether the run validated on a separate `validationData` set (then no split: 0). */
+    validationData?: boolean;
   };
   /** RNG state at the start of `progress.epoch`, before its permutation was drawn. */
   rng: RngState;

@@ -112,6 +112,7 @@ export async function fit(
       extra: options.checkpointExtra,
       iteration,
       classWeight,
+      validationData: options.validationData !== undefined,
     });
     const checkpoint = builtInCheckpoint(opts, validation !== undefined);
     const callbacks: TrainerCallback[] = [...(options.callbacks ?? [])];

@@ -1,14 +1,15 @@
 /**
  * What a checkpoint must hold for a resumed run to continue exactly as it started: class
- * weights, metric configs and every optimizer option, checked against the uninterrupted
- * run; and older checkpoints (no class-weight record) still resume.
+ * weights, the validation split, metric configs and every optimizer option, checked against
+ * the uninterrupted run; and older checkpoints (no class-weight or split record) still resume.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FormatError } from '@tessera/core';
 import { metrics } from '@tessera/layers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CheckpointData, loadCheckpoint, restoreModel } from './checkpoint.js';
+import { type CheckpointData, loadCheckpoint, restoreModel, saveCheckpoint } from './checkpoint.js';
 import { validateCheckpointFields } from './checkpoint-validation.js';
 import { fit } from './fit.js';
 import type { FitOptions } from './options.js';
@@ -92,6 +93,85 @@ describe('resume: the run continues with the settings it started with', () => {
     const model = restoreModel(old);
     await fit(model, data, { workers: 2, epochs: 3, resume: old, classWeight });
     expect(bitwiseEqual(weightsOf(model), r.whole)).toBe(true);
+  });
+
+  it('validationSplit is stored and reused when the resuming call does not repeat it', async () => {
+    // 48 rows: 36 train, the last 12 are held out; a resume without the split trained on them.
+    const r = await wholeAndResumed({ validationSplit: 0.25 });
+    expect(r.saved.run.validationSplit).toBe(0.25);
+    expect(r.saved.run.validationData).toBe(false);
+    expect(bitwiseEqual(r.resumed, r.whole)).toBe(true);
+    expect(r.resumedLogs['loss']).toEqual(r.wholeLogs['loss']);
+    expect(r.wholeLogs['val_loss']).toHaveLength(3);
+    expect(r.resumedLogs['val_loss']).toEqual(r.wholeLogs['val_loss']);
+  });
+
+  it('refuses another validationSplit, or validationData after a split, naming both', async () => {
+    const r = await wholeAndResumed({ validationSplit: 0.25 }, { validationSplit: 0.25 });
+    expect(bitwiseEqual(r.resumed, r.whole)).toBe(true);
+    for (const validationSplit of [0.5, 0]) {
+      await expect(
+        fit(restoreModel(r.saved), data, { workers: 1, resume: r.saved, validationSplit }),
+      ).rejects.toThrow(
+        `fit: resume was trained with validationSplit=0.25; resuming continues that run, so give validationSplit=0.25 or none. Received: validationSplit=${validationSplit}`,
+      );
+    }
+    await expect(
+      fit(restoreModel(r.saved), data, {
+        workers: 1,
+        resume: r.saved,
+        validationData: data.take(8),
+      }),
+    ).rejects.toThrow(
+      /trained with validationSplit=0\.25; .* not validationData \(the held-out rows would be trained on\)\. Received: validationData="a Dataset of 8 rows"/,
+    );
+    // A run validated on validationData held no rows out: a split on resume is refused too.
+    const validated: CheckpointData = {
+      ...r.saved,
+      run: { ...r.saved.run, validationSplit: 0, validationData: true },
+    };
+    await expect(
+      fit(restoreModel(validated), data, { workers: 1, resume: validated, validationSplit: 0.25 }),
+    ).rejects.toThrow(
+      /trained with validationData \(no rows held out\); .* give validationData again, or validationSplit=0 or none\. Received: validationSplit=0\.25/,
+    );
+    const inconsistent = { ...r.saved, run: { ...r.saved.run, validationData: true } };
+    expect(() => validateCheckpointFields(inconsistent, 'odd.tsr')).toThrow(FormatError);
+    expect(() => validateCheckpointFields(inconsistent, 'odd.tsr')).toThrow(
+      'odd.tsr: checkpoint field run.validationSplit must be 0 when run.validationData is true. Received: run.validationSplit=0.25',
+    );
+  });
+
+  it('validationData is recorded, with no rows held out', async () => {
+    const validationData = blobs(12);
+    const r = await wholeAndResumed(
+      { validationData, validationSplit: 0.25 },
+      { validationData, validationSplit: 0.25 },
+    );
+    expect(r.saved.run.validationData).toBe(true);
+    expect(r.saved.run.validationSplit).toBe(0);
+    expect(bitwiseEqual(r.resumed, r.whole)).toBe(true);
+    expect(r.resumedLogs['val_loss']).toEqual(r.wholeLogs['val_loss']);
+  });
+
+  it('a checkpoint from before validationSplit was recorded loads and resumes with the caller’s', async () => {
+    const r = await wholeAndResumed({ validationSplit: 0.25 }, { validationSplit: 0.25 });
+    const old = structuredClone(r.saved);
+    delete old.run.validationSplit;
+    delete old.run.validationData;
+    const dir = await mkdtemp(join(tmpdir(), 'tessera-resume-old-'));
+    made.push(dir);
+    const file = join(dir, 'old.tsr');
+    await saveCheckpoint(file, old);
+    const loaded = await loadCheckpoint(file);
+    expect(loaded.run.validationSplit).toBeUndefined();
+    const model = restoreModel(loaded);
+    await fit(model, data, { workers: 2, epochs: 3, resume: file, validationSplit: 0.25 });
+    expect(bitwiseEqual(weightsOf(model), r.whole)).toBe(true);
+    // Nothing recorded, nothing checked: another split is the caller's to choose.
+    const other = restoreModel(loaded);
+    await fit(other, data, { workers: 1, epochs: 3, resume: file, validationSplit: 0.5 });
+    expect(bitwiseEqual(weightsOf(other), r.whole)).toBe(false);
   });
 
   it('metric configs (precision at 0.3) and aliases (acc) survive the checkpoint', async () => {

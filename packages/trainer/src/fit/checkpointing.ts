@@ -25,6 +25,8 @@ export interface CaptureSources {
   iteration: () => number;
   /** The run's class weights (none: undefined). */
   classWeight: ClassWeights | undefined;
+  /** Whether the run validates on a separate `validationData` set. */
+  validationData: boolean;
 }
 
 /**
@@ -80,6 +82,9 @@ export function captureCheckpoint(sources: CaptureSources): Capture {
       seed: opts.seed,
       workers: opts.workers,
       classWeight: sources.classWeight ?? null,
+      // The rows held out of the training data: validationData takes precedence over a split.
+      validationSplit: sources.validationData ? 0 : opts.validationSplit,
+      validationData: sources.validationData,
     },
     rng,
     history: history.toJSON(),

@@ -1,7 +1,7 @@
 /**
  * Stage 1 of `fit`: the run's settings. Options are validated; a resumed run continues the
- * checkpoint's run, so its seed, batch size, order and class weights come from the
- * checkpoint (and its epoch count, unless the caller gives one).
+ * checkpoint's run, so its seed, batch size, order, class weights and validation split come
+ * from the checkpoint (and its epoch count, unless the caller gives one).
  */
 import { received, ValueError } from '@tessera/core';
 import { freshStart, type Model } from '@tessera/layers';
@@ -55,6 +55,47 @@ function resumedClassWeight(
   return stored;
 }
 
+/**
+ * The validation split of a resumed run: the checkpoint's, which the caller may repeat but
+ * not change — another split (or validationData, which holds no rows out, after a split)
+ * would train on rows the run held out, or hold out rows it trained on. A checkpoint from
+ * before the split was recorded has no say: the caller's is used as given.
+ */
+function resumedValidationSplit(
+  resume: CheckpointData,
+  options: FitOptions,
+  where: string,
+): number | undefined {
+  const saved = resume.run.validationSplit;
+  if (saved === undefined) return undefined;
+  const trainedWith =
+    resume.run.validationData === true
+      ? 'validationData (no rows held out)'
+      : `validationSplit=${saved}`;
+  if (options.validationData !== undefined) {
+    // validationData takes precedence over any split: this call would hold no rows out.
+    if (saved === 0) return saved;
+    throw new ValueError(
+      received(
+        `fit: ${where} was trained with ${trainedWith}; resuming continues that run, so give the same validationSplit or none, not validationData (the held-out rows would be trained on)`,
+        'validationData',
+        `a Dataset of ${options.validationData.size} rows`,
+      ),
+    );
+  }
+  const given = options.validationSplit;
+  if (given !== undefined && given !== saved) {
+    throw new ValueError(
+      received(
+        `fit: ${where} was trained with ${trainedWith}; resuming continues that run, so give ${resume.run.validationData === true ? 'validationData again, or validationSplit=0' : `validationSplit=${saved}`} or none`,
+        'validationSplit',
+        given,
+      ),
+    );
+  }
+  return saved;
+}
+
 /** Validates the options, loads and checks the checkpoint to resume from. */
 export async function resolveRun(model: Model, options: FitOptions): Promise<RunSettingsAndResume> {
   const opts = resolveFitOptions(options);
@@ -80,6 +121,7 @@ export async function resolveRun(model: Model, options: FitOptions): Promise<Run
       );
     }
     classWeight = resumedClassWeight(resume, options.classWeight, where);
+    opts.validationSplit = resumedValidationSplit(resume, options, where) ?? opts.validationSplit;
   }
   return { opts, resume, classWeight };
 }
