@@ -4,10 +4,10 @@
 // counts of one path). Before, each drew its own way and they ended up 2e-3 apart.
 import { tf } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
-import { layers, Model, type Model as ModelType, sequential } from '@tessera/layers';
+import { layers, type Model as ModelType, sequential } from '@tessera/layers';
 import { describe, expect, it } from 'vitest';
 import { fit } from './fit.js';
-import { bitwiseEqual, blobs, maxAbsDiff, weightsOf } from './testing/fixtures.js';
+import { bitwiseEqual, blobs, maxAbsDiff, sameStart, weightsOf } from './testing/fixtures.js';
 import { weightRecorder } from './testing/recorders.js';
 
 /** A classifier with two Dropout layers of these rates (named layers, so weights compare by name). */
@@ -24,15 +24,8 @@ function build(rates: [number, number]): ModelType {
 
 /** Makes the model of `rates` with the same initial weights each time. */
 function factory(rates: [number, number] = [0.4, 0.25]): () => ModelType {
-  const first = build(rates);
-  const json = first.toJSON();
-  const weights = first.getWeights();
-  return () => {
-    const m = Model.fromJSON(json);
-    m.setWeights(weights);
-    m.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
-    return m;
-  };
+  const start = sameStart(build(rates));
+  return () => start.make();
 }
 
 const EPOCHS = 2;

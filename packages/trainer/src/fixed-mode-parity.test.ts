@@ -4,10 +4,10 @@
 // it and dropped: the trainer's `fit` ended 7.5e-3 away from `model.fit` on both paths.
 import { tf } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
-import { input, layers, Model, type Model as ModelType, model } from '@tessera/layers';
+import { input, layers, type Model as ModelType, model } from '@tessera/layers';
 import { describe, expect, it } from 'vitest';
 import { fit } from './fit.js';
-import { blobs, maxAbsDiff, weightsOf } from './testing/fixtures.js';
+import { blobs, maxAbsDiff, sameStart, weightsOf } from './testing/fixtures.js';
 
 /** Dense → Dropout(0.5) fixed to `training` → softmax, with the same initial weights each time. */
 function factory(training: boolean | undefined): () => ModelType {
@@ -17,15 +17,8 @@ function factory(training: boolean | undefined): () => ModelType {
     .dropout({ rate: 0.5, name: 'drop' })
     .apply(h, training === undefined ? {} : { training });
   const out = layers.dense({ units: 3, activation: 'softmax', name: 'out' }).apply(d);
-  const first = model({ inputs: x, outputs: out });
-  const json = first.toJSON();
-  const weights = first.getWeights();
-  return () => {
-    const m = Model.fromJSON(json);
-    m.setWeights(weights);
-    m.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
-    return m;
-  };
+  const start = sameStart(model({ inputs: x, outputs: out }));
+  return () => start.make();
 }
 
 const OPTIONS = { epochs: 2, batchSize: 16, seed: 4 };

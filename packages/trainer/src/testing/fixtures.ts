@@ -139,7 +139,20 @@ export function classifier(
       layers.dense({ units: options.hidden ?? 8, activation: 'relu', name: 'hidden' }),
       layers.dense({ units: 3, activation: 'softmax', name: 'out' }),
     ]);
-  const first = build();
+  return sameStart(build(), {
+    optimizer: options.optimizer ?? 'adam',
+    loss: options.loss ?? 'categorical_crossentropy',
+  });
+}
+
+/**
+ * Copies of `first` (its config and initial weights), each compiled with `compile`
+ * (default Adam and categorical crossentropy) and the accuracy metric.
+ */
+export function sameStart(
+  first: Model,
+  compile: { optimizer?: CompileArgs['optimizer']; loss?: CompileArgs['loss'] } = {},
+): ModelFactory {
   const json = first.toJSON();
   const weights: Tensor[] = first.getWeights();
   return {
@@ -147,8 +160,8 @@ export function classifier(
       const m = Model.fromJSON(json);
       m.setWeights(weights);
       m.compile({
-        optimizer: options.optimizer ?? 'adam',
-        loss: options.loss ?? 'categorical_crossentropy',
+        optimizer: compile.optimizer ?? 'adam',
+        loss: compile.loss ?? 'categorical_crossentropy',
         metrics: ['accuracy'],
       });
       return m;
