@@ -56,43 +56,16 @@ function resumedClassWeight(
 }
 
 /**
- * The validation split of a resumed run: the checkpoint's, which the caller may repeat but
- * not change — another split (or validationData, which holds no rows out, after a split)
- * would train on rows the run held out, or hold out rows it trained on. A checkpoint from
- * before the split was recorded has no say: the caller's is used as given.
+ * The validation split of a resumed run: the checkpoint's when the caller gives neither a
+ * split nor validationData, so the resumed run holds out the rows the run held out (before,
+ * it trained on them); what the caller gives otherwise — their choice, as a new `epochs` is
+ * (resuming on other data, say). Checkpoints from before the split was recorded have none.
  */
-function resumedValidationSplit(
-  resume: CheckpointData,
-  options: FitOptions,
-  where: string,
-): number | undefined {
+function resumedValidationSplit(resume: CheckpointData, options: FitOptions): number | undefined {
   const saved = resume.run.validationSplit;
   if (saved === undefined) return undefined;
-  const trainedWith =
-    resume.run.validationData === true
-      ? 'validationData (no rows held out)'
-      : `validationSplit=${saved}`;
-  if (options.validationData !== undefined) {
-    // validationData takes precedence over any split: this call would hold no rows out.
-    if (saved === 0) return saved;
-    throw new ValueError(
-      received(
-        `fit: ${where} was trained with ${trainedWith}; resuming continues that run, so give the same validationSplit or none, not validationData (the held-out rows would be trained on)`,
-        'validationData',
-        `a Dataset of ${options.validationData.size} rows`,
-      ),
-    );
-  }
-  const given = options.validationSplit;
-  if (given !== undefined && given !== saved) {
-    throw new ValueError(
-      received(
-        `fit: ${where} was trained with ${trainedWith}; resuming continues that run, so give ${resume.run.validationData === true ? 'validationData again, or validationSplit=0' : `validationSplit=${saved}`} or none`,
-        'validationSplit',
-        given,
-      ),
-    );
-  }
+  if (options.validationSplit !== undefined || options.validationData !== undefined)
+    return undefined;
   return saved;
 }
 
@@ -121,7 +94,7 @@ export async function resolveRun(model: Model, options: FitOptions): Promise<Run
       );
     }
     classWeight = resumedClassWeight(resume, options.classWeight, where);
-    opts.validationSplit = resumedValidationSplit(resume, options, where) ?? opts.validationSplit;
+    opts.validationSplit = resumedValidationSplit(resume, options) ?? opts.validationSplit;
   }
   return { opts, resume, classWeight };
 }
