@@ -21,7 +21,7 @@ import type {
   ResidentEvaluateArgs,
   UpdateArgs,
 } from '@tessera/layers';
-import { chunkNoiseName, ResidentStep } from '@tessera/layers';
+import { chunkNoiseName, ResidentStep, rowChunkCount } from '@tessera/layers';
 import { readCopy, updatesInPlace, writeCopy } from './alternation.js';
 import { claimNext, claimWordCount, countFinished } from './claims.js';
 import type { ResidentSession } from './resident-session.js';
@@ -63,7 +63,6 @@ export class ResidentStepper implements Stepper {
   private readonly claimWords: Int32Array;
   /** Each row chunk's loss and metric sums of the current step, in the shared memory. */
   private readonly chunkSums: Float64Array;
-  private readonly rowChunks: number;
   /**
    * `evaluate`'s arguments over dense rows, and over the validation set's compressed rows
    * (resident-session.ts) when there are any — made once here: the same object literals
@@ -128,7 +127,6 @@ export class ResidentStepper implements Stepper {
       session.trainableLength,
     );
     this.claimWords = new Int32Array(shared.buffer, session.claim, claimWordCount(shared.workers));
-    this.rowChunks = session.rowChunks;
     this.chunkSums = new Float64Array(
       shared.buffer,
       session.chunkValues,
@@ -181,7 +179,8 @@ export class ResidentStepper implements Stepper {
   gradients(_worker: number, iteration: number, batch: Batch): number {
     const { shared, train, init } = this.context;
     const n = batch.end - batch.start;
-    const count = Math.min(n, this.rowChunks);
+    // The row chunks of the batch, as its noise is keyed by them (layers' step-noise.ts).
+    const count = rowChunkCount(n);
     const args = this.phase1;
     const sums = this.chunkSums;
     const width = this.values.length;

@@ -214,8 +214,10 @@ export class EpochLoop<Context = unknown> {
     // An abort asked for while the last epoch ended is taken before this epoch's callbacks
     // run: a checkpoint made then holds the state at this epoch's start, and a resumed run
     // runs onEpochBegin once (a learning-rate schedule would otherwise apply twice).
-    if (!resumedMidEpoch) await this.checkAbort();
-    if (!resumedMidEpoch) await callbacks.onEpochBegin(epoch);
+    if (!resumedMidEpoch) {
+      await this.checkAbort();
+      await callbacks.onEpochBegin(epoch);
+    }
     const started = performance.now();
     const examplesBefore = this.progress.examples;
     while (this.progress.batch < this.batches && !model.stopTraining) {
