@@ -111,7 +111,7 @@ export { bindWeights, parameterSpecs, trainableOffsets } from './engine/paramete
 export type { ClassWeight, SampleWeight } from './engine/sample-weights.js';
 export { rowWeights, sampleWeightArray } from './engine/sample-weights.js';
 export { DEFAULT_SEED, setGlobalSeed } from './engine/seed.js';
-export type { SequentialArgs, SequentialOptions } from './engine/sequential.js';
+export type { SequentialArgs, SequentialConfig, SequentialOptions } from './engine/sequential.js';
 export { Sequential, sequential } from './engine/sequential.js';
 export type {
   CallKwargs,

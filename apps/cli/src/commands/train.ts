@@ -95,7 +95,7 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
     );
   const out = options.out ?? defaultOut(options.resume);
   const created = await prepareOutputFolder(out);
-  const lock = lockRunFolder(out);
+  const lock = lockRunFolder(out, { tempFilesIn: [checkpointFolder(out)] });
   let code: number = ExitCode.internal;
   try {
     checkRunFolder(out, options);
@@ -338,7 +338,7 @@ export function trainDefinition(ctx: CommandContext): Command {
     .addOption(
       new Option(
         '--validation-split <F>',
-        'fraction of the training data held out for validation',
+        "fraction of the training data held out for validation: its last rows, rounded up to a whole row; 0 for none (default: the built-in model's, else 0.1, or 0 when fewer than 10 rows train)",
       ).argParser(parseFraction),
     )
     .addOption(

@@ -2,8 +2,8 @@
  * `--dataset <name|file.csv>`: a built-in dataset by name (its train and test splits) or
  * a CSV file (numeric feature columns, the label in the last column; see
  * @tessera/datasets' loadCsv). A CSV has no test split, so `train` holds out a fixed,
- * stratified 20 % (seed `CSV_TEST_SEED`, the same every run) for the final evaluation;
- * `evaluate` uses the whole file.
+ * stratified 20 % (seed `CSV_TEST_SEED`, the same every run) for the final evaluation
+ * (split-rows.ts: the rows that takes); `evaluate` uses the whole file.
  */
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
@@ -23,12 +23,12 @@ import { parse } from 'csv-parse/sync';
 import { withContext } from '../errors.js';
 import { requireRegularFile } from '../input-file.js';
 import { loadIdxFolder } from './idx-folder.js';
+import { CSV_TRAIN_FRACTION, checkCsvRows } from './split-rows.js';
 
 /** Seed of the fixed train/test split of a CSV dataset. */
 export const CSV_TEST_SEED = 42;
 
-/** Share of a CSV's rows used for training (the rest is the test part). */
-export const CSV_TRAIN_FRACTION = 0.8;
+export { CSV_TRAIN_FRACTION } from './split-rows.js';
 
 /** Where the data came from (saved in checkpoints). */
 export interface DataSource {
@@ -121,6 +121,7 @@ export function loadTrainingData(spec: string, options: LoadDataOptions = {}): T
   const path = resolve(spec);
   requireRegularFile(spec, '--dataset');
   const all = loadCsv(spec, { shared: true });
+  checkCsvRows(spec, all.size);
   const [train, test] = all.split(CSV_TRAIN_FRACTION, {
     seed: CSV_TEST_SEED,
     stratify: all.task === 'classification',

@@ -1,7 +1,8 @@
 /**
  * Ctrl-C while training: the first SIGINT aborts the run through an AbortSignal (the
  * trainer saves a checkpoint between two steps, then stops); a second one ends the
- * process at once with 130.
+ * process at once with 130 (its `exit` listeners still run: the run folder's lock and
+ * this process's checkpoint temp files go, run-lock.ts).
  */
 
 /** An abort signal tied to SIGINT for as long as it is installed. */

@@ -12,6 +12,7 @@ import { type CliCheckpointExtra, dataFacts } from '../checkpoint/cli-extra.js';
 import { type OpenCheckpoint, openCheckpoint } from '../checkpoint/open-checkpoint.js';
 import { checkModelFitsData } from '../data/check-fit.js';
 import { loadTrainingData } from '../data/resolve-dataset.js';
+import { checkValidationSplit } from '../data/split-rows.js';
 import { findBuiltinModel } from '../models/builtins.js';
 import {
   customObjectPaths,
@@ -123,11 +124,13 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
     settings.lossConfig = resumed.data.compile.loss;
     settings.metrics = [...resumed.data.compile.metrics];
   }
-  checkWorkerCount(settings.workers, model.countParams());
+  // A model file without an input shape is built here for the data's example shape, as
+  // Keras builds on the first fit; only then are its parameters known to count.
   checkModelFitsData(model, data.train, settings.loss, {
     model: modelLabel,
     dataset: datasetLabel,
   });
+  checkWorkerCount(settings.workers, model.countParams());
 
   // Normalise with the statistics of the training split (a resumed run keeps its own).
   let normalizer: Normalizer | undefined;
@@ -138,6 +141,12 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
 
   const validationSplit =
     options.validationSplit ?? resumed?.extra.training?.validationSplit ?? settings.validationSplit;
+  checkValidationSplit(validationSplit, {
+    spec: datasetLabel,
+    kind: data.source.kind,
+    trainRows: data.train.size,
+    csvRows: data.train.size + data.test.size,
+  });
   const customObjects = [
     ...new Set([...customObjectPaths(userModules), ...(resolved?.customObjects ?? [])]),
   ];

@@ -64,7 +64,7 @@ export function taskDefaults(task: Task, trainSize: number): TrainingDefaults {
     learningRate: 1e-3,
     loss: task === 'classification' ? 'categorical_crossentropy' : 'mean_squared_error',
     metrics: task === 'classification' ? ['accuracy'] : ['mae'],
-    // Hold out a tenth for validation when that leaves at least one example on each side.
+    // Hold out a tenth for validation once a tenth is a whole row; fewer rows validate on none.
     validationSplit: Math.floor(trainSize * 0.1) >= 1 ? 0.1 : 0,
     normalize: 'standard',
   };

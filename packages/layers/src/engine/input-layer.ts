@@ -4,7 +4,9 @@
  * of `sequential([...])` it fixes the model's input shape; `m.layers` then leaves it out
  * and `m.inputs` holds it.
  */
-import { received, type Tensor, ValueError } from '@tessera/core';
+import { formatValue, received, type Tensor, ValueError } from '@tessera/core';
+import { checkLayerArgs, keysOf } from './arg-keys.js';
+import { batchShapeDims } from './input-shape-args.js';
 import { Layer } from './layer.js';
 import { checkDims, type Shape } from './shape.js';
 import { SymbolicTensor } from './symbolic.js';
@@ -23,30 +25,47 @@ export interface InputArgs {
 export interface InputLayerArgs {
   /** Shape of one example, without the batch. */
   shape?: number[];
-  /** Full shape with the batch first (`[null, 4]`); what `getConfig` saves. */
-  batchShape?: (number | null)[];
+  /**
+   * Full shape with the batch first (`[null, 4]`); what `getConfig` saves. The batch entry is
+   * null or a positive integer; a fixed batch size is ignored, as models take any batch.
+   */
+  batchShape?: readonly (number | null)[];
+  /** `batchShape` under tfjs-layers' name (configs may also write `batch_input_shape`). */
+  batchInputShape?: readonly (number | null)[];
   /** Name; default 'input_layer', 'input_layer_1', … */
   name?: string;
   /** Element type of the input: 'float32' (default) or 'int32'. */
   dtype?: 'float32' | 'int32';
+  /** Keras and tfjs-layers configs write `sparse: false`; sparse inputs are not supported. */
+  sparse?: boolean;
 }
 
 /** The layer behind `input()`: no weights, passes its input through. */
 export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
+  static override readonly argKeys: readonly string[] = keysOf<InputLayerArgs>()([
+    'shape',
+    'batchShape',
+    'batchInputShape',
+    'dtype',
+    'sparse',
+    'name',
+  ]);
   readonly batchShape: Shape;
   readonly dtype: 'float32' | 'int32';
 
   constructor(args: InputLayerArgs) {
+    // Only the name reaches the Layer constructor, so the keys are checked here.
+    args = checkLayerArgs(new.target, args);
     super(args.name === undefined ? {} : { name: args.name });
-    let dims: number[];
-    if (args.shape !== undefined) {
-      dims = checkDims(args.shape, 'input', 'shape');
-    } else if (args.batchShape !== undefined) {
-      dims = checkDims(args.batchShape.slice(1), 'InputLayer', 'batchShape');
-    } else {
+    const dims = inputDims(args);
+    if (args.sparse !== undefined && args.sparse !== false) {
       throw new ValueError(
-        received('input: shape is required (one example, without the batch)', 'shape', undefined),
+        received(
+          'input: sparse inputs are not supported; sparse must be false',
+          'sparse',
+          args.sparse,
+        ),
       );
     }
     const dtype = args.dtype ?? 'float32';
@@ -84,6 +103,31 @@ export class InputLayer extends Layer {
   override getConfig(): Record<string, unknown> {
     return { name: this.name, batchShape: [...this.batchShape], dtype: this.dtype };
   }
+}
+
+/** The dimensions after the batch, from `shape` or the full `batchShape` (given once, or agreeing). */
+function inputDims(args: InputLayerArgs): number[] {
+  const given = [
+    args.shape === undefined ? undefined : checkDims(args.shape, 'input', 'shape'),
+    args.batchShape === undefined
+      ? undefined
+      : batchShapeDims('InputLayer', 'batchShape', args.batchShape),
+    args.batchInputShape === undefined
+      ? undefined
+      : batchShapeDims('InputLayer', 'batchInputShape', args.batchInputShape),
+  ].filter((d): d is number[] => d !== undefined);
+  const dims = given[0];
+  if (dims === undefined) {
+    throw new ValueError(
+      received('input: shape is required (one example, without the batch)', 'shape', undefined),
+    );
+  }
+  if (given.some((d) => d.length !== dims.length || d.some((x, i) => x !== dims[i]))) {
+    throw new ValueError(
+      `InputLayer: shape, batchShape and batchInputShape disagree; give one. Received: shape=${formatValue(args.shape)}, batchShape=${formatValue(args.batchShape)}, batchInputShape=${formatValue(args.batchInputShape)}`,
+    );
+  }
+  return dims;
 }
 
 /**

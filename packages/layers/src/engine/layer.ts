@@ -30,15 +30,16 @@ import {
   tf,
   ValueError,
 } from '@tessera/core';
-import { positiveIntArg } from '../registry/checks.js';
 import { type Regularizer, regularizers } from '../regularizers/index.js';
+import { checkLayerArgs, keysOf } from './arg-keys.js';
 import type { ApplyOptions, Arity, CallContext, Out } from './call-context.js';
 import type { RegularizerArg } from './identifiers.js';
 import { inContext } from './in-context.js';
+import { declaredInputShape } from './input-shape-args.js';
 import { type AddWeightOptions, Weight } from './layer-weight.js';
 import { toSnakeCase, uniqueName } from './names.js';
 import { globalStream } from './seed.js';
-import { checkDims, formatShape, isShapeList, receivedShape, type Shape } from './shape.js';
+import { formatShape, isShapeList, receivedShape, type Shape } from './shape.js';
 import { isSymbolic, type Node, SymbolicTensor } from './symbolic.js';
 
 /** Arguments every layer accepts. */
@@ -54,14 +55,33 @@ export interface LayerArgs {
   inputShape?: number[];
   /** `inputShape: [inputDim]` in short, as both Keras and tfjs accept it. */
   inputDim?: number;
+  /**
+   * The input shape with the batch first, `[null, ...inputShape]`, as tfjs-layers and
+   * Keras 2 configs write it (configs may also spell it `batch_input_shape` or `batchShape`).
+   * The batch entry is null or a positive integer; a fixed batch size is ignored, as models
+   * take any batch. Given with `inputShape`, the two must agree.
+   */
+  batchInputShape?: readonly (number | null)[];
   /** Penalty on the layer's output, added to the loss (divided by the batch size). */
   activityRegularizer?: RegularizerArg;
 }
+
+/** The keys of {@link LayerArgs}: every built-in layer's `argKeys` ends with them. */
+export const LAYER_ARG_KEYS = keysOf<LayerArgs>()([
+  'name',
+  'trainable',
+  'inputShape',
+  'inputDim',
+  'batchInputShape',
+  'activityRegularizer',
+]);
 
 /** A layer class as the registry knows it. */
 export interface LayerClass {
   /** Name used in saved configs ('Dense'). */
   readonly className: string;
+  /** Keys its arguments accept; checked when the class declares its own (engine/arg-keys.ts). */
+  readonly argKeys: readonly string[];
   new (args: never): Layer<Arity>;
   /** Rebuilds a layer from `getConfig()`; default `new Class(config)`. */
   fromConfig?(config: Record<string, unknown>): Layer<Arity>;
@@ -77,6 +97,11 @@ export interface SerializedLayer {
 export abstract class Layer<A extends Arity = Arity> {
   /** Serialization name; every subclass sets its own. */
   static readonly className: string = 'Layer';
+  /**
+   * Keys the constructor accepts. A built-in class declares its own list, and then any other
+   * key is an error (engine/arg-keys.ts); a class that inherits the list is not checked.
+   */
+  static readonly argKeys: readonly string[] = LAYER_ARG_KEYS;
 
   readonly name: string;
   /** True once weights exist (after the first call or `build`). */
@@ -93,6 +118,8 @@ export abstract class Layer<A extends Arity = Arity> {
 
   constructor(args: LayerArgs = {}) {
     const className = this.className;
+    // new.target is the class being made (Dense), so the base knows the keys it accepts.
+    args = checkLayerArgs(new.target, args);
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name === '')) {
       throw new ValueError(
         received(`${className}: name must be a non-empty string`, 'name', args.name),
@@ -100,22 +127,7 @@ export abstract class Layer<A extends Arity = Arity> {
     }
     this.name = args.name ?? uniqueName(toSnakeCase(className));
     this.isTrainable = args.trainable ?? true;
-    if (args.inputShape !== undefined) {
-      this.batchInputShape = [null, ...checkDims(args.inputShape, className, 'inputShape')];
-    }
-    if (args.inputDim !== undefined) {
-      const dim = positiveIntArg(className, 'inputDim', args.inputDim);
-      if (this.batchInputShape !== undefined && this.batchInputShape.at(-1) !== dim) {
-        throw new ValueError(
-          received(
-            `${className}: inputDim must be the last entry of inputShape ${formatShape(this.batchInputShape)}`,
-            'inputDim',
-            args.inputDim,
-          ),
-        );
-      }
-      this.batchInputShape ??= [null, dim];
-    }
+    this.batchInputShape = declaredInputShape(className, args);
     this.activityRegularizer =
       args.activityRegularizer === undefined || args.activityRegularizer === null
         ? undefined

@@ -21,6 +21,7 @@ import {
 } from '@tessera/core';
 import type { History } from '../callbacks/history.js';
 import { type SummaryOptions, summaryLines } from '../summary/summary.js';
+import { checkConfigKeys, checkLayerArgs, keysOf } from './arg-keys.js';
 import type { ModelData } from './array-input.js';
 import type { Arity, CallContext, Out } from './call-context.js';
 import { type CompileArgs, type CompiledState, resolveCompile } from './compile.js';
@@ -30,6 +31,7 @@ import { Layer, type LayerArgs } from './layer.js';
 import { getLayerClass } from './layer-registry.js';
 import type { Weight } from './layer-weight.js';
 import {
+  type FunctionalConfig,
   functionalConfig,
   MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
@@ -81,6 +83,19 @@ export type ArityOf<O> = O extends readonly unknown[] ? 'many' : 'one';
  */
 export class Model<A extends Arity = Arity> extends Layer<A> {
   static override readonly className: string = 'Functional';
+  static override readonly argKeys: readonly string[] = keysOf<ModelArgs>()([
+    'inputs',
+    'outputs',
+    'name',
+    'seed',
+  ]);
+  /** Keys of a functional model's config (what `fromConfig` reads). */
+  static readonly configKeys: readonly string[] = keysOf<FunctionalConfig>()([
+    'name',
+    'layers',
+    'inputLayers',
+    'outputLayers',
+  ]);
 
   /** What `compile` resolved; undefined until then. */
   compiled: CompiledState | undefined;
@@ -93,6 +108,8 @@ export class Model<A extends Arity = Arity> extends Layer<A> {
   private currentGraph: Graph | undefined;
 
   constructor(args: ModelArgs | ModelBaseArgs) {
+    // Only the name reaches the Layer constructor, so the keys are checked here.
+    checkLayerArgs(new.target, args);
     const base: LayerArgs = args.name === undefined ? {} : { name: args.name };
     super(base);
     this.seed = args.seed;
@@ -317,7 +334,9 @@ export class Model<A extends Arity = Arity> extends Layer<A> {
 
   /** Rebuilds a functional model from its config. */
   static fromConfig(config: Record<string, unknown>): Model {
-    const { name, inputs, outputs } = rebuildGraph(config);
+    const { name, inputs, outputs } = rebuildGraph(
+      checkConfigKeys('Functional', config, Model.configKeys),
+    );
     return new Model({ name, inputs, outputs });
   }
 

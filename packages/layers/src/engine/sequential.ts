@@ -15,11 +15,12 @@
  * ```
  */
 import { type RngStream, received, ShapeError, type Tensor, ValueError } from '@tessera/core';
+import { checkConfigKeys, keysOf } from './arg-keys.js';
 import type { Arity, CallContext } from './call-context.js';
 import { buildGraph } from './graph.js';
 import { initializeWeights, initStreamFor } from './initialize.js';
 import { InputLayer } from './input-layer.js';
-import { Layer } from './layer.js';
+import { Layer, type SerializedLayer } from './layer.js';
 import { deserializeLayer, serializeLayer } from './layer-registry.js';
 import { Model, type ModelBaseArgs } from './model.js';
 import { parseModelJSON } from './serialization.js';
@@ -35,9 +36,26 @@ export interface SequentialArgs extends ModelBaseArgs {
 /** Options of `sequential(layers, { … })`. */
 export type SequentialOptions = ModelBaseArgs;
 
+/** The config of a Sequential model (`getConfig()`). */
+export interface SequentialConfig {
+  /** The model's name. */
+  name: string;
+  /** Its layers as `{ className, config }`, an InputLayer first when it has an input. */
+  layers: SerializedLayer[];
+}
+
 /** A stack of layers, each fed by the one before; built lazily from the first input. */
 export class Sequential extends Model<'one'> {
   static override readonly className: string = 'Sequential';
+  static override readonly argKeys: readonly string[] = keysOf<SequentialArgs>()([
+    'layers',
+    'name',
+    'seed',
+  ]);
+  static override readonly configKeys: readonly string[] = keysOf<SequentialConfig>()([
+    'name',
+    'layers',
+  ]);
   private stack: Layer<Arity>[] = [];
   private inputLayer: InputLayer | undefined;
   /** Output of each stacked layer inside this model. */
@@ -45,10 +63,7 @@ export class Sequential extends Model<'one'> {
   private readonly initStream: RngStream | undefined;
 
   constructor(args: SequentialArgs = {}) {
-    super({
-      ...(args.name === undefined ? {} : { name: args.name }),
-      ...(args.seed === undefined ? {} : { seed: args.seed }),
-    });
+    super(args);
     this.initStream = args.seed === undefined ? undefined : initStreamFor(args.seed);
     this.built = false;
     const list = args.layers ?? [];
@@ -229,11 +244,12 @@ export class Sequential extends Model<'one'> {
 
   override getConfig(): Record<string, unknown> {
     const list = this.inputLayer === undefined ? this.stack : [this.inputLayer, ...this.stack];
-    return { name: this.name, layers: list.map(serializeLayer) };
+    return { name: this.name, layers: list.map(serializeLayer) } satisfies SequentialConfig;
   }
 
   /** Rebuilds a Sequential from `getConfig()`. */
   static override fromConfig(config: Record<string, unknown>): Sequential {
+    checkConfigKeys('Sequential', config, Sequential.configKeys);
     const list = config['layers'];
     if (!Array.isArray(list))
       throw new ValueError(received('Sequential config: layers must be a list', 'layers', list));

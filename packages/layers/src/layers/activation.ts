@@ -7,8 +7,9 @@
  */
 import type { Tensor } from '@tessera/core';
 import { type ActivationFn, activations } from '../activations/index.js';
+import { keysOf } from '../engine/arg-keys.js';
 import type { ActivationArg } from '../engine/identifiers.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import { type Shape, singleShape } from '../engine/shape.js';
 import { checkArgs } from '../registry/checks.js';
 import { activationOutputShape, resolveActivation } from './common.js';
@@ -22,6 +23,10 @@ export interface ActivationArgs extends LayerArgs {
 /** Applies an activation function to its input. */
 export class Activation extends Layer<'one'> {
   static override readonly className = 'Activation';
+  static override readonly argKeys: readonly string[] = keysOf<ActivationArgs>()([
+    'activation',
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly activation: ActivationFn;
 
   constructor(args: ActivationArgs) {

@@ -6,8 +6,9 @@
  * layers.activityRegularization({ l1: 0.01 });
  * ```
  */
-import type { Tensor } from '@tessera/core';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { received, type Tensor, ValueError } from '@tessera/core';
+import { keysOf } from '../engine/arg-keys.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import { checkArgs, NON_NEGATIVE, numberArg } from '../registry/checks.js';
 import { L1L2 } from '../regularizers/l1-l2.js';
 
@@ -22,11 +23,26 @@ export interface ActivityRegularizationArgs extends LayerArgs {
 /** Identity whose output is penalised by `l1·Σ|x| + l2·Σx²` (per batch example). */
 export class ActivityRegularization extends Layer<'one'> {
   static override readonly className = 'ActivityRegularization';
+  static override readonly argKeys: readonly string[] = keysOf<ActivityRegularizationArgs>()([
+    'l1',
+    'l2',
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly l1: number;
   readonly l2: number;
 
   constructor(args: ActivityRegularizationArgs = {}) {
     checkArgs(args, 'ActivityRegularization', '{ l1?, l2? }');
+    if (args.activityRegularizer !== undefined && args.activityRegularizer !== null) {
+      // It would be replaced by the l1/l2 penalty below: refuse it rather than drop it.
+      throw new ValueError(
+        received(
+          'ActivityRegularization: the penalty is given by l1 and l2, not activityRegularizer',
+          'activityRegularizer',
+          args.activityRegularizer,
+        ),
+      );
+    }
     const l1 = numberArg('ActivityRegularization', 'l1', args.l1, 0, NON_NEGATIVE);
     const l2 = numberArg('ActivityRegularization', 'l2', args.l2, 0, NON_NEGATIVE);
     const { l1: _l1, l2: _l2, ...rest } = args;

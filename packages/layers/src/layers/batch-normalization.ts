@@ -14,14 +14,20 @@
 
 import { ShapeError, type Tensor, tf } from '@tessera/core';
 import type { Constraint } from '../constraints/index.js';
+import { keysOf } from '../engine/arg-keys.js';
 import type { CallContext } from '../engine/call-context.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 import { type InitializerIdentifier, initializers } from '../initializers/index.js';
 import { booleanArg, checkArgs, numberArg, POSITIVE, requireNumber } from '../registry/checks.js';
 import type { Regularizer } from '../regularizers/index.js';
-import { type BetaGammaArgs, betaGammaConfig, betaGammaOptions } from './beta-gamma.js';
+import {
+  BETA_GAMMA_ARG_KEYS,
+  type BetaGammaArgs,
+  betaGammaConfig,
+  betaGammaOptions,
+} from './beta-gamma.js';
 import { featureAxis, initializerOr } from './common.js';
 import { syncedMoments } from './synced-moments.js';
 
@@ -46,6 +52,17 @@ export interface BatchNormalizationArgs extends LayerArgs, BetaGammaArgs {
 /** Normalizes each feature with batch statistics in training, moving ones in inference. */
 export class BatchNormalization extends Layer<'one'> {
   static override readonly className = 'BatchNormalization';
+  static override readonly argKeys: readonly string[] = keysOf<BatchNormalizationArgs>()([
+    'axis',
+    'momentum',
+    'epsilon',
+    'center',
+    'scale',
+    'movingMeanInitializer',
+    'movingVarianceInitializer',
+    ...BETA_GAMMA_ARG_KEYS,
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;

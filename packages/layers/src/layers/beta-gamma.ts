@@ -4,6 +4,7 @@
  * options, checked and resolved once, and their config.
  */
 import type { Constraint } from '../constraints/index.js';
+import { keysOf } from '../engine/arg-keys.js';
 import type { ConstraintArg, RegularizerArg } from '../engine/identifiers.js';
 import { type InitializerIdentifier, initializers } from '../initializers/index.js';
 import type { Regularizer } from '../regularizers/index.js';
@@ -30,6 +31,16 @@ export interface BetaGammaArgs {
   /** Applied to `gamma` after each update. */
   gammaConstraint?: ConstraintArg | null;
 }
+
+/** The keys of {@link BetaGammaArgs}, for the `argKeys` of the layers that take them. */
+export const BETA_GAMMA_ARG_KEYS = keysOf<BetaGammaArgs>()([
+  'betaInitializer',
+  'gammaInitializer',
+  'betaRegularizer',
+  'gammaRegularizer',
+  'betaConstraint',
+  'gammaConstraint',
+]);
 
 /** Those options resolved. */
 export interface BetaGamma {

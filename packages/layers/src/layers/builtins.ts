@@ -1,9 +1,12 @@
 /**
  * Registers every built-in layer and model class for deserialization — the one place
  * this happens. The package entry imports it once; custom classes go through
- * `registerLayer` in user code.
+ * `registerLayer` in user code. Each class here declares its own `argKeys`, so configs and
+ * options with a key it does not accept are refused (engine/arg-keys.ts); custom classes
+ * are not checked.
  */
 import { InputLayer } from '../engine/input-layer.js';
+import type { LayerClass } from '../engine/layer.js';
 import { registerLayer } from '../engine/layer-registry.js';
 import { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
@@ -25,7 +28,8 @@ import { ReLU } from './relu.js';
 import { Reshape } from './reshape.js';
 import { Softmax } from './softmax.js';
 
-for (const cls of [
+/** The built-in layer and model classes, in registration order. */
+export const BUILTIN_LAYER_CLASSES: readonly LayerClass[] = [
   InputLayer,
   Dense,
   Flatten,
@@ -49,6 +53,6 @@ for (const cls of [
   ActivityRegularization,
   Sequential,
   Model,
-]) {
-  registerLayer(cls);
-}
+];
+
+for (const cls of BUILTIN_LAYER_CLASSES) registerLayer(cls);

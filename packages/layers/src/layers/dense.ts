@@ -9,14 +9,15 @@
  */
 import { fusedDense, ShapeError, type Tensor, tf } from '@tessera/core';
 import { type ActivationFn, activations } from '../activations/index.js';
+import { keysOf } from '../engine/arg-keys.js';
 import type { CallContext } from '../engine/call-context.js';
 import type { ActivationArg } from '../engine/identifiers.js';
-import type { LayerArgs } from '../engine/layer.js';
+import { LAYER_ARG_KEYS, type LayerArgs } from '../engine/layer.js';
 import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 import { positiveIntArg } from '../registry/checks.js';
 import { activationOutputShape, resolveActivation, serializeRegularizer } from './common.js';
-import { type KernelBiasArgs, KernelBiasLayer } from './kernel-bias.js';
+import { KERNEL_BIAS_ARG_KEYS, type KernelBiasArgs, KernelBiasLayer } from './kernel-bias.js';
 
 /** Arguments of `layers.dense`. */
 export interface DenseArgs extends LayerArgs, KernelBiasArgs {
@@ -29,6 +30,12 @@ export interface DenseArgs extends LayerArgs, KernelBiasArgs {
 /** Kernel and bias as named weights. */
 export class Dense extends KernelBiasLayer {
   static override readonly className = 'Dense';
+  static override readonly argKeys: readonly string[] = keysOf<DenseArgs>()([
+    'units',
+    'activation',
+    ...KERNEL_BIAS_ARG_KEYS,
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly units: number;
   readonly activation: ActivationFn;
 

@@ -19,8 +19,9 @@ import {
   tf,
   ValueError,
 } from '@tessera/core';
+import { keysOf } from '../engine/arg-keys.js';
 import type { CallContext } from '../engine/call-context.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import { checkArgs, requireNumber, seedArg, UNIT_RATE } from '../registry/checks.js';
 import { drawByRows } from './row-draws.js';
 
@@ -41,6 +42,12 @@ export interface DropoutArgs extends LayerArgs {
 /** Inverted dropout, seeded, active only in training. */
 export class Dropout extends Layer<'one'> {
   static override readonly className = 'Dropout';
+  static override readonly argKeys: readonly string[] = keysOf<DropoutArgs>()([
+    'rate',
+    'seed',
+    'noiseShape',
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly rate: number;
   readonly seed: number | undefined;
   readonly noiseShape: readonly (number | null)[] | null;

@@ -6,7 +6,8 @@
  * ```
  */
 import { type Tensor, tf } from '@tessera/core';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { keysOf } from '../engine/arg-keys.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import { NON_NEGATIVE, numberArg } from '../registry/checks.js';
 
 /** Arguments of `layers.elu`. */
@@ -18,6 +19,10 @@ export interface ELUArgs extends LayerArgs {
 /** Exponential linear unit with a configurable `alpha`. */
 export class ELU extends Layer<'one'> {
   static override readonly className = 'ELU';
+  static override readonly argKeys: readonly string[] = keysOf<ELUArgs>()([
+    'alpha',
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly alpha: number;
 
   constructor(args: ELUArgs = {}) {

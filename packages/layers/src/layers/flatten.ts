@@ -7,7 +7,8 @@
  */
 import type { Tensor } from '@tessera/core';
 import { tf } from '@tessera/core';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { keysOf } from '../engine/arg-keys.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import { type Shape, singleShape } from '../engine/shape.js';
 
 /** Arguments of `layers.flatten`. */
@@ -16,6 +17,7 @@ export type FlattenArgs = LayerArgs;
 /** Reshapes each example to one axis. */
 export class Flatten extends Layer<'one'> {
   static override readonly className = 'Flatten';
+  static override readonly argKeys: readonly string[] = keysOf<FlattenArgs>()([...LAYER_ARG_KEYS]);
 
   constructor(args: FlattenArgs = {}) {
     super(args);

@@ -12,6 +12,7 @@
  */
 import { received, ValueError } from '@tessera/core';
 import type { Constraint } from '../constraints/index.js';
+import { keysOf } from '../engine/arg-keys.js';
 import type { ConstraintArg, InitializerArg, RegularizerArg } from '../engine/identifiers.js';
 import { Layer, type LayerArgs } from '../engine/layer.js';
 import type { AddWeightOptions, Weight } from '../engine/layer-weight.js';
@@ -43,6 +44,17 @@ export interface KernelBiasArgs {
   /** Whether to add a bias vector (default true). */
   useBias?: boolean;
 }
+
+/** The keys of {@link KernelBiasArgs}, for the `argKeys` of the layers that take them. */
+export const KERNEL_BIAS_ARG_KEYS = keysOf<KernelBiasArgs>()([
+  'useBias',
+  'kernelInitializer',
+  'biasInitializer',
+  'kernelRegularizer',
+  'biasRegularizer',
+  'kernelConstraint',
+  'biasConstraint',
+]);
 
 /** {@link KernelBiasArgs} resolved to objects. */
 export interface KernelBias {

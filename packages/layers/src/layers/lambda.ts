@@ -13,7 +13,8 @@
  */
 import { NotFoundError, received, type Tensor, tf, ValueError } from '@tessera/core';
 import { type ActivationFn, activations } from '../activations/index.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { keysOf } from '../engine/arg-keys.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import { checkDims, type Shape, singleShape } from '../engine/shape.js';
 import { checkArgs } from '../registry/checks.js';
 
@@ -28,6 +29,11 @@ export interface LambdaArgs extends LayerArgs {
 /** Wraps `(x) => Tensor`; saved by the function's registered name. */
 export class Lambda extends Layer<'one'> {
   static override readonly className = 'Lambda';
+  static override readonly argKeys: readonly string[] = keysOf<LambdaArgs>()([
+    'fn',
+    'outputShape',
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly fn: ActivationFn;
   readonly outputShape: number[] | undefined;
 

@@ -12,13 +12,19 @@
 
 import { received, ShapeError, type Tensor, tf, ValueError } from '@tessera/core';
 import type { Constraint } from '../constraints/index.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { keysOf } from '../engine/arg-keys.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 import type { initializers } from '../initializers/index.js';
 import { booleanArg, checkArgs, numberArg, POSITIVE } from '../registry/checks.js';
 import type { Regularizer } from '../regularizers/index.js';
-import { type BetaGammaArgs, betaGammaConfig, betaGammaOptions } from './beta-gamma.js';
+import {
+  BETA_GAMMA_ARG_KEYS,
+  type BetaGammaArgs,
+  betaGammaConfig,
+  betaGammaOptions,
+} from './beta-gamma.js';
 
 /** Arguments of `layers.layerNormalization`. */
 export interface LayerNormalizationArgs extends LayerArgs, BetaGammaArgs {
@@ -54,6 +60,15 @@ function axisArg(value: unknown): number | number[] {
 /** `gamma · (x - mean) / sqrt(var + ε) + beta` over the feature axes of each example. */
 export class LayerNormalization extends Layer<'one'> {
   static override readonly className = 'LayerNormalization';
+  static override readonly argKeys: readonly string[] = keysOf<LayerNormalizationArgs>()([
+    'axis',
+    'epsilon',
+    'center',
+    'scale',
+    'rmsScaling',
+    ...BETA_GAMMA_ARG_KEYS,
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly axis: number | number[];
   readonly epsilon: number;
   readonly center: boolean;

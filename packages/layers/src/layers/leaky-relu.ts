@@ -7,7 +7,8 @@
  * ```
  */
 import { received, type Tensor, tf, ValueError } from '@tessera/core';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { keysOf } from '../engine/arg-keys.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import { NON_NEGATIVE, numberArg } from '../registry/checks.js';
 
 /** Arguments of `layers.leakyReLU`. */
@@ -21,6 +22,11 @@ export interface LeakyReLUArgs extends LayerArgs {
 /** Leaky ReLU with slope `alpha` below zero. */
 export class LeakyReLU extends Layer<'one'> {
   static override readonly className = 'LeakyReLU';
+  static override readonly argKeys: readonly string[] = keysOf<LeakyReLUArgs>()([
+    'alpha',
+    'negativeSlope',
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly alpha: number;
 
   constructor(args: LeakyReLUArgs = {}) {

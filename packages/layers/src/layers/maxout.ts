@@ -11,11 +11,12 @@
  * ```
  */
 import { ShapeError, type Tensor, tf } from '@tessera/core';
-import type { LayerArgs } from '../engine/layer.js';
+import { keysOf } from '../engine/arg-keys.js';
+import { LAYER_ARG_KEYS, type LayerArgs } from '../engine/layer.js';
 import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 import { positiveIntArg } from '../registry/checks.js';
-import { type KernelBiasArgs, KernelBiasLayer } from './kernel-bias.js';
+import { KERNEL_BIAS_ARG_KEYS, type KernelBiasArgs, KernelBiasLayer } from './kernel-bias.js';
 
 /** Arguments of `layers.maxout`. */
 export interface MaxoutArgs extends LayerArgs, KernelBiasArgs {
@@ -28,6 +29,12 @@ export interface MaxoutArgs extends LayerArgs, KernelBiasArgs {
 /** Maxout units over `pieces` affine pieces (kernel `[in, units · pieces]`). */
 export class Maxout extends KernelBiasLayer {
   static override readonly className = 'Maxout';
+  static override readonly argKeys: readonly string[] = keysOf<MaxoutArgs>()([
+    'units',
+    'pieces',
+    ...KERNEL_BIAS_ARG_KEYS,
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly units: number;
   readonly pieces: number;
 

@@ -9,7 +9,8 @@
  * ```
  */
 import { received, ShapeError, type Tensor, tf, ValueError } from '@tessera/core';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { keysOf } from '../engine/arg-keys.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import { formatShape, isShapeList, type Shape } from '../engine/shape.js';
 
 function shapeList(shape: Shape | Shape[], owner: string): Shape[] {
@@ -34,6 +35,10 @@ export interface ConcatenateArgs extends LayerArgs {
 /** Joins its inputs along `axis`. */
 export class Concatenate extends Layer<'one'> {
   static override readonly className = 'Concatenate';
+  static override readonly argKeys: readonly string[] = keysOf<ConcatenateArgs>()([
+    'axis',
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly axis: number;
 
   constructor(args: ConcatenateArgs = {}) {
@@ -99,6 +104,7 @@ export type AddArgs = LayerArgs;
 /** Adds its inputs elementwise. */
 export class Add extends Layer<'one'> {
   static override readonly className = 'Add';
+  static override readonly argKeys: readonly string[] = keysOf<AddArgs>()([...LAYER_ARG_KEYS]);
 
   constructor(args: AddArgs = {}) {
     super(args);

@@ -11,8 +11,9 @@
  * ```
  */
 import { Rng, type RngStream, received, type Tensor, tf, ValueError } from '@tessera/core';
+import { keysOf } from '../engine/arg-keys.js';
 import type { CallContext } from '../engine/call-context.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import { checkArgs, NON_NEGATIVE, requireNumber, seedArg, UNIT_RATE } from '../registry/checks.js';
 import { checkNoiseShape, maskShape } from './dropout.js';
 import { drawByRows } from './row-draws.js';
@@ -72,6 +73,11 @@ export interface GaussianNoiseArgs extends LayerArgs {
 /** Adds zero-mean Gaussian noise of `stddev` in training. */
 export class GaussianNoise extends NoiseLayer {
   static override readonly className = 'GaussianNoise';
+  static override readonly argKeys: readonly string[] = keysOf<GaussianNoiseArgs>()([
+    'stddev',
+    'seed',
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly stddev: number;
 
   constructor(args: GaussianNoiseArgs) {
@@ -132,6 +138,12 @@ abstract class RateNoiseLayer extends NoiseLayer {
 /** Multiplies by Gaussian noise of mean 1 and stddev `sqrt(rate / (1 - rate))` in training. */
 export class GaussianDropout extends RateNoiseLayer {
   static override readonly className = 'GaussianDropout';
+  static override readonly argKeys: readonly string[] = keysOf<NoiseDropoutArgs>()([
+    'rate',
+    'seed',
+    'noiseShape',
+    ...LAYER_ARG_KEYS,
+  ]);
 
   constructor(args: NoiseDropoutArgs) {
     super(args, 'GaussianDropout');
@@ -163,6 +175,12 @@ const SELU_SCALE = 1.0507009873554805;
  */
 export class AlphaDropout extends RateNoiseLayer {
   static override readonly className = 'AlphaDropout';
+  static override readonly argKeys: readonly string[] = keysOf<NoiseDropoutArgs>()([
+    'rate',
+    'seed',
+    'noiseShape',
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly noiseShape: readonly (number | null)[] | null;
 
   constructor(args: NoiseDropoutArgs) {

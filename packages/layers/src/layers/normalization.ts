@@ -11,7 +11,8 @@
  * ```
  */
 import { received, ShapeError, type Tensor, tf, ValueError } from '@tessera/core';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { keysOf } from '../engine/arg-keys.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import type { Weight } from '../engine/layer-weight.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 import { initializers } from '../initializers/index.js';
@@ -47,6 +48,13 @@ function statArg(name: string, value: unknown): number[] | null {
 /** Normalizes each feature with a given or adapted mean and variance. */
 export class Normalization extends Layer<'one'> {
   static override readonly className = 'Normalization';
+  static override readonly argKeys: readonly string[] = keysOf<NormalizationArgs>()([
+    'axis',
+    'mean',
+    'variance',
+    'invert',
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly axis: number;
   readonly invert: boolean;
   readonly inputMean: number[] | null;

@@ -8,7 +8,8 @@
  */
 import { received, type Tensor, ValueError } from '@tessera/core';
 import { relu as reluActivation } from '../activations/relu-family.js';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { keysOf } from '../engine/arg-keys.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import { NON_NEGATIVE, numberArg, requireNumber } from '../registry/checks.js';
 
 /** Arguments of `layers.relu`. */
@@ -24,6 +25,12 @@ export interface ReLUArgs extends LayerArgs {
 /** ReLU with Keras's `maxValue`, `negativeSlope` and `threshold`. */
 export class ReLU extends Layer<'one'> {
   static override readonly className = 'ReLU';
+  static override readonly argKeys: readonly string[] = keysOf<ReLUArgs>()([
+    'maxValue',
+    'negativeSlope',
+    'threshold',
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;

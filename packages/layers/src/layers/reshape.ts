@@ -6,7 +6,8 @@
  * ```
  */
 import { received, ShapeError, type Tensor, tf, ValueError } from '@tessera/core';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { keysOf } from '../engine/arg-keys.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import { formatShape, type Shape, singleShape } from '../engine/shape.js';
 import { checkArgs } from '../registry/checks.js';
 
@@ -19,6 +20,10 @@ export interface ReshapeArgs extends LayerArgs {
 /** Reshapes each example to `targetShape`. */
 export class Reshape extends Layer<'one'> {
   static override readonly className = 'Reshape';
+  static override readonly argKeys: readonly string[] = keysOf<ReshapeArgs>()([
+    'targetShape',
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly targetShape: number[];
 
   constructor(args: ReshapeArgs) {

@@ -6,7 +6,8 @@
  * ```
  */
 import { received, ShapeError, type Tensor, tf, ValueError } from '@tessera/core';
-import { Layer, type LayerArgs } from '../engine/layer.js';
+import { keysOf } from '../engine/arg-keys.js';
+import { LAYER_ARG_KEYS, Layer, type LayerArgs } from '../engine/layer.js';
 import { receivedShape, type Shape, singleShape } from '../engine/shape.js';
 
 /** Arguments of `layers.softmax`. */
@@ -21,6 +22,10 @@ export interface SoftmaxArgs extends LayerArgs {
 /** Softmax over `axis` (one axis or several). */
 export class Softmax extends Layer<'one'> {
   static override readonly className = 'Softmax';
+  static override readonly argKeys: readonly string[] = keysOf<SoftmaxArgs>()([
+    'axis',
+    ...LAYER_ARG_KEYS,
+  ]);
   readonly axis: number | number[];
 
   constructor(args: SoftmaxArgs = {}) {

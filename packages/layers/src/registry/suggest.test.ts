@@ -14,6 +14,8 @@ describe('closestName', () => {
     );
     expect(closestName('relux', ['relu', 'elu', 'selu'])).toBe('relu');
     expect(closestName('zzzz', ['relu', 'elu'])).toBeUndefined();
+    expect(closestName('nmae', ['name', 'seed'])).toBe('name');
+    expect(closestName('dtpye', ['dtype', 'shape'])).toBe('dtype');
   });
 });
 

@@ -11,15 +11,24 @@ function normalize(name: string): string {
   return name.toLowerCase().replace(/[_\-\s]/g, '');
 }
 
-/** Levenshtein distance (small inputs: registry names). */
+/**
+ * Edit distance counting a swap of two neighbours as one edit, as typing makes them
+ * ('nmae' → 'name'); small inputs: registry names and config keys.
+ */
 function distance(a: string, b: string): number {
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost));
+      let d = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, before[j - 2]! + 1);
+      }
+      row.push(d);
     }
+    before = previous;
     previous = row;
   }
   return previous[b.length]!;
