@@ -5,7 +5,8 @@
  * error line listing the checkpoints nearby, for every command that reads one.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { loadCheckpoint } from '@tessera/trainer';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,6 +48,38 @@ describe('an interrupted run', () => {
     expect(svg.match(/<circle /g)!.length).toBeGreaterThanOrEqual(2 * done);
     expect(existsSync(join(out, 'learning-curves.png'))).toBe(true);
   });
+});
+
+describe('Ctrl-C while the data loads', () => {
+  it('stops before the first step: exit 130, nothing saved, no folder or lock left', async () => {
+    // A CSV large enough that loading it takes a while after the run folder is locked.
+    const rows = ['a,b,c,d,label'];
+    for (let i = 0; i < 200_000; i++) {
+      const x = Array.from({ length: 4 }, (_, j) => ((i * 7 + j * 13) % 101) / 100);
+      rows.push(`${x.join(',')},${['setosa', 'versicolor', 'virginica'][i % 3]}`);
+    }
+    const csv = join(tmp.dir, 'slow-to-load.csv');
+    writeFileSync(csv, `${rows.join('\n')}\n`);
+    const out = join(tmp.dir, 'stopped-early');
+    const child = spawn(
+      process.execPath,
+      [BIN, 'train', '--model', 'iris-mlp', '--dataset', csv, '--epochs', '100000', '--out', out],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const finished = collect(child);
+    // The lock is taken before the data is read: interrupt as soon as it is there.
+    const lock = join(out, '.tessera-train.lock');
+    while (!existsSync(lock) && child.exitCode === null) await sleep(2);
+    child.kill('SIGINT');
+    const result = await finished;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toMatch(
+      /^interrupted: stopped before the first step; nothing was saved$/m,
+    );
+    expect(result.stdout).not.toMatch(/^Epoch 1\//m);
+    // The folder was the run's own: it goes, lock and all.
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
 });
 
 describe('a resumed run', () => {

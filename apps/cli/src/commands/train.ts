@@ -93,14 +93,35 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
     throw new ValueError(
       `--overwrite replaces the run in --out with a new one, --resume continues a run: expected one of them. Received: --overwrite with --resume ${options.resume}`,
     );
-  const out = options.out ?? defaultOut(options.resume);
+  // Ctrl-C is ours before the run folder is made and locked: one while the data loads stops
+  // the run before its first step (no checkpoint; the folder it created removed), where
+  // Node's default would kill the process and leave the lock and the folder behind.
+  const progress = options.json === true ? ctx.io.stderr : ctx.io.stdout;
+  const interrupt = new InterruptHandler(() =>
+    progress.write('Stopping: saving a checkpoint (Ctrl-C again to quit at once)…\n'),
+  );
+  if (ctx.io.handleSignals) interrupt.install();
+  try {
+    return await trainLocked(options.out ?? defaultOut(options.resume), options, ctx, interrupt);
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** Makes and locks run folder `out`, trains in it, and removes it again if the run left nothing. */
+async function trainLocked(
+  out: string,
+  options: TrainOptions,
+  ctx: CommandContext,
+  interrupt: InterruptHandler,
+): Promise<number> {
   const created = await prepareOutputFolder(out);
   const lock = lockRunFolder(out, { tempFilesIn: [checkpointFolder(out)] });
   let code: number = ExitCode.internal;
   try {
     checkRunFolder(out, options);
     removeStaleTempFiles(checkpointFolder(out));
-    code = await trainInFolder(out, options, ctx);
+    code = await trainInFolder(out, options, ctx, interrupt);
     return code;
   } finally {
     lock.release();
@@ -114,6 +135,7 @@ async function trainInFolder(
   out: string,
   options: TrainOptions,
   ctx: CommandContext,
+  interrupt: InterruptHandler,
 ): Promise<number> {
   const plan = await planRun(options);
   const crowded = oversubscribedWarning(plan.settings.workers);
@@ -124,7 +146,7 @@ async function trainInFolder(
   // the run folder's files are written and the run is laid out (threads.ts in the trainer).
   const threads = startThreads({ workers: plan.settings.workers });
   try {
-    return await trainPlanned(out, options, ctx, plan, threads);
+    return await trainPlanned(out, options, ctx, plan, threads, interrupt);
   } finally {
     await threads.close(); // nothing to do once fit took them
   }
@@ -137,6 +159,7 @@ async function trainPlanned(
   ctx: CommandContext,
   plan: RunPlan,
   threads: StartedThreads,
+  interrupt: InterruptHandler,
 ): Promise<number> {
   const { io } = ctx;
   const progressStream = options.json === true ? io.stderr : io.stdout;
@@ -176,10 +199,6 @@ async function trainPlanned(
           },
         })
       : undefined;
-  const interrupt = new InterruptHandler(() =>
-    say('Stopping: saving a checkpoint (Ctrl-C again to quit at once)…'),
-  );
-  if (io.handleSignals) interrupt.install();
   const signal =
     ctx.outputFailed === undefined
       ? interrupt.signal
@@ -188,6 +207,12 @@ async function trainPlanned(
   const fitStart = performance.now();
   let history: Awaited<ReturnType<typeof fit>>;
   try {
+    // Ctrl-C while the data loaded (it is handled once loading lets go of the thread): stop
+    // before the first step rather than save the untrained weights as a checkpoint.
+    if (interrupt.signal.aborted) {
+      io.stderr.write('interrupted: stopped before the first step; nothing was saved\n');
+      return ExitCode.interrupted;
+    }
     history = await fit(model, train, {
       threads,
       ...(resumed === undefined || options.epochs !== undefined ? { epochs: settings.epochs } : {}),
@@ -246,7 +271,7 @@ async function trainPlanned(
     }
     throw err;
   } finally {
-    interrupt.dispose();
+    interrupt.dispose(); // a Ctrl-C while the test set is evaluated ends the process at once
     await dashboard?.close();
   }
   const trainingSeconds = (performance.now() - fitStart) / 1000;
