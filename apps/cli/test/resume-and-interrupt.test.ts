@@ -6,8 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadCheckpoint } from '@tessera/trainer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, collect, runBin } from '../src/testing/run-cli.js';
