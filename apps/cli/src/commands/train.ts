@@ -34,7 +34,7 @@ import { evaluateModel } from '../evaluation.js';
 import { builtinDatasetsHelp, builtinModelsHelp } from '../help/builtins-help.js';
 import { NORMALIZE_METHODS, type NormalizeMethod } from '../models/builtin-model.js';
 import { customObjectsOption } from '../models/custom-objects.js';
-import { prepareOutputFolder, unusedRunFolder } from '../output/files.js';
+import { claimRunFolder, prepareOutputFolder } from '../output/files.js';
 import { overallSamplesPerSecond } from '../output/history-files.js';
 import { formatCount } from '../progress/format.js';
 import { TrainingProgress } from '../progress/progress.js';
@@ -70,13 +70,15 @@ export interface TrainOptions extends PlanOptions {
 }
 
 /**
- * Where a run writes by default: a resumed run, its checkpoint's run folder; a new one,
- * runs/<timestamp> (with -2, -3… when a run of the same second is there).
+ * Where a run writes when given no `--out`: a resumed run, its checkpoint's run folder; a
+ * new one, runs/<timestamp> (with -2, -3… when a run of the same second has it), made now
+ * and so the run's own (`made`: removed again if the run leaves nothing).
  */
-function defaultOut(resume: string | undefined): string {
+async function defaultOut(resume: string | undefined): Promise<{ out: string; made?: string }> {
   if (resume !== undefined && basename(dirname(resume)) === CHECKPOINTS_SUBFOLDER)
-    return dirname(dirname(resume));
-  return unusedRunFolder();
+    return { out: dirname(dirname(resume)) };
+  const out = await claimRunFolder();
+  return { out, made: out };
 }
 
 /**
@@ -102,20 +104,26 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
   );
   if (ctx.io.handleSignals) interrupt.install();
   try {
-    return await trainLocked(options.out ?? defaultOut(options.resume), options, ctx, interrupt);
+    const where =
+      options.out === undefined ? await defaultOut(options.resume) : { out: options.out };
+    return await trainLocked(where, options, ctx, interrupt);
   } finally {
     interrupt.dispose();
   }
 }
 
-/** Makes and locks run folder `out`, trains in it, and removes it again if the run left nothing. */
+/**
+ * Makes (unless `made` says it was made already) and locks run folder `out`, trains in it,
+ * and removes what it made again if the run left nothing.
+ */
 async function trainLocked(
-  out: string,
+  where: { out: string; made?: string },
   options: TrainOptions,
   ctx: CommandContext,
   interrupt: InterruptHandler,
 ): Promise<number> {
-  const created = await prepareOutputFolder(out);
+  const { out } = where;
+  const created = where.made ?? (await prepareOutputFolder(out));
   const lock = lockRunFolder(out, { tempFilesIn: [checkpointFolder(out)] });
   let code: number = ExitCode.internal;
   try {

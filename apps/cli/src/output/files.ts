@@ -3,7 +3,6 @@
  * (so the command exits 2 with that line), and a folder is checked before hours of
  * training go into it.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { IOError } from '@tessera/core';
@@ -83,15 +82,31 @@ export function defaultRunFolder(now: Date = new Date()): string {
 }
 
 /**
- * The default folder of a new run: `runs/<timestamp>`, or `runs/<timestamp>-2`, `-3`, …
- * when a run of the same second has it.
+ * Makes the folder of a new run that was given no `--out`: `runs/<timestamp>`, or
+ * `runs/<timestamp>-2`, `-3`, … when a run of the same second has it. Each name is taken
+ * with a mkdir that fails if the folder exists, so two runs started in the same second
+ * never pick the same folder (choosing a free name first and making it later let both
+ * choose it, and the second then found it locked). Returns the folder made; `runs/`
+ * itself, made if missing, is shared with other runs and never the run's to remove.
+ * `base` is the folder `runs/` is in (the working folder).
  */
-export function unusedRunFolder(
-  now: Date = new Date(),
-  exists: (path: string) => boolean = existsSync,
-): string {
-  const stamp = defaultRunFolder(now);
-  let folder = stamp;
-  for (let n = 2; exists(folder); n++) folder = `${stamp}-${n}`;
-  return folder;
+export async function claimRunFolder(now: Date = new Date(), base = '.'): Promise<string> {
+  const stamp = join(base, defaultRunFolder(now));
+  const refuse = (dir: string, cause: unknown): IOError =>
+    new IOError(`--out ${dir}: cannot write to this folder: ${reason(cause)}`, { cause });
+  try {
+    await makeFolders(dirname(stamp));
+  } catch (cause) {
+    // Another run made runs/ at the same moment: it is there, which is all this needs.
+    if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw refuse(stamp, cause);
+  }
+  for (let n = 1; ; n++) {
+    const dir = n === 1 ? stamp : `${stamp}-${n}`;
+    try {
+      await mkdir(dir);
+      return dir;
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw refuse(dir, cause);
+    }
+  }
 }
