@@ -51,19 +51,35 @@ describe('an interrupted run', () => {
 });
 
 describe('Ctrl-C while the data loads', () => {
-  it('stops before the first step: exit 130, nothing saved, no folder or lock left', async () => {
-    // A CSV large enough that loading it takes a while after the run folder is locked.
+  /** A CSV large enough that loading it takes a while after the run folder is locked. */
+  const slowCsv = (): string => {
     const rows = ['a,b,c,d,label'];
     for (let i = 0; i < 200_000; i++) {
       const x = Array.from({ length: 4 }, (_, j) => ((i * 7 + j * 13) % 101) / 100);
       rows.push(`${x.join(',')},${['setosa', 'versicolor', 'virginica'][i % 3]}`);
     }
     const csv = join(tmp.dir, 'slow-to-load.csv');
-    writeFileSync(csv, `${rows.join('\n')}\n`);
-    const out = join(tmp.dir, 'stopped-early');
+    if (!existsSync(csv)) writeFileSync(csv, `${rows.join('\n')}\n`);
+    return csv;
+  };
+
+  /** `train … --out out` on the slow CSV, interrupted as soon as it holds the folder's lock. */
+  const interruptedWhileLoading = async (out: string, flags: string[] = []) => {
     const child = spawn(
       process.execPath,
-      [BIN, 'train', '--model', 'iris-mlp', '--dataset', csv, '--epochs', '100000', '--out', out],
+      [
+        BIN,
+        'train',
+        '--model',
+        'iris-mlp',
+        '--dataset',
+        slowCsv(),
+        '--epochs',
+        '100000',
+        '--out',
+        out,
+        ...flags,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const finished = collect(child);
@@ -77,8 +93,36 @@ describe('Ctrl-C while the data loads', () => {
       /^interrupted: stopped before the first step; nothing was saved$/m,
     );
     expect(result.stdout).not.toMatch(/^Epoch 1\//m);
+    expect(existsSync(lock)).toBe(false);
+    return result;
+  };
+
+  it('stops before the first step: exit 130, nothing saved, no folder or lock left', async () => {
+    const out = join(tmp.dir, 'stopped-early');
+    await interruptedWhileLoading(out);
     // The folder was the run's own: it goes, lock and all.
     expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
+  it('leaves the run that --overwrite would have replaced as it was', async () => {
+    const out = join(tmp.dir, 'kept');
+    const first = await runBin([
+      'train',
+      '--model',
+      'iris-mlp',
+      '--epochs',
+      '2',
+      '--workers',
+      '1',
+      '--out',
+      out,
+    ]);
+    expect(first.code, first.stderr).toBe(0);
+    const before = readFileSync(join(out, 'history.json'), 'utf8');
+    const saved = checkpoints(out);
+    await interruptedWhileLoading(out, ['--overwrite']);
+    expect(checkpoints(out)).toEqual(saved);
+    expect(readFileSync(join(out, 'history.json'), 'utf8')).toBe(before);
   }, 60_000);
 });
 

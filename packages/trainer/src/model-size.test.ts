@@ -24,6 +24,17 @@ describe('estimateParameters', () => {
     expect(estimateParameters(model.toJSON())).toBeGreaterThan(0);
   });
 
+  it('reads the input width however a config spells it', () => {
+    const spelled = (config: Record<string, unknown>): number =>
+      estimateParameters(sequentialOf({ className: 'Dense', config: { units: 10, ...config } }));
+    for (const key of ['batchInputShape', 'batch_input_shape', 'batchShape']) {
+      expect(spelled({ [key]: [null, 2000] }), key).toBe(2000 * 10 + 10);
+      expect(spelled({ [key]: [32, 5, 4] }), key).toBe(20 * 10 + 10);
+    }
+    expect(spelled({ inputDim: 300 })).toBe(300 * 10 + 10);
+    expect(spelled({})).toBe(10);
+  });
+
   it('counts embeddings', () => {
     expect(estimateParameters({ config: { inputDim: 1000, outputDim: 8 } })).toBe(8000);
   });

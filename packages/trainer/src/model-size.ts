@@ -20,7 +20,7 @@ export function estimateParameters(config: unknown): number {
     const c = v as Record<string, unknown>;
     if (!Array.isArray(v)) {
       const units = num(c['units']);
-      const shape = Array.isArray(c['inputShape']) ? (c['inputShape'] as unknown[]) : undefined;
+      const shape = declaredInputShape(c);
       if (units !== undefined) {
         const width = shape?.reduce((a: number, d) => a * (num(d) ?? 1), 1);
         total += width === undefined ? units : width * units + units;
@@ -32,6 +32,20 @@ export function estimateParameters(config: unknown): number {
     for (const inner of Object.values(c)) stack.push(inner);
   }
   return total;
+}
+
+/**
+ * The example shape a layer config declares, however it spells it: `inputShape`, the
+ * batch-first `batchInputShape` (`batch_input_shape`, `batchShape`) without its batch
+ * entry, or `inputDim` on a layer with `units` (a Dense's `inputShape: [inputDim]`).
+ */
+function declaredInputShape(c: Record<string, unknown>): unknown[] | undefined {
+  if (Array.isArray(c['inputShape'])) return c['inputShape'] as unknown[];
+  for (const key of ['batchInputShape', 'batch_input_shape', 'batchShape']) {
+    const batchFirst = c[key];
+    if (Array.isArray(batchFirst)) return batchFirst.slice(1);
+  }
+  return c['units'] !== undefined && c['inputDim'] !== undefined ? [c['inputDim']] : undefined;
 }
 
 /** Bytes one parameter costs while training: weights, gradients, two optimizer slots (float32). */

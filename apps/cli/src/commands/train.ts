@@ -3,13 +3,12 @@
  * data-parallel trainer, writes checkpoints and the run's files into `--out`, then
  * evaluates on the test data. The README lists the flags and the `--json` object.
  */
-import { existsSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ValueError } from '@tessera/core';
 import { optimizers } from '@tessera/layers';
 import {
-  CHECKPOINTS_SUBFOLDER,
   type CheckpointData,
   checkpointFolder,
   type FitOptions,
@@ -34,14 +33,13 @@ import { evaluateModel } from '../evaluation.js';
 import { builtinDatasetsHelp, builtinModelsHelp } from '../help/builtins-help.js';
 import { NORMALIZE_METHODS, type NormalizeMethod } from '../models/builtin-model.js';
 import { customObjectsOption } from '../models/custom-objects.js';
-import { claimRunFolder, prepareOutputFolder } from '../output/files.js';
 import { overallSamplesPerSecond } from '../output/history-files.js';
 import { formatCount } from '../progress/format.js';
 import { TrainingProgress } from '../progress/progress.js';
 import { oversubscribedWarning } from '../train/cpu-cores.js';
 import { DivergenceGuard, divergenceError } from '../train/divergence.js';
-import { checkRunFolder, clearRun, runFilesIn } from '../train/existing-run.js';
-import { InterruptHandler } from '../train/interrupt.js';
+import { checkRunFolder, clearRun } from '../train/existing-run.js';
+import { signalsDelivered } from '../train/interrupt.js';
 import { DASHBOARD_PORT, type LiveDashboard, startLiveDashboard } from '../train/live-dashboard.js';
 import { type PlanOptions, planRun, type RunPlan } from '../train/plan.js';
 import { lastEpochLogs, trainJson, trainText } from '../train/report.js';
@@ -50,7 +48,8 @@ import {
   writeInterruptedHistory,
   writeModelFiles,
 } from '../train/run-folder.js';
-import { lockRunFolder, removeStaleTempFiles } from '../train/run-lock.js';
+import { inRunFolder, type RunControl } from '../train/run-folder-lifetime.js';
+import { removeStaleTempFiles } from '../train/run-lock.js';
 import { DEFAULT_HOST, hostOption, portOption } from '../web/host-option.js';
 
 /** Options of `train` (commander's camelCase of the flags). */
@@ -70,18 +69,6 @@ export interface TrainOptions extends PlanOptions {
 }
 
 /**
- * Where a run writes when given no `--out`: a resumed run, its checkpoint's run folder; a
- * new one, runs/<timestamp> (with -2, -3… when a run of the same second has it), made now
- * and so the run's own (`made`: removed again if the run leaves nothing).
- */
-async function defaultOut(resume: string | undefined): Promise<{ out: string; made?: string }> {
-  if (resume !== undefined && basename(dirname(resume)) === CHECKPOINTS_SUBFOLDER)
-    return { out: dirname(dirname(resume)) };
-  const out = await claimRunFolder();
-  return { out, made: out };
-}
-
-/**
  * Runs `train`; returns the exit code. The run folder is locked for the run and must not
  * hold another run (existing-run.ts); a run that fails before leaving a checkpoint or a
  * history removes the folder it created.
@@ -95,47 +82,11 @@ export async function trainCommand(options: TrainOptions, ctx: CommandContext): 
     throw new ValueError(
       `--overwrite replaces the run in --out with a new one, --resume continues a run: expected one of them. Received: --overwrite with --resume ${options.resume}`,
     );
-  // Ctrl-C is ours before the run folder is made and locked: one while the data loads stops
-  // the run before its first step (no checkpoint; the folder it created removed), where
-  // Node's default would kill the process and leave the lock and the folder behind.
-  const progress = options.json === true ? ctx.io.stderr : ctx.io.stdout;
-  const interrupt = new InterruptHandler(() =>
-    progress.write('Stopping: saving a checkpoint (Ctrl-C again to quit at once)…\n'),
-  );
-  if (ctx.io.handleSignals) interrupt.install();
-  try {
-    const where =
-      options.out === undefined ? await defaultOut(options.resume) : { out: options.out };
-    return await trainLocked(where, options, ctx, interrupt);
-  } finally {
-    interrupt.dispose();
-  }
-}
-
-/**
- * Makes (unless `made` says it was made already) and locks run folder `out`, trains in it,
- * and removes what it made again if the run left nothing.
- */
-async function trainLocked(
-  where: { out: string; made?: string },
-  options: TrainOptions,
-  ctx: CommandContext,
-  interrupt: InterruptHandler,
-): Promise<number> {
-  const { out } = where;
-  const created = where.made ?? (await prepareOutputFolder(out));
-  const lock = lockRunFolder(out, { tempFilesIn: [checkpointFolder(out)] });
-  let code: number = ExitCode.internal;
-  try {
+  return inRunFolder(options, ctx, (out, control) => {
     checkRunFolder(out, options);
     removeStaleTempFiles(checkpointFolder(out));
-    code = await trainInFolder(out, options, ctx, interrupt);
-    return code;
-  } finally {
-    lock.release();
-    if (code !== ExitCode.ok && created !== undefined && runFilesIn(out).length === 0)
-      rmSync(created, { recursive: true, force: true });
-  }
+    return trainInFolder(out, options, ctx, control);
+  });
 }
 
 /** The run itself, in a prepared and locked folder. */
@@ -143,18 +94,21 @@ async function trainInFolder(
   out: string,
   options: TrainOptions,
   ctx: CommandContext,
-  interrupt: InterruptHandler,
+  control: RunControl,
 ): Promise<number> {
   const plan = await planRun(options);
   const crowded = oversubscribedWarning(plan.settings.workers);
   if (crowded !== undefined) ctx.io.stderr.write(`${crowded}\n`);
+  // A Ctrl-C while the data loaded ends the run here, before the old run goes.
+  await signalsDelivered();
+  if (control.signal.aborted) return stoppedBeforeTraining(ctx);
   // Only now that the new run is checked does the old one go.
   if (options.overwrite === true) clearRun(out);
   // The worker threads start now, once the arguments and data are checked, and load while
   // the run folder's files are written and the run is laid out (threads.ts in the trainer).
   const threads = startThreads({ workers: plan.settings.workers });
   try {
-    return await trainPlanned(out, options, ctx, plan, threads, interrupt);
+    return await trainPlanned(out, options, ctx, plan, threads, control);
   } finally {
     await threads.close(); // nothing to do once fit took them
   }
@@ -167,7 +121,7 @@ async function trainPlanned(
   ctx: CommandContext,
   plan: RunPlan,
   threads: StartedThreads,
-  interrupt: InterruptHandler,
+  control: RunControl,
 ): Promise<number> {
   const { io } = ctx;
   const progressStream = options.json === true ? io.stderr : io.stdout;
@@ -209,18 +163,16 @@ async function trainPlanned(
       : undefined;
   const signal =
     ctx.outputFailed === undefined
-      ? interrupt.signal
-      : AbortSignal.any([interrupt.signal, ctx.outputFailed]);
+      ? control.signal
+      : AbortSignal.any([control.signal, ctx.outputFailed]);
   const nan = new DivergenceGuard();
   const fitStart = performance.now();
   let history: Awaited<ReturnType<typeof fit>>;
   try {
     // Ctrl-C while the data loaded (it is handled once loading lets go of the thread): stop
     // before the first step rather than save the untrained weights as a checkpoint.
-    if (interrupt.signal.aborted) {
-      io.stderr.write('interrupted: stopped before the first step; nothing was saved\n');
-      return ExitCode.interrupted;
-    }
+    if (control.signal.aborted) return stoppedBeforeTraining(ctx);
+    control.trainingStarts();
     history = await fit(model, train, {
       threads,
       ...(resumed === undefined || options.epochs !== undefined ? { epochs: settings.epochs } : {}),
@@ -279,7 +231,7 @@ async function trainPlanned(
     }
     throw err;
   } finally {
-    interrupt.dispose(); // a Ctrl-C while the test set is evaluated ends the process at once
+    control.trainingEnded(); // a Ctrl-C while the report is made ends the process at once
     await dashboard?.close();
   }
   const trainingSeconds = (performance.now() - fitStart) / 1000;
@@ -324,6 +276,12 @@ async function trainPlanned(
   if (options.json === true) io.stdout.write(`${JSON.stringify(trainJson(report))}\n`);
   else for (const line of trainText(report)) say(line);
   return ExitCode.ok;
+}
+
+/** A Ctrl-C came before the first step: the run ends with nothing saved. */
+function stoppedBeforeTraining(ctx: CommandContext): number {
+  ctx.io.stderr.write('interrupted: stopped before the first step; nothing was saved\n');
+  return ExitCode.interrupted;
 }
 
 /** What `--optimizer` accepts, as the registry that checks it lists it (any case). */

@@ -16,7 +16,10 @@ describe('the default run folder', () => {
     expect(defaultRunFolder(now)).toBe(join('runs', stamp));
     const base = join(tmp.dir, 'fresh');
     mkdirSync(base);
-    expect(await claimRunFolder(now, base)).toBe(join(base, 'runs', stamp));
+    expect(await claimRunFolder(now, base)).toEqual({
+      dir: join(base, 'runs', stamp),
+      runsMade: join(base, 'runs'),
+    });
     expect(existsSync(join(base, 'runs', stamp))).toBe(true);
   });
 
@@ -24,7 +27,8 @@ describe('the default run folder', () => {
     const base = join(tmp.dir, 'taken');
     mkdirSync(join(base, 'runs', stamp), { recursive: true });
     mkdirSync(join(base, 'runs', `${stamp}-2`));
-    expect(await claimRunFolder(now, base)).toBe(join(base, 'runs', `${stamp}-3`));
+    // runs/ was there already: it is not this run's to remove.
+    expect(await claimRunFolder(now, base)).toEqual({ dir: join(base, 'runs', `${stamp}-3`) });
   });
 
   it('is never the same for runs started at once', async () => {

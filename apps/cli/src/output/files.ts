@@ -86,16 +86,21 @@ export function defaultRunFolder(now: Date = new Date()): string {
  * `runs/<timestamp>-2`, `-3`, … when a run of the same second has it. Each name is taken
  * with a mkdir that fails if the folder exists, so two runs started in the same second
  * never pick the same folder (choosing a free name first and making it later let both
- * choose it, and the second then found it locked). Returns the folder made; `runs/`
- * itself, made if missing, is shared with other runs and never the run's to remove.
+ * choose it, and the second then found it locked). Returns the folder made and, when
+ * `runs/` was missing, the first folder made for it (shared with other runs: removed only
+ * while empty).
  * `base` is the folder `runs/` is in (the working folder).
  */
-export async function claimRunFolder(now: Date = new Date(), base = '.'): Promise<string> {
+export async function claimRunFolder(
+  now: Date = new Date(),
+  base = '.',
+): Promise<{ dir: string; runsMade?: string }> {
   const stamp = join(base, defaultRunFolder(now));
   const refuse = (dir: string, cause: unknown): IOError =>
     new IOError(`--out ${dir}: cannot write to this folder: ${reason(cause)}`, { cause });
+  let runsMade: string | undefined;
   try {
-    await makeFolders(dirname(stamp));
+    runsMade = await makeFolders(dirname(stamp));
   } catch (cause) {
     // Another run made runs/ at the same moment: it is there, which is all this needs.
     if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw refuse(stamp, cause);
@@ -104,7 +109,7 @@ export async function claimRunFolder(now: Date = new Date(), base = '.'): Promis
     const dir = n === 1 ? stamp : `${stamp}-${n}`;
     try {
       await mkdir(dir);
-      return dir;
+      return runsMade === undefined ? { dir } : { dir, runsMade };
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw refuse(dir, cause);
     }

@@ -96,6 +96,42 @@ describe('a model file without an input shape', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('is refused before it is built when the data would make it too big', async () => {
+    const header = [...Array.from({ length: 3000 }, (_, i) => `f${i}`), 'label'].join(',');
+    const row = (k: number): string =>
+      `${Array.from({ length: 3000 }, () => k).join(',')},c${k % 2}`;
+    const wide = tmp.file(
+      '3000-features.csv',
+      `${[header, ...[0, 1, 2, 3].map(row)].join('\n')}\n`,
+    );
+    const huge = tmp.file(
+      'huge.json',
+      JSON.stringify({
+        format: 'tessera-model',
+        version: 1,
+        className: 'Sequential',
+        config: { name: 'h', layers: [{ className: 'Dense', config: { units: 50_000_000 } }] },
+      }),
+    );
+    const out = join(tmp.dir, 'huge');
+    // 3000 × 50,000,000 weights: refused by the estimate, never allocated.
+    expectUsageError(
+      await runInProcess([
+        'train',
+        '--model',
+        huge,
+        '--dataset',
+        wide,
+        '--workers',
+        '1',
+        '--out',
+        out,
+      ]),
+      /^error: .*huge\.json: the model has about 150,050,000,000 parameters, needing .* GiB to train; the limit is /,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('has no shapes for summary and plot, which have no data to build it for', async () => {
     const message =
       /^error: .*shapeless\.json: the model has no input shape yet, so its shapes and parameter counts are unknown; give its first layer an inputShape \(or start it with an input layer\)$/;

@@ -7,7 +7,7 @@
 import { ValueError } from '@tessera/core';
 import { type Dataset, fitNormalizer, Normalizer } from '@tessera/datasets';
 import { losses, type Model, setGlobalSeed } from '@tessera/layers';
-import { checkWorkerCount } from '@tessera/trainer';
+import { checkModelSize, checkWorkerCount } from '@tessera/trainer';
 import { type CliCheckpointExtra, dataFacts } from '../checkpoint/cli-extra.js';
 import { type OpenCheckpoint, openCheckpoint } from '../checkpoint/open-checkpoint.js';
 import { checkModelFitsData } from '../data/check-fit.js';
@@ -125,7 +125,9 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
     settings.metrics = [...resumed.data.compile.metrics];
   }
   // A model file without an input shape is built here for the data's example shape, as
-  // Keras builds on the first fit; only then are its parameters known to count.
+  // Keras builds on the first fit; only then are its parameters known to count. Its size
+  // is estimated for that shape first, so a huge first layer is refused before it exists.
+  if (!model.built) checkShapelessSize(model, data.train.featureShape, modelLabel);
   checkModelFitsData(model, data.train, settings.loss, {
     model: modelLabel,
     dataset: datasetLabel,
@@ -182,4 +184,17 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
     },
     resumed,
   };
+}
+
+/**
+ * Refuses a Sequential model without an input shape whose size, with its first layer given
+ * the data's example shape, cannot fit in memory (model-size.ts in the trainer) — before
+ * building it allocates that size.
+ */
+function checkShapelessSize(model: Model, featureShape: readonly number[], label: string): void {
+  const json = model.toJSON() as { config?: { layers?: { config?: Record<string, unknown> }[] } };
+  const first = json.config?.layers?.[0]?.config;
+  if (first === undefined) return;
+  first['inputShape'] = [...featureShape];
+  checkModelSize(json, label);
 }

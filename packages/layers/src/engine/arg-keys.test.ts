@@ -206,6 +206,28 @@ describe('custom layers', () => {
     expect(() => new LooseDense({ units: 1, extra: true } as never)).not.toThrow();
   });
 
+  it('model subclasses are not checked either, while Model and Sequential are', () => {
+    class NotedModel extends Model {
+      static override readonly className = 'NotedModel';
+    }
+    class NotedSequential extends Sequential {
+      static override readonly className = 'NotedSequential';
+    }
+    registerLayer(NotedModel);
+    registerLayer(NotedSequential);
+    const x = input({ shape: [2] });
+    const functional = model({ inputs: x, outputs: layers.dense({ units: 1 }).apply(x) });
+    const noted = { ...functional.getConfig(), note: 'a key of the subclass' };
+    expect(NotedModel.fromConfig(noted)).toBeInstanceOf(Model);
+    expect(() => Model.fromConfig(noted)).toThrow(/Functional .*unknown config key "note"/);
+    const stack = sequential([layers.dense({ units: 1, inputShape: [2] })]);
+    const notedStack = { ...stack.getConfig(), note: 'a key of the subclass' };
+    expect(NotedSequential.fromConfig(notedStack)).toBeInstanceOf(Sequential);
+    expect(() => Sequential.fromConfig(notedStack)).toThrow(
+      /Sequential .*unknown config key "note"/,
+    );
+  });
+
   it('a class opts in by declaring its own argKeys', () => {
     const strict = { className: 'Strict', argKeys: ['a'] };
     expect(checkLayerArgs(strict, { a: 1 })).toEqual({ a: 1 });

@@ -332,10 +332,16 @@ export class Model<A extends Arity = Arity> extends Layer<A> {
     };
   }
 
-  /** Rebuilds a functional model from its config. */
+  /**
+   * Rebuilds a functional model from its config. Unknown keys are refused for Model itself;
+   * a subclass that does not declare its own `configKeys` may carry keys of its own.
+   */
   static fromConfig(config: Record<string, unknown>): Model {
     const { name, inputs, outputs } = rebuildGraph(
-      checkConfigKeys('Functional', config, Model.configKeys),
+      // biome-ignore lint/complexity/noThisInStatic: the class called, maybe a subclass
+      Object.hasOwn(this, 'configKeys')
+        ? checkConfigKeys('Functional', config, Model.configKeys)
+        : config,
     );
     return new Model({ name, inputs, outputs });
   }

@@ -247,9 +247,14 @@ export class Sequential extends Model<'one'> {
     return { name: this.name, layers: list.map(serializeLayer) } satisfies SequentialConfig;
   }
 
-  /** Rebuilds a Sequential from `getConfig()`. */
+  /**
+   * Rebuilds a Sequential from `getConfig()`. Unknown keys are refused for Sequential itself;
+   * a subclass that does not declare its own `configKeys` may carry keys of its own.
+   */
   static override fromConfig(config: Record<string, unknown>): Sequential {
-    checkConfigKeys('Sequential', config, Sequential.configKeys);
+    // biome-ignore lint/complexity/noThisInStatic: the class called, maybe a subclass
+    if (Object.hasOwn(this, 'configKeys'))
+      checkConfigKeys('Sequential', config, Sequential.configKeys);
     const list = config['layers'];
     if (!Array.isArray(list))
       throw new ValueError(received('Sequential config: layers must be a list', 'layers', list));
