@@ -89,6 +89,7 @@ export type {
 } from './engine/identifiers.js';
 export type { InputArgs, InputLayerArgs } from './engine/input-layer.js';
 export { InputLayer, input } from './engine/input-layer.js';
+export { BATCH_INPUT_SHAPE_KEYS } from './engine/input-shape-args.js';
 export type { LayerArgs, LayerClass, SerializedLayer } from './engine/layer.js';
 // ---- layers ---------------------------------------------------------------------------
 export { Layer } from './engine/layer.js';

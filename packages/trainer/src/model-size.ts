@@ -7,6 +7,7 @@
  */
 import { totalmem } from 'node:os';
 import { ValueError } from '@tessera/core';
+import { BATCH_INPUT_SHAPE_KEYS } from '@tessera/layers';
 
 /** The parameter count a config implies, counted without recursion. */
 export function estimateParameters(config: unknown): number {
@@ -41,7 +42,7 @@ export function estimateParameters(config: unknown): number {
  */
 function declaredInputShape(c: Record<string, unknown>): unknown[] | undefined {
   if (Array.isArray(c['inputShape'])) return c['inputShape'] as unknown[];
-  for (const key of ['batchInputShape', 'batch_input_shape', 'batchShape']) {
+  for (const key of BATCH_INPUT_SHAPE_KEYS) {
     const batchFirst = c[key];
     if (Array.isArray(batchFirst)) return batchFirst.slice(1);
   }

@@ -19,6 +19,7 @@
  */
 import { formatValue, ValueError } from '@tessera/core';
 import { closestName } from '../registry/suggest.js';
+import { BATCH_INPUT_SHAPE_KEYS } from './input-shape-args.js';
 
 /** Keys of `T` that the list `K` leaves out. */
 type Missing<T, K extends readonly string[]> = Exclude<keyof T & string, K[number]>;
@@ -47,10 +48,9 @@ export interface DeclaresArgKeys {
  * in configs (`batch_input_shape`) and as Keras 3 names it on InputLayer (`batchShape`). A
  * class that accepts the alias itself (InputLayer's `batchShape`) keeps it.
  */
-const ALIASES: Readonly<Record<string, string>> = {
-  batch_input_shape: 'batchInputShape',
-  batchShape: 'batchInputShape',
-};
+const ALIASES: Readonly<Record<string, string>> = Object.fromEntries(
+  BATCH_INPUT_SHAPE_KEYS.slice(1).map((alias) => [alias, BATCH_INPUT_SHAPE_KEYS[0]]),
+);
 
 /**
  * Metadata that Keras and tfjs-layers configs carry and that changes nothing here, accepted

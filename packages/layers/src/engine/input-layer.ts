@@ -6,7 +6,7 @@
  */
 import { formatValue, received, type Tensor, ValueError } from '@tessera/core';
 import { checkLayerArgs, keysOf } from './arg-keys.js';
-import { batchShapeDims } from './input-shape-args.js';
+import { batchShapeDims, sameDims } from './input-shape-args.js';
 import { Layer } from './layer.js';
 import { checkDims, type Shape } from './shape.js';
 import { SymbolicTensor } from './symbolic.js';
@@ -122,7 +122,7 @@ function inputDims(args: InputLayerArgs): number[] {
       received('input: shape is required (one example, without the batch)', 'shape', undefined),
     );
   }
-  if (given.some((d) => d.length !== dims.length || d.some((x, i) => x !== dims[i]))) {
+  if (given.some((d) => !sameDims(d, dims))) {
     throw new ValueError(
       `InputLayer: shape, batchShape and batchInputShape disagree; give one. Received: shape=${formatValue(args.shape)}, batchShape=${formatValue(args.batchShape)}, batchInputShape=${formatValue(args.batchInputShape)}`,
     );

@@ -8,6 +8,17 @@ import { formatValue, received, ValueError } from '@tessera/core';
 import { positiveIntArg } from '../registry/checks.js';
 import { checkDims, formatShape, type Shape } from './shape.js';
 
+/**
+ * The spellings of the batch-first input shape a config may use: `batchInputShape`
+ * (tfjs-layers), `batch_input_shape` (Keras 2 configs) and `batchShape` (Keras 3's
+ * InputLayer). The first is the argument's name; the others are read as it.
+ */
+export const BATCH_INPUT_SHAPE_KEYS = [
+  'batchInputShape',
+  'batch_input_shape',
+  'batchShape',
+] as const;
+
 /** The input-shape arguments, as `LayerArgs` holds them. */
 export interface InputShapeArgs {
   inputShape?: number[] | undefined;
@@ -67,6 +78,7 @@ export function batchShapeDims(className: string, argName: string, shape: unknow
   return checkDims(shape.slice(1), className, argName);
 }
 
-function sameDims(a: readonly number[], b: readonly number[]): boolean {
+/** True when two lists of dimensions are the same. */
+export function sameDims(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
