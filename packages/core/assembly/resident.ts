@@ -814,6 +814,18 @@ function adamStep(
   }
 }
 
+/**
+ * Stores a zero byte in every 64-byte cache line that lies wholly inside [at, at + bytes)
+ * (a line shared with the bytes either side is left alone), so that the lines belong to
+ * this core before the caller writes them: the resident step touches the weights a worker
+ * is about to overwrite, which other cores read a step earlier (packages/trainer's
+ * resident-stepper.ts). The caller must own the bytes and not need their values.
+ */
+export function touchLines(at: usize, bytes: usize): void {
+  const end = (at + bytes) & ~(<usize>63);
+  for (let a = (at + 63) & ~(<usize>63); a < end; a += 64) store<u8>(a, 0);
+}
+
 /** memory.copy for the caller (backups of a slice before its update, rollback). */
 export function copyBytes(dst: usize, src: usize, bytes: usize): void {
   memory.copy(dst, src, bytes);

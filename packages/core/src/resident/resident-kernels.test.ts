@@ -82,3 +82,40 @@ describe.runIf(residentKernelsAvailable())('resident kernels: adamMoved', () => 
     );
   });
 });
+
+// touchLines: one zero byte at the start of each cache line wholly inside the range.
+describe.runIf(residentKernelsAvailable())('resident kernels: touchLines', () => {
+  const base = RESIDENT_STATIC_BYTES + 4096; // 64-byte aligned
+  const bytes = 1024;
+
+  function filled() {
+    const memory = createResidentMemory(base + bytes + 4096);
+    const k = new ResidentKernels(memory, RESIDENT_STATIC_BYTES);
+    const u8 = new Uint8Array(memory.buffer, base, bytes);
+    u8.fill(0xab);
+    return { k, u8 };
+  }
+
+  /** Offsets (from base) of the bytes that are no longer 0xab. */
+  const changed = (u8: Uint8Array) => [...u8.keys()].filter((i) => u8[i] !== 0xab);
+
+  it('zeroes the first byte of every line of an aligned range and nothing else', () => {
+    const { k, u8 } = filled();
+    k.raw.touchLines(base + 128, 256);
+    expect(changed(u8)).toEqual([128, 192, 256, 320]);
+  });
+
+  it('leaves alone a line the range shares with the bytes either side', () => {
+    const { k, u8 } = filled();
+    // [base + 100, base + 420): the lines at 64 and 384 are only partly inside.
+    k.raw.touchLines(base + 100, 320);
+    expect(changed(u8)).toEqual([128, 192, 256, 320]);
+  });
+
+  it('touches nothing in a range shorter than a line or empty', () => {
+    const { k, u8 } = filled();
+    k.raw.touchLines(base + 10, 60);
+    k.raw.touchLines(base + 256, 0);
+    expect(changed(u8)).toEqual([]);
+  });
+});

@@ -76,6 +76,7 @@ interface Exports {
   // biome-ignore format: as above
   maxoutBackward(z: number, y: number, dy: number, dz: number, rows: number, units: number, pieces: number): void;
   copyBytes(dst: number, src: number, bytes: number): void;
+  touchLines(at: number, bytes: number): void;
   sumSlots(dst: number, first: number, strideBytes: number, count: number, n: number): void;
   // biome-ignore format: as above
   adamSlots(p: number, first: number, strideBytes: number, count: number, m: number, v: number, vhat: number, n: number, alpha: number, c1: number, c2: number, eps: number, decay: number): void;
