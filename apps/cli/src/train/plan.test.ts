@@ -16,19 +16,23 @@ import { planRun } from './plan.js';
 const tmp = tempFolder('tessera-plan-');
 afterAll(() => tmp.cleanup());
 
+/** A model file of a Sequential model `name` with these layer entries. */
+function sequentialFile(file: string, name: string, layers: unknown[]): string {
+  return tmp.file(
+    file,
+    JSON.stringify({
+      format: 'tessera-model',
+      version: 1,
+      className: 'Sequential',
+      config: { name, layers },
+    }),
+  );
+}
+
 /** A Dense(2, softmax) with no inputShape: the first layer learns its width from the data. */
-const shapeless = tmp.file(
-  'shapeless.json',
-  JSON.stringify({
-    format: 'tessera-model',
-    version: 1,
-    className: 'Sequential',
-    config: {
-      name: 't',
-      layers: [{ className: 'Dense', config: { units: 2, activation: 'softmax' } }],
-    },
-  }),
-);
+const shapeless = sequentialFile('shapeless.json', 't', [
+  { className: 'Dense', config: { units: 2, activation: 'softmax' } },
+]);
 const rows = ['a,b,label'];
 for (let i = 0; i < 20; i++) rows.push(`${i},${(i * 3) % 7},${i % 2 === 0 ? 'x' : 'y'}`);
 const csv = tmp.file('two-features.csv', `${rows.join('\n')}\n`);
@@ -73,21 +77,10 @@ describe('a model file without an input shape', () => {
 
   it('does not fit data of another width: one error line, exit 2, before any worker', async () => {
     const wide = tmp.file('three-features.csv', 'a,b,c,label\n1,2,3,x\n2,3,4,y\n3,4,5,x\n');
-    const model = tmp.file(
-      'fixed.json',
-      JSON.stringify({
-        format: 'tessera-model',
-        version: 1,
-        className: 'Sequential',
-        config: {
-          name: 't',
-          layers: [
-            { className: 'Dense', config: { units: 4 } },
-            { className: 'Reshape', config: { targetShape: [3, 3] } },
-          ],
-        },
-      }),
-    );
+    const model = sequentialFile('fixed.json', 't', [
+      { className: 'Dense', config: { units: 4 } },
+      { className: 'Reshape', config: { targetShape: [3, 3] } },
+    ]);
     const out = join(tmp.dir, 'misfit');
     expectUsageError(
       await runInProcess(['train', '--model', model, '--dataset', wide, '--out', out]),
@@ -104,15 +97,9 @@ describe('a model file without an input shape', () => {
       '3000-features.csv',
       `${[header, ...[0, 1, 2, 3].map(row)].join('\n')}\n`,
     );
-    const huge = tmp.file(
-      'huge.json',
-      JSON.stringify({
-        format: 'tessera-model',
-        version: 1,
-        className: 'Sequential',
-        config: { name: 'h', layers: [{ className: 'Dense', config: { units: 50_000_000 } }] },
-      }),
-    );
+    const huge = sequentialFile('huge.json', 'h', [
+      { className: 'Dense', config: { units: 50_000_000 } },
+    ]);
     const out = join(tmp.dir, 'huge');
     // 3000 × 50,000,000 weights: refused by the estimate, never allocated.
     expectUsageError(
