@@ -11,7 +11,9 @@ cannot parse the default 0.) Then ``tessera import --from OUT --out model.tsr`` 
 result back.
 
 The run keeps Tessera's settings: its loss, optimizer (same hyperparameters, same update
-rule, state carried over), global batch size and seed. Each global batch is cut into one
+rule, state carried over, the learning rate or its cosine schedule going on from the
+checkpoint's step; ``--learning-rate`` trains at a constant rate instead), global batch
+size and seed. Each global batch is cut into one
 contiguous shard per process; the gradient is the mean over the whole global batch, as in
 Tessera's data-parallel trainer. ``--data`` is an IDX folder (train-images-idx3-ubyte and
 train-labels-idx1-ubyte, plain or .gz) or a CSV file with the label in the last column.
@@ -218,12 +220,39 @@ class TesseraAdam(torch.optim.Optimizer):
                 p.sub_(m * alpha / (base.sqrt() + group["epsilon"]))
 
 
-def make_optimizer(config, module, iteration):
+def cosine_decay(config, step):
+    """Tessera's (Keras's) CosineDecay at `step` (0-based), warm-up included."""
+    initial, decay_steps = config["initialLearningRate"], config["decaySteps"]
+    alpha, target, warmup = config.get("alpha", 0.0), config.get("warmupTarget"), config.get("warmupSteps", 0)
+
+    def decay(s, start):
+        cosine = 0.5 * (1 + math.cos(math.pi * s / decay_steps))
+        return start * ((1 - alpha) * cosine + alpha)
+
+    if target is None:
+        return decay(min(step, decay_steps), initial)
+    s = min(step, decay_steps + warmup)
+    if s < warmup:
+        return (target - initial) * (s / warmup) + initial
+    return decay(s - warmup, target)
+
+
+def learning_rate(value):
+    """The rate of each step (a function of the 0-based step) from the checkpoint's
+    `learningRate`: a number, or a CosineDecay schedule (what `tessera train
+    --lr-schedule cosine` writes)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return lambda step: float(value)
+    if isinstance(value, dict) and value.get("className") == "CosineDecay":
+        return lambda step: cosine_decay(value["config"], step)
+    name = value.get("className") if isinstance(value, dict) else value
+    raise SystemExit(f"error: train_ddp.py: the learning-rate schedule {name!r} is not supported "
+                     "here (a number or CosineDecay is); pass --learning-rate to train at a constant rate")
+
+
+def make_optimizer(config, module, iteration, lr):
     name, options = config["className"], config.get("config", {})
     params = [p for p in module.parameters() if p.requires_grad]  # frozen layers stay
-    lr = options.get("learningRate")
-    if not isinstance(lr, (int, float)):
-        raise SystemExit(f"error: train_ddp.py: learning rate schedules are not supported. Received: learningRate={lr!r}")
     if name == "SGD":
         return TesseraSGD(params, lr, options.get("momentum", 0.0),
                           options.get("nesterov", False), options.get("weightDecay"))
@@ -299,12 +328,24 @@ def main():
     parser.add_argument("--seed", type=int, help="shuffling seed (default: the checkpoint's)")
     parser.add_argument("--steps", type=int, help="stop after this many updates")
     parser.add_argument("--no-shuffle", action="store_true", help="batches in file order")
+    parser.add_argument("--learning-rate", type=float,
+                        help="a constant rate for these steps (default: the checkpoint's rate or schedule)")
     args = parser.parse_args()
+    if args.learning_rate is not None and not (math.isfinite(args.learning_rate) and args.learning_rate > 0):
+        parser.error(f"--learning-rate must be a positive number. Received: {args.learning_rate}")
 
     manifest, weights, slots = tessera_io.read_state(HERE)
     # Checked before joining the process group, so every process stops on its own.
     refuse_penalties(manifest["model"])
     refuse_optimizer_options(manifest["optimizer"]["config"])
+    optimizer_config = copy.deepcopy(manifest["optimizer"]["config"])
+    if args.learning_rate is not None:
+        optimizer_config.setdefault("config", {})["learningRate"] = args.learning_rate
+    rate = learning_rate(optimizer_config.get("config", {}).get("learningRate"))
+    first = manifest["optimizer"]["iteration"]
+    if args.learning_rate is None and rate(first) == 0:
+        raise SystemExit(f"error: train_ddp.py: the checkpoint's learning-rate schedule has come down to 0 "
+                         f"by its step {first}, so training on would change nothing; pass --learning-rate")
     backend = "nccl" if torch.cuda.is_available() else "gloo"
     dist.init_process_group(backend)
     rank, world = dist.get_rank(), dist.get_world_size()
@@ -321,7 +362,7 @@ def main():
     torch.manual_seed(seed)  # dropout masks
     module = Model()
     load_tessera_weights(module, weights)
-    optimizer = make_optimizer(manifest["optimizer"]["config"], module, manifest["optimizer"]["iteration"])
+    optimizer = make_optimizer(optimizer_config, module, first, rate(first))
     load_slots(optimizer, module, slots)
     ddp = DistributedDataParallel(module)
     loss_config = manifest["compile"]["loss"]
@@ -340,6 +381,8 @@ def main():
             # DDP averages gradients over ranks; scaling by world/size makes that average
             # the mean over the whole global batch, however unevenly it was cut.
             (losses.sum() * (world / len(batch))).backward()
+            for group in optimizer.param_groups:
+                group["lr"] = rate(first + steps)
             optimizer.step()
             steps += 1
             if args.steps is not None and steps >= args.steps:
@@ -352,6 +395,7 @@ def main():
     if rank == 0:
         out = copy.deepcopy(manifest)
         out.pop("arrays", None)
+        out["optimizer"]["config"] = optimizer_config
         out["optimizer"]["iteration"] = manifest["optimizer"]["iteration"] + steps
         out["epoch"] = manifest["epoch"] + epochs_done
         tessera_io.write_state(args.out, out, tessera_weights(module), saved_slots(optimizer, module))

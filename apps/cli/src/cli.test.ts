@@ -17,6 +17,7 @@ describe('tessera', () => {
       '--batch-size',
       '--optimizer',
       '--learning-rate',
+      '--lr-schedule',
       '--loss',
       '--validation-split',
       '--seed',
@@ -38,14 +39,15 @@ describe('tessera', () => {
           .find((line) => line.trim().startsWith(`${name} `))!
           .trim()
           .split(/\s+/);
-      // MODEL DATASET EPOCHS BATCH OPTIMIZER LR LOSS VAL NORMALIZE
+      // MODEL DATASET EPOCHS BATCH OPTIMIZER LR SCHEDULE LOSS VAL NORMALIZE
       expect(row('mnist-mlp')).toEqual([
         'mnist-mlp',
         'mnist',
         '10',
         '128',
         'adam',
-        '0.0015',
+        '0.003',
+        'cosine',
         'categorical_crossentropy',
         '0.1',
         'none',

@@ -176,6 +176,10 @@ describe('training that goes wrong', () => {
     [['--batch-size', '7'], /--batch-size 7 conflicts .*, which has batch size \d+/],
     [['--dataset', 'digits'], /--dataset digits conflicts .*, which has dataset iris/],
     [['--optimizer', 'sgd'], /--optimizer sgd conflicts .*, which has optimizer/],
+    [
+      ['--lr-schedule', 'cosine'],
+      /--lr-schedule cosine conflicts .*, which has its own optimizer and learning-rate schedule/,
+    ],
   ])(
     'resume flags %j that contradict the checkpoint',
     async (flags, message) => {

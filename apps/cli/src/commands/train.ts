@@ -31,7 +31,12 @@ import type { CommandContext } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { evaluateModel } from '../evaluation.js';
 import { builtinDatasetsHelp, builtinModelsHelp } from '../help/builtins-help.js';
-import { NORMALIZE_METHODS, type NormalizeMethod } from '../models/builtin-model.js';
+import {
+  LEARNING_RATE_SCHEDULES,
+  type LearningRateScheduleName,
+  NORMALIZE_METHODS,
+  type NormalizeMethod,
+} from '../models/builtin-model.js';
 import { customObjectsOption } from '../models/custom-objects.js';
 import { overallSamplesPerSecond } from '../output/history-files.js';
 import { formatCount } from '../progress/format.js';
@@ -323,7 +328,15 @@ export function trainDefinition(ctx: CommandContext): Command {
     )
     .addOption(new Option('--optimizer <name>', `optimizer: ${optimizerNames()}`))
     .addOption(
-      new Option('--learning-rate <LR>', 'optimizer step size').argParser(parsePositiveNumber),
+      new Option('--learning-rate <LR>', 'optimizer step size (at the first step)').argParser(
+        parsePositiveNumber,
+      ),
+    )
+    .addOption(
+      new Option(
+        '--lr-schedule <name>',
+        `learning rate over the run: ${LEARNING_RATE_SCHEDULES.join(', ')} (from --learning-rate down to 0 at the last step)`,
+      ).argParser(parseChoice<LearningRateScheduleName>(LEARNING_RATE_SCHEDULES)),
     )
     .addOption(new Option('--loss <name>', 'loss function, e.g. categorical_crossentropy, mse'))
     .addOption(

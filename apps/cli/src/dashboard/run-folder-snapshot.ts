@@ -5,8 +5,10 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { type Optimizer, optimizers } from '@tessera/layers';
 import {
   CHECKPOINTS_SUBFOLDER,
+  type CheckpointData,
   checkpointFolder,
   type HistoryData,
   loadCheckpoint,
@@ -35,6 +37,23 @@ function epochLogs(history: HistoryData): Array<Record<string, number>> {
   });
 }
 
+/**
+ * The learning rate of the checkpoint's last update: its optimizer's, or its schedule's at
+ * that step (as the live dashboard shows it). Null when this process cannot rebuild the
+ * optimizer (a user's class its modules registered): the page shows no rate then.
+ */
+function lastLearningRate(optimizer: CheckpointData['optimizer']): number | null {
+  let rebuilt: Optimizer;
+  try {
+    rebuilt = optimizers.deserialize(
+      optimizer.config as Parameters<typeof optimizers.deserialize>[0],
+    );
+  } catch {
+    return null;
+  }
+  return rebuilt.learningRateAt(Math.max(1, optimizer.iteration));
+}
+
 /** Reads the run folder into a snapshot. */
 export async function runFolderSnapshot(dir: string): Promise<DashboardSnapshot> {
   const historyPath = join(dir, 'history.json');
@@ -49,8 +68,7 @@ export async function runFolderSnapshot(dir: string): Promise<DashboardSnapshot>
     history = data.history;
     epochs = data.run.epochs;
     batchSize = data.run.batchSize;
-    const lr = (data.optimizer.config as { learningRate?: unknown }).learningRate;
-    if (typeof lr === 'number') learningRate = lr;
+    learningRate = lastLearningRate(data.optimizer);
   }
   if (finished) history = JSON.parse(readFileSync(historyPath, 'utf8')) as HistoryData;
   const s = emptySnapshot(basename(dir), epochs);

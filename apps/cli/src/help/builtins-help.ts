@@ -11,7 +11,18 @@ import { textTable } from '../text-table.js';
 /** "Built-in models" with each one's dataset and training defaults. */
 export function builtinModelsHelp(): string {
   const table = textTable({
-    header: ['MODEL', 'DATASET', 'EPOCHS', 'BATCH', 'OPTIMIZER', 'LR', 'LOSS', 'VAL', 'NORMALIZE'],
+    header: [
+      'MODEL',
+      'DATASET',
+      'EPOCHS',
+      'BATCH',
+      'OPTIMIZER',
+      'LR',
+      'SCHEDULE',
+      'LOSS',
+      'VAL',
+      'NORMALIZE',
+    ],
     rows: BUILTIN_MODELS.map((m) => [
       m.name,
       m.dataset,
@@ -19,6 +30,7 @@ export function builtinModelsHelp(): string {
       String(m.training.batchSize),
       m.training.optimizer,
       String(m.training.learningRate),
+      m.training.learningRateSchedule,
       m.training.loss,
       String(m.training.validationSplit),
       m.training.normalize,
@@ -26,7 +38,7 @@ export function builtinModelsHelp(): string {
   });
   return [
     'Built-in models (--model NAME) and the defaults train uses for them; the flags',
-    '--dataset, --epochs, --batch-size, --optimizer, --learning-rate, --loss,',
+    '--dataset, --epochs, --batch-size, --optimizer, --learning-rate, --lr-schedule, --loss,',
     '--validation-split and --normalize override them (--workers: all cores; --seed: random):',
     ...table.map((line) => `  ${line}`),
     ...BUILTIN_MODELS.map((m) => `  ${m.name}: ${m.description}`),

@@ -11,6 +11,16 @@ export type NormalizeMethod = 'none' | 'standard' | 'minmax' | 'max';
 /** Every normalisation `--normalize` accepts. */
 export const NORMALIZE_METHODS: readonly NormalizeMethod[] = ['none', 'standard', 'minmax', 'max'];
 
+/**
+ * How the learning rate moves over a run: `constant`, or `cosine` — from the learning rate
+ * at the first step down to 0 after the run's last, along half a cosine (Keras's
+ * `CosineDecay`; learning-rate-schedule.ts).
+ */
+export type LearningRateScheduleName = 'constant' | 'cosine';
+
+/** Every schedule `--lr-schedule` accepts. */
+export const LEARNING_RATE_SCHEDULES: readonly LearningRateScheduleName[] = ['constant', 'cosine'];
+
 /** Training settings; each has a `train` flag that overrides it. */
 export interface TrainingDefaults {
   /** Passes over the training data (`--epochs`). */
@@ -19,8 +29,10 @@ export interface TrainingDefaults {
   batchSize: number;
   /** Optimizer name (`--optimizer`). */
   optimizer: string;
-  /** Optimizer step size (`--learning-rate`). */
+  /** Optimizer step size (`--learning-rate`): the first step's, with a schedule. */
   learningRate: number;
+  /** How the step size moves over the run (`--lr-schedule`). */
+  learningRateSchedule: LearningRateScheduleName;
   /** Loss name (`--loss`). */
   loss: string;
   /** Metrics reported besides the loss. */

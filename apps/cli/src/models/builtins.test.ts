@@ -31,7 +31,8 @@ describe('built-in models', () => {
     ]);
     expect(getBuiltinModel('mnist-mlp').training).toMatchObject({
       optimizer: 'adam',
-      learningRate: 1.5e-3,
+      learningRate: 3e-3,
+      learningRateSchedule: 'cosine',
       batchSize: 128,
       loss: 'categorical_crossentropy',
     });

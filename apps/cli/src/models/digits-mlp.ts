@@ -24,6 +24,7 @@ export const digitsMlp: BuiltinModel = {
     batchSize: 16,
     optimizer: 'adam',
     learningRate: 0.01,
+    learningRateSchedule: 'constant',
     loss: 'categorical_crossentropy',
     metrics: ['accuracy'],
     validationSplit: 0.1,

@@ -25,6 +25,7 @@ export const irisMlp: BuiltinModel = {
     batchSize: 16,
     optimizer: 'adam',
     learningRate: 0.01,
+    learningRateSchedule: 'constant',
     loss: 'categorical_crossentropy',
     metrics: ['accuracy'],
     validationSplit: 0.2,

@@ -26,6 +26,7 @@ export const studyScoresMlp: BuiltinModel = {
     batchSize: 3,
     optimizer: 'adam',
     learningRate: 0.05,
+    learningRateSchedule: 'constant',
     loss: 'mean_squared_error',
     metrics: ['mae'],
     validationSplit: 0,

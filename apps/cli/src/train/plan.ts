@@ -22,6 +22,7 @@ import {
 } from '../models/custom-objects.js';
 import { namesUsedBy } from '../models/names-used.js';
 import { modelKind, resolveModel } from '../models/resolve-model.js';
+import { applySchedule, checkResumedRate, runSteps } from './learning-rate-schedule.js';
 import { checkResumeFlags } from './resume-conflicts.js';
 import { resolveSettings, type TrainFlags, type TrainSettings, taskDefaults } from './settings.js';
 
@@ -149,6 +150,13 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
     trainRows: data.train.size,
     csvRows: data.train.size + data.test.size,
   });
+  // A resumed run's optimizer, schedule included, comes from its checkpoint.
+  const batchSize = resumed?.data.run.batchSize ?? settings.batchSize;
+  const epochs = options.epochs ?? resumed?.data.run.epochs ?? settings.epochs;
+  const steps = runSteps({ examples: data.train.size, validationSplit, batchSize, epochs });
+  if (resumed === undefined)
+    applySchedule(settings.optimizer, settings.learningRateSchedule, steps);
+  else checkResumedRate(resumed.data.optimizer, steps, epochs);
   const customObjects = [
     ...new Set([...customObjectPaths(userModules), ...(resolved?.customObjects ?? [])]),
   ];
@@ -170,8 +178,8 @@ export async function planRun(options: PlanOptions): Promise<RunPlan> {
     settings,
     validationSplit,
     seed,
-    batchSize: resumed?.data.run.batchSize ?? settings.batchSize,
-    epochs: options.epochs ?? resumed?.data.run.epochs ?? settings.epochs,
+    batchSize,
+    epochs,
     customObjects,
     extra: {
       format: 'tessera-cli',

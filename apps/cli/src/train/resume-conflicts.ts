@@ -47,6 +47,13 @@ export function checkResumeFlags(options: PlanOptions, resumed: OpenCheckpoint):
       'its own optimizer state and learning rate',
       path,
     );
+  if (options.lrSchedule !== undefined)
+    throw conflict(
+      '--lr-schedule',
+      options.lrSchedule,
+      'its own optimizer and learning-rate schedule',
+      path,
+    );
   const split = extra.training?.validationSplit;
   if (
     options.validationSplit !== undefined &&

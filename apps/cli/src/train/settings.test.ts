@@ -24,6 +24,7 @@ describe('resolveSettings', () => {
     });
     expect(s.optimizer.className).toBe('Adam');
     expect(s.optimizer.learningRate).toBe(0.01);
+    expect(s.learningRateSchedule).toBe('constant');
   });
 
   it('lets every flag win', () => {
@@ -33,6 +34,7 @@ describe('resolveSettings', () => {
         batchSize: 7,
         optimizer: 'sgd',
         learningRate: 0.5,
+        lrSchedule: 'cosine',
         loss: 'mse',
         validationSplit: 0,
         normalize: 'none',
@@ -50,6 +52,7 @@ describe('resolveSettings', () => {
     });
     expect(s.optimizer.className).toBe('SGD');
     expect(s.optimizer.learningRate).toBe(0.5);
+    expect(s.learningRateSchedule).toBe('cosine');
   });
 
   it("takes a module's compile settings over the task defaults, unless flags say otherwise", () => {

@@ -16,7 +16,11 @@ import {
 } from '@tessera/layers';
 import { metricRecord } from '@tessera/trainer';
 import { withContext } from '../errors.js';
-import type { NormalizeMethod, TrainingDefaults } from '../models/builtin-model.js';
+import type {
+  LearningRateScheduleName,
+  NormalizeMethod,
+  TrainingDefaults,
+} from '../models/builtin-model.js';
 
 /** The flags of `train` that override defaults (all optional). */
 export interface TrainFlags {
@@ -30,6 +34,8 @@ export interface TrainFlags {
   optimizer?: string;
   /** `--learning-rate LR` */
   learningRate?: number;
+  /** `--lr-schedule NAME` */
+  lrSchedule?: LearningRateScheduleName;
   /** `--loss NAME` */
   loss?: string;
   /** `--validation-split F` */
@@ -43,8 +49,10 @@ export interface TrainSettings {
   workers: number;
   epochs: number;
   batchSize: number;
-  /** The optimizer instance (learning rate applied). */
+  /** The optimizer instance (learning rate applied; the schedule is applied by `planRun`). */
   optimizer: Optimizer;
+  /** How the learning rate moves over the run. */
+  learningRateSchedule: LearningRateScheduleName;
   /** Canonical loss name. */
   loss: string;
   /** The loss with its options (labelSmoothing, reduction, …), serialized: what trains. */
@@ -62,6 +70,7 @@ export function taskDefaults(task: Task, trainSize: number): TrainingDefaults {
     batchSize: 32,
     optimizer: 'adam',
     learningRate: 1e-3,
+    learningRateSchedule: 'constant',
     loss: task === 'classification' ? 'categorical_crossentropy' : 'mean_squared_error',
     metrics: task === 'classification' ? ['accuracy'] : ['mae'],
     // Hold out a tenth for validation once a tenth is a whole row; fewer rows validate on none.
@@ -113,6 +122,7 @@ export function resolveSettings(args: {
     epochs: flags.epochs ?? defaults.epochs,
     batchSize: flags.batchSize ?? defaults.batchSize,
     optimizer,
+    learningRateSchedule: flags.lrSchedule ?? defaults.learningRateSchedule,
     loss,
     lossConfig: losses.serialize(lossObject),
     metrics: [...metricIds],

@@ -15,7 +15,9 @@ Exported by \`tessera export --format pytorch\` from \`${args.checkpoint}\`.
   then one row of raw features per line) prints its outputs.
 - \`weights.json\` + \`weights.bin\`: weights and optimizer state (float32, little-endian).
 - \`train_ddp.py\`: trains the model with DistributedDataParallel, with the checkpoint's loss,
-  optimizer, global batch size (${args.batchSize}, split across processes) and seed.
+  optimizer, learning rate (a cosine schedule goes on from the checkpoint's step; once it
+  has come down to 0 the script asks for \`--learning-rate LR\`, a constant rate), global
+  batch size (${args.batchSize}, split across processes) and seed.
 - \`tessera_io.py\`: reads and writes the weights files.
 
 Needs PyTorch 1.13 or later and numpy (Debian: \`apt-get install python3-torch python3-numpy\`).

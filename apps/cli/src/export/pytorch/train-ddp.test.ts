@@ -78,6 +78,9 @@ describe.skipIf(!HAS_TORCH)(
     let sgd: string;
     let batchNorm: string;
     let penalized: string;
+    /** After epoch 1 of 2 under a cosine schedule, and at the end of a 1-epoch one. */
+    let cosineMid: string;
+    let cosineEnd: string;
     /** A model file of `layers` for iris (4 features, 3 classes). */
     const modelFile = (name: string, list: Parameters<typeof sequential>[0]): string =>
       tmp.file(`${name}.json`, JSON.stringify(sequential(list, { name }).toJSON()));
@@ -98,6 +101,15 @@ describe.skipIf(!HAS_TORCH)(
         layers.dense({ units: 3, activation: 'softmax', inputShape: [4], kernelRegularizer: 'l2' }),
       ]);
       penalized = await trainIris('penalized', ['--model', l2]);
+      const twoEpochs = join(tmp.dir, 'cosine-two');
+      const run = await runInProcess([
+        'train',
+        ...['--model', 'iris-mlp', '--dataset', 'iris', '--lr-schedule', 'cosine'],
+        ...['--epochs', '2', '--workers', '1', '--out', twoEpochs],
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      cosineMid = join(twoEpochs, 'checkpoints', 'epoch-1.tsr');
+      cosineEnd = await trainIris('cosine-end', ['--lr-schedule', 'cosine']);
     }, 180_000);
 
     it('trains; the imported checkpoint evaluates as PyTorch did (within 1e-5)', async () => {
@@ -137,6 +149,8 @@ describe.skipIf(!HAS_TORCH)(
       ['SGD', () => sgd],
       // BatchNormalization over the global batch: the two processes' shards summed.
       ['BatchNormalization', () => batchNorm],
+      // The rate of the checkpoint's next step on its cosine schedule.
+      ['Adam on a cosine schedule', () => cosineMid],
     ])(
       'one DDP step from the exported state equals one Tessera step (%s, within 1e-5)',
       async (name, checkpoint) => {
@@ -162,6 +176,38 @@ describe.skipIf(!HAS_TORCH)(
       },
       300_000,
     );
+
+    it('asks for --learning-rate once the schedule has come down to 0, and records the rate it trained at', async () => {
+      const folder = await exportTo(cosineEnd, 'cosine-end-export');
+      const csv = irisCsv('cosine-end-rows.csv', 11);
+      const out = join(tmp.dir, 'cosine-end-out');
+      await expect(
+        torchrun(folder, ['--data', csv, '--epochs', '1', '--out', out]),
+      ).rejects.toThrow(
+        /the checkpoint's learning-rate schedule has come down to 0 by its step \d+, so training on would change nothing; pass --learning-rate/,
+      );
+      await torchrun(folder, [
+        '--data',
+        csv,
+        '--learning-rate',
+        '0.005',
+        '--steps',
+        '1',
+        '--out',
+        out,
+      ]);
+      const imported = join(tmp.dir, 'cosine-end-trained.tsr');
+      expect((await runInProcess(['import', '--from', out, '--out', imported])).code).toBe(0);
+      const before = await loadCheckpoint(cosineEnd);
+      const after = await loadCheckpoint(imported);
+      const rate = (c: CheckpointData) =>
+        (c.optimizer.config as { config: { learningRate: unknown } }).config.learningRate;
+      expect(rate(before)).toMatchObject({ className: 'CosineDecay' });
+      expect(rate(after)).toBe(0.005);
+      expect(after.optimizer.iteration).toBe(before.optimizer.iteration + 1);
+      const kernel = Object.keys(before.weights)[0]!;
+      expect(after.weights[kernel]).not.toEqual(before.weights[kernel]);
+    }, 300_000);
 
     it('refuses a model whose regularizer adds to the loss, naming the layer', async () => {
       const folder = await exportTo(penalized, 'penalized-export');
