@@ -5,7 +5,6 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { type Optimizer, optimizers } from '@tessera/layers';
 import {
   CHECKPOINTS_SUBFOLDER,
   type CheckpointData,
@@ -13,6 +12,7 @@ import {
   type HistoryData,
   loadCheckpoint,
 } from '@tessera/trainer';
+import { savedOptimizer } from '../train/learning-rate-schedule.js';
 import { listCheckpoints } from './recorder.js';
 import { type DashboardSnapshot, emptySnapshot, perWorkerRates } from './snapshot.js';
 
@@ -43,15 +43,8 @@ function epochLogs(history: HistoryData): Array<Record<string, number>> {
  * optimizer (a user's class its modules registered): the page shows no rate then.
  */
 function lastLearningRate(optimizer: CheckpointData['optimizer']): number | null {
-  let rebuilt: Optimizer;
-  try {
-    rebuilt = optimizers.deserialize(
-      optimizer.config as Parameters<typeof optimizers.deserialize>[0],
-    );
-  } catch {
-    return null;
-  }
-  return rebuilt.learningRateAt(Math.max(1, optimizer.iteration));
+  const rebuilt = savedOptimizer(optimizer);
+  return rebuilt === undefined ? null : rebuilt.learningRateAt(Math.max(1, optimizer.iteration));
 }
 
 /** Reads the run folder into a snapshot. */

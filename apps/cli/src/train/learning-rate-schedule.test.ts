@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { optimizers } from '@tessera/layers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectUsageError } from '../testing/expect-error.js';
+import { trainOneEpoch } from '../testing/pytorch-runs.js';
 import { runInProcess } from '../testing/run-cli.js';
 import { tempFolder } from '../testing/temp.js';
 import { applySchedule, checkResumedRate, runSteps } from './learning-rate-schedule.js';
@@ -123,11 +124,12 @@ describe('checkResumedRate', () => {
   });
 
   it('tessera train --resume: one error line, exit 2', async () => {
-    const out = join(tmp.dir, 'finished');
-    const args = ['--model', 'iris-mlp', '--workers', '1', '--lr-schedule', 'cosine'];
-    const first = await runInProcess(['train', ...args, '--epochs', '1', '--out', out]);
-    expect(first.code, first.stderr).toBe(0);
-    const latest = join(out, 'checkpoints', 'latest.tsr');
+    const latest = await trainOneEpoch(join(tmp.dir, 'finished'), [
+      '--model',
+      'iris-mlp',
+      '--lr-schedule',
+      'cosine',
+    ]);
     expectUsageError(
       await runInProcess(['train', '--resume', latest, '--epochs', '2']),
       /^error: --epochs 2: expected a learning rate above 0 for the steps left to train\. Received: the resumed run's CosineDecay schedule has brought it to 0 by step 6, so steps 7–12 would change nothing/,

@@ -50,6 +50,18 @@ export function applySchedule(
 }
 
 /**
+ * A checkpoint's optimizer rebuilt from its config, or undefined when this process cannot
+ * rebuild it (a class that only the user's modules register).
+ */
+export function savedOptimizer(optimizer: CheckpointData['optimizer']): Optimizer | undefined {
+  try {
+    return optimizers.deserialize(optimizer.config as Parameters<typeof optimizers.deserialize>[0]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Refuses to resume a run whose schedule has brought the learning rate to 0 for every step
  * it has left (a finished cosine run given more `--epochs`): those epochs would change
  * nothing. `lastStep` is the run's last step (`runSteps` of the resumed settings).
@@ -61,15 +73,9 @@ export function checkResumedRate(
 ): void {
   const next = optimizer.iteration + 1;
   if (next > lastStep) return;
-  let rebuilt: Optimizer;
-  try {
-    rebuilt = optimizers.deserialize(
-      optimizer.config as Parameters<typeof optimizers.deserialize>[0],
-    );
-  } catch {
-    // An optimizer only the user's modules know: the trainer rebuilds it in the workers.
-    return;
-  }
+  // An optimizer only the user's modules know: the trainer rebuilds it in the workers.
+  const rebuilt = savedOptimizer(optimizer);
+  if (rebuilt === undefined) return;
   const rate = rebuilt.learningRate;
   if (typeof rate === 'number') return;
   if (rebuilt.learningRateAt(next) === 0 && rebuilt.learningRateAt(lastStep) === 0) {
