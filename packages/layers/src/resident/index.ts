@@ -1,3 +1,4 @@
+export { planResidentStep, RESIDENT_ACTIVATIONS, residentPlanReason } from './plan.js';
 export type {
   PlannedLoss,
   PlannedMetric,
@@ -5,13 +6,12 @@ export type {
   PlanOutcome,
   ResidentPlan,
   TargetKind,
-} from './plan.js';
-export { planResidentStep, RESIDENT_ACTIVATIONS, residentPlanReason } from './plan.js';
+} from './plan-types.js';
 export type {
   CompressedInput,
   ForwardBackwardArgs,
   ResidentEvaluateArgs,
   ResidentInput,
   ResidentStepOptions,
-} from './resident-step.js';
+} from './resident-options.js';
 export { ResidentStep } from './resident-step.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lossAndGradient } from './loss-math.js';
-import type { PlannedLoss } from './plan.js';
+import type { PlannedLoss } from './plan-types.js';
 
 const EPSILON = 1e-7;
 const categorical: PlannedLoss = { kind: 'crossentropy', sparse: false, epsilon: EPSILON };

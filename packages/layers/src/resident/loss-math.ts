@@ -5,7 +5,7 @@
  * class of ../losses (mean over the shard) and writes `scale ×` its gradient with respect
  * to the prediction, as the tfjs path's differentiation of `scale · loss` gives it.
  */
-import type { PlannedLoss, PlannedMetric } from './plan.js';
+import type { PlannedLoss, PlannedMetric } from './plan-types.js';
 
 /** tfjs's clipByValue: compares with the float64 bounds, stores float32. */
 function clip(q: number, lo: number, hi: number): number {

@@ -9,7 +9,8 @@ import { model as functionalModel, layers, losses, metrics } from '../index.js';
 import type { Loss } from '../losses/index.js';
 import { denseFloats, mnistLike, oneHot, sparseBytes } from '../testing/resident-data.js';
 import { residentHarness } from '../testing/resident-harness.js';
-import { planResidentStep, residentPlanReason, type TargetKind } from './plan.js';
+import { planResidentStep, residentPlanReason } from './plan.js';
+import type { TargetKind } from './plan-types.js';
 
 /** uint8 rows, ~20% nonzero, some all zero. */
 

@@ -14,166 +14,27 @@
  *    gradient crosses between cores, and every weight's gradient is summed over the
  *    batch's examples in order — the same bits for any number of workers.
  *
- * Batch-wide buffers (`shared`, `sharedRows` rows, each 64-aligned), per op in plan order:
- *   the op's output (its activations; a dropout op also its mask), then for a Dense op its
- *   dZ; before them the input rows when the first Dense layer reads dense rows.
- * Private scratch (`scratch`), for `maxRows` rows:
- *   context     the GEMM instance's tile state (ResidentKernels.contextBytes())
- *   targets     maxRows × targetWidth floats (gathered by the caller)
- *   grads       per op, maxRows × its width: the gradient reaching its output
- *   temp        maxRows × maxWidth floats: a gradient added to one that arrived before
- *   work        the largest GEMM workspace of the plan
- *   decoded     8 bytes per input feature: one sparse row's nonzeros, decoded
- *   packed      sharedRows × features floats: input columns packed for a slice's GEMM
- *   sums        maxWidth floats: a bias gradient
- *   slice       sliceFloats floats plus a row of slack each side: a slice's gradient
- *   constants   16 bytes: the kernels' fractional arguments (the input scale)
+ * Its memory layout (the batch-wide buffers and each worker's private scratch) is in
+ * resident-layout.ts; its arguments' types in resident-options.ts.
  */
-import {
-  type ResidentExports,
-  ResidentKernels,
-  type RngStream,
-  residentWorkspaceBytes,
-} from '@tessera/core';
+import type { ResidentExports, RngStream } from '@tessera/core';
 import { lossAndGradient, metricInto } from './loss-math.js';
-import type { PlannedOp, ResidentPlan } from './plan.js';
-
-/** Compressed rows in the same memory (byte offsets): see core's csrDense. */
-export interface CompressedInput {
-  kind: 'sparse';
-  rowPtr: number;
-  index: number;
-  value: number;
-  idx16: boolean;
-  valU8: boolean;
-  /** What a stored value is multiplied by (1/255 for pixels stored as bytes). */
-  scale: number;
-}
-
-/** Where the first Dense layer's inputs come from. */
-export type ResidentInput = CompressedInput | { kind: 'dense' };
-
-/** Arguments of `evaluate`. */
-export interface ResidentEvaluateArgs {
-  rows: number;
-  /** The rows' first row in the batch-wide buffers. */
-  at: number;
-  /** Byte offset of the parameter vector. */
-  params: number;
-  /**
-   * The evaluated set's compressed rows, the byte offset of `rows` i32 row numbers and the
-   * row they count from (row number i reads the set's row firstRow + i), read when the
-   * first layer reads compressed rows (`sparseInput`); without them (or on dense input) the
-   * caller writes dense rows into `inputRows(at, rows)`.
-   */
-  compressed?: { input: CompressedInput; examples: number; firstRow: number };
-}
-
-export interface ResidentStepOptions {
-  kernels: ResidentKernels;
-  /** Byte offset of this step's private scratch: `ResidentStep.scratchBytes(…)` bytes. */
-  scratch: number;
-  /** Byte offset of the batch-wide buffers: `ResidentStep.sharedBytes(…)` bytes. */
-  shared: number;
-  /** Rows the batch-wide buffers hold (at least a batch, and every worker's evaluation rows). */
-  sharedRows: number;
-  /** Most examples one `forwardBackward` or `evaluate` call gets. */
-  maxRows: number;
-  /** Most parameters one `sliceGradient` call covers. */
-  sliceFloats: number;
-  /** Element offset of a weight (by store name) in the parameter vector. */
-  offsetOf: (weight: string) => number;
-  input: ResidentInput;
-}
-
-/** Arguments of `forwardBackward` (one reusable object: a step allocates nothing). */
-export interface ForwardBackwardArgs {
-  /** Byte offset of the shard's i32 example numbers (read with compressed input). */
-  examples: number;
-  rows: number;
-  /** The shard's first row in the batch-wide buffers. */
-  at: number;
-  /** Byte offset of the parameter vector. */
-  params: number;
-  /** The shard's share of the batch: rows / batch rows. */
-  scale: number;
-  /** Dropout's stream (training), or undefined. */
-  rng: RngStream | undefined;
-}
-
-const ALIGN = 64;
-
-function align(bytes: number): number {
-  return Math.ceil(bytes / ALIGN) * ALIGN;
-}
-
-function widthOf(op: PlannedOp): number {
-  return op.kind === 'dense' ? op.units : op.width;
-}
-
-function workspace(plan: ResidentPlan, rows: number, sharedRows: number): number {
-  let most = 64;
-  for (const op of plan.ops) {
-    if (op.kind !== 'dense') continue;
-    most = Math.max(
-      most,
-      residentWorkspaceBytes(rows, op.units, op.inputs),
-      residentWorkspaceBytes(op.inputs, op.units, sharedRows),
-      residentWorkspaceBytes(rows, op.inputs, op.units),
-    );
-  }
-  return most;
-}
-
-/** Batch-wide buffers: per op its output (and mask) and, for Dense, its dZ; byte offsets. */
-function sharedLayout(plan: ResidentPlan, rows: number, base: number) {
-  let at = base;
-  const take = (floats: number): number => {
-    const ptr = at;
-    at += align(floats * 4);
-    return ptr;
-  };
-  const input = take(rows * plan.features);
-  const ops = plan.ops.map((op) => {
-    const w = rows * widthOf(op);
-    return {
-      mask: op.kind === 'dropout' ? take(w) : 0,
-      output: take(w),
-      dz: op.kind === 'dense' ? take(w) : 0,
-    };
-  });
-  return { input, ops, end: at - base };
-}
-
-/** The slack each side of a slice's gradient: a whole kernel row may start before the slice. */
-function slackFloats(plan: ResidentPlan): number {
-  return Math.ceil(Math.max(16, ...plan.ops.map(widthOf)) / 16) * 16;
-}
-
-function scratchLayout(
-  plan: ResidentPlan,
-  rows: number,
-  sharedRows: number,
-  sliceFloats: number,
-  base: number,
-) {
-  let at = base + align(ResidentKernels.contextBytes());
-  const take = (floats: number): number => {
-    const ptr = at;
-    at += align(floats * 4);
-    return ptr;
-  };
-  const targets = take(rows * plan.targetWidth);
-  const grads = plan.ops.map((op) => take(rows * widthOf(op)));
-  const temp = take(rows * plan.maxWidth);
-  const work = take(workspace(plan, rows, sharedRows) / 4);
-  const decoded = take(plan.features * 2);
-  const packed = take(sharedRows * plan.features);
-  const sums = take(plan.maxWidth);
-  const slice = take(sliceFloats + 2 * slackFloats(plan));
-  const constants = take(4);
-  return { targets, grads, temp, work, decoded, packed, sums, slice, constants, end: at - base };
-}
+import type { ResidentPlan } from './plan-types.js';
+import {
+  parameterGaps,
+  type ScratchLayout,
+  type SharedLayout,
+  scratchLayout,
+  sharedLayout,
+  slackFloats,
+  widthOf,
+} from './resident-layout.js';
+import type {
+  CompressedInput,
+  ForwardBackwardArgs,
+  ResidentEvaluateArgs,
+  ResidentStepOptions,
+} from './resident-options.js';
 
 /**
  * One planned step (see the module comment).
@@ -196,8 +57,8 @@ export class ResidentStep {
   private readonly trainRows: CompressedInput | undefined;
   private readonly maxRows: number;
   private readonly sharedRows: number;
-  private readonly layout: ReturnType<typeof sharedLayout>;
-  private readonly scratch: ReturnType<typeof scratchLayout>;
+  private readonly layout: SharedLayout;
+  private readonly scratch: ScratchLayout;
   private readonly offsets: { kernel: number; bias: number }[];
   /**
    * Float ranges `[gaps[2i], gaps[2i+1])` of the parameter vector that no weight of the plan
@@ -278,7 +139,7 @@ export class ResidentStep {
       lastOp < 0 ? this.scratch.temp : this.scratch.grads[lastOp]!,
       this.maxRows * plan.outputs,
     );
-    // Kernel constants live in memory (see core's assembly/resident.ts): [0] the training
+    // Kernel constants live in memory (see core's assembly/resident-sparse.ts): [0] the training
     // input's scale, [1] the scale of the set `evaluate` reads.
     this.f32[this.scratch.constants / 4] =
       options.input.kind === 'sparse' ? options.input.scale : 1;
@@ -625,31 +486,4 @@ export class ResidentStep {
     );
     this.lossAndMetrics(args.rows, args.at, 1);
   }
-}
-
-/**
- * The float ranges of the parameter vector that none of the plan's weights covers, as
- * `[start, end)` pairs in order (the last ending at Infinity): the padding that aligns each
- * weight, whose gradient is 0.
- */
-function parameterGaps(
-  plan: ResidentPlan,
-  offsets: readonly { kernel: number; bias: number }[],
-): Float64Array {
-  const covered: [number, number][] = [];
-  plan.ops.forEach((op, i) => {
-    if (op.kind !== 'dense') return;
-    const o = offsets[i]!;
-    covered.push([o.kernel, o.kernel + op.inputs * op.units]);
-    if (o.bias >= 0) covered.push([o.bias, o.bias + op.units]);
-  });
-  covered.sort((x, y) => x[0] - y[0]);
-  const gaps: number[] = [];
-  let at = 0;
-  for (const [start, end] of covered) {
-    if (start > at) gaps.push(at, start);
-    at = Math.max(at, end);
-  }
-  gaps.push(at, Number.POSITIVE_INFINITY);
-  return Float64Array.from(gaps);
 }

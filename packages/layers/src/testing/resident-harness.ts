@@ -20,12 +20,10 @@ import type { Model } from '../engine/model.js';
 import { bindWeights, parameterSpecs } from '../engine/parameters.js';
 import { type Loss, losses } from '../losses/index.js';
 import { type Metric, metrics } from '../metrics/index.js';
-import { planResidentStep, type TargetKind } from '../resident/plan.js';
-import {
-  type CompressedInput,
-  type ResidentInput,
-  ResidentStep,
-} from '../resident/resident-step.js';
+import { planResidentStep } from '../resident/plan.js';
+import type { TargetKind } from '../resident/plan-types.js';
+import type { CompressedInput, ResidentInput } from '../resident/resident-options.js';
+import { ResidentStep } from '../resident/resident-step.js';
 import { mnistLike } from './resident-data.js';
 
 export interface ResidentHarness {
