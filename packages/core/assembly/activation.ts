@@ -15,7 +15,7 @@ export const ACT_PRELU: i32 = 4;
 export const ACT_ELU: i32 = 5;
 /** 1 / (1 + exp(-x)). */
 export const ACT_SIGMOID: i32 = 6;
-// The codes below are used by the resident step's elementwise kernels (resident.ts) only.
+// The codes below are used by the resident step's elementwise kernels (resident-elementwise.ts) only.
 /** tanh(x). */
 export const ACT_TANH: i32 = 7;
 /** Scaled ELU with the self-normalising constants. */

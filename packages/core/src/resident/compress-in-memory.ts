@@ -3,7 +3,7 @@
  * memory: the feature rows are copied into a staging area of that memory a block at a
  * time and compressed there, sixteen bytes at a time (MNIST's 60,000 training images:
  * 40–68 ms against 120–232 for the JavaScript loop, see compressRows in
- * assembly/resident.ts). The same bytes as writeCompressedRows (tested).
+ * assembly/resident-sparse.ts). The same bytes as writeCompressedRows (tested).
  *
  * ```ts
  * const shape = compressedShape(features, 784);
