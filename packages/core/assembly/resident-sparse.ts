@@ -188,14 +188,17 @@ export function compressRows(
   return <i32>p;
 }
 
-/** a · b + c, fused in the relaxed-SIMD build (as the GEMM tile does). */
+/**
+ * a · b + c, fused in the relaxed-SIMD build. This and epilogue4 are copies of tile.ts's
+ * madd and activate4: a function with v128 in its signature cannot be exported to share it
+ * without AssemblyScript's warning AS112, and build-wasm.mjs fails on any warning.
+ */
 function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(f32x4.mul(a, b), c);
 }
 
 /** Applies an epilogue activation (linear, relu, relu6, leaky ReLU) to four lanes. */
-
 function epilogue4(v: v128, act: i32, alpha: f32): v128 {
   const zero = f32x4.splat(0);
   if (act === ACT_RELU) return f32x4.max(v, zero);
