@@ -8,6 +8,7 @@ import { activations } from '../activations/index.js';
 import { BUILTIN_ACTIVATIONS } from '../activations/registry.js';
 import type { Model } from '../engine/model.js';
 import type { PlannedOp } from './plan-types.js';
+
 /** Built-in activations by serialized name: kernel code and parameter; softmax apart. */
 export const ACTIVATIONS: Record<
   string,

@@ -2,6 +2,7 @@
  * The resident step's plan (plan.ts): the operations, loss and metrics it computes and the
  * targets it reads. The living description is docs/resident-step.md.
  */
+
 /** How the trainer encodes targets (one-hot rows, class ids, 0/1, or values). */
 export type TargetKind = 'one-hot' | 'sparse' | 'binary' | 'regression';
 

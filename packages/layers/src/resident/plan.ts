@@ -5,7 +5,8 @@
  * place (see resident-step.ts), or the reason the model must train on the tfjs autodiff
  * path. A layer, activation, loss or metric this planner does not know — a Lambda, a
  * user's activation or layer, a regularizer — always means the tfjs path, never an
- * approximation. The living description is docs/resident-step.md.
+ * approximation. The layers are planned in plan-layers.ts, the plan's types are in
+ * plan-types.ts. The living description is docs/resident-step.md.
  */
 import { activations } from '../activations/index.js';
 import type { Model } from '../engine/model.js';
