@@ -7,6 +7,7 @@ import { categoricalCrossentropy, received, type Tensor, tf, ValueError } from '
 import { EPSILON, type Loss } from '../losses/index.js';
 import { sparseLabels } from '../losses/shapes.js';
 import type { BatchExchange } from './call-context.js';
+
 /**
  * The loss of one output. A loss that declares a fused form (`fusedCrossentropy()`: the
  * built-in categorical crossentropies on probabilities, no label smoothing) with a float32
