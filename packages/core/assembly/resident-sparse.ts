@@ -5,7 +5,6 @@
 // points to.
 import { ACT_LEAKYRELU, ACT_RELU, ACT_RELU6 } from './activation';
 
-//
 // A compressed dataset: row r's nonzeros are entries rowPtr[r] .. rowPtr[r+1] of `index`
 // (u16 when idx16, else i32 column numbers) and `value` (u8 times the f32 at `scaleAt`
 // when valU8, else f32). `examples` holds `count` i32 row numbers: the shard, in batch
