@@ -60,20 +60,19 @@
  * UPDATE_STEP tell it which worker is missing when a step times out, and in which phase.
  */
 
-import { OtherProgramsWatch } from './other-programs.js';
-import { RunQueueWatch } from './run-queue.js';
+import { BarrierSpins } from './barrier-spins.js';
 import {
   BACKUP_STEP,
   Command,
   GRAD_STEP,
   layout,
-  Result,
   type RunOrder,
   UPDATE_STEP,
   Word,
   type WorkerResult,
 } from './step-layout.js';
-import { blockUntil, blockUntilAtLeast, SpinBudget, waitChange } from './waiting.js';
+import { StepResults } from './step-results.js';
+import { blockUntil, blockUntilAtLeast, type SpinBudget, waitChange } from './waiting.js';
 
 export {
   Command,
@@ -88,39 +87,26 @@ export {
 /** Both ends of the protocol over one control buffer (see the module comment). */
 export class StepChannel {
   readonly words: Int32Array;
-  private readonly numbers: Float64Array;
   readonly workers: number;
-  private readonly metrics: number;
-  private readonly block: number;
+  /** The run's learning rate and each step's results (step-results.ts). */
+  private readonly results: StepResults;
   /** Main thread: what `abort` also wakes (the collective exchange's waiters, collective.ts). */
   private readonly alsoWake: (() => void)[] = [];
   /** Main thread: whether a worker waits for the others in the collective exchange. */
   private exchangeWait: ((worker: number) => boolean) | undefined;
-  /** Worker thread: how much of its time it waits for a CPU (run-queue.ts). */
-  private readonly runQueue = new RunQueueWatch();
-  /** Worker thread: how much of the machine other programs use (other-programs.ts). */
-  private readonly otherPrograms = new OtherProgramsWatch();
-  /** Worker thread: how long it polls before sleeping, by what it waits for (waiting.ts). */
-  private readonly spins = {
-    gradients: new SpinBudget(),
-    updates: new SpinBudget(),
-  };
+  /** Worker thread: how long it polls at each barrier before sleeping (barrier-spins.ts). */
+  private readonly spins = new BarrierSpins();
 
   constructor(buffer: SharedArrayBuffer, workers: number, metrics: number) {
     const l = layout(workers, metrics);
     this.workers = workers;
-    this.metrics = metrics;
-    this.block = l.block;
     this.words = new Int32Array(buffer, 0, l.words);
-    this.numbers = new Float64Array(buffer, l.wordBytes, l.numbers);
+    const numbers = new Float64Array(buffer, l.wordBytes, l.numbers);
+    this.results = new StepResults(numbers, workers, metrics, l.block);
   }
 
   private own(worker: number, offset: number): number {
     return Word.PER_WORKER + worker * 3 + offset;
-  }
-
-  private resultBase(step: number, worker: number): number {
-    return 1 + (step * this.workers + worker) * this.block;
   }
 
   private load(word: number): number {
@@ -143,20 +129,13 @@ export class StepChannel {
     ]) {
       Atomics.store(w, word, 0);
     }
-    // A worker left behind writes its results of a step after the others read them (the
-    // loss guard reads every worker's block): until then its block must count no examples,
-    // not an earlier run's.
-    for (let j = 0; j < run.steps; j++) {
-      for (let i = 0; i < this.workers; i++) {
-        this.numbers[this.resultBase(j, i) + Result.EXAMPLES] = 0;
-      }
-    }
+    this.results.clearExamples(run.steps);
     Atomics.store(w, Word.ITERATION, run.iteration);
     Atomics.store(w, Word.START, run.start);
     Atomics.store(w, Word.BATCH, run.batchSize);
     Atomics.store(w, Word.TOTAL, run.total);
     Atomics.store(w, Word.STEPS, run.steps);
-    this.numbers[0] = run.learningRate ?? Number.NaN;
+    this.results.learningRate = run.learningRate;
     Atomics.store(w, Word.COMMAND, run.rehearsal === true ? Command.REHEARSE : Command.RUN);
     return this.publish();
   }
@@ -309,17 +288,7 @@ export class StepChannel {
 
   /** Worker `worker`'s results of step `step` of the last run (read once that step is counted done). */
   result(step: number, worker: number): WorkerResult {
-    const n = this.numbers;
-    const base = this.resultBase(step, worker);
-    return {
-      loss: n[base + Result.LOSS]!,
-      examples: n[base + Result.EXAMPLES]!,
-      gradMs: n[base + Result.GRAD_MS]!,
-      waitMs: n[base + Result.WAIT_MS]!,
-      updateMs: n[base + Result.UPDATE_MS]!,
-      tensors: n[base + Result.TENSORS]!,
-      metrics: Array.from(n.subarray(base + Result.METRICS, base + Result.METRICS + this.metrics)),
-    };
+    return this.results.read(step, worker);
   }
 
   // ---- worker thread ----
@@ -345,16 +314,8 @@ export class StepChannel {
     const posted = blockUntil(this.words, Word.SEQ, Word.ABORT, (seq) => seq !== lastSeq);
     const command = this.load(Word.COMMAND);
     if (!posted || (command !== Command.RUN && command !== Command.REHEARSE)) return null;
-    // Measured over the run before (and the wait for this one), on this worker's thread:
-    // busy when it waited for a CPU and other programs, not this process's own threads
-    // (V8 compiling while a run starts), kept the CPUs busy. Both are sampled every run
-    // (no short-circuit), so each measures the same interval, since the previous run.
-    const waitedForCpu = this.runQueue.busy();
-    const othersBusy = this.otherPrograms.busy();
-    const busy = waitedForCpu && othersBusy;
-    this.spins.gradients.setBusy(busy);
-    this.spins.updates.setBusy(busy);
-    const rate = this.numbers[0]!;
+    // Measured over the run before (and the wait for this one), on this worker's thread.
+    this.spins.sample();
     return {
       seq: this.load(Word.SEQ),
       iteration: this.load(Word.ITERATION),
@@ -362,7 +323,7 @@ export class StepChannel {
       batchSize: this.load(Word.BATCH),
       total: this.load(Word.TOTAL),
       steps: this.load(Word.STEPS),
-      learningRate: Number.isNaN(rate) ? undefined : rate,
+      learningRate: this.results.learningRate,
       rehearsal: command === Command.REHEARSE,
     };
   }
@@ -380,16 +341,7 @@ export class StepChannel {
     gradMs: number,
     tensors: number,
   ): void {
-    const n = this.numbers;
-    const base = this.resultBase(step, worker);
-    // A worker that reports no examples weighs nothing, whatever its values hold.
-    n[base + Result.LOSS] = examples === 0 ? 0 : values[0]!;
-    n[base + Result.EXAMPLES] = examples;
-    n[base + Result.GRAD_MS] = gradMs;
-    n[base + Result.TENSORS] = tensors;
-    for (let m = 0; m < this.metrics; m++) {
-      n[base + Result.METRICS + m] = examples === 0 ? 0 : (values[1 + m] ?? Number.NaN);
-    }
+    this.results.writeGradients(step, worker, values, examples, gradMs, tensors);
     Atomics.store(this.words, this.own(worker, GRAD_STEP), iteration);
     this.arrive(Word.GRAD_DONE);
   }
@@ -447,12 +399,7 @@ export class StepChannel {
    * every worker reads the same values, so all decide alike).
    */
   lossFinite(step: number): boolean {
-    const n = this.numbers;
-    for (let w = 0; w < this.workers; w++) {
-      const base = this.resultBase(step, w);
-      if (n[base + Result.EXAMPLES]! > 0 && !Number.isFinite(n[base + Result.LOSS]!)) return false;
-    }
-    return true;
+    return this.results.lossFinite(step);
   }
 
   /**
@@ -487,9 +434,7 @@ export class StepChannel {
     waitMs: number,
     updateMs: number,
   ): void {
-    const base = this.resultBase(step, worker);
-    this.numbers[base + Result.WAIT_MS] = waitMs;
-    this.numbers[base + Result.UPDATE_MS] = updateMs;
+    this.results.writeUpdate(step, worker, waitMs, updateMs);
     Atomics.store(this.words, this.own(worker, UPDATE_STEP), order.iteration + step);
     const done = this.arrive(Word.UPDATE_DONE);
     if (done === this.workers * order.steps) {
