@@ -299,6 +299,9 @@ export function csrDense(
  * Rows [rowFrom, rowTo) of dW = Xᵀ·dZ over the examples' sparse rows: dW (features×units,
  * those rows overwritten, no other byte touched) gets value · dZ[r, :] added into row
  * `index` for every nonzero in range of every example r. `decoded` as for csrDense.
+ * `readAhead`: read the cache lines of each eight rows together first (touchRows), for
+ * rows this core did not just read itself — with several workers, most of the batch's
+ * rows were decoded by the others in the gradient phase.
  */
 export function csrDenseWeightGrad(
   rowPtr: usize,
@@ -315,6 +318,7 @@ export function csrDenseWeightGrad(
   rowTo: i32,
   dw: usize,
   decoded: usize,
+  readAhead: bool,
 ): void {
   const ld = (<usize>units) << 2;
   const scale = load<f32>(scaleAt);
@@ -322,6 +326,11 @@ export function csrDenseWeightGrad(
   const blocks = units & ~31;
   const quads = units & ~3;
   for (let r = 0; r < count; r++) {
+    if (readAhead && (r & (TOUCH_ROWS - 1)) === 0) {
+      const rest = count - r;
+      const group = rest < TOUCH_ROWS ? rest : TOUCH_ROWS;
+      touchRows(rowPtr, index, value, idx16, valU8, examples + ((<usize>r) << 2), group, decoded);
+    }
     const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
     const nz = <usize>(
       decodeRow(rowPtr, index, value, idx16, valU8, scale, ex, ld, decoded, rowFrom, rowTo)

@@ -99,6 +99,8 @@ export class ResidentStepper implements Stepper {
       sliceFloats: session.sliceFloats,
       offsetOf: (name) => shared.store.entry(name).offset,
       input: session.input,
+      // Another worker decoded part of the batch's rows: read them ahead in the update.
+      readRowsAhead: shared.workers > 1,
     });
     this.maxRows = session.maxRows;
     const at = worker * this.maxRows;

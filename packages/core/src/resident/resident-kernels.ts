@@ -51,7 +51,7 @@ interface Exports {
   // biome-ignore format: as above
   csrDense(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scaleAt: number, examples: number, count: number, w: number, bias: number, out: number, units: number, act: number, alpha: number, decoded: number): void;
   // biome-ignore format: as above
-  csrDenseWeightGrad(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scaleAt: number, examples: number, count: number, dz: number, units: number, rowFrom: number, rowTo: number, dw: number, decoded: number): void;
+  csrDenseWeightGrad(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scaleAt: number, examples: number, count: number, dz: number, units: number, rowFrom: number, rowTo: number, dw: number, decoded: number, readAhead: number): void;
   columnSums(src: number, rows: number, cols: number, dst: number): void;
   // biome-ignore format: as above
   compressRows(src: number, rows: number, features: number, srcU8: number, rowPtr: number, firstRow: number, index: number, idx16: number, value: number, at: number): number;

@@ -137,16 +137,18 @@ describe.runIf(residentKernelsAvailable())('resident kernels: compressed rows', 
     const s = setup(u8, 29);
     const { k, offsets: o } = s;
     const f = k.f32;
-    for (const [from, to] of [
-      [0, features],
-      [0, 1],
-      [3, 21],
-      [21, features],
-      [features, features],
+    for (const [from, to, readAhead] of [
+      [0, features, 0],
+      [0, features, 1],
+      [0, 1, 0],
+      [3, 21, 1],
+      [21, features, 0],
+      [21, features, 1],
+      [features, features, 1],
     ] as const) {
       f.fill(7, o.dw / 4, o.dw / 4 + features * units);
       // biome-ignore format: the kernel's argument list
-      k.raw.csrDenseWeightGrad(o.rowPtr, o.index, o.value, 1, u8 ? 1 : 0, o.constants, o.examples, rows, o.dz, units, from, to, o.dw, o.decoded);
+      k.raw.csrDenseWeightGrad(o.rowPtr, o.index, o.value, 1, u8 ? 1 : 0, o.constants, o.examples, rows, o.dz, units, from, to, o.dw, o.decoded, readAhead);
       for (let j = 0; j < features; j++) {
         for (let c = 0; c < units; c++) {
           const got = f[o.dw / 4 + j * units + c]!;

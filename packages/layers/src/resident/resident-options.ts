@@ -50,6 +50,13 @@ export interface ResidentStepOptions {
   /** Element offset of a weight (by store name) in the parameter vector. */
   offsetOf: (weight: string) => number;
   input: ResidentInput;
+  /**
+   * Whether `sliceGradient` reads the cache lines of each eight compressed rows together
+   * before decoding them (core's csrDenseWeightGrad): worth it when other workers ran the
+   * gradient phase over part of the batch, so that its rows are not in this core's caches
+   * (default false: one worker just read them all).
+   */
+  readRowsAhead?: boolean;
 }
 
 /** Arguments of `forwardBackward` (one reusable object: a step allocates nothing). */

@@ -72,6 +72,8 @@ export class ResidentStep {
   private readonly written: Uint8Array;
   private readonly slack: number;
   private readonly sliceFloats: number;
+  /** 1 when `sliceGradient` reads compressed rows ahead (options.readRowsAhead). */
+  private readonly readRowsAhead: number;
   /** Exact-length views of the shared input rows, by (row offset, rows). */
   private readonly inputViews = new Map<number, Float32Array>();
   /** Views of the model's output rows from a row offset on. */
@@ -108,6 +110,7 @@ export class ResidentStep {
       );
     }
     this.sliceFloats = options.sliceFloats;
+    this.readRowsAhead = options.readRowsAhead === true ? 1 : 0;
     this.layout = sharedLayout(plan, this.sharedRows, options.shared);
     this.scratch = scratchLayout(
       plan,
@@ -442,7 +445,7 @@ export class ResidentStep {
         const src = this.trainRows;
         if (op.from[0] === -1 && src !== undefined) {
           // biome-ignore format: the kernel's argument list
-          k.csrDenseWeightGrad(src.rowPtr, src.index, src.value, src.idx16 ? 1 : 0, src.valU8 ? 1 : 0, this.scratch.constants, args.examples, rows, dz, units, r0, r1, dw, this.scratch.decoded);
+          k.csrDenseWeightGrad(src.rowPtr, src.index, src.value, src.idx16 ? 1 : 0, src.valU8 ? 1 : 0, this.scratch.constants, args.examples, rows, dz, units, r0, r1, dw, this.scratch.decoded, this.readRowsAhead);
         } else {
           const from = op.from[0]!;
           const x = from < 0 ? this.layout.input : this.layout.ops[from]!.output;

@@ -48,4 +48,26 @@ describe('ResidentStep.sliceGradient: any cut gives the same bits', () => {
       }
     });
   }
+
+  it('compressed rows read ahead (several workers): the same bits as without', () => {
+    const rows = 40;
+    const features = sparseBytes(rows, 64, 9);
+    let weights: Float32Array | undefined;
+    const whole = [false, true].map((readRowsAhead) => {
+      const h = mnistLikeHarness(features, { maxRows: rows, sparse: true, readRowsAhead });
+      // The same weights in both (each harness builds its model with fresh ones).
+      const params = new Float32Array(h.kernels.memory.buffer, h.params, h.store.length);
+      if (weights === undefined) weights = params.slice();
+      else params.set(weights);
+      h.step.targetView.set(oneHot(rows, 10, 4));
+      for (let r = 0; r < rows; r++) h.examples[r] = (r * 11) % rows;
+      return h.gradients(rows, 1).slice();
+    });
+    expect(whole[0]!.some((g) => g !== 0)).toBe(true);
+    for (let i = 0; i < whole[0]!.length; i++) {
+      if (!Object.is(whole[0]![i], whole[1]![i])) {
+        throw new Error(`parameter ${i}: ${whole[1]![i]} read ahead, ${whole[0]![i]} without`);
+      }
+    }
+  });
 });

@@ -101,6 +101,7 @@ export function residentHarness(
     maxRows: number;
     sparse: boolean;
     evaluation?: { features: FeatureMatrix; scale: number };
+    readRowsAhead?: boolean;
   },
 ): ResidentHarness {
   const outcome = planResidentStep(model, {
@@ -149,6 +150,7 @@ export function residentHarness(
     ...stepSizes,
     offsetOf: (name) => store.entry(name).offset,
     input,
+    readRowsAhead: options.readRowsAhead === true,
   });
   const args = {
     examples: examplesAt,
@@ -184,7 +186,7 @@ export function residentHarness(
  */
 export function mnistLikeHarness(
   features: Uint8Array | Float32Array,
-  options: { maxRows: number; sparse: boolean },
+  options: { maxRows: number; sparse: boolean; readRowsAhead?: boolean },
 ): ResidentHarness {
   const model = mnistLike('relu');
   model.build([null, 8, 8]);
