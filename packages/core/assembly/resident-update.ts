@@ -150,3 +150,40 @@ function adamStep(
     store<f32>(pOut + o, w - (mNew * alpha) / (Mathf.sqrt(base) + eps));
   }
 }
+
+/**
+ * Moments smaller than this in magnitude are set to 0 by floorMoments. A parameter whose
+ * gradient stays 0 for a while (an MNIST pixel blank in batch after batch) has its first
+ * moment multiplied by β1 = 0.9 every step, and after about 700 steps it falls below
+ * float32's smallest normal number (1.18e-38). Arithmetic that reads or produces such
+ * subnormal numbers takes this machine's AMD cores several times as long: adamMoved over
+ * 50,000 parameters, 5% of whose first moments were subnormal, took 73 µs instead of 35,
+ * and on MNIST every step's update got that slow from the second epoch on.
+ *
+ * A moment under the floor changes no weight: the update it makes, m·alpha / (√v + eps),
+ * is under 1e-25 · alpha / eps — 1e-21 at the defaults (alpha ≈ 1e-3, eps = 1e-7),
+ * against a last bit of 1e-9 for a weight of 0.01. Set to 0 every 32 steps (the caller's
+ * period), a first moment stays above 1e-25 · 0.9^32 ≈ 3e-27 between (β1 = 0.9; the
+ * second moment shrinks far slower), so that every product in the update — the smallest
+ * is a moment times alpha — stays normal for any alpha over 1e-11.
+ * TensorFlow's CPU kernels, which Keras runs on, flush every subnormal number to zero.
+ */
+const MOMENT_FLOOR: f32 = 1e-25;
+
+/**
+ * x[i] ← 0 for i in [0, n) where |x[i]| < MOMENT_FLOOR (NaN and infinities kept): Adam's
+ * moments, every few steps (see MOMENT_FLOOR), in place.
+ */
+export function floorMoments(x: usize, n: i32): void {
+  const floor = f32x4.splat(MOMENT_FLOOR);
+  const quads = n & ~3;
+  for (let i = 0; i < quads; i += 4) {
+    const at = x + ((<usize>i) << 2);
+    const v = v128.load(at);
+    v128.store(at, v128.andnot(v, f32x4.lt(f32x4.abs(v), floor)));
+  }
+  for (let i = quads; i < n; i++) {
+    const at = x + ((<usize>i) << 2);
+    if (Mathf.abs(load<f32>(at)) < MOMENT_FLOOR) store<f32>(at, 0);
+  }
+}

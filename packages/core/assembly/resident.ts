@@ -5,7 +5,8 @@
 // calls; the caller owns every byte it points to.
 //
 // They are in three files: resident-sparse.ts (compressed input rows), resident-elementwise.ts
-// (activations, softmax, Maxout, columns, memory helpers) and resident-update.ts (slot sums, Adam).
+// (activations, softmax, Maxout, columns, memory helpers) and resident-update.ts (slot sums, Adam,
+// the moments' floor).
 export * from './resident-elementwise';
 export * from './resident-sparse';
 export * from './resident-update';

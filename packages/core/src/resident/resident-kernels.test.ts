@@ -119,3 +119,48 @@ describe.runIf(residentKernelsAvailable())('resident kernels: touchLines', () =>
     expect(changed(u8)).toEqual([]);
   });
 });
+
+// floorMoments: values under 1e-25 in magnitude set to 0 in place, nothing else changed.
+describe.runIf(residentKernelsAvailable())('resident kernels: floorMoments', () => {
+  const base = RESIDENT_STATIC_BYTES + 4096;
+  // Subnormal, tiny, at and around the floor, ordinary, and the special values.
+  // biome-ignore format: the cases, two lines of them
+  const values = [
+    1e-40, -1e-40, 1e-38, -3e-27, 9.9e-26, -9.9e-26, 1e-25, -1e-25, 1.01e-25, -2e-25, 1e-20, 0.5,
+    -7, 0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 3e-30,
+  ];
+
+  function run(n: number) {
+    const memory = createResidentMemory(base + 4096);
+    const k = new ResidentKernels(memory, RESIDENT_STATIC_BYTES);
+    const f = new Float32Array(memory.buffer, base, 32);
+    f.fill(1e-30); // the floats after the n given ones: never touched
+    f.set(values);
+    const before = Float32Array.from(f);
+    k.raw.floorMoments(base, n);
+    return { f, before };
+  }
+
+  it('sets every value under the floor to 0 and keeps the others, in groups of four and one by one', () => {
+    // 19 values: four groups of four, then three one at a time.
+    const { f, before } = run(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const x = before[i]!;
+      // The floor as float32: 1e-25 rounds to 1.0000000180025095e-25.
+      const expected = Math.abs(x) < Math.fround(1e-25) ? 0 : x;
+      expect(Object.is(f[i], expected) || (x === 0 && f[i] === 0)).toBe(true);
+    }
+    expect([...f.subarray(0, 4)]).toEqual([0, 0, 0, 0]);
+    expect(f[6]).toBe(Math.fround(1e-25));
+    expect(Number.isNaN(f[15])).toBe(true);
+    expect(f[16]).toBe(Number.POSITIVE_INFINITY);
+    // Past n, the 1e-30s are left as they were.
+    for (let i = values.length; i < 32; i++) expect(f[i]).toBe(Math.fround(1e-30));
+  });
+
+  it('touches nothing when n is 0, and only the first n values otherwise', () => {
+    expect(run(0).f[0]).toBe(Math.fround(1e-40));
+    const { f } = run(2);
+    expect([f[0], f[1], f[2]]).toEqual([0, 0, Math.fround(1e-38)]);
+  });
+});

@@ -82,6 +82,7 @@ interface Exports {
   adamSlots(p: number, first: number, strideBytes: number, count: number, m: number, v: number, vhat: number, n: number, alpha: number, c1: number, c2: number, eps: number, decay: number): void;
   // biome-ignore format: as above
   adamMoved(pIn: number, pOut: number, g: number, mIn: number, mOut: number, vIn: number, vOut: number, vhatIn: number, vhatOut: number, n: number, alpha: number, c1: number, c2: number, eps: number, decay: number): void;
+  floorMoments(x: number, n: number): void;
 }
 
 /** The resident build that matches this thread's kernel choice, or null (js / tfjs kernels). */
