@@ -5,7 +5,7 @@ import { Dataset } from '@tessera/datasets';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from './checkpoint.js';
 import { fit } from './fit.js';
-import { MOMENT_FLOOR_PERIOD } from './resident-stepper.js';
+import { MOMENT_FLOOR_PERIOD } from './fused-adam.js';
 import { bitwiseEqual, blobs, classifier, weightsOf } from './testing/fixtures.js';
 
 const made: string[] = [];

@@ -24,19 +24,11 @@ import type {
 import { chunkNoiseName, ResidentStep, rowChunkCount } from '@tessera/layers';
 import { readCopy, updatesInPlace, writeCopy } from './alternation.js';
 import { claimNext, claimWordCount, countFinished } from './claims.js';
+import { FusedAdam } from './fused-adam.js';
 import type { ResidentSession } from './resident-session.js';
 import { shardOffset, shardSize } from './sharding.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
 import { UpdateBalance } from './update-balance.js';
-
-/**
- * Every this many iterations, Adam's moments under core's floor (1e-25) are set to 0
- * after the update (core's `floorMoments`): a moment whose gradient stays 0 shrinks by β1
- * a step and would reach float32's subnormal numbers, which this machine's cores compute
- * several times slower — on MNIST, from the second epoch on, every step's Adam took about
- * twice as long. The iteration decides, so the bits do not depend on the worker count.
- */
-export const MOMENT_FLOOR_PERIOD = 32;
 
 export class ResidentStepper implements Stepper {
   readonly values: Float64Array;
@@ -54,8 +46,8 @@ export class ResidentStepper implements Stepper {
    */
   private readonly targets: Float32Array[];
   private readonly targetOptions: { oneHot: boolean };
-  private readonly adam: Adam | undefined;
-  private readonly coefficients = new Float64Array(5);
+  /** Adam's fused kernel, when the optimizer is a plain Adam (or AdamW). */
+  private readonly adam: FusedAdam | undefined;
   /** The optimizer's arguments over each copy of the state (alternation.ts). */
   private readonly updateArgs: readonly [UpdateArgs, UpdateArgs];
   /** Gradient views (parameter-indexed) by the byte offset sliceGradient returned. */
@@ -156,7 +148,10 @@ export class ResidentStepper implements Stepper {
     this.dropout = session.plan.ops.some((op) => op.kind === 'dropout');
     this.tensorCount = tf.memory().numTensors;
     this.targetOptions = { oneHot: context.init.targets === 'one-hot' };
-    this.adam = optimizer.fusedRule === 'adam' ? (optimizer as Adam) : undefined;
+    this.adam =
+      optimizer.fusedRule === 'adam'
+        ? new FusedAdam(optimizer as Adam, this.kernels, shared)
+        : undefined;
     const copy = (c: number): UpdateArgs => {
       const array = (i: number) =>
         new Float32Array(shared.buffer, shared.copyOffset(c, i), shared.length);
@@ -258,7 +253,7 @@ export class ResidentStepper implements Stepper {
     chunk.examples = shared.layout.permutation + batch.start * 4;
     chunk.rows = batch.end - batch.start;
     if (learningRate !== undefined) this.optimizer.learningRate = learningRate;
-    if (this.adam !== undefined) this.adam.adamCoefficients(iteration, this.coefficients);
+    if (this.adam !== undefined) this.adam.begin(iteration);
     this.iteration = iteration;
     const from = readCopy(batch.step, batch.steps);
     const to = writeCopy(batch.step, batch.steps);
@@ -308,7 +303,7 @@ export class ResidentStepper implements Stepper {
     const gradient = this.step.sliceGradient(chunk);
     const n = range.end - range.start;
     if (this.adam !== undefined) {
-      this.adamRange(range.start, n, gradient, from, to);
+      this.adam.range(range.start, n, gradient, from, to);
       return;
     }
     let grads = this.gradientViews.get(gradient);
@@ -317,37 +312,6 @@ export class ResidentStepper implements Stepper {
       this.gradientViews.set(gradient, grads);
     }
     this.otherRange(range.start, range.end, grads, from, to);
-  }
-
-  /** Adam's fused kernel over parameters [start, start + n), from copy `from` to copy `to`. */
-  private adamRange(start: number, n: number, gradient: number, from: number, to: number): void {
-    const { shared } = this.context;
-    const c = this.coefficients;
-    const o = start * 4;
-    const amsgrad = this.adam?.amsgrad === true;
-    const hIn = amsgrad ? shared.copyOffset(from, 3) + o : 0;
-    const hOut = amsgrad ? shared.copyOffset(to, 3) + o : 0;
-    this.kernels.raw.adamMoved(
-      shared.copyOffset(from, 0) + o,
-      shared.copyOffset(to, 0) + o,
-      gradient + o,
-      shared.copyOffset(from, 1) + o,
-      shared.copyOffset(to, 1) + o,
-      shared.copyOffset(from, 2) + o,
-      shared.copyOffset(to, 2) + o,
-      hIn,
-      hOut,
-      n,
-      c[0]!,
-      c[1]!,
-      c[2]!,
-      c[3]!,
-      c[4]!,
-    );
-    if (this.iteration % MOMENT_FLOOR_PERIOD === 0) {
-      this.kernels.raw.floorMoments(shared.copyOffset(to, 1) + o, n);
-      this.kernels.raw.floorMoments(shared.copyOffset(to, 2) + o, n);
-    }
   }
 
   /**
