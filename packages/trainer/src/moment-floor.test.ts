@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Dataset } from '@tessera/datasets';
+import type { Dataset } from '@tessera/datasets';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from './checkpoint.js';
 import { fit } from './fit.js';
 import { MOMENT_FLOOR_PERIOD } from './fused-adam.js';
-import { bitwiseEqual, blobs, classifier, weightsOf } from './testing/fixtures.js';
+import { bitwiseEqual, classifier, editedBlobs, weightsOf } from './testing/fixtures.js';
 
 const made: string[] = [];
 afterAll(async () => {
@@ -18,17 +18,9 @@ afterAll(async () => {
  * gradient in the first step only, so their first moments shrink by β1 a step after it.
  */
 function onceActive(size: number): Dataset {
-  const base = blobs(size);
-  const features = Float32Array.from(base.features);
-  for (let r = 1; r < size; r++) features[r * 6 + 5] = 0;
-  features[5] = 3;
-  return new Dataset({
-    name: 'once-active',
-    task: 'classification',
-    featureShape: [6],
-    features,
-    targets: base.targets as Int32Array,
-    classNames: ['a', 'b', 'c'],
+  return editedBlobs(size, 'once-active', (features) => {
+    for (let r = 1; r < size; r++) features[r * 6 + 5] = 0;
+    features[5] = 3;
   });
 }
 

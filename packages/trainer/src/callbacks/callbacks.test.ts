@@ -2,7 +2,6 @@ import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IOError } from '@tessera/core';
 import { tempFolder } from '@tessera/core/testing';
-import { Dataset } from '@tessera/datasets';
 import { describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint.js';
 import { fit } from '../fit.js';
@@ -10,6 +9,7 @@ import {
   bitwiseEqual,
   blobs,
   classifier,
+  editedBlobs,
   faultProbe,
   probedClassifier,
   registerFaultProbe,
@@ -69,16 +69,8 @@ describe('trainer callbacks', () => {
 
   it('terminateOnNaN stops before the bad update and never overwrites the last good checkpoint', async () => {
     const { dir } = tempFolder('tessera-nan-');
-    const base = blobs(64);
-    const features = Float32Array.from(base.features);
-    features[20 * 6] = 4000; // row 20: the second batch of 16 (step 2)
-    const poisoned = new Dataset({
-      name: 'poisoned',
-      task: 'classification',
-      featureShape: [6],
-      features,
-      targets: base.targets as Int32Array,
-      classNames: ['a', 'b', 'c'],
+    const poisoned = editedBlobs(64, 'poisoned', (features) => {
+      features[20 * 6] = 4000; // row 20: the second batch of 16 (step 2)
     });
     const factory = probedClassifier();
     const model = factory.make();

@@ -68,20 +68,34 @@ export function sparseBlobs(size: number, seed = 1): Dataset {
 }
 
 /**
- * blobs(40) with `value` in row `row` (feature 0): test/fixtures/fault-probe.mjs reacts
- * when that row's batch runs (1000 throws, 2000 exits the thread, 3000 hangs, 4000 NaN).
+ * blobs(size) with some of its features changed: `change` edits a copy of them (6 a row)
+ * before the dataset is made.
  */
-export function withSentinel(row: number, value: number): Dataset {
-  const base = blobs(40);
+export function editedBlobs(
+  size: number,
+  name: string,
+  change: (features: Float32Array) => void,
+): Dataset {
+  const base = blobs(size);
   const features = Float32Array.from(base.features);
-  features[row * 6] = value;
+  change(features);
   return new Dataset({
-    name: 'faulty',
+    name,
     task: 'classification',
     featureShape: [6],
     features,
     targets: base.targets as Int32Array,
     classNames: ['a', 'b', 'c'],
+  });
+}
+
+/**
+ * blobs(40) with `value` in row `row` (feature 0): test/fixtures/fault-probe.mjs reacts
+ * when that row's batch runs (1000 throws, 2000 exits the thread, 3000 hangs, 4000 NaN).
+ */
+export function withSentinel(row: number, value: number): Dataset {
+  return editedBlobs(40, 'faulty', (features) => {
+    features[row * 6] = value;
   });
 }
 
