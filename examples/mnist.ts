@@ -28,7 +28,7 @@ const history = await fit(mnist, train, {
   batchSize: 128, // examples per step across all workers
   validationSplit: 0.1,
   seed: 1, // same seed and worker count → bitwise the same weights
-  checkpoint: { dir: 'runs/mnist', every: 1, keep: 3 },
+  checkpoint: { dir: 'runs/mnist-example', every: 1, keep: 3 },
   customObjects: [new URL('./lib/my-activations.js', import.meta.url).href],
   verbose: 1,
 });
