@@ -96,8 +96,9 @@ function decodeRow(
 const TOUCH_ROWS = 8;
 
 /**
- * Reads a byte of every cache line of `count` rows (row pointers, columns, values) before
- * any of them is decoded. The rows are a random sample of a large set, mostly outside
+ * Reads a byte of every cache line of rows [first, first + TOUCH_ROWS) of the `count`
+ * rows at `examples` (row pointers, columns, values; fewer at the end) before any of them
+ * is decoded: the caller calls it at every TOUCH_ROWS-th row. The rows are a random sample of a large set, mostly outside
  * the caches; read here, their misses are all in flight at once, where decoding one row
  * after another waits for each in turn (the row pointer, then its columns, then its
  * values). WebAssembly has no prefetch: the bytes are added up and the sum stored at
@@ -110,13 +111,15 @@ function touchRows(
   idx16: bool,
   valU8: bool,
   examples: usize,
+  first: i32,
   count: i32,
   sink: usize,
 ): void {
   let sum: u32 = 0;
   const indexShift: usize = idx16 ? 1 : 2;
   const valueShift: usize = valU8 ? 0 : 2;
-  for (let r = 0; r < count; r++) {
+  const end = count - first < TOUCH_ROWS ? count : first + TOUCH_ROWS;
+  for (let r = first; r < end; r++) {
     const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
     const p0 = <usize>load<i32>(rowPtr + (ex << 2));
     const p1 = <usize>load<i32>(rowPtr + ((ex + 1) << 2));
@@ -247,9 +250,7 @@ export function csrDense(
   const scale = load<f32>(scaleAt);
   for (let r = 0; r < count; r++) {
     if ((r & (TOUCH_ROWS - 1)) === 0) {
-      const rest = count - r;
-      const group = rest < TOUCH_ROWS ? rest : TOUCH_ROWS;
-      touchRows(rowPtr, index, value, idx16, valU8, examples + ((<usize>r) << 2), group, decoded);
+      touchRows(rowPtr, index, value, idx16, valU8, examples, r, count, decoded);
     }
     const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
     const nz = <usize>(
@@ -327,9 +328,7 @@ export function csrDenseWeightGrad(
   const quads = units & ~3;
   for (let r = 0; r < count; r++) {
     if (readAhead && (r & (TOUCH_ROWS - 1)) === 0) {
-      const rest = count - r;
-      const group = rest < TOUCH_ROWS ? rest : TOUCH_ROWS;
-      touchRows(rowPtr, index, value, idx16, valU8, examples + ((<usize>r) << 2), group, decoded);
+      touchRows(rowPtr, index, value, idx16, valU8, examples, r, count, decoded);
     }
     const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
     const nz = <usize>(
