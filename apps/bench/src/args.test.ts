@@ -5,7 +5,7 @@ describe('parseBenchArgs', () => {
   it('runs every section at full length by default', () => {
     expect(parseBenchArgs([])).toEqual({
       quick: false,
-      sections: ['kernels', 'training', 'dashboard'],
+      sections: ['kernels', 'training', 'dashboard', 'scaling'],
       workerCounts: undefined,
       inputs: undefined,
       repeats: 3,
@@ -27,13 +27,14 @@ describe('parseBenchArgs', () => {
       repeats: 5,
     });
     expect(parseBenchArgs(['--only=kernels']).sections).toEqual(['kernels']);
+    expect(parseBenchArgs(['--only', 'scaling']).sections).toEqual(['scaling']);
     expect(parseBenchArgs(['--workers=3']).workerCounts).toEqual([3]);
     expect(parseBenchArgs(['-h']).help).toBe(true);
   });
 
   it('names the bad flag or value', () => {
     expect(() => parseBenchArgs(['--only', 'gpu'])).toThrow(
-      '--only must be one of kernels, training, dashboard. Received: --only gpu',
+      '--only must be one of kernels, training, dashboard, scaling. Received: --only gpu',
     );
     expect(() => parseBenchArgs(['--only'])).toThrow('--only needs a value');
     expect(() => parseBenchArgs(['--workers', '1,0'])).toThrow(

@@ -6,7 +6,7 @@
 import { INPUT_SET_NAMES, type InputSetName } from './tasks/input-sets.js';
 
 /** Which tables to produce. */
-export type BenchSection = 'kernels' | 'training' | 'dashboard';
+export type BenchSection = 'kernels' | 'training' | 'dashboard' | 'scaling';
 
 /** Parsed flags. */
 export interface BenchArgs {
@@ -26,18 +26,22 @@ export interface BenchArgs {
 
 /** What `--help` prints. */
 export const BENCH_USAGE = [
-  'usage: npm run bench -- [--quick] [--only kernels|training|dashboard] [--workers 1,2] [--inputs LIST] [--repeat N]',
-  '  --quick           shorter kernel trials; peers train on a 10,000-example subset',
-  '  --only SECTION    run only one table: kernels, training, or dashboard (tessera train',
-  '                    with and without --dashboard)',
+  'usage: npm run bench -- [--quick] [--only kernels|training|dashboard|scaling] [--workers 1,2] [--inputs LIST] [--repeat N]',
+  '  --quick           shorter kernel trials; peers train on a 10,000-example subset; scaling',
+  '                    at batch 128 only',
+  '  --only SECTION    run only one table: kernels, training, dashboard (tessera train with',
+  '                    and without --dashboard), or scaling (tessera train, one epoch, at batch',
+  '                    64, 128 and 256: one worker, every core, and one-worker processes',
+  '                    started together as the control)',
   '  --workers LIST    Tessera worker counts, comma-separated (default 1..cores)',
   '  --inputs LIST     input sets: mnist, dense, fashion-mnist (default all; fashion-mnist',
   '                    needs `apt-get install dataset-fashion-mnist`)',
-  '  --repeat N        Tessera runs per worker count (and per dashboard variant), interleaved;',
+  '  --repeat N        Tessera runs per worker count (per dashboard variant, scaling rounds),',
+  '                    interleaved;',
   '                    the median is shown (default 3)',
 ].join('\n');
 
-const SECTIONS: readonly BenchSection[] = ['kernels', 'training', 'dashboard'];
+const SECTIONS: readonly BenchSection[] = ['kernels', 'training', 'dashboard', 'scaling'];
 
 /** Parses argv (without node and the script); throws an Error naming a bad flag. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {

@@ -6,6 +6,19 @@ export type { KernelBenchOptions, KernelBenchResult, KernelImpl, KernelRow } fro
 export { kernelTable, runKernelBench } from './kernels.js';
 export type { MeasureOptions, Timing } from './measure.js';
 export { measure, median } from './measure.js';
+export type {
+  ScalingBatch,
+  ScalingBenchOptions,
+  ScalingBenchResult,
+  ScalingRound,
+  TrainRun,
+} from './scaling.js';
+export {
+  runScalingBench,
+  SCALING_BATCH_SIZES,
+  SCALING_TRAIN,
+  scalingTable,
+} from './scaling.js';
 export type { Column } from './table.js';
 export { formatCount, formatNumber, formatRatio, formatTable } from './table.js';
 export type { JsonChildArgs } from './tasks/json-child.js';

@@ -10,6 +10,7 @@ import { BENCH_USAGE, type BenchArgs, parseBenchArgs } from './args.js';
 import { type DashboardBenchResult, dashboardTable, runDashboardBench } from './dashboard.js';
 import { type KernelBenchResult, kernelTable, runKernelBench } from './kernels.js';
 import type { MeasureOptions } from './measure.js';
+import { runScalingBench, type ScalingBenchResult, scalingTable } from './scaling.js';
 import type { TrainingBenchResult } from './tasks/result.js';
 import { runTrainingBench } from './training.js';
 import { breakdownTable, trainingTable } from './training-table.js';
@@ -45,10 +46,15 @@ async function main(args: BenchArgs): Promise<void> {
     dashboard = await runDashboardBench({ quick: args.quick, repeats: args.repeats, log });
     print(dashboardTable(dashboard));
   }
+  let scaling: ScalingBenchResult | null = null;
+  if (args.sections.includes('scaling')) {
+    scaling = await runScalingBench({ quick: args.quick, repeats: args.repeats, log });
+    print(scalingTable(scaling));
+  }
 
   const report = {
     format: 'tessera-bench',
-    version: 4,
+    version: 5,
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     argv: process.argv.slice(2),
@@ -63,6 +69,7 @@ async function main(args: BenchArgs): Promise<void> {
     kernels,
     training,
     dashboard,
+    scaling,
   };
   const dir = fileURLToPath(new URL('../bench-results/', import.meta.url));
   await mkdir(dir, { recursive: true });

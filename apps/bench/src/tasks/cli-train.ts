@@ -29,6 +29,8 @@ export interface CliTrainingResult {
   samplesPerSecond: number;
   /** Dashboard snapshots the subscribed client received (0 without the dashboard). */
   snapshots: number;
+  /** Worker threads it trained on (`workers` of the JSON record). */
+  workers: number;
 }
 
 /** Counts the `event: snapshot` records in a Server-Sent Events text stream fed in pieces. */
@@ -70,15 +72,19 @@ export async function runCliTraining(args: CliTrainingArgs): Promise<CliTraining
         if (url !== undefined) subscribe(url);
         args.log?.(line);
       },
-    })) as { samples_per_second?: unknown };
+    })) as { samples_per_second?: unknown; workers?: unknown };
     const sps = record.samples_per_second;
     if (typeof sps !== 'number') {
       throw new Error(`tessera train --json printed no samples_per_second. Received: ${sps}`);
     }
+    const workers = record.workers;
+    if (typeof workers !== 'number') {
+      throw new Error(`tessera train --json printed no workers. Received: ${workers}`);
+    }
     if (args.dashboard && streams.length === 0) {
       throw new Error('tessera train --dashboard printed no "Dashboard: URL" line');
     }
-    return { samplesPerSecond: sps, snapshots: counter.count };
+    return { samplesPerSecond: sps, snapshots: counter.count, workers };
   } finally {
     for (const s of streams) s.destroy();
   }
