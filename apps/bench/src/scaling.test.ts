@@ -52,8 +52,12 @@ describe('scaling bench', () => {
       }
     }
     // The first run of each round at batch 64: one worker, the default, then the control.
-    const firsts = log.filter((line) => /batch 64,/.test(line)).filter((_, i) => i % 3 === 0);
-    expect(firsts.map((line) => line.split(', ').pop())).toEqual(['one', 'every', 'processes']);
+    const firsts = log.filter((line) => /batch 64:/.test(line)).filter((_, i) => i % 3 === 0);
+    expect(firsts.map((line) => line.split(': ').pop())).toEqual([
+      '--workers 1',
+      'the default (2 workers)',
+      '2 one-worker processes at once',
+    ]);
     // Every run trains one epoch of MNIST with a fixed seed; only the default omits --workers.
     for (const call of fake.calls)
       expect(call.slice(0, SCALING_TRAIN.length)).toEqual(SCALING_TRAIN);

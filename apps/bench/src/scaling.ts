@@ -102,8 +102,14 @@ export async function runScalingBench(options: ScalingBenchOptions): Promise<Sca
       const round: ScalingRound = { one: Number.NaN, every: Number.NaN, processes: [] };
       for (let v = 0; v < VARIANTS.length; v++) {
         const variant = VARIANTS[(v + r) % VARIANTS.length]!;
+        const what =
+          variant === 'one'
+            ? '--workers 1'
+            : variant === 'every'
+              ? `the default (${cores} workers)`
+              : `${cores} one-worker processes at once`;
         options.log(
-          `scaling bench: round ${r + 1}/${options.repeats}, batch ${batch.batchSize}, ${variant}`,
+          `scaling bench: round ${r + 1}/${options.repeats}, batch ${batch.batchSize}: ${what}`,
         );
         if (variant === 'one') {
           round.one = (await train([...args, '--workers', '1'])).samplesPerSecond;
