@@ -36,9 +36,8 @@ export const BENCH_USAGE = [
   '  --workers LIST    Tessera worker counts, comma-separated (default 1..cores)',
   '  --inputs LIST     input sets: mnist, dense, fashion-mnist (default all; fashion-mnist',
   '                    needs `apt-get install dataset-fashion-mnist`)',
-  '  --repeat N        Tessera runs per worker count (per dashboard variant, scaling rounds),',
-  '                    interleaved;',
-  '                    the median is shown (default 3)',
+  '  --repeat N        Tessera runs per worker count, per dashboard variant, and scaling',
+  '                    rounds, interleaved; the median is shown (default 3)',
 ].join('\n');
 
 const SECTIONS: readonly BenchSection[] = ['kernels', 'training', 'dashboard', 'scaling'];
