@@ -98,11 +98,12 @@ const TOUCH_ROWS = 8;
 /**
  * Reads a byte of every cache line of rows [first, first + TOUCH_ROWS) of the `count`
  * rows at `examples` (row pointers, columns, values; fewer at the end) before any of them
- * is decoded: the caller calls it at every TOUCH_ROWS-th row. The rows are a random sample of a large set, mostly outside
- * the caches; read here, their misses are all in flight at once, where decoding one row
- * after another waits for each in turn (the row pointer, then its columns, then its
- * values). WebAssembly has no prefetch: the bytes are added up and the sum stored at
- * `sink` (scratch the caller overwrites), so that no compiler drops the loads.
+ * is decoded: the caller calls it at every TOUCH_ROWS-th row. The rows are a random
+ * sample of a large set, mostly outside the caches; read here, their misses are all in
+ * flight at once, where decoding one row after another waits for each in turn (the row
+ * pointer, then its columns, then its values). WebAssembly has no prefetch: the bytes are
+ * added up and the sum stored at `sink` (scratch the caller overwrites), so that no
+ * compiler drops the loads.
  */
 function touchRows(
   rowPtr: usize,
