@@ -9,6 +9,7 @@ describe('parseBenchArgs', () => {
       workerCounts: undefined,
       inputs: undefined,
       repeats: 3,
+      scalingEpochs: undefined,
       help: false,
     });
   });
@@ -20,6 +21,7 @@ describe('parseBenchArgs', () => {
       workerCounts: [1, 2],
       inputs: undefined,
       repeats: 3,
+      scalingEpochs: undefined,
       help: false,
     });
     expect(parseBenchArgs(['--inputs', 'mnist,dense', '--repeat=5'])).toMatchObject({
@@ -30,6 +32,8 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--only', 'scaling']).sections).toEqual(['scaling']);
     expect(parseBenchArgs(['--workers=3']).workerCounts).toEqual([3]);
     expect(parseBenchArgs(['-h']).help).toBe(true);
+    expect(parseBenchArgs(['--only', 'scaling', '--epochs', '10']).scalingEpochs).toBe(10);
+    expect(parseBenchArgs(['--epochs=4']).scalingEpochs).toBe(4);
   });
 
   it('names the bad flag or value', () => {
@@ -46,6 +50,12 @@ describe('parseBenchArgs', () => {
     );
     expect(() => parseBenchArgs(['--repeat', '0'])).toThrow(
       '--repeat must be a positive integer. Received: --repeat 0',
+    );
+    expect(() => parseBenchArgs(['--epochs', '2.5'])).toThrow(
+      '--epochs must be a positive integer. Received: --epochs 2.5',
+    );
+    expect(() => parseBenchArgs(['--epochs', '3', '--only', 'training'])).toThrow(
+      "--epochs sets the scaling runs' epochs, and this run has no scaling table. Received: --only training",
     );
   });
 });

@@ -20,13 +20,15 @@ export interface BenchArgs {
   inputs: InputSetName[] | undefined;
   /** Tessera runs per worker count, interleaved. */
   repeats: number;
+  /** Epochs of each scaling run (undefined: the scaling bench's default, one). */
+  scalingEpochs: number | undefined;
   /** `--help` was given. */
   help: boolean;
 }
 
 /** What `--help` prints. */
 export const BENCH_USAGE = [
-  'usage: npm run bench -- [--quick] [--only kernels|training|dashboard|scaling] [--workers 1,2] [--inputs LIST] [--repeat N]',
+  'usage: npm run bench -- [--quick] [--only kernels|training|dashboard|scaling] [--workers 1,2] [--inputs LIST] [--repeat N] [--epochs E]',
   '  --quick           shorter kernel trials; peers train on a 10,000-example subset; scaling',
   '                    at batch 128 only',
   '  --only SECTION    run only one table: kernels, training, dashboard (tessera train with',
@@ -38,6 +40,7 @@ export const BENCH_USAGE = [
   '                    needs `apt-get install dataset-fashion-mnist`)',
   '  --repeat N        Tessera runs per worker count, per dashboard variant, and scaling',
   '                    rounds, interleaved; the median is shown (default 3)',
+  '  --epochs E        epochs of each scaling run (default 1; npm start trains 10)',
 ].join('\n');
 
 const SECTIONS: readonly BenchSection[] = ['kernels', 'training', 'dashboard', 'scaling'];
@@ -50,6 +53,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     workerCounts: undefined,
     inputs: undefined,
     repeats: 3,
+    scalingEpochs: undefined,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -110,9 +114,23 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         args.repeats = n;
         break;
       }
+      case '--epochs': {
+        const text = value();
+        const n = Number(text);
+        if (!Number.isInteger(n) || n <= 0) {
+          throw new Error(`--epochs must be a positive integer. Received: --epochs ${text}`);
+        }
+        args.scalingEpochs = n;
+        break;
+      }
       default:
         throw new Error(`unknown flag. Received: ${raw}`);
     }
+  }
+  if (args.scalingEpochs !== undefined && !args.sections.includes('scaling')) {
+    throw new Error(
+      `--epochs sets the scaling runs' epochs, and this run has no scaling table. Received: --only ${args.sections.join(',')}`,
+    );
   }
   return args;
 }

@@ -16,8 +16,9 @@ export type {
 export {
   runScalingBench,
   SCALING_BATCH_SIZES,
-  SCALING_TRAIN,
+  SCALING_EPOCHS,
   scalingTable,
+  scalingTrain,
 } from './scaling.js';
 export type { Column } from './table.js';
 export { formatCount, formatNumber, formatRatio, formatTable } from './table.js';

@@ -48,7 +48,12 @@ async function main(args: BenchArgs): Promise<void> {
   }
   let scaling: ScalingBenchResult | null = null;
   if (args.sections.includes('scaling')) {
-    scaling = await runScalingBench({ quick: args.quick, repeats: args.repeats, log });
+    scaling = await runScalingBench({
+      quick: args.quick,
+      repeats: args.repeats,
+      epochs: args.scalingEpochs,
+      log,
+    });
     print(scalingTable(scaling));
   }
 

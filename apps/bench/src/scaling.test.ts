@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  runScalingBench,
-  SCALING_TRAIN,
-  type ScalingBenchResult,
-  scalingTable,
-} from './scaling.js';
+import { runScalingBench, type ScalingBenchResult, scalingTable, scalingTrain } from './scaling.js';
 
 /** A stand-in for `tessera train`: speed by worker count and batch size, calls recorded. */
 function fakeTrain(cores: number, reportedWorkers = cores) {
@@ -38,7 +33,9 @@ describe('scaling bench', () => {
       train: fake.train,
     });
     expect(result.workers).toBe(2);
-    expect(result.command).toBe(`tessera train ${SCALING_TRAIN.join(' ')}`);
+    expect(result.command).toBe(
+      'tessera train --model mnist-mlp --dataset mnist --epochs 1 --seed 1',
+    );
     expect(result.batches.map((b) => b.batchSize)).toEqual([64, 128, 256]);
     // 3 rounds × 3 batch sizes × (one + default + two processes).
     expect(fake.calls).toHaveLength(3 * 3 * 4);
@@ -59,8 +56,8 @@ describe('scaling bench', () => {
       '2 one-worker processes at once',
     ]);
     // Every run trains one epoch of MNIST with a fixed seed; only the default omits --workers.
-    for (const call of fake.calls)
-      expect(call.slice(0, SCALING_TRAIN.length)).toEqual(SCALING_TRAIN);
+    const shared = scalingTrain();
+    for (const call of fake.calls) expect(call.slice(0, shared.length)).toEqual(shared);
     expect(fake.calls.filter((call) => !call.includes('--workers'))).toHaveLength(9);
   });
 
@@ -90,6 +87,26 @@ describe('scaling bench', () => {
     expect(scalingTable(none)).toEqual([
       `Scaling: ${none.command}: this machine has one core, nothing to compare.`,
     ]);
+  });
+
+  it('trains the epochs it is given in every run', async () => {
+    const fake = fakeTrain(2);
+    const result = await runScalingBench({
+      quick: true,
+      repeats: 2,
+      epochs: 10,
+      log: () => {},
+      cores: 2,
+      train: fake.train,
+    });
+    expect(result.command).toBe(
+      'tessera train --model mnist-mlp --dataset mnist --epochs 10 --seed 1',
+    );
+    expect(fake.calls).toHaveLength(2 * 4);
+    for (const call of fake.calls) expect(call[call.indexOf('--epochs') + 1]).toBe('10');
+    expect(() => scalingTrain(0)).toThrow(
+      'scaling bench: epochs must be a positive integer. Received: epochs=0',
+    );
   });
 
   it('fails when the command does not train on every core by default', async () => {
