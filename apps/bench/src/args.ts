@@ -45,6 +45,15 @@ export const BENCH_USAGE = [
 
 const SECTIONS: readonly BenchSection[] = ['kernels', 'training', 'dashboard', 'scaling'];
 
+/** `text` as a whole number ≥ 1, else an Error naming `flag` and what it was given. */
+function positiveInteger(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new Error(`${flag} must be a positive integer. Received: ${flag} ${text}`);
+  }
+  return n;
+}
+
 /** Parses argv (without node and the script); throws an Error naming a bad flag. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   const args: BenchArgs = {
@@ -105,24 +114,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         args.inputs = names as InputSetName[];
         break;
       }
-      case '--repeat': {
-        const text = value();
-        const n = Number(text);
-        if (!Number.isInteger(n) || n <= 0) {
-          throw new Error(`--repeat must be a positive integer. Received: --repeat ${text}`);
-        }
-        args.repeats = n;
+      case '--repeat':
+        args.repeats = positiveInteger(flag, value());
         break;
-      }
-      case '--epochs': {
-        const text = value();
-        const n = Number(text);
-        if (!Number.isInteger(n) || n <= 0) {
-          throw new Error(`--epochs must be a positive integer. Received: --epochs ${text}`);
-        }
-        args.scalingEpochs = n;
+      case '--epochs':
+        args.scalingEpochs = positiveInteger(flag, value());
         break;
-      }
       default:
         throw new Error(`unknown flag. Received: ${raw}`);
     }
