@@ -18,7 +18,7 @@ export function stepTicket(seq: number, step: number): number {
 }
 
 /** Whether `seen` is the ticket of a later step of the same run as `ticket`. */
-function laterStep(seen: number, ticket: number): boolean {
+export function laterStep(seen: number, ticket: number): boolean {
   return seen >>> 8 === ticket >>> 8 && (seen & 0xff) > (ticket & 0xff);
 }
 
@@ -45,6 +45,17 @@ export function countFinished(words: Int32Array, word: number, ticket: number): 
     const done = (seen >>> 16 === ticket ? seen & 0xffff : 0) + 1;
     if (Atomics.compareExchange(words, word, seen, (ticket << 16) | done) === seen) return done;
   }
+}
+
+/**
+ * How many chunks of the step `ticket` are counted finished in `words[word]` (see
+ * countFinished), without counting one; Infinity once the word belongs to a later step
+ * of the run (the step is over).
+ */
+export function finishedSoFar(words: Int32Array, word: number, ticket: number): number {
+  const owner = Atomics.load(words, word) >>> 16;
+  if (laterStep(owner, ticket)) return Number.POSITIVE_INFINITY;
+  return owner === ticket ? Atomics.load(words, word) & 0xffff : 0;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
   ROW_CHUNKS,
 } from '@tessera/layers';
 import { claimWordCount } from './claims.js';
+import { rowChunkStateBytes } from './row-chunks.js';
 import type { SharedTrainingState } from './shared-state.js';
 import type { ResidentSetup } from './training-path.js';
 import { UpdateBalance } from './update-balance.js';
@@ -51,6 +52,16 @@ export interface ResidentSession {
   claim: number;
   /** Byte offset of the float64 loss and metric sums of each row chunk of a step. */
   chunkValues: number;
+  /**
+   * Byte offset of each row chunk's state (row-chunks.ts): the float64 time it was last
+   * claimed, then the int32 word saying for which step it was finished.
+   */
+  chunkStates: number;
+  /**
+   * Whether the workers compute row chunks in private buffers and publish them (more than
+   * one worker: any of them may finish a chunk another stopped in the middle of).
+   */
+  privateRows: boolean;
   /** Row chunks a batch is cut into (at most; fewer when the batch has fewer rows). */
   rowChunks: number;
   /** Floats of the trainable parameters (the update phase's chunks cover them). */
@@ -87,7 +98,7 @@ interface RowsOffsets {
  * The resident part of the shared memory, from byte `base` on, in order: the training
  * set's compressed rows, the validation set's and the row numbers 0 … maxRows − 1 an
  * evaluation chunk reads them by, the batch-wide buffers, the claim words, the row chunks'
- * sums, each worker's scratch, the balance words; `end` is the byte after them (with base 0,
+ * sums and states, each worker's scratch, the balance words; `end` is the byte after them (with base 0,
  * the bytes the setup reserves).
  */
 export function residentLayout(
@@ -119,7 +130,9 @@ export function residentLayout(
   const shared = take(sharedBytes);
   const claim = take(claimWordCount(workers) * 4);
   const chunkValues = take(ROW_CHUNKS * (1 + plan.metrics.length) * 8);
-  const scratchBytes = ResidentStep.scratchBytes(plan, sizes);
+  const chunkStates = take(rowChunkStateBytes(ROW_CHUNKS));
+  const privateRows = workers > 1;
+  const scratchBytes = ResidentStep.scratchBytes(plan, { ...sizes, privateRows });
   const scratch = Array.from({ length: workers }, () => take(scratchBytes));
   const balance = take(UpdateBalance.bytes(workers));
   return {
@@ -130,6 +143,8 @@ export function residentLayout(
     sharedBytes,
     claim,
     chunkValues,
+    chunkStates,
+    privateRows,
     scratch,
     balance,
     end: at,
@@ -162,7 +177,8 @@ export function residentSession(
   validation?: Dataset,
 ): ResidentSession {
   const layout = residentLayout(state.layout.extra, { ...setup, workers: state.workers });
-  const { examples, shared, sharedBytes, claim, chunkValues, scratch, balance } = layout;
+  const { examples, shared, sharedBytes, claim, chunkValues, chunkStates, privateRows } = layout;
+  const { scratch, balance } = layout;
   const { maxRows } = setup.sizes;
   const place = (
     data: Dataset | undefined,
@@ -228,6 +244,8 @@ export function residentSession(
     shared,
     claim,
     chunkValues,
+    chunkStates,
+    privateRows,
     rowChunks: ROW_CHUNKS,
     trainableLength: setup.trainableLength,
     cumulativeCosts,

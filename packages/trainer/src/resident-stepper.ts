@@ -2,7 +2,8 @@
  * The resident path of a worker (see stepper.ts): @tessera/layers' ResidentStep runs the
  * planned kernels over the shared WebAssembly memory. In the gradient phase the workers
  * claim row chunks of the batch one at a time and write their activations and deltas
- * into the batch-wide buffers; in the update phase each worker computes the gradient of
+ * into the batch-wide buffers (with several workers, computed in private rows and
+ * published by whoever finishes a chunk first: row-chunks.ts); in the update phase each worker computes the gradient of
  * its chunk of the parameter vector over the whole batch and applies the optimizer to it
  * at once (Adam fused in one kernel pass), then takes any other worker's chunk that no
  * one has started on. The chunks' boundaries follow the workers' measured speed
@@ -14,18 +15,20 @@
 import { performance } from 'node:perf_hooks';
 import { ResidentKernels, RngStream, tf } from '@tessera/core';
 import type { Dataset } from '@tessera/datasets';
-import type {
-  Adam,
-  ForwardBackwardArgs,
-  Optimizer,
-  ResidentEvaluateArgs,
-  UpdateArgs,
-} from '@tessera/layers';
+import type { Adam, ForwardBackwardArgs, Optimizer, UpdateArgs } from '@tessera/layers';
 import { chunkNoiseName, ResidentStep, rowChunkCount } from '@tessera/layers';
 import { readCopy, updatesInPlace, writeCopy } from './alternation.js';
 import { claimNext, claimWordCount, countFinished } from './claims.js';
 import { FusedAdam } from './fused-adam.js';
+import { type GatherRows, ResidentEvaluation } from './resident-evaluation.js';
 import type { ResidentSession } from './resident-session.js';
+import {
+  clock,
+  RowChunkStates,
+  TAKE_OVER_FACTOR,
+  TAKE_OVER_MIN_MS,
+  TAKE_OVER_WAIT_MS,
+} from './row-chunks.js';
 import { shardOffset, shardSize } from './sharding.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
 import { UpdateBalance } from './update-balance.js';
@@ -65,16 +68,14 @@ export class ResidentStepper implements Stepper {
   /** Each row chunk's loss and metric sums of the current step, in the shared memory. */
   private readonly chunkSums: Float64Array;
   /**
-   * `evaluate`'s arguments over dense rows, and over the validation set's compressed rows
-   * (resident-session.ts) when there are any — made once here: the same object literals
-   * first made in the first validation, after the step's code was optimized, made V8 drop
-   * that code (`forward`, `forwardBackward` and `valueRow` marked for deoptimization on
-   * their code dependencies) and compile it again beside the workers in the next epoch.
+   * With several workers, who finished each row chunk (row-chunks.ts): the chunks are
+   * computed in private buffers and published by whoever finishes them first.
    */
-  private readonly denseArgs: ResidentEvaluateArgs;
-  private readonly compressedArgs: ResidentEvaluateArgs | undefined;
-  /** Row numbers of one evaluation chunk (read when the input rows are gathered). */
-  private readonly evaluateOrder: Int32Array;
+  private readonly chunkStates: RowChunkStates | undefined;
+  /** This worker's running mean of a row chunk's milliseconds (when chunkStates is set). */
+  private chunkMs = 0;
+  /** `evaluate`, in the worker's own rows of the batch-wide buffers. */
+  private readonly evaluation: ResidentEvaluation;
   /** The iteration being updated (read by `otherRange`). */
   private iteration = 1;
 
@@ -102,22 +103,11 @@ export class ResidentStepper implements Stepper {
       input: session.input,
       // Another worker decoded part of the batch's rows: read them ahead in the update.
       readRowsAhead: shared.workers > 1,
+      privateRows: session.privateRows,
     });
     this.maxRows = session.maxRows;
-    const at = worker * this.maxRows;
     const params = shared.layout.params;
-    this.denseArgs = { rows: 0, at, params, compressed: undefined };
-    const stored = session.validation;
-    this.compressedArgs =
-      stored === undefined
-        ? undefined
-        : {
-            rows: 0,
-            at,
-            params,
-            compressed: { input: stored.input, examples: stored.examples, firstRow: 0 },
-          };
-    this.evaluateOrder = new Int32Array(this.maxRows);
+    this.evaluation = new ResidentEvaluation(this.step, session, worker, params, this.gather);
     const targetWidth = this.step.plan.targetWidth;
     this.targets = Array.from({ length: this.maxRows + 1 }, (_, rows) =>
       this.step.targetView.subarray(0, rows * targetWidth),
@@ -135,6 +125,9 @@ export class ResidentStepper implements Stepper {
       session.chunkValues,
       session.rowChunks * (1 + session.plan.metrics.length),
     );
+    this.chunkStates = session.privateRows
+      ? new RowChunkStates(shared.buffer, session.chunkStates, session.rowChunks)
+      : undefined;
     this.values = this.step.values;
     this.phase1 = {
       examples: 0,
@@ -143,6 +136,7 @@ export class ResidentStepper implements Stepper {
       params,
       scale: 1,
       rng: undefined,
+      private: session.privateRows,
     };
     this.phase2 = { examples: 0, rows: 0, start: 0, end: 0 };
     this.dropout = session.plan.ops.some((op) => op.kind === 'dropout');
@@ -162,19 +156,12 @@ export class ResidentStepper implements Stepper {
     this.updateArgs = [copy(0), copy(1)];
   }
 
-  /** Gathers rows order[start, end) of `data` into the step's targets (and dense input rows at `at`). */
-  private gather(
-    data: Dataset,
-    order: ArrayLike<number>,
-    start: number,
-    end: number,
-    at: number,
-    features: boolean,
-  ): void {
+  /** See GatherRows (dense input rows into the private rows with `own`). */
+  private readonly gather: GatherRows = (data, order, start, end, at, features, own = false) => {
     const rows = end - start;
-    if (features) data.gatherFeatures(order, start, end, this.step.inputRows(at, rows));
+    if (features) data.gatherFeatures(order, start, end, this.step.inputRows(at, rows, own));
     data.gatherTargets(order, start, end, this.targetOptions, this.targets[rows]);
-  }
+  };
 
   /**
    * Claims row chunks of the batch until none is left, runs the gradient phase on each,
@@ -183,36 +170,22 @@ export class ResidentStepper implements Stepper {
    * and reports them for the whole batch; the others report none.
    */
   gradients(_worker: number, iteration: number, batch: Batch): number {
-    const { shared, train, init } = this.context;
     const n = batch.end - batch.start;
     // The row chunks of the batch, as its noise is keyed by them (layers' step-noise.ts).
     const count = rowChunkCount(n);
-    const args = this.phase1;
     const sums = this.chunkSums;
     const width = this.values.length;
+    const states = this.chunkStates;
     let last = false;
     for (
       let c = claimNext(this.claimWords, 0, batch.ticket, count);
       c >= 0;
       c = claimNext(this.claimWords, 0, batch.ticket, count)
     ) {
-      const at = shardOffset(n, count, c);
-      const rows = shardSize(n, count, c);
-      const start = batch.start + at;
-      this.gather(train, shared.permutation, start, start + rows, at, !this.step.sparseInput);
-      args.examples = shared.layout.permutation + start * 4;
-      args.params = shared.copyOffset(readCopy(batch.step, batch.steps), 0);
-      args.rows = rows;
-      args.at = at;
-      args.scale = rows / n;
-      // Chunk c's noise stream of the step, as every path draws it (layers' step-noise.ts).
-      args.rng = this.dropout
-        ? RngStream.fromSeed(init.seed, chunkNoiseName(iteration, c))
-        : undefined;
-      this.step.forwardBackward(args);
-      for (let v = 0; v < width; v++) sums[c * width + v] = this.values[v]! * rows;
-      last = countFinished(this.claimWords, 1, batch.ticket) === count;
+      states?.claimed(c, clock());
+      if (this.rowChunk(c, iteration, batch, count)) last = true;
     }
+    if (!last && states !== undefined) last = this.takeOver(iteration, batch, count);
     if (!last) return 0;
     for (let v = 0; v < width; v++) {
       let total = 0;
@@ -220,6 +193,69 @@ export class ResidentStepper implements Stepper {
       this.values[v] = total / n;
     }
     return n;
+  }
+
+  /**
+   * Runs the gradient phase on row chunk `c` and stores its loss and metric sums. With
+   * several workers it computes in private rows and publishes them only if it is the first
+   * to finish the chunk (row-chunks.ts). Returns whether this made the step's last chunk
+   * finished.
+   */
+  private rowChunk(c: number, iteration: number, batch: Batch, count: number): boolean {
+    const { shared, train, init } = this.context;
+    const args = this.phase1;
+    const n = batch.end - batch.start;
+    const at = shardOffset(n, count, c);
+    const rows = shardSize(n, count, c);
+    const start = batch.start + at;
+    const states = this.chunkStates;
+    const own = states !== undefined;
+    const inputAt = own ? 0 : at;
+    this.gather(
+      train,
+      shared.permutation,
+      start,
+      start + rows,
+      inputAt,
+      !this.step.sparseInput,
+      own,
+    );
+    args.examples = shared.layout.permutation + start * 4;
+    args.params = shared.copyOffset(readCopy(batch.step, batch.steps), 0);
+    args.rows = rows;
+    args.at = at;
+    args.scale = rows / n;
+    // Chunk c's noise stream of the step, as every path draws it (layers' step-noise.ts).
+    args.rng = this.dropout
+      ? RngStream.fromSeed(init.seed, chunkNoiseName(iteration, c))
+      : undefined;
+    const t0 = own ? performance.now() : 0;
+    this.step.forwardBackward(args);
+    if (states !== undefined) {
+      this.chunkMs += 0.25 * (performance.now() - t0 - this.chunkMs);
+      if (!states.finish(c, batch.ticket)) return false;
+      this.step.publish(at, rows);
+    }
+    const width = this.values.length;
+    for (let v = 0; v < width; v++) this.chunkSums[c * width + v] = this.values[v]! * rows;
+    return countFinished(this.claimWords, 1, batch.ticket) === count;
+  }
+
+  /**
+   * With no row chunk left to claim but the phase not over: computes any chunk another
+   * worker has held for TAKE_OVER_FACTOR times this worker's usual chunk time (it lost its
+   * CPU in the middle of it), for up to TAKE_OVER_WAIT_MS; then the barrier waits as
+   * usual. Returns whether this worker finished the step's last chunk.
+   */
+  private takeOver(iteration: number, batch: Batch, count: number): boolean {
+    const states = this.chunkStates!;
+    const heldMs = Math.max(TAKE_OVER_MIN_MS, TAKE_OVER_FACTOR * this.chunkMs);
+    const deadline = clock() + TAKE_OVER_WAIT_MS;
+    for (;;) {
+      const c = states.nextHeld(this.claimWords, batch.ticket, count, heldMs, deadline);
+      if (c < 0) return false;
+      if (this.rowChunk(c, iteration, batch, count)) return true;
+    }
   }
 
   beforeBarrier(worker: number, iteration: number, start: number, end: number, batch: Batch): void {
@@ -350,31 +386,7 @@ export class ResidentStepper implements Stepper {
     start: number,
     end: number,
   ): { lossSum: number; metricSums: number[]; examples: number } {
-    const chunk = this.maxRows;
-    const order = this.evaluateOrder;
-    // The validation set's compressed rows when the first layer reads compressed rows (a
-    // chunk's rows [from, to) are rows 0 … of the set counted from row `from`), else the
-    // dense rows gathered into this worker's own rows of the batch-wide buffers.
-    const args =
-      split === 'validation' && this.step.sparseInput && this.compressedArgs !== undefined
-        ? this.compressedArgs
-        : this.denseArgs;
-    const compressed = args.compressed;
-    let lossSum = 0;
-    const metricSums = new Array<number>(this.values.length - 1).fill(0);
-    for (let from = start; from < end; from += chunk) {
-      const to = Math.min(end, from + chunk);
-      for (let i = from; i < to; i++) order[i - from] = i;
-      this.gather(data, order, 0, to - from, args.at, compressed === undefined);
-      if (compressed !== undefined) compressed.firstRow = from;
-      args.rows = to - from;
-      this.step.evaluate(args);
-      lossSum += this.values[0]! * (to - from);
-      for (let m = 0; m < metricSums.length; m++) {
-        metricSums[m] = metricSums[m]! + this.values[1 + m]! * (to - from);
-      }
-    }
-    return { lossSum, metricSums, examples: end - start };
+    return this.evaluation.run(split, data, start, end);
   }
 
   tensors(): number {

@@ -43,7 +43,9 @@
  * without it; when it runs again it finds every chunk of its step taken and the phases
  * complete, and goes through the steps it missed without computing anything until it is
  * back with the others. It still counts
- * GRAD_DONE and UPDATE_DONE at every step, so RUN_DONE waits for it. Steps that update
+ * GRAD_DONE and UPDATE_DONE at every step, so RUN_DONE waits for it. A worker that lost its
+ * CPU in the middle of a row chunk holds no one up either: the others compute that chunk
+ * too, and whoever finishes it first publishes it (row-chunks.ts). Steps that update
  * the state in place (alternation.ts) and steps under a veto wait for every worker, as
  * above: every slice must be backed up before any is updated, and the main thread decides
  * once every worker is there. Every chunk's result is the same bits whoever computes it,

@@ -57,6 +57,15 @@ export interface ResidentStepOptions {
    * (default false: one worker just read them all).
    */
   readRowsAhead?: boolean;
+  /**
+   * Give the step private row buffers for one `forwardBackward` call (maxRows rows, in its
+   * scratch: `ResidentStep.scratchBytes` with `privateRows: true`): a call with `private`
+   * set computes its rows there, and `publish` then copies what the update phase reads
+   * into the batch-wide rows. A worker that computes a row chunk another worker may also
+   * compute (because that one stopped in the middle of it) writes no shared byte before it
+   * knows it is the first to finish (default false).
+   */
+  privateRows?: boolean;
 }
 
 /** Arguments of `forwardBackward` (one reusable object: a step allocates nothing). */
@@ -72,4 +81,10 @@ export interface ForwardBackwardArgs {
   scale: number;
   /** Dropout's stream (training), or undefined. */
   rng: RngStream | undefined;
+  /**
+   * Compute into the private row buffers (options.privateRows) instead of the batch-wide
+   * rows at `at`; `publish(at, rows)` copies them there. Dense input rows are then read
+   * from `inputRows(0, rows, true)`.
+   */
+  private?: boolean;
 }

@@ -58,6 +58,15 @@ export class ResidentStep {
   private readonly maxRows: number;
   private readonly sharedRows: number;
   private readonly layout: SharedLayout;
+  /** Private row buffers of one call (options.privateRows), in the scratch after its layout. */
+  private readonly privateLayout: SharedLayout | undefined;
+  /** The buffers the current forward and backward pass write: `layout` or `privateLayout`. */
+  private active: SharedLayout;
+  /**
+   * What `publish` copies, as (private byte offset, batch-wide byte offset, floats a row)
+   * triples: each Dense layer's dZ and its input rows (unless it reads compressed rows).
+   */
+  private readonly published: number[] = [];
   private readonly scratch: ScratchLayout;
   private readonly offsets: { kernel: number; bias: number }[];
   /**
@@ -76,16 +85,17 @@ export class ResidentStep {
   private readonly readRowsAhead: number;
   /** Exact-length views of the shared input rows, by (row offset, rows). */
   private readonly inputViews = new Map<number, Float32Array>();
-  /** Views of the model's output rows from a row offset on. */
+  /** Views of the model's output rows, by their byte offset. */
   private readonly outputViews = new Map<number, Float32Array>();
 
-  /** Private scratch bytes (see the module comment). */
+  /** Private scratch bytes (see the module comment), with private row buffers when asked. */
   static scratchBytes(
     plan: ResidentPlan,
-    sizes: { maxRows: number; sharedRows: number; sliceFloats: number },
+    sizes: { maxRows: number; sharedRows: number; sliceFloats: number; privateRows?: boolean },
   ): number {
-    return scratchLayout(plan, Math.max(1, sizes.maxRows), sizes.sharedRows, sizes.sliceFloats, 0)
-      .end;
+    const rows = Math.max(1, sizes.maxRows);
+    const own = scratchLayout(plan, rows, sizes.sharedRows, sizes.sliceFloats, 0).end;
+    return own + (sizes.privateRows === true ? sharedLayout(plan, rows, 0).end : 0);
   }
 
   /** Bytes of the batch-wide buffers for `sharedRows` rows. */
@@ -119,6 +129,11 @@ export class ResidentStep {
       this.sliceFloats,
       options.scratch,
     );
+    this.privateLayout =
+      options.privateRows === true
+        ? sharedLayout(plan, this.maxRows, options.scratch + this.scratch.end)
+        : undefined;
+    this.active = this.layout;
     this.offsets = plan.ops.map((op) =>
       op.kind === 'dense'
         ? {
@@ -128,6 +143,7 @@ export class ResidentStep {
         : { kernel: -1, bias: -1 },
     );
     this.gaps = parameterGaps(plan, this.offsets);
+    if (this.privateLayout !== undefined) this.planPublish(this.privateLayout);
     this.needsGradient = new Uint8Array(plan.ops.length);
     plan.ops.forEach((op, i) => {
       const upstream = op.from.some((f) => f >= 0 && this.needsGradient[f] === 1);
@@ -161,17 +177,57 @@ export class ResidentStep {
 
   /**
    * Where the caller writes dense input rows [at, at + rows) (exactly rows × features
-   * values; the same view for the same arguments).
+   * values; the same view for the same arguments); with `own`, rows [0, rows) of the
+   * private row buffers (at must be 0).
    */
-  inputRows(at: number, rows: number): Float32Array {
-    const key = at * 65536 + rows;
+  inputRows(at: number, rows: number, own = false): Float32Array {
+    const layout = own ? this.privateLayout : this.layout;
+    if (layout === undefined) {
+      throw new Error(
+        'ResidentStep.inputRows: this step has no private rows (options.privateRows)',
+      );
+    }
+    if (own && at !== 0) {
+      throw new RangeError(`ResidentStep.inputRows: private rows start at 0. Received: at=${at}`);
+    }
+    const key = (at * 65536 + rows) * 2 + (own ? 1 : 0);
     let v = this.inputViews.get(key);
     if (v === undefined) {
       const f = this.plan.features;
-      v = this.view(this.layout.input + at * f * 4, rows * f);
+      v = this.view(layout.input + at * f * 4, rows * f);
       this.inputViews.set(key, v);
     }
     return v;
+  }
+
+  /** Fills `published` (see there) from the private row buffers `own`. */
+  private planPublish(own: SharedLayout): void {
+    const seen = new Set<number>();
+    this.plan.ops.forEach((op, i) => {
+      if (op.kind !== 'dense') return;
+      this.published.push(own.ops[i]!.dz, this.layout.ops[i]!.dz, op.units);
+      const from = op.from[0]!;
+      if (seen.has(from) || (from < 0 && this.trainRows !== undefined)) return;
+      seen.add(from);
+      if (from < 0) this.published.push(own.input, this.layout.input, this.plan.features);
+      else {
+        const width = widthOf(this.plan.ops[from]!);
+        this.published.push(own.ops[from]!.output, this.layout.ops[from]!.output, width);
+      }
+    });
+  }
+
+  /**
+   * After `forwardBackward` with `private`: copies its `rows` rows of what the update phase
+   * reads (each Dense layer's dZ and input rows) into the batch-wide rows [at, at + rows).
+   */
+  publish(at: number, rows: number): void {
+    this.checkRows(rows, at);
+    const list = this.published;
+    for (let i = 0; i < list.length; i += 3) {
+      const bytes = list[i + 2]! * 4;
+      this.k.copyBytes(list[i + 1]! + at * bytes, list[i]!, rows * bytes);
+    }
   }
 
   private checkRows(rows: number, at: number): void {
@@ -192,10 +248,10 @@ export class ResidentStep {
     return base + at * width * 4;
   }
 
-  /** Byte offset of row `at` of op `from`'s output (-1: the model's input rows). */
+  /** Byte offset of row `at` of op `from`'s output (-1: the model's input rows), in the active buffers. */
   private valueRow(from: number, at: number): number {
-    if (from < 0) return this.row(this.layout.input, at, this.plan.features);
-    return this.row(this.layout.ops[from]!.output, at, widthOf(this.plan.ops[from]!));
+    if (from < 0) return this.row(this.active.input, at, this.plan.features);
+    return this.row(this.active.ops[from]!.output, at, widthOf(this.plan.ops[from]!));
   }
 
   /**
@@ -219,7 +275,7 @@ export class ResidentStep {
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
       const width = widthOf(op);
-      const output = this.row(this.layout.ops[i]!.output, at, width);
+      const output = this.row(this.active.ops[i]!.output, at, width);
       const from = op.from[0]!;
       const input = this.valueRow(from, at);
       switch (op.kind) {
@@ -252,7 +308,7 @@ export class ResidentStep {
             k.copyBytes(output, input, n * 4);
             break;
           }
-          const maskPtr = this.row(this.layout.ops[i]!.mask, at, width);
+          const maskPtr = this.row(this.active.ops[i]!.mask, at, width);
           const mask = this.f32;
           const first = maskPtr / 4;
           const keep = 1 - op.rate;
@@ -283,15 +339,17 @@ export class ResidentStep {
   /** Loss and metrics of the forward pass of rows [at, …) into `values`; scale·∂loss/∂output into grad A. */
   private lossAndMetrics(rows: number, at: number, scale: number): void {
     const { plan } = this;
-    const last = this.layout.ops.length - 1;
+    const layout = this.active;
+    const last = layout.ops.length - 1;
     const outPtr =
       last < 0
-        ? this.row(this.layout.input, at, plan.features)
-        : this.row(this.layout.ops[last]!.output, at, plan.outputs);
-    let p = this.outputViews.get(at);
+        ? this.row(layout.input, at, plan.features)
+        : this.row(layout.ops[last]!.output, at, plan.outputs);
+    let p = this.outputViews.get(outPtr);
     if (p === undefined) {
-      p = this.view(outPtr, Math.min(this.maxRows, this.sharedRows - at) * plan.outputs);
-      this.outputViews.set(at, p);
+      const rows = layout === this.layout ? this.sharedRows - at : this.maxRows;
+      p = this.view(outPtr, Math.min(this.maxRows, rows) * plan.outputs);
+      this.outputViews.set(outPtr, p);
     }
     const y = this.targetView;
     lossAndGradient(plan.loss, p, y, this.lossGradient, rows, plan.outputs, scale, this.values);
@@ -326,8 +384,16 @@ export class ResidentStep {
   }
 
   forwardBackward(args: ForwardBackwardArgs): void {
-    const { rows, at, params } = args;
-    this.checkRows(rows, at);
+    const { rows, params } = args;
+    const own = args.private === true;
+    if (own && this.privateLayout === undefined) {
+      throw new Error(
+        'ResidentStep.forwardBackward: this step has no private rows (options.privateRows)',
+      );
+    }
+    const at = own ? 0 : args.at;
+    this.checkRows(rows, args.at);
+    this.active = own ? this.privateLayout! : this.layout;
     // biome-ignore format: the call's argument list
     this.forward(args.examples, rows, at, params, args.rng, this.trainRows, this.scratch.constants, 0);
     this.lossAndMetrics(rows, at, args.scale);
@@ -341,12 +407,12 @@ export class ResidentStep {
       const op = ops[i]!;
       const width = widthOf(op);
       const g = this.scratch.grads[i]!;
-      const output = this.row(this.layout.ops[i]!.output, at, width);
+      const output = this.row(this.active.ops[i]!.output, at, width);
       const from = op.from[0]!;
       const input = this.valueRow(from, at);
       switch (op.kind) {
         case 'dense': {
-          const dz = this.row(this.layout.ops[i]!.dz, at, width);
+          const dz = this.row(this.active.ops[i]!.dz, at, width);
           // The epilogue activations' backward reads only y (z may be y).
           if (op.act !== 0)
             k.activationBackward(op.act, output, output, g, dz, rows * width, op.alpha);
@@ -372,7 +438,7 @@ export class ResidentStep {
           else if (op.kind === 'activation')
             k.activationBackward(op.act, input, output, g, dst, rows * width, op.alpha);
           else if (op.kind === 'dropout')
-            k.multiply(g, this.row(this.layout.ops[i]!.mask, at, width), dst, rows * width);
+            k.multiply(g, this.row(this.active.ops[i]!.mask, at, width), dst, rows * width);
           else k.maxoutBackward(input, output, g, dst, rows, op.units, op.pieces);
           this.gradientArrived(from, dst, rows * inWidth);
           break;
@@ -474,6 +540,7 @@ export class ResidentStep {
    */
   evaluate(args: ResidentEvaluateArgs): void {
     this.checkRows(args.rows, args.at);
+    this.active = this.layout;
     const set = this.trainRows === undefined ? undefined : args.compressed;
     const scaleAt = this.scratch.constants + 4;
     if (set !== undefined) this.f32[scaleAt / 4] = set.input.scale;

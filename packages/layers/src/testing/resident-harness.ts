@@ -102,6 +102,10 @@ export function residentHarness(
     sparse: boolean;
     evaluation?: { features: FeatureMatrix; scale: number };
     readRowsAhead?: boolean;
+    /** Rows of the batch-wide buffers (default maxRows: one call covers the batch). */
+    sharedRows?: number;
+    /** Give the step private row buffers (ResidentStepOptions.privateRows). */
+    privateRows?: boolean;
   },
 ): ResidentHarness {
   const outcome = planResidentStep(model, {
@@ -133,10 +137,12 @@ export function residentHarness(
           options.evaluation.scale,
           take,
         );
-  const examplesAt = take(options.maxRows * 4);
-  const stepSizes = { maxRows: options.maxRows, sharedRows: options.maxRows, sliceFloats: length };
-  const shared = take(ResidentStep.sharedBytes(outcome.plan, options.maxRows));
-  const scratch = take(ResidentStep.scratchBytes(outcome.plan, stepSizes));
+  const sharedRows = options.sharedRows ?? options.maxRows;
+  const examplesAt = take(sharedRows * 4);
+  const stepSizes = { maxRows: options.maxRows, sharedRows, sliceFloats: length };
+  const privateRows = options.privateRows === true;
+  const shared = take(ResidentStep.sharedBytes(outcome.plan, sharedRows));
+  const scratch = take(ResidentStep.scratchBytes(outcome.plan, { ...stepSizes, privateRows }));
   const memory = createResidentMemory(at);
   const buffer = memory.buffer as unknown as SharedArrayBuffer;
   const store = ParameterStore.create(specs, { memory: buffer, byteOffset: params });
@@ -151,6 +157,7 @@ export function residentHarness(
     offsetOf: (name) => store.entry(name).offset,
     input,
     readRowsAhead: options.readRowsAhead === true,
+    privateRows,
   });
   const args = {
     examples: examplesAt,
@@ -166,7 +173,7 @@ export function residentHarness(
     kernels,
     params,
     examplesAt,
-    examples: new Int32Array(buffer, examplesAt, options.maxRows),
+    examples: new Int32Array(buffer, examplesAt, sharedRows),
     evaluation: evaluation?.write(buffer),
     gradients(rows, scale, rng) {
       args.rows = rows;

@@ -252,3 +252,12 @@ export const faultyOptimizer = fixture('faulty-optimizer.mjs');
  * `config.dir`).
  */
 export const lateOptimizer = fixture('late-optimizer.mjs');
+
+/**
+ * test/fixtures/take-over-probe.mjs: a worker thread's clock runs 1,000 s times its thread
+ * id ahead, so the one with the highest id computes every row chunk another worker holds
+ * when it has none left to claim, and every thread holds each chunk 0.5 ms before it
+ * finishes it; creates `takeOverMarker(pid)` whenever a thread dropped a chunk another
+ * finished first.
+ */
+export const takeOverProbe = fixture('take-over-probe.mjs');
