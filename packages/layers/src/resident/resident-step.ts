@@ -83,7 +83,7 @@ export class ResidentStep {
   private readonly sliceFloats: number;
   /** 1 when `sliceGradient` reads compressed rows ahead (options.readRowsAhead). */
   private readonly readRowsAhead: number;
-  /** Exact-length views of the shared input rows, by (row offset, rows). */
+  /** Exact-length views of the input rows, by (row offset, rows, batch-wide or private). */
   private readonly inputViews = new Map<number, Float32Array>();
   /** Views of the model's output rows, by their byte offset. */
   private readonly outputViews = new Map<number, Float32Array>();
