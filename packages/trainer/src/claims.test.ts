@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimNext, claimWordCount, countFinished, stepTicket } from './claims.js';
+import { claimNext, claimWordCount, countFinished, finishedSoFar, stepTicket } from './claims.js';
 
 describe('claim words', () => {
   it('hand out each chunk of a step once, then none', () => {
@@ -33,5 +33,20 @@ describe('claim words', () => {
     expect(stepTicket(257, 3)).toBe(stepTicket(1, 3));
     expect(stepTicket(2, 0)).not.toBe(stepTicket(1, 0));
     expect(claimWordCount(2)).toBe(5);
+  });
+
+  it('tell how many chunks of a step are finished without counting one', () => {
+    const words = new Int32Array(new SharedArrayBuffer(8));
+    const step = stepTicket(4, 2);
+    expect(finishedSoFar(words, 1, step)).toBe(0);
+    countFinished(words, 1, step);
+    countFinished(words, 1, step);
+    expect(finishedSoFar(words, 1, step)).toBe(2);
+    expect(finishedSoFar(words, 1, step)).toBe(2);
+    // An earlier step of the run, or another run: nothing of this step is counted yet.
+    expect(finishedSoFar(words, 1, stepTicket(4, 3))).toBe(0);
+    expect(finishedSoFar(words, 1, stepTicket(5, 0))).toBe(0);
+    // The word belongs to a later step: this step is over.
+    expect(finishedSoFar(words, 1, stepTicket(4, 1))).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -53,9 +53,10 @@ export function countFinished(words: Int32Array, word: number, ticket: number): 
  * of the run (the step is over).
  */
 export function finishedSoFar(words: Int32Array, word: number, ticket: number): number {
-  const owner = Atomics.load(words, word) >>> 16;
+  const seen = Atomics.load(words, word);
+  const owner = seen >>> 16;
   if (laterStep(owner, ticket)) return Number.POSITIVE_INFINITY;
-  return owner === ticket ? Atomics.load(words, word) & 0xffff : 0;
+  return owner === ticket ? seen & 0xffff : 0;
 }
 
 /**

@@ -50,6 +50,12 @@ export function rowChunkStateBytes(chunks: number): number {
   return chunks * 12;
 }
 
+/** Whether a chunk's finished word `seen` says it is finished for step `ticket` (or later). */
+function finishedFor(seen: number, ticket: number): boolean {
+  const step = seen - 1;
+  return step === ticket || (step >= 0 && laterStep(step, ticket));
+}
+
 export class RowChunkStates {
   private readonly claimedAt: Float64Array;
   private readonly finished: Int32Array;
@@ -59,15 +65,17 @@ export class RowChunkStates {
     this.finished = new Int32Array(buffer, offset + chunks * 8, chunks);
   }
 
-  /** Chunk `c` was claimed at `now` (by the worker about to compute it). */
+  /**
+   * Chunk `c` was claimed at `now` (by the worker about to compute it). Written and read
+   * without atomics: a stale time only moves a take-over, it never changes a result.
+   */
   claimed(c: number, now: number): void {
     this.claimedAt[c] = now;
   }
 
   /** Whether chunk `c` is finished for step `ticket` (or the run is past that step). */
   isFinished(c: number, ticket: number): boolean {
-    const seen = Atomics.load(this.finished, c) - 1;
-    return seen === ticket || (seen >= 0 && laterStep(seen, ticket));
+    return finishedFor(Atomics.load(this.finished, c), ticket);
   }
 
   /**
@@ -77,7 +85,7 @@ export class RowChunkStates {
   finish(c: number, ticket: number): boolean {
     for (;;) {
       const seen = Atomics.load(this.finished, c);
-      if (this.isFinished(c, ticket)) return false;
+      if (finishedFor(seen, ticket)) return false;
       if (Atomics.compareExchange(this.finished, c, seen, ticket + 1) === seen) return true;
     }
   }
