@@ -1,7 +1,7 @@
 /**
  * How training scales over the cores, measured through the command a user runs: `tessera
- * train` (MNIST, one epoch unless told more) on one worker and on every core (the command's default), and,
- * as the control, as many one-worker processes started together as the default has
+ * train` (MNIST, one epoch unless told more) on one worker and on every core (the
+ * command's default), and, as the control, as many one-worker processes started together as the default has
  * workers. The processes share the machine as the workers do but no step, so their speed
  * together shows what the machine allowed in the same minutes (on a shared virtual machine
  * that changes from one minute to the next). Each round runs every variant at every batch

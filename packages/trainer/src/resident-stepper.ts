@@ -3,14 +3,17 @@
  * planned kernels over the shared WebAssembly memory. In the gradient phase the workers
  * claim row chunks of the batch one at a time and write their activations and deltas
  * into the batch-wide buffers (with several workers, computed in private rows and
- * published by whoever finishes a chunk first: row-chunks.ts); in the update phase each worker computes the gradient of
- * its chunk of the parameter vector over the whole batch and applies the optimizer to it
- * at once (Adam fused in one kernel pass), then takes any other worker's chunk that no
- * one has started on. The chunks' boundaries follow the workers' measured speed
- * (update-balance.ts). No gradient slot is summed across workers and none crosses between
- * cores. Every chunk's result is the same whoever computes it and wherever its boundaries
- * fall, so the weights are the same bits for any worker count. Once the first steps have
- * made their views, a step allocates nothing: no tensors, no arrays, no closures.
+ * published by whoever finishes a chunk first: row-chunks.ts); in the update phase each
+ * worker computes the gradient of its chunk of the parameter vector over the whole batch
+ * and applies the optimizer to it at once (Adam fused in one kernel pass), then takes any
+ * other worker's chunk that no one has started on. The chunks' boundaries follow the
+ * workers' measured speed (update-balance.ts). No gradient slot is summed across workers
+ * and none crosses between cores. Every chunk's result is the same whoever computes it and
+ * wherever its boundaries fall, so the weights are the same bits for any worker count
+ * (except, found and not fixed yet, a dense-input layer's kernel gradient, whose GEMM may
+ * round differently where an update chunk's cut falls: docs/resident-step.md).
+ * Once the first steps have made their views, a step allocates nothing: no tensors, no
+ * arrays, no closures.
  */
 import { performance } from 'node:perf_hooks';
 import { ResidentKernels, RngStream, tf } from '@tessera/core';

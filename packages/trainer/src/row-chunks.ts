@@ -19,7 +19,10 @@
 import { performance } from 'node:perf_hooks';
 import { finishedSoFar, laterStep } from './claims.js';
 
-/** This thread's time origin: each worker thread has its own (`performance.now()` counts from it). */
+/**
+ * This thread's time origin: each worker thread has its own (`performance.now()` counts
+ * from it).
+ */
 const origin = performance.timeOrigin;
 
 /** Milliseconds on a clock every thread of the process reads alike (since the Unix epoch). */
@@ -114,7 +117,10 @@ export class RowChunkStates {
     }
   }
 
-  /** The first of chunks 0 … count − 1 not finished for step `ticket` and claimed before `before`, or -1. */
+  /**
+   * The first of chunks 0 … count − 1 not finished for step `ticket` and claimed before
+   * `before`, or -1.
+   */
   heldSince(count: number, ticket: number, before: number): number {
     for (let c = 0; c < count; c++) {
       if (this.claimedAt[c]! < before && !this.isFinished(c, ticket)) return c;

@@ -248,7 +248,10 @@ export class ResidentStep {
     return base + at * width * 4;
   }
 
-  /** Byte offset of row `at` of op `from`'s output (-1: the model's input rows), in the active buffers. */
+  /**
+   * Byte offset of row `at` of op `from`'s output (-1: the model's input rows), in the
+   * active buffers.
+   */
   private valueRow(from: number, at: number): number {
     if (from < 0) return this.row(this.active.input, at, this.plan.features);
     return this.row(this.active.ops[from]!.output, at, widthOf(this.plan.ops[from]!));
