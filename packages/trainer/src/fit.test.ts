@@ -73,6 +73,21 @@ describe('fit: N workers train like one', () => {
     },
   );
 
+  it('a hidden layer wider than the input, batch 64: bitwise the same for 1 and 2 workers, and it learns', async () => {
+    const factory = classifier({ hidden: 64 });
+    const wide = blobs(300);
+    const runs: { weights: Record<string, Float32Array>; loss: number[] }[] = [];
+    for (const workers of [1, 2]) {
+      const model = factory.make();
+      const history = await fit(model, wide, { workers, epochs: 3, batchSize: 64, seed: 5 });
+      expect(history.trainingPath).toMatchObject({ path: 'resident' });
+      runs.push({ weights: weightsOf(model), loss: history.history.loss! });
+    }
+    expect(bitwiseEqual(runs[0]!.weights, runs[1]!.weights)).toBe(true);
+    expect(runs[0]!.loss).toEqual(runs[1]!.loss);
+    expect(runs[0]!.loss[2]!).toBeLessThan(0.95 * runs[0]!.loss[0]!);
+  });
+
   it('agrees with the tfjs path (trainingPath) within float rounding, step by step', async () => {
     const factory = classifier();
     const runs: Record<string, Float32Array>[][] = [];

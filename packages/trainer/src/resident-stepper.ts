@@ -9,9 +9,7 @@
  * other worker's chunk that no one has started on. The chunks' boundaries follow the
  * workers' measured speed (update-balance.ts). No gradient slot is summed across workers
  * and none crosses between cores. Every chunk's result is the same whoever computes it and
- * wherever its boundaries fall, so the weights are the same bits for any worker count
- * (except, found and not fixed yet, a dense-input layer's kernel gradient, whose GEMM may
- * round differently where an update chunk's cut falls: docs/resident-step.md).
+ * wherever its boundaries fall, so the weights are the same bits for any worker count.
  * Once the first steps have made their views, a step allocates nothing: no tensors, no
  * arrays, no closures.
  */

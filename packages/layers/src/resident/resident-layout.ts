@@ -12,7 +12,8 @@
  *   temp        maxRows × maxWidth floats: a gradient added to one that arrived before
  *   work        the largest GEMM workspace of the plan
  *   decoded     8 bytes per input feature: one sparse row's nonzeros, decoded
- *   packed      sharedRows × features floats: input columns packed for a slice's GEMM
+ *   packed      sharedRows × maxWidth floats: a Dense layer's input columns packed for a
+ *               slice's GEMM (a hidden layer may be wider than the model's input)
  *   sums        maxWidth floats: a bias gradient
  *   slice       sliceFloats floats plus a row of slack each side: a slice's gradient
  *   constants   16 bytes: the kernels' fractional arguments (the input scale)
@@ -89,7 +90,7 @@ export function scratchLayout(
   const temp = take(rows * plan.maxWidth);
   const work = take(workspace(plan, rows, sharedRows) / 4);
   const decoded = take(plan.features * 2);
-  const packed = take(sharedRows * plan.features);
+  const packed = take(sharedRows * plan.maxWidth);
   const sums = take(plan.maxWidth);
   const slice = take(sliceFloats + 2 * slackFloats(plan));
   const constants = take(4);

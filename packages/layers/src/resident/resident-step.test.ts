@@ -105,6 +105,33 @@ describe('ResidentStep agrees with the tfjs path', () => {
     }
   });
 
+  it('hidden layers wider than the input, 64 rows (the slice GEMM packs their columns)', () => {
+    // The packed columns of a layer's input are rows × its width: 64 × 64 floats here,
+    // sixteen times the 64 × 4 of the model's input.
+    const rows = 64;
+    const model = sequential([
+      input({ shape: [4] }),
+      layers.dense({ units: 64, activation: 'relu' }),
+      layers.dense({ units: 32, activation: 'tanh' }),
+      layers.dense({ units: 3, activation: 'softmax' }),
+    ]);
+    const c: Case = {
+      model,
+      loss: losses.get('categorical_crossentropy'),
+      metricNames: ['accuracy'],
+      targets: 'one-hot',
+      y: oneHot(rows, 3, 5),
+      yShape: [rows, 3],
+      targetWidth: 3,
+    };
+    const { resident, reference } = bothPaths(c, denseFloats(rows, 4, 6), [rows, 4], 1, {
+      sparse: false,
+    });
+    expect(resident.grads.some((g) => g !== 0)).toBe(true);
+    expectClose(resident.grads, reference.grads);
+    expectClose(resident.values, reference.values);
+  });
+
   it('compressed rows give the dense result within 1e-6 (random sparse and dense rows, empty rows)', () => {
     const rows = 40;
     for (const [name, x] of [
