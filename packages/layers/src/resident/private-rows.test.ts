@@ -178,4 +178,23 @@ describe('private row buffers', () => {
       'ResidentStep.inputRows: private rows start at 0. Received: at=8',
     );
   });
+
+  it('rows beyond the buffers are refused, naming the bound', () => {
+    const c = CASES[1]!;
+    const h = harness(c, c.model(), true);
+    expect(() => h.step.inputRows(0, 9, true)).toThrow(
+      'ResidentStep.inputRows: rows [at, at + rows) must lie within the 8 private rows. Received: at=0, rows=9',
+    );
+    expect(() => h.step.inputRows(28, 3)).toThrow(
+      `ResidentStep.inputRows: rows [at, at + rows) must lie within the ${ROWS} batch-wide rows. Received: at=28, rows=3`,
+    );
+    expect(h.step.inputRows(28, 2).length).toBe(2 * h.step.plan.features);
+    for (const rows of [0, ROWS + 1, 2.5]) {
+      expect(() =>
+        h.step.sliceGradient({ examples: h.examplesAt, rows, start: 0, end: 16 }),
+      ).toThrow(
+        `ResidentStep.sliceGradient: rows must be a whole number from 1 to the step's ${ROWS} batch-wide rows. Received: rows=${rows}`,
+      );
+    }
+  });
 });

@@ -193,6 +193,20 @@ export class ResidentStep {
     const key = (at * 65536 + rows) * 2 + (own ? 1 : 0);
     let v = this.inputViews.get(key);
     if (v === undefined) {
+      const most = own ? this.maxRows : this.sharedRows;
+      if (
+        !(
+          Number.isInteger(at) &&
+          Number.isInteger(rows) &&
+          at >= 0 &&
+          rows >= 0 &&
+          at + rows <= most
+        )
+      ) {
+        throw new RangeError(
+          `ResidentStep.inputRows: rows [at, at + rows) must lie within the ${most} ${own ? 'private' : 'batch-wide'} rows. Received: at=${at}, rows=${rows}`,
+        );
+      }
       const f = this.plan.features;
       v = this.view(layout.input + at * f * 4, rows * f);
       this.inputViews.set(key, v);
@@ -485,6 +499,11 @@ export class ResidentStep {
     if (!(end - start <= this.sliceFloats && start >= 0 && end >= start)) {
       throw new RangeError(
         `ResidentStep.sliceGradient: a slice holds at most ${this.sliceFloats} parameters. Received: [start, end]=[${start}, ${end}]`,
+      );
+    }
+    if (!(Number.isInteger(rows) && rows >= 1 && rows <= this.sharedRows)) {
+      throw new RangeError(
+        `ResidentStep.sliceGradient: rows must be a whole number from 1 to the step's ${this.sharedRows} batch-wide rows. Received: rows=${rows}`,
       );
     }
     const k = this.k;
