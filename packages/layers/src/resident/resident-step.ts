@@ -194,15 +194,8 @@ export class ResidentStep {
     let v = this.inputViews.get(key);
     if (v === undefined) {
       const most = own ? this.maxRows : this.sharedRows;
-      if (
-        !(
-          Number.isInteger(at) &&
-          Number.isInteger(rows) &&
-          at >= 0 &&
-          rows >= 0 &&
-          at + rows <= most
-        )
-      ) {
+      const whole = Number.isInteger(at) && Number.isInteger(rows);
+      if (!(whole && at >= 0 && rows >= 0 && at + rows <= most)) {
         throw new RangeError(
           `ResidentStep.inputRows: rows [at, at + rows) must lie within the ${most} ${own ? 'private' : 'batch-wide'} rows. Received: at=${at}, rows=${rows}`,
         );
