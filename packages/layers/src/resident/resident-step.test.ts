@@ -73,6 +73,19 @@ function bothPaths(
   return { resident, reference: { grads: reference, values: [r.loss, ...r.metrics] } };
 }
 
+/** `model` with categorical crossentropy and accuracy on `rows` one-hot targets of 3 classes. */
+function threeClasses(model: Model, rows: number): Case {
+  return {
+    model,
+    loss: losses.get('categorical_crossentropy'),
+    metricNames: ['accuracy'],
+    targets: 'one-hot',
+    y: oneHot(rows, 3, 5),
+    yShape: [rows, 3],
+    targetWidth: 3,
+  };
+}
+
 function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5): void {
   expect(a.length).toBe(b.length);
   let worst = 0;
@@ -115,15 +128,7 @@ describe('ResidentStep agrees with the tfjs path', () => {
       layers.dense({ units: 32, activation: 'tanh' }),
       layers.dense({ units: 3, activation: 'softmax' }),
     ]);
-    const c: Case = {
-      model,
-      loss: losses.get('categorical_crossentropy'),
-      metricNames: ['accuracy'],
-      targets: 'one-hot',
-      y: oneHot(rows, 3, 5),
-      yShape: [rows, 3],
-      targetWidth: 3,
-    };
+    const c = threeClasses(model, rows);
     const { resident, reference } = bothPaths(c, denseFloats(rows, 4, 6), [rows, 4], 1, {
       sparse: false,
     });
@@ -243,15 +248,7 @@ describe('ResidentStep agrees with the tfjs path', () => {
       layers.maxout({ units: 3, pieces: 2, useBias: false }),
       layers.dense({ units: 3, activation: 'softmax' }),
     ]);
-    const c: Case = {
-      model,
-      loss: losses.get('categorical_crossentropy'),
-      metricNames: ['accuracy'],
-      targets: 'one-hot',
-      y: oneHot(rows, 3, 5),
-      yShape: [rows, 3],
-      targetWidth: 3,
-    };
+    const c = threeClasses(model, rows);
     // Repeated rows and a zero row make pieces tie.
     const x = denseFloats(rows, 6, 13);
     x.fill(0, 0, 6);
