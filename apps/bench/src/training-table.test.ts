@@ -74,6 +74,19 @@ describe('referenceSpeeds', () => {
       tesseraOne: 10_000,
     });
   });
+
+  it('divides by the faster one-thread PyTorch row, never by more threads', () => {
+    const torch = (label: string, samplesPerSecond: number) =>
+      completed({ runner: 'pytorch', label, samplesPerSecond });
+    const rows = [
+      torch('PyTorch ×1', 4_000),
+      torch('PyTorch ×1, memory kept', 9_000),
+      torch('PyTorch ×12', 50_000),
+      torch('PyTorch ×2, memory kept', 12_000),
+    ];
+    expect(referenceSpeeds(rows).pytorch).toBe(9_000);
+    expect(referenceSpeeds([rows[0]!, rows[2]!]).pytorch).toBe(4_000);
+  });
 });
 
 describe('trainingTable', () => {

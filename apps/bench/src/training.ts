@@ -20,7 +20,7 @@ import {
 } from './tasks/input-sets.js';
 import { runJsonChild } from './tasks/json-child.js';
 import { writeMnistFiles } from './tasks/mnist-files.js';
-import { runPytorch } from './tasks/pytorch.js';
+import { pytorchLabel, runPytorch } from './tasks/pytorch.js';
 import { QUICK_PEER_EXAMPLES, REFERENCE_TASK } from './tasks/reference-task.js';
 import type { CompletedRun, TrainingBenchResult, TrainingRun } from './tasks/result.js';
 import { runTfjs } from './tasks/tfjs.js';
@@ -186,9 +186,14 @@ async function runPeers(
       log(`${set.name}: tfjs-layers on backend-${backend}: ${peerExamples} examples`);
       record({ ...(await runTfjs({ backend, dataDir: dir, log })), input: set.name });
     }
+    // Each thread count with glibc's default malloc settings (what a plain `python3` run
+    // gets) and with freed memory kept (the peer at its best: KEEP_FREED_MEMORY).
     for (const threads of [1, availableParallelism()]) {
-      log(`${set.name}: PyTorch on ${threads} thread(s): ${peerExamples} examples`);
-      record({ ...(await runPytorch({ dataDir: dir, threads, log })), input: set.name });
+      for (const keepFreedMemory of [false, true]) {
+        log(`${set.name}: ${pytorchLabel(threads, keepFreedMemory)}: ${peerExamples} examples`);
+        const run = await runPytorch({ dataDir: dir, threads, keepFreedMemory, log });
+        record({ ...run, input: set.name });
+      }
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

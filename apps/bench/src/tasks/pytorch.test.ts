@@ -7,11 +7,14 @@ import { bandImages } from '../testing/bands.js';
 import { writeMnistFiles } from './mnist-files.js';
 import {
   describeBlas,
+  KEEP_FREED_MEMORY,
   PYTORCH_MISSING,
+  pytorchLabel,
   pytorchNote,
   runPytorch,
   SYSTEM_PYTHON,
 } from './pytorch.js';
+import type { CompletedRun } from './result.js';
 
 function torchInstalled(): boolean {
   try {
@@ -32,6 +35,23 @@ describe('runPytorch', () => {
       reason: PYTORCH_MISSING,
     });
     expect(PYTORCH_MISSING).toBe('not installed (apt-get install python3-torch)');
+    const kept = await runPytorch({
+      dataDir: tmpdir(),
+      python: '/nonexistent/python3',
+      threads: 2,
+      keepFreedMemory: true,
+    });
+    expect(kept).toMatchObject({ label: 'PyTorch ×2, memory kept', status: 'skipped' });
+  });
+
+  it('labels the rows and names the malloc settings that keep freed memory', () => {
+    expect(pytorchLabel(1, false)).toBe('PyTorch ×1');
+    expect(pytorchLabel(4, true)).toBe('PyTorch ×4, memory kept');
+    // glibc takes at most 32 MiB as the threshold for a block of its own mapping.
+    expect(KEEP_FREED_MEMORY).toEqual({
+      MALLOC_MMAP_THRESHOLD_: '33554432',
+      MALLOC_TRIM_THRESHOLD_: '1073741824',
+    });
   });
 
   // Runs only where Debian's python3-torch is installed; tests never install it.
@@ -40,15 +60,25 @@ describe('runPytorch', () => {
     try {
       const { images, labels } = bandImages(1280);
       await writeMnistFiles({ dir, images, labels, pixels: 784 });
-      const run = await runPytorch({ dataDir: dir });
-      expect(run.status, run.status === 'ok' ? '' : run.reason).toBe('ok');
-      if (run.status !== 'ok') return;
-      expect(run.examples).toBe(1280);
-      expect(run.steps).toBe(10);
-      expect(run.details?.['threads']).toBe(1);
-      expect(run.accuracy).toBeGreaterThan(0.6);
-      expect(run.loss).toBeLessThan(1.6); // chance: ln 10 ≈ 2.30
-      expect(run.note).toMatch(/^torch \S+, 1 thread, /);
+      const runs = [
+        await runPytorch({ dataDir: dir }),
+        await runPytorch({ dataDir: dir, keepFreedMemory: true }),
+      ];
+      for (const run of runs) {
+        expect(run.status, run.status === 'ok' ? '' : run.reason).toBe('ok');
+        if (run.status !== 'ok') return;
+        expect(run.examples).toBe(1280);
+        expect(run.steps).toBe(10);
+        expect(run.details?.['threads']).toBe(1);
+        expect(run.accuracy).toBeGreaterThan(0.6);
+        expect(run.loss).toBeLessThan(1.6); // chance: ln 10 ≈ 2.30
+        expect(run.note).toMatch(/^torch \S+, 1 thread, /);
+      }
+      // The same seed and steps: only the allocator's settings differ.
+      const [plain, kept] = runs as CompletedRun[];
+      expect(kept!.loss).toBe(plain!.loss);
+      expect(kept!.details?.['keepFreedMemory']).toBe(true);
+      expect(kept!.note).toMatch(/glibc keeps freed memory/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
