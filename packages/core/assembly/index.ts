@@ -172,13 +172,19 @@ function blocked(
   const panels = (n + NR - 1) / NR;
   const aPack = bPack + ((<usize>panels * NR * <usize>kcNominal) << 2);
   const packA = transA && panels > PACK_A_MIN_PANELS;
+  // A row-major B of whole 8-column panels is read where it is: packing it copies all of B
+  // at every call, which for a few rows of A (a row chunk's forward: 8 rows against a
+  // 784×128 kernel) took as long as a third of the products. The same products in the same
+  // order either way, so the same bits.
+  const inPlace = !transB && n % NR === 0;
+  tile.bStep = inPlace ? (<usize>n) << 2 : NR << 2;
   tile.act = inEpilogue(act) ? act : ACT_LINEAR;
   tile.alpha = alpha;
   tile.ldc = tile.transposed ? colStride : rowStride;
 
   for (let k0 = 0; k0 < k; k0 += kcNominal) {
     const kc = min(kcNominal, k - k0);
-    packB(b, n, k, transB, k0, kc, bPack);
+    if (!inPlace) packB(b, n, k, transB, k0, kc, bPack);
     tile.kc = kc;
     tile.first = k0 === 0;
     tile.last = k0 + kc >= k;
@@ -187,7 +193,9 @@ function blocked(
       if (packA) packATransposed(a, m, k0, kc, i0, mc, aPack);
       for (let p = 0; p < panels; p++) {
         const j0 = p * NR;
-        tile.b = bPack + ((<usize>p * <usize>kc * NR) << 2);
+        tile.b = inPlace
+          ? b + ((<usize>k0 * <usize>n + <usize>j0) << 2)
+          : bPack + ((<usize>p * <usize>kc * NR) << 2);
         tile.cols = min(NR, n - j0);
         for (let i = i0; i < i0 + mc; i += MR) {
           const rows = min(MR, m - i);

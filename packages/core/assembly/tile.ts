@@ -80,8 +80,10 @@ export class Tile {
   a3: usize = 0;
   /** Bytes between op(A)[r][k] and op(A)[r][k+1]. */
   aStep: usize = 0;
-  /** Packed 8-column B panel for this k-block. */
+  /** This k-block's 8 columns of B: a packed panel, or B itself (see bStep). */
   b: usize = 0;
+  /** Bytes between B's rows k and k+1 at `b`: 32 in a packed panel, B's row bytes in place. */
+  bStep: usize = 32;
   /** Length of the k-block. */
   kc: i32 = 0;
   /** Address of the tile's first element in C and the row stride of C in bytes. */
@@ -175,6 +177,7 @@ export function runTile(t: Tile): void {
   let a3 = t.a3;
   let b = t.b;
   const step = t.aStep;
+  const bStep = t.bStep;
   for (let kk = t.kc; kk > 0; kk--) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
@@ -194,7 +197,7 @@ export function runTile(t: Tile): void {
     a1 += step;
     a2 += step;
     a3 += step;
-    b += 32;
+    b += bStep;
   }
 
   if (t.last) {

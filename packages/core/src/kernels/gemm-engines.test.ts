@@ -250,6 +250,35 @@ describe.each(engines)('%s GEMM engine', (_name, available, create) => {
     }
     expect(compareWithReference(result, ref).ok).toBe(true);
   });
+
+  it.skipIf(!available)(
+    'reads a row-major B of whole 8-column panels in place: the bits of B packed',
+    () => {
+      // n a multiple of 8 with B not transposed is read where it is; the same B stored
+      // transposed is packed first. Same products in the same order: the same bits, for few
+      // and many rows of A, k past one block (256), A transposed or not, bias and activation.
+      const rng = RngStream.fromSeed(18, 'in-place');
+      for (const [m, n, k] of [
+        [8, 128, 784],
+        [1, 8, 3],
+        [5, 16, 300],
+        [130, 24, 17],
+      ] as const) {
+        for (const transposeA of [false, true]) {
+          const spec = { m, n, k, transposeA, transposeB: false, bias: true };
+          const p = makeProblem({ ...spec, activation: 'relu' }, rng);
+          const bt = new Float32Array(k * n);
+          for (let r = 0; r < k; r++) for (let c = 0; c < n; c++) bt[c * k + r] = p.b[r * n + c]!;
+          const inPlace = engine!.run(p).slice();
+          const packed = engine!.run({ ...p, b: bt, transposeB: true });
+          expect(sameBytes(inPlace, packed), `m=${m} n=${n} k=${k} transA=${transposeA}`).toBe(
+            true,
+          );
+          expectMatchesReference(engine!, p);
+        }
+      }
+    },
+  );
 });
 
 describe('WasmGemmEngine memory', () => {
