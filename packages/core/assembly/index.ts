@@ -174,7 +174,7 @@ function blocked(
   const packA = transA && panels > PACK_A_MIN_PANELS;
   // A row-major B of whole 8-column panels is read where it is: packing it copies all of B
   // at every call, which for a few rows of A (a row chunk's forward: 8 rows against a
-  // 784×128 kernel) took as long as a third of the products. The same products in the same
+  // 784×128 kernel) added about 40% to the products' time. The same products in the same
   // order either way, so the same bits.
   const inPlace = !transB && n % NR === 0;
   tile.bStep = inPlace ? (<usize>n) << 2 : NR << 2;

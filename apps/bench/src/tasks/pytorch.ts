@@ -108,7 +108,7 @@ export async function torchVersion(python: string = SYSTEM_PYTHON): Promise<stri
  * trimmed below 1 GiB. With the defaults, each of PyTorch's step temporaries of the first
  * layer's size (400 KB) is mapped, faulted in page by page and unmapped again; on virtual
  * machines where a page fault is dear (this project's 2-vCPU machines since 2026-12-08) that
- * took two thirds of its step: 43,000 against 132,000 samples/s on the reference task. The
+ * took most of its step: 49,400 against 167,700 samples/s on the reference task. The
  * PyTorch tuning guide's advice for CPU training (an allocator that keeps memory: jemalloc or
  * TCMalloc) does the same.
  */
