@@ -379,3 +379,168 @@ export function csrDenseWeightGrad(
     }
   }
 }
+
+/**
+ * Decodes the `count` rows at `examples` once for several kernel calls (the hidden-unit
+ * split's blocks): row r's nonzeros become (byte offset of W's row, with rows `ld` bytes
+ * apart: u32, value: f32) pairs from pair starts[r] on, and starts[count] is the number of
+ * pairs. The cache lines of each eight rows are read ahead together (touchRows).
+ */
+export function decodeRows(
+  rowPtr: usize,
+  index: usize,
+  value: usize,
+  idx16: bool,
+  valU8: bool,
+  scaleAt: usize,
+  examples: usize,
+  count: i32,
+  ld: i32,
+  starts: usize,
+  pairs: usize,
+): void {
+  const scale = load<f32>(scaleAt);
+  let at: i32 = 0;
+  for (let r = 0; r < count; r++) {
+    // The sum touchRows stores goes where starts[count] is written last.
+    if ((r & (TOUCH_ROWS - 1)) === 0) {
+      touchRows(
+        rowPtr,
+        index,
+        value,
+        idx16,
+        valU8,
+        examples,
+        r,
+        count,
+        starts + ((<usize>count) << 2),
+      );
+    }
+    store<i32>(starts + ((<usize>r) << 2), at);
+    const ex = <usize>load<i32>(examples + ((<usize>r) << 2));
+    const out = pairs + ((<usize>at) << 3);
+    at += decodeRow(rowPtr, index, value, idx16, valU8, scale, ex, <usize>ld, out, 0, <usize>-1);
+  }
+  store<i32>(starts + ((<usize>count) << 2), at);
+}
+
+/**
+ * csrDense over rows decoded by decodeRows (the W offsets in its pairs): out's rows are
+ * `ldo` floats apart. Each output is computed as csrDense computes it, the nonzeros in the
+ * same order (the same bits when `units` is a multiple of four).
+ */
+export function csrDenseDecoded(
+  starts: usize,
+  pairs: usize,
+  count: i32,
+  w: usize,
+  bias: usize,
+  out: usize,
+  units: i32,
+  ldo: i32,
+  act: i32,
+  alpha: f32,
+): void {
+  const blocks = units & ~15;
+  const quads = units & ~3;
+  const hasBias = bias !== 0;
+  for (let r = 0; r < count; r++) {
+    const first = pairs + ((<usize>load<i32>(starts + ((<usize>r) << 2))) << 3);
+    const end = pairs + ((<usize>load<i32>(starts + ((<usize>(r + 1)) << 2))) << 3);
+    const row = out + <usize>r * ((<usize>ldo) << 2);
+    for (let j = 0; j < blocks; j += 16) {
+      const o = (<usize>j) << 2;
+      let a0 = hasBias ? v128.load(bias + o) : f32x4.splat(0);
+      let a1 = hasBias ? v128.load(bias + o + 16) : f32x4.splat(0);
+      let a2 = hasBias ? v128.load(bias + o + 32) : f32x4.splat(0);
+      let a3 = hasBias ? v128.load(bias + o + 48) : f32x4.splat(0);
+      const base = w + o;
+      for (let d = first; d < end; d += 8) {
+        const x = v128.load32_splat(d + 4);
+        const src = base + <usize>load<u32>(d);
+        a0 = madd(x, v128.load(src), a0);
+        a1 = madd(x, v128.load(src + 16), a1);
+        a2 = madd(x, v128.load(src + 32), a2);
+        a3 = madd(x, v128.load(src + 48), a3);
+      }
+      v128.store(row + o, epilogue4(a0, act, alpha));
+      v128.store(row + o + 16, epilogue4(a1, act, alpha));
+      v128.store(row + o + 32, epilogue4(a2, act, alpha));
+      v128.store(row + o + 48, epilogue4(a3, act, alpha));
+    }
+    for (let j = blocks; j < quads; j += 4) {
+      const o = (<usize>j) << 2;
+      let a = hasBias ? v128.load(bias + o) : f32x4.splat(0);
+      for (let d = first; d < end; d += 8) {
+        a = madd(v128.load32_splat(d + 4), v128.load(w + o + <usize>load<u32>(d)), a);
+      }
+      v128.store(row + o, epilogue4(a, act, alpha));
+    }
+    for (let j = quads; j < units; j++) {
+      const o = (<usize>j) << 2;
+      let a: f32 = hasBias ? load<f32>(bias + o) : 0;
+      for (let d = first; d < end; d += 8)
+        a += load<f32>(d + 4) * load<f32>(w + o + <usize>load<u32>(d));
+      store<f32>(row + o, epilogue1(a, act, alpha));
+    }
+  }
+}
+
+/**
+ * dW = Xᵀ·dZ over rows decoded by decodeRows: dW's `features` rows of `units` floats (the
+ * W offsets in the pairs give its row stride) are overwritten, dZ's rows are `ldz` floats
+ * apart. Each gradient as csrDenseWeightGrad computes it, the examples in the same order
+ * (the same bits when `units` is a multiple of four).
+ */
+export function csrDenseWeightGradDecoded(
+  starts: usize,
+  pairs: usize,
+  count: i32,
+  dz: usize,
+  units: i32,
+  ldz: i32,
+  dw: usize,
+  dwBytes: i32,
+): void {
+  memory.fill(dw, 0, <usize>dwBytes);
+  // Blocks of 16 columns (a hidden-unit block): four gradient vectors a nonzero.
+  const blocks = units & ~15;
+  const quads = units & ~3;
+  for (let r = 0; r < count; r++) {
+    const first = pairs + ((<usize>load<i32>(starts + ((<usize>r) << 2))) << 3);
+    const end = pairs + ((<usize>load<i32>(starts + ((<usize>(r + 1)) << 2))) << 3);
+    const g = dz + <usize>r * ((<usize>ldz) << 2);
+    for (let j = 0; j < blocks; j += 16) {
+      const o = (<usize>j) << 2;
+      const g0 = v128.load(g + o);
+      const g1 = v128.load(g + o + 16);
+      const g2 = v128.load(g + o + 32);
+      const g3 = v128.load(g + o + 48);
+      const base = dw + o;
+      for (let e = first; e < end; e += 8) {
+        const x = v128.load32_splat(e + 4);
+        const d = base + <usize>load<u32>(e);
+        v128.store(d, madd(x, g0, v128.load(d)));
+        v128.store(d + 16, madd(x, g1, v128.load(d + 16)));
+        v128.store(d + 32, madd(x, g2, v128.load(d + 32)));
+        v128.store(d + 48, madd(x, g3, v128.load(d + 48)));
+      }
+    }
+    for (let j = blocks; j < quads; j += 4) {
+      const o = (<usize>j) << 2;
+      const gv = v128.load(g + o);
+      for (let e = first; e < end; e += 8) {
+        const d = dw + o + <usize>load<u32>(e);
+        v128.store(d, madd(v128.load32_splat(e + 4), gv, v128.load(d)));
+      }
+    }
+    for (let j = quads; j < units; j++) {
+      const o = (<usize>j) << 2;
+      const gs = load<f32>(g + o);
+      for (let e = first; e < end; e += 8) {
+        const d = dw + o + <usize>load<u32>(e);
+        store<f32>(d, load<f32>(d) + load<f32>(e + 4) * gs);
+      }
+    }
+  }
+}

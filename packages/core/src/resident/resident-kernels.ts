@@ -52,6 +52,12 @@ interface Exports {
   csrDense(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scaleAt: number, examples: number, count: number, w: number, bias: number, out: number, units: number, act: number, alpha: number, decoded: number): void;
   // biome-ignore format: as above
   csrDenseWeightGrad(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scaleAt: number, examples: number, count: number, dz: number, units: number, rowFrom: number, rowTo: number, dw: number, decoded: number, readAhead: number): void;
+  // biome-ignore format: as above
+  decodeRows(rowPtr: number, index: number, value: number, idx16: number, valU8: number, scaleAt: number, examples: number, count: number, ld: number, starts: number, pairs: number): void;
+  // biome-ignore format: as above
+  csrDenseDecoded(starts: number, pairs: number, count: number, w: number, bias: number, out: number, units: number, ldo: number, act: number, alpha: number): void;
+  // biome-ignore format: as above
+  csrDenseWeightGradDecoded(starts: number, pairs: number, count: number, dz: number, units: number, ldz: number, dw: number, dwBytes: number): void;
   columnSums(src: number, rows: number, cols: number, dst: number): void;
   // biome-ignore format: as above
   compressRows(src: number, rows: number, features: number, srcU8: number, rowPtr: number, firstRow: number, index: number, idx16: number, value: number, at: number): number;
@@ -83,6 +89,9 @@ interface Exports {
   // biome-ignore format: as above
   adamMoved(pIn: number, pOut: number, g: number, mIn: number, mOut: number, vIn: number, vOut: number, vhatIn: number, vhatOut: number, n: number, alpha: number, c1: number, c2: number, eps: number, decay: number): void;
   floorMoments(x: number, n: number): void;
+  // biome-ignore format: as above
+  adamMovedRows(pIn: number, pOut: number, g: number, mIn: number, mOut: number, vIn: number, vOut: number, vhatIn: number, vhatOut: number, rows: number, cols: number, ld: number, ldm: number, ldg: number, alpha: number, c1: number, c2: number, eps: number, decay: number): void;
+  floorMomentsRows(x: number, rows: number, cols: number, ld: number): void;
 }
 
 /** The resident build that matches this thread's kernel choice, or null (js / tfjs kernels). */
