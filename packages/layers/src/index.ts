@@ -310,12 +310,18 @@ export type {
   ResidentPlan,
   ResidentStepOptions,
   TargetKind,
+  UnitSplitOptions,
+  UnitSplitShape,
 } from './resident/index.js';
 export {
   planResidentStep,
   RESIDENT_ACTIVATIONS,
   ResidentStep,
   residentPlanReason,
+  UNIT_BLOCK,
+  UnitSplitStep,
+  unitRange,
+  unitSplitShape,
 } from './resident/index.js';
 export { formatBytes, formatCount } from './summary/format.js';
 export type { SummaryOptions } from './summary/summary.js';

@@ -32,7 +32,7 @@ describe('claim words', () => {
     expect(stepTicket(1, 255)).toBe(0x1ff);
     expect(stepTicket(257, 3)).toBe(stepTicket(1, 3));
     expect(stepTicket(2, 0)).not.toBe(stepTicket(1, 0));
-    expect(claimWordCount(2)).toBe(5);
+    expect(claimWordCount(2)).toBe(8);
   });
 
   it('tell how many chunks of a step are finished without counting one', () => {

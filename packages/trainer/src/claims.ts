@@ -61,8 +61,22 @@ export function finishedSoFar(words: Int32Array, word: number, ticket: number): 
 
 /**
  * Claim words of the resident step for `workers` workers: the row chunks' claims and their
- * count finished, each worker's update chunk's claim, and the update chunks' count finished.
+ * count finished, each worker's update chunk's claim, the update chunks' count finished;
+ * then, for the hidden-unit split (unit-split-stepper.ts), each worker's range's claim in
+ * the gradient phase (whose finished blocks are counted in the row chunks' word, and whose
+ * chunks of rows to finish are claimed with the row chunks' claim) and the count of those
+ * chunks finished.
  */
 export function claimWordCount(workers: number): number {
-  return 3 + workers;
+  return 4 + 2 * workers;
+}
+
+/** The claim word of worker q's range in the hidden-unit split's gradient phase. */
+export function rangeClaimWord(q: number, workers: number): number {
+  return 3 + workers + q;
+}
+
+/** The word counting the hidden-unit split's finished chunks of rows. */
+export function finishCountWord(workers: number): number {
+  return 3 + 2 * workers;
 }

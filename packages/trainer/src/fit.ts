@@ -14,7 +14,7 @@
  * `startThreads` are taken over) while this thread lays out the shared memory, checkpoints
  * and callbacks; then the threads get their session, and the run.
  */
-import { received, ValueError } from '@tessera/core';
+import { ResidentKernels, received, StateError, ValueError } from '@tessera/core';
 import { Dataset } from '@tessera/datasets';
 import {
   applyConstraints,
@@ -39,10 +39,12 @@ import { TrainingHistory } from './history.js';
 import type { FitOptions } from './options.js';
 import { WorkerPool } from './pool.js';
 import type { SessionInit } from './protocol.js';
-import { residentSession } from './resident-session.js';
+import { type ResidentSession, residentSession } from './resident-session.js';
 import { TrainingRun } from './run.js';
+import type { SharedTrainingState } from './shared-state.js';
 import { targetEncoding } from './targets.js';
 import { StartedThreads, takeThreads } from './threads.js';
+import { UnitSplitLayout } from './unit-split-layout.js';
 
 export async function fit(
   model: Model,
@@ -127,6 +129,8 @@ export async function fit(
     });
 
     // 9: what every thread builds its session from.
+    const resident: ResidentSession | undefined =
+      path.setup === undefined ? undefined : residentSession(path.setup, state, train, validation);
     const init: SessionInit = {
       shared: state.describe(),
       model: model.toJSON(),
@@ -139,9 +143,7 @@ export async function fit(
       seed: opts.seed,
       customObjects,
       collective: collective.describe(),
-      ...(path.setup === undefined
-        ? {}
-        : { resident: residentSession(path.setup, state, train, validation) }),
+      ...(resident === undefined ? {} : { resident }),
       ...(classWeight === undefined ? {} : { classWeight }),
       ...(sampleWeight === undefined ? {} : { sampleWeight }),
     };
@@ -174,6 +176,7 @@ export async function fit(
         applyConstraints: () => applyConstraints(model),
         capture,
         interruptCheckpoint: () => checkpoint?.lastSaved,
+        ...(resident?.split === undefined ? {} : { layout: splitLayout(state, resident) }),
       },
       start,
     );
@@ -184,6 +187,19 @@ export async function fit(
     else await given?.close();
     await Promise.all(checkpointWriters.map((c) => c.settled()));
   }
+}
+
+/** The hidden kernel's layout during the runs of a step split by hidden units. */
+function splitLayout(state: SharedTrainingState, resident: ResidentSession): UnitSplitLayout {
+  const split = resident.split!;
+  const memory = state.wasmMemory;
+  if (memory === undefined) throw new StateError('fit: the shared state has no WebAssembly memory');
+  // Worker 0's scratch holds this thread's GEMM context, which the layout's copies never use.
+  const kernels = new ResidentKernels(memory, resident.scratch[0]!);
+  const hidden = resident.plan.ops[0]!;
+  if (hidden.kind !== 'dense') throw new StateError('fit: a split step starts with a Dense layer');
+  const kernel = state.store.entry(hidden.kernel).offset;
+  return new UnitSplitLayout(state, kernels, split.shape, kernel, split.temp);
 }
 
 /**

@@ -40,23 +40,45 @@ export class FusedAdam {
    * parameter i, from copy `from` of the state to copy `to`.
    */
   range(start: number, n: number, gradient: number, from: number, to: number): void {
+    this.block(start, 1, n, n, gradient + start * 4, n, from, to);
+  }
+
+  /**
+   * `rows` rows of `cols` parameters from `start` on, `ld` apart in the parameter vector (a
+   * block of a kernel's columns; the optimizer state alike); the gradient of the block's
+   * first parameter is the float at `gradient`, its rows `ldg` floats apart.
+   */
+  block(
+    start: number,
+    rows: number,
+    cols: number,
+    ld: number,
+    gradient: number,
+    ldg: number,
+    from: number,
+    to: number,
+  ): void {
     const { shared } = this;
     const k = this.kernels.raw;
     const c = this.coefficients;
     const o = start * 4;
     const hIn = this.amsgrad ? shared.copyOffset(from, 3) + o : 0;
     const hOut = this.amsgrad ? shared.copyOffset(to, 3) + o : 0;
-    k.adamMoved(
+    k.adamMovedRows(
       shared.copyOffset(from, 0) + o,
       shared.copyOffset(to, 0) + o,
-      gradient + o,
+      gradient,
       shared.copyOffset(from, 1) + o,
       shared.copyOffset(to, 1) + o,
       shared.copyOffset(from, 2) + o,
       shared.copyOffset(to, 2) + o,
       hIn,
       hOut,
-      n,
+      rows,
+      cols,
+      ld,
+      ld,
+      ldg,
       c[0]!,
       c[1]!,
       c[2]!,
@@ -64,8 +86,8 @@ export class FusedAdam {
       c[4]!,
     );
     if (this.iteration % MOMENT_FLOOR_PERIOD === 0) {
-      k.floorMoments(shared.copyOffset(to, 1) + o, n);
-      k.floorMoments(shared.copyOffset(to, 2) + o, n);
+      k.floorMomentsRows(shared.copyOffset(to, 1) + o, rows, cols, ld);
+      k.floorMomentsRows(shared.copyOffset(to, 2) + o, rows, cols, ld);
     }
   }
 }

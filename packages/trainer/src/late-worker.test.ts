@@ -25,13 +25,18 @@ afterAll(async () => {
 });
 
 describe('a worker left behind', () => {
-  it.each([2, 3])(
-    'holds up none of %i workers, and the weights are the bits of one worker',
-    async (workers) => {
+  it.each([
+    [2, 'rows', 40],
+    [3, 'rows', 40],
+    [2, 'units', 48],
+    [3, 'units', 48],
+  ] as const)(
+    'holds up none of %i workers (split by %s), and the weights are the bits of one worker',
+    async (workers, parallel, hidden) => {
       await import(lateOptimizer);
       const dir = await mkdtemp(join(tmpdir(), 'tessera-late-'));
       made.push(dir);
-      const factory = classifier({ inputs: 64, hidden: 40 });
+      const factory = classifier({ inputs: 64, hidden });
       // 8 batches of 8 an epoch: the first run after the rehearsal holds steps 1 to 3.
       const data = sparseBlobs(64);
       const options = { epochs: 2, batchSize: 8, seed: 3 };
@@ -42,7 +47,7 @@ describe('a worker left behind', () => {
         optimizer: { className: 'LateAdam', config: { dir } },
         customObjects: [lateOptimizer],
       });
-      expect(result.trainingPath?.path).toBe('resident');
+      expect(result.trainingPath).toMatchObject({ path: 'resident', parallel });
       // One thread waited in step 2 while another went on into step 3.
       expect(existsSync(join(dir, 'late'))).toBe(true);
       expect(existsSync(join(dir, 'ahead'))).toBe(true);

@@ -52,6 +52,18 @@ export interface LoopOptions {
   veto: boolean;
   /** The workers skip the update of a step whose loss is not finite and end the run. */
   guardLoss: boolean;
+  /**
+   * How the store's layout changes while a run is in the workers' hands (the hidden-unit
+   * split: unit-split-layout.ts): `enter` before a run is posted, `leave` once it is over
+   * and whenever the main thread looks at the state in the middle of one (a veto).
+   */
+  layout?: RunLayout;
+}
+
+/** See LoopOptions.layout. */
+export interface RunLayout {
+  enter(): void;
+  leave(): void;
 }
 
 export class WorkerLoops {
@@ -107,6 +119,20 @@ export class WorkerLoops {
    */
   async run(request: RunRequest, allow: (results: WorkerResult[]) => boolean): Promise<RunOutcome> {
     this.start();
+    const layout = this.options.layout;
+    layout?.enter();
+    try {
+      return await this.runSteps(request, allow);
+    } finally {
+      layout?.leave();
+    }
+  }
+
+  private async runSteps(
+    request: RunRequest,
+    allow: (results: WorkerResult[]) => boolean,
+  ): Promise<RunOutcome> {
+    const layout = this.options.layout;
     const channel = this.state.channel;
     if (this.alternates && request.steps > 1) {
       // Weights no step updates are read from either copy.
@@ -128,7 +154,10 @@ export class WorkerLoops {
       if (error !== undefined) return { steps: [], updated: false, error };
       let update: boolean;
       try {
+        // The callbacks may read the weights: row-major while they look.
+        layout?.leave();
         update = allow(this.results(0));
+        layout?.enter();
       } catch (err) {
         // The workers wait for GO: tell them to skip, so they stay free to stop.
         channel.go(seq, false);
@@ -159,6 +188,16 @@ export class WorkerLoops {
    */
   async rehearse(request: RunRequest): Promise<WorkerError | undefined> {
     this.start();
+    const layout = this.options.layout;
+    layout?.enter();
+    try {
+      return await this.rehearseSteps(request);
+    } finally {
+      layout?.leave();
+    }
+  }
+
+  private async rehearseSteps(request: RunRequest): Promise<WorkerError | undefined> {
     const seq = this.state.channel.post({ ...request, rehearsal: true });
     let ended: LoopEnded | undefined;
     try {

@@ -18,6 +18,8 @@ import {
   type ResidentPlan,
   ResidentStep,
   ROW_CHUNKS,
+  type UnitSplitShape,
+  UnitSplitStep,
 } from '@tessera/layers';
 import { claimWordCount } from './claims.js';
 import { rowChunkStateBytes } from './row-chunks.js';
@@ -75,6 +77,13 @@ export interface ResidentSession {
   balance: number;
   /** Byte offset of each worker's scratch. */
   scratch: number[];
+  /**
+   * The hidden-unit split (layers' unit-split-step.ts), when the step is split by hidden
+   * units: its shape, the byte offsets of the partial products, of each worker's scratch
+   * of its own and of the main thread's scratch for the kernel's layout
+   * (unit-split-layout.ts).
+   */
+  split?: { shape: UnitSplitShape; partials: number; scratch: number[]; temp: number };
 }
 
 /**
@@ -109,6 +118,7 @@ export function residentLayout(
     workers: number;
     sparse: CompressedRowsShape | undefined;
     validationSparse: CompressedRowsShape | undefined;
+    split: UnitSplitShape | undefined;
   },
 ) {
   let at = base;
@@ -135,6 +145,14 @@ export function residentLayout(
   const scratchBytes = ResidentStep.scratchBytes(plan, { ...sizes, privateRows });
   const scratch = Array.from({ length: workers }, () => take(scratchBytes));
   const balance = take(UpdateBalance.bytes(workers));
+  const splitParts = (shape: UnitSplitShape) => {
+    const partials = take(UnitSplitStep.partialBytes(shape, sizes.sharedRows));
+    const bytes = UnitSplitStep.scratchBytes(plan, shape, sizes.sharedRows);
+    const scratch = Array.from({ length: workers }, () => take(bytes));
+    const temp = take(shape.features * shape.hidden * 4);
+    return { shape, partials, scratch, temp };
+  };
+  const split = parts.split === undefined ? undefined : splitParts(parts.split);
   return {
     train,
     validation,
@@ -147,6 +165,7 @@ export function residentLayout(
     privateRows,
     scratch,
     balance,
+    split,
     end: at,
   };
 }
@@ -251,5 +270,6 @@ export function residentSession(
     cumulativeCosts,
     balance,
     scratch,
+    ...(layout.split === undefined ? {} : { split: layout.split }),
   };
 }

@@ -38,7 +38,8 @@ export class ResidentStepper implements Stepper {
   readonly values: Float64Array;
   readonly chunked = true;
   private readonly step: ResidentStep;
-  private readonly kernels: ResidentKernels;
+  /** The resident kernels over the shared memory (the hidden-unit split uses them too). */
+  readonly kernels: ResidentKernels;
   private readonly phase1: ForwardBackwardArgs;
   private readonly phase2: { examples: number; rows: number; start: number; end: number };
   private readonly dropout: boolean;

@@ -29,7 +29,7 @@ import type { TrainerCallbackList, TrainerContext } from './callbacks/callback.j
 import type { CheckpointData, EpochProgress } from './checkpoint.js';
 import { TrainingAbortedError, WorkerError } from './errors.js';
 import type { EpochTiming, TrainingHistory } from './history.js';
-import { WorkerLoops } from './loops.js';
+import { type RunLayout, WorkerLoops } from './loops.js';
 import type { WorkerPool } from './pool.js';
 import type { EvaluateResult } from './protocol.js';
 import { rehearse } from './rehearsal.js';
@@ -85,6 +85,8 @@ export interface RunParts {
   capture: (progress: EpochProgress, rng: RngState) => CheckpointData;
   /** Where the last interrupt checkpoint went, if any. */
   interruptCheckpoint: () => string | undefined;
+  /** The hidden kernel's layout during runs split by hidden units (unit-split-layout.ts). */
+  layout?: RunLayout;
 }
 
 /** Where to start: fresh, or from a checkpoint. */
@@ -190,6 +192,7 @@ class WorkerRunner implements StepRunner {
       timeoutMs: settings.stepTimeoutMs,
       veto: parts.callbacks.wantsVeto,
       guardLoss: parts.callbacks.guardsLoss,
+      ...(parts.layout === undefined ? {} : { layout: parts.layout }),
     });
     this.measured = {
       loss: 0,

@@ -25,8 +25,9 @@ describe('row chunks taken over from another worker', () => {
       const marker = takeOverMarker(process.pid);
       rmSync(marker, { force: true });
       // Steps long enough that every worker takes part (on a tiny model one may find every
-      // chunk claimed each time it wakes up), 48 of them.
-      const factory = classifier({ inputs: 64, hidden: 256 });
+      // chunk claimed each time it wakes up), 48 of them. 250 hidden units, not a multiple
+      // of 16: the step is split by rows (a multiple would be split by hidden units).
+      const factory = classifier({ inputs: 64, hidden: 250 });
       const data = sparseBlobs(1024);
       const options = { epochs: 3, batchSize: 64, seed: 5 };
       const model = factory.make();
@@ -35,7 +36,11 @@ describe('row chunks taken over from another worker', () => {
         workers,
         customObjects: [takeOverProbe],
       });
-      expect(result.trainingPath).toMatchObject({ path: 'resident', sparseInput: true });
+      expect(result.trainingPath).toMatchObject({
+        path: 'resident',
+        sparseInput: true,
+        parallel: 'rows',
+      });
       // Some thread computed a chunk that another finished first.
       expect(existsSync(marker)).toBe(true);
       rmSync(marker, { force: true });

@@ -19,6 +19,8 @@ import {
   type Model,
   planResidentStep,
   type ResidentPlan,
+  type UnitSplitShape,
+  unitSplitShape,
 } from '@tessera/layers';
 import type { TargetEncoding } from './protocol.js';
 import { residentLayout } from './resident-session.js';
@@ -34,6 +36,12 @@ export interface TrainingPathReport {
   /** Resident: whether the first layer reads compressed rows, and the density measured. */
   sparseInput?: boolean;
   density?: number;
+  /**
+   * Resident: how the workers share a step — by the batch's rows (`'rows'`), or by the
+   * hidden layer's units (`'units'`: a Dense layer on compressed rows, then the output
+   * Dense layer, trained with Adam; docs/resident-step.md, "Split by hidden units").
+   */
+  parallel?: 'rows' | 'units';
 }
 
 /** A resident run being set up: the plan, the compressed rows' shape, the bytes it needs. */
@@ -46,6 +54,8 @@ export interface ResidentSetup {
   /** The validation set's compressed rows, when the training set's are read. */
   validationSparse: CompressedRowsShape | undefined;
   density: number;
+  /** The hidden-unit split's shape when the step is split by hidden units, else undefined. */
+  split: UnitSplitShape | undefined;
   sizes: { maxRows: number; sharedRows: number; sliceFloats: number };
   extraBytes: number;
 }
@@ -77,6 +87,8 @@ export function chooseTrainingPath(options: {
   perVariable?: boolean;
   /** Whether the optimizer clips by the global norm, which the resident step does not plan. */
   globalClipnorm?: boolean;
+  /** Whether the optimizer runs in Adam's fused kernel (the hidden-unit split needs it). */
+  fusedAdam?: boolean;
 }):
   | { setup: ResidentSetup; report: TrainingPathReport }
   | { setup?: undefined; report: TrainingPathReport } {
@@ -117,16 +129,22 @@ export function chooseTrainingPath(options: {
     sharedRows: maxRows * options.workers,
     sliceFloats: options.sliceFloats,
   };
-  const shape = compressedShape(train.features, train.featureSize);
-  const density = shape.rows === 0 ? 1 : shape.nonzeros / (shape.rows * shape.features);
+  const rowsShape = compressedShape(train.features, train.featureSize);
+  const { nonzeros, rows, features } = rowsShape;
+  const density = rows === 0 ? 1 : nonzeros / (rows * features);
   const sparse =
-    plan.ops[0]?.kind === 'dense' && density <= SPARSE_DENSITY_LIMIT ? shape : undefined;
+    plan.ops[0]?.kind === 'dense' && density <= SPARSE_DENSITY_LIMIT ? rowsShape : undefined;
   const validation = options.validation;
   const validationSparse =
     sparse !== undefined && validation !== undefined && validation.size > 0
       ? compressedShape(validation.features, validation.featureSize)
       : undefined;
-  const layout = { plan, sizes, workers: options.workers, sparse, validationSparse };
+  const shape = unitSplitShape(plan);
+  const split =
+    sparse !== undefined && options.fusedAdam === true && typeof shape !== 'string'
+      ? shape
+      : undefined;
+  const layout = { plan, sizes, workers: options.workers, sparse, validationSparse, split };
   return {
     setup: {
       plan,
@@ -135,9 +153,15 @@ export function chooseTrainingPath(options: {
       sparse,
       validationSparse,
       density,
+      split,
       sizes,
       extraBytes: residentLayout(0, layout).end,
     },
-    report: { path: 'resident', sparseInput: sparse !== undefined, density },
+    report: {
+      path: 'resident',
+      sparseInput: sparse !== undefined,
+      density,
+      parallel: split === undefined ? 'rows' : 'units',
+    },
   };
 }

@@ -31,6 +31,7 @@ import { SharedTrainingState } from './shared-state.js';
 import { Word } from './step-channel.js';
 import type { Batch, Stepper, StepperContext } from './stepper.js';
 import { TfjsStepper } from './tfjs-stepper.js';
+import { UnitSplitStepper } from './unit-split-stepper.js';
 import { emptyYoungGeneration } from './young-generation.js';
 
 interface Session extends StepperContext {
@@ -73,15 +74,17 @@ async function createSession(init: SessionInit): Promise<Session> {
     index: Word.ABORT,
   });
   const makeStepper = (worker: number): Stepper =>
-    resident !== undefined
-      ? new ResidentStepper(context, resident, worker, optimizer)
-      : new TfjsStepper(
-          context,
-          new TrainingStep(model, { loss, metrics: metricList }),
-          optimizer,
-          collective,
-          worker,
-        );
+    resident?.split !== undefined
+      ? new UnitSplitStepper(context, resident, worker, optimizer)
+      : resident !== undefined
+        ? new ResidentStepper(context, resident, worker, optimizer)
+        : new TfjsStepper(
+            context,
+            new TrainingStep(model, { loss, metrics: metricList }),
+            optimizer,
+            collective,
+            worker,
+          );
   const validation = init.validation === undefined ? undefined : Dataset.attach(init.validation);
   // The steppers gather the validation targets into buffers sized for the training set's
   // (fit checked that the sets match: check-fit.ts); any other set would be read past.

@@ -5,6 +5,7 @@ import {
   nothingTrained,
   nothingTrainedText,
   type TrainReportArgs,
+  trainingPathText,
   trainJson,
   trainText,
 } from './report.js';
@@ -79,5 +80,51 @@ describe('a resume with no epochs left to run', () => {
     expect(nothingTrained(args)).toBe(false);
     expect(trainText(args)[0]).toMatch(/^Trained 1 epoch\(s\) \(epoch 3, .*: 8,018 samples\/s$/);
     expect(trainJson(args)['samples_per_second']).toBe(8018);
+  });
+});
+
+describe('the training path', () => {
+  const withPath = (trainingPath: HistoryData['trainingPath']): HistoryData =>
+    ({ ...epochs(1), trainingPath }) as HistoryData;
+
+  it('says when the workers split the hidden units, in the text and in --json', () => {
+    const units = withPath({
+      path: 'resident',
+      sparseInput: true,
+      density: 0.19,
+      parallel: 'units',
+    });
+    expect(trainingPathText(units)).toBe(
+      'Training path: resident step (compressed input rows, 19% nonzero, workers split the hidden units)',
+    );
+    const rows = withPath({ path: 'resident', sparseInput: false, density: 0.5, parallel: 'rows' });
+    expect(trainingPathText(rows)).toBe('Training path: resident step (dense input rows)');
+    const json = (history: HistoryData) =>
+      trainJson({
+        model: 'mnist-mlp',
+        dataset: 'mnist',
+        workers: 2,
+        batchSize: 128,
+        seed: 1,
+        history,
+        samplesPerSecond: 1,
+        train: { loss: 1 },
+        validation: undefined,
+        test: { loss: 1 },
+        testExamples: 0,
+        testDescription: '',
+        checkpoint: null,
+        bestCheckpoint: null,
+        out: 'runs/a',
+        trainingSeconds: 1,
+        epochs: 1,
+      })['training_path'];
+    expect(json(units)).toEqual({
+      path: 'resident',
+      sparse_input: true,
+      density: 0.19,
+      parallel: 'units',
+    });
+    expect(json(rows)).toMatchObject({ parallel: 'rows' });
   });
 });

@@ -129,12 +129,20 @@ export function trainJson(args: TrainReportArgs): Record<string, unknown> {
   };
 }
 
-/** Which step trained the model: `{ path, sparse_input, density }` or `{ path, reason }`. */
+/**
+ * Which step trained the model: `{ path, sparse_input, density, parallel }` or
+ * `{ path, reason }`.
+ */
 function trainingPathJson(history: HistoryData): Record<string, unknown> | null {
   const p = history.trainingPath;
   if (p === undefined) return null;
   if (p.path === 'tfjs') return { path: 'tfjs', reason: p.reason ?? null };
-  return { path: 'resident', sparse_input: p.sparseInput ?? false, density: p.density ?? null };
+  return {
+    path: 'resident',
+    sparse_input: p.sparseInput ?? false,
+    density: p.density ?? null,
+    parallel: p.parallel ?? 'rows',
+  };
 }
 
 /** One line saying which step trained the model, and why when it was the tfjs path. */
@@ -146,7 +154,8 @@ export function trainingPathText(history: HistoryData): string | undefined {
     p.sparseInput === true
       ? `compressed input rows, ${Math.round((p.density ?? 0) * 100)}% nonzero`
       : 'dense input rows';
-  return `Training path: resident step (${input})`;
+  const split = p.parallel === 'units' ? ', workers split the hidden units' : '';
+  return `Training path: resident step (${input}${split})`;
 }
 
 function metricLine(values: Record<string, number>): string {

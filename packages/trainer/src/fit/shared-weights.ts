@@ -81,6 +81,7 @@ export function shareWeights(
     weighted,
     perVariable: compiled.optimizer.perVariable,
     globalClipnorm: compiled.optimizer.globalClipnorm !== null,
+    fusedAdam: compiled.optimizer.fusedRule === 'adam',
   });
   const metricStatistics = new MetricStatistics(
     compiled.metrics,
