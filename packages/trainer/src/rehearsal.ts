@@ -31,12 +31,16 @@ import { MAX_RUN } from './step-channel.js';
  * code during the first epoch. Starting V8's optimizing compiler sooner instead (a lower
  * --interrupt-budget) compiled the main thread's code during the epoch too, and measured
  * slower: 147,000 samples/s against 167,000 (two workers, `tessera train`, MNIST, batch
- * 128, one epoch, medians of 8 interleaved runs).
+ * 128, one epoch, medians of 8 interleaved runs). The step split by hidden units calls its
+ * kernels once per block of units, and after 128 steps its first epoch still ran at
+ * 0.85–0.93× the second (2026-12-08); with 384 steps (at most 600 ms), one-epoch runs of
+ * two workers went from 0.82× to 0.96× those of the row split with 128 (interleaved
+ * `tessera train` pairs, 6 and 4 rounds).
  */
-export const REHEARSAL_STEPS = 128;
+export const REHEARSAL_STEPS = 384;
 
 /** Wall time a rehearsal may take at most (a model whose steps are slow rehearses fewer). */
-export const REHEARSAL_MS = 250;
+export const REHEARSAL_MS = 600;
 
 /** Steps of the first, measuring run of a rehearsal. */
 const FIRST_RUN = 2;
