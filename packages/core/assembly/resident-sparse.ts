@@ -245,9 +245,6 @@ export function csrDense(
   decoded: usize,
 ): void {
   const ld = (<usize>units) << 2;
-  const blocks = units & ~15;
-  const quads = units & ~3;
-  const hasBias = bias !== 0;
   const scale = load<f32>(scaleAt);
   for (let r = 0; r < count; r++) {
     if ((r & (TOUCH_ROWS - 1)) === 0) {
@@ -258,42 +255,62 @@ export function csrDense(
       decodeRow(rowPtr, index, value, idx16, valU8, scale, ex, ld, decoded, 0, <usize>-1)
     );
     const end = decoded + (nz << 3);
-    const row = out + <usize>r * ld;
-    for (let j = 0; j < blocks; j += 16) {
-      const o = (<usize>j) << 2;
-      let a0 = hasBias ? v128.load(bias + o) : f32x4.splat(0);
-      let a1 = hasBias ? v128.load(bias + o + 16) : f32x4.splat(0);
-      let a2 = hasBias ? v128.load(bias + o + 32) : f32x4.splat(0);
-      let a3 = hasBias ? v128.load(bias + o + 48) : f32x4.splat(0);
-      const base = w + o;
-      for (let d = decoded; d < end; d += 8) {
-        const x = v128.load32_splat(d + 4);
-        const src = base + <usize>load<u32>(d);
-        a0 = madd(x, v128.load(src), a0);
-        a1 = madd(x, v128.load(src + 16), a1);
-        a2 = madd(x, v128.load(src + 32), a2);
-        a3 = madd(x, v128.load(src + 48), a3);
-      }
-      v128.store(row + o, epilogue4(a0, act, alpha));
-      v128.store(row + o + 16, epilogue4(a1, act, alpha));
-      v128.store(row + o + 32, epilogue4(a2, act, alpha));
-      v128.store(row + o + 48, epilogue4(a3, act, alpha));
+    denseRow(decoded, end, w, bias, out + <usize>r * ld, units, act, alpha);
+  }
+}
+
+/**
+ * One output row of csrDense from a row's decoded (W row offset, value) pairs in
+ * [first, end): act(bias + Σ value · W[offset, :]). Columns go in blocks of 16 held in
+ * registers while the pairs stream by, then fours, then one at a time.
+ */
+function denseRow(
+  first: usize,
+  end: usize,
+  w: usize,
+  bias: usize,
+  row: usize,
+  units: i32,
+  act: i32,
+  alpha: f32,
+): void {
+  const blocks = units & ~15;
+  const quads = units & ~3;
+  const hasBias = bias !== 0;
+  for (let j = 0; j < blocks; j += 16) {
+    const o = (<usize>j) << 2;
+    let a0 = hasBias ? v128.load(bias + o) : f32x4.splat(0);
+    let a1 = hasBias ? v128.load(bias + o + 16) : f32x4.splat(0);
+    let a2 = hasBias ? v128.load(bias + o + 32) : f32x4.splat(0);
+    let a3 = hasBias ? v128.load(bias + o + 48) : f32x4.splat(0);
+    const base = w + o;
+    for (let d = first; d < end; d += 8) {
+      const x = v128.load32_splat(d + 4);
+      const src = base + <usize>load<u32>(d);
+      a0 = madd(x, v128.load(src), a0);
+      a1 = madd(x, v128.load(src + 16), a1);
+      a2 = madd(x, v128.load(src + 32), a2);
+      a3 = madd(x, v128.load(src + 48), a3);
     }
-    for (let j = blocks; j < quads; j += 4) {
-      const o = (<usize>j) << 2;
-      let a = hasBias ? v128.load(bias + o) : f32x4.splat(0);
-      for (let d = decoded; d < end; d += 8) {
-        a = madd(v128.load32_splat(d + 4), v128.load(w + o + <usize>load<u32>(d)), a);
-      }
-      v128.store(row + o, epilogue4(a, act, alpha));
+    v128.store(row + o, epilogue4(a0, act, alpha));
+    v128.store(row + o + 16, epilogue4(a1, act, alpha));
+    v128.store(row + o + 32, epilogue4(a2, act, alpha));
+    v128.store(row + o + 48, epilogue4(a3, act, alpha));
+  }
+  for (let j = blocks; j < quads; j += 4) {
+    const o = (<usize>j) << 2;
+    let a = hasBias ? v128.load(bias + o) : f32x4.splat(0);
+    for (let d = first; d < end; d += 8) {
+      a = madd(v128.load32_splat(d + 4), v128.load(w + o + <usize>load<u32>(d)), a);
     }
-    for (let j = quads; j < units; j++) {
-      const o = (<usize>j) << 2;
-      let a: f32 = hasBias ? load<f32>(bias + o) : 0;
-      for (let d = decoded; d < end; d += 8)
-        a += load<f32>(d + 4) * load<f32>(w + o + <usize>load<u32>(d));
-      store<f32>(row + o, epilogue1(a, act, alpha));
-    }
+    v128.store(row + o, epilogue4(a, act, alpha));
+  }
+  for (let j = quads; j < units; j++) {
+    const o = (<usize>j) << 2;
+    let a: f32 = hasBias ? load<f32>(bias + o) : 0;
+    for (let d = first; d < end; d += 8)
+      a += load<f32>(d + 4) * load<f32>(w + o + <usize>load<u32>(d));
+    store<f32>(row + o, epilogue1(a, act, alpha));
   }
 }
 
@@ -326,7 +343,6 @@ export function csrDenseWeightGrad(
   const scale = load<f32>(scaleAt);
   memory.fill(dw + <usize>rowFrom * ld, 0, <usize>(rowTo - rowFrom) * ld);
   const blocks = units & ~31;
-  const quads = units & ~3;
   for (let r = 0; r < count; r++) {
     if (readAhead && (r & (TOUCH_ROWS - 1)) === 0) {
       touchRows(rowPtr, index, value, idx16, valU8, examples, r, count, decoded);
@@ -361,22 +377,7 @@ export function csrDenseWeightGrad(
         v128.store(d + 112, madd(x, g7, v128.load(d + 112)));
       }
     }
-    for (let j = blocks; j < quads; j += 4) {
-      const o = (<usize>j) << 2;
-      const gv = v128.load(g + o);
-      for (let e = decoded; e < end; e += 8) {
-        const d = dw + o + <usize>load<u32>(e);
-        v128.store(d, madd(v128.load32_splat(e + 4), gv, v128.load(d)));
-      }
-    }
-    for (let j = quads; j < units; j++) {
-      const o = (<usize>j) << 2;
-      const gs = load<f32>(g + o);
-      for (let e = decoded; e < end; e += 8) {
-        const d = dw + o + <usize>load<u32>(e);
-        store<f32>(d, load<f32>(d) + load<f32>(e + 4) * gs);
-      }
-    }
+    gradientTail(decoded, end, g, dw, blocks, units);
   }
 }
 
@@ -441,48 +442,10 @@ export function csrDenseDecoded(
   act: i32,
   alpha: f32,
 ): void {
-  const blocks = units & ~15;
-  const quads = units & ~3;
-  const hasBias = bias !== 0;
   for (let r = 0; r < count; r++) {
     const first = pairs + ((<usize>load<i32>(starts + ((<usize>r) << 2))) << 3);
     const end = pairs + ((<usize>load<i32>(starts + ((<usize>(r + 1)) << 2))) << 3);
-    const row = out + <usize>r * ((<usize>ldo) << 2);
-    for (let j = 0; j < blocks; j += 16) {
-      const o = (<usize>j) << 2;
-      let a0 = hasBias ? v128.load(bias + o) : f32x4.splat(0);
-      let a1 = hasBias ? v128.load(bias + o + 16) : f32x4.splat(0);
-      let a2 = hasBias ? v128.load(bias + o + 32) : f32x4.splat(0);
-      let a3 = hasBias ? v128.load(bias + o + 48) : f32x4.splat(0);
-      const base = w + o;
-      for (let d = first; d < end; d += 8) {
-        const x = v128.load32_splat(d + 4);
-        const src = base + <usize>load<u32>(d);
-        a0 = madd(x, v128.load(src), a0);
-        a1 = madd(x, v128.load(src + 16), a1);
-        a2 = madd(x, v128.load(src + 32), a2);
-        a3 = madd(x, v128.load(src + 48), a3);
-      }
-      v128.store(row + o, epilogue4(a0, act, alpha));
-      v128.store(row + o + 16, epilogue4(a1, act, alpha));
-      v128.store(row + o + 32, epilogue4(a2, act, alpha));
-      v128.store(row + o + 48, epilogue4(a3, act, alpha));
-    }
-    for (let j = blocks; j < quads; j += 4) {
-      const o = (<usize>j) << 2;
-      let a = hasBias ? v128.load(bias + o) : f32x4.splat(0);
-      for (let d = first; d < end; d += 8) {
-        a = madd(v128.load32_splat(d + 4), v128.load(w + o + <usize>load<u32>(d)), a);
-      }
-      v128.store(row + o, epilogue4(a, act, alpha));
-    }
-    for (let j = quads; j < units; j++) {
-      const o = (<usize>j) << 2;
-      let a: f32 = hasBias ? load<f32>(bias + o) : 0;
-      for (let d = first; d < end; d += 8)
-        a += load<f32>(d + 4) * load<f32>(w + o + <usize>load<u32>(d));
-      store<f32>(row + o, epilogue1(a, act, alpha));
-    }
+    denseRow(first, end, w, bias, out + <usize>r * ((<usize>ldo) << 2), units, act, alpha);
   }
 }
 
@@ -505,7 +468,6 @@ export function csrDenseWeightGradDecoded(
   memory.fill(dw, 0, <usize>dwBytes);
   // Blocks of 16 columns (a hidden-unit block): four gradient vectors a nonzero.
   const blocks = units & ~15;
-  const quads = units & ~3;
   for (let r = 0; r < count; r++) {
     const first = pairs + ((<usize>load<i32>(starts + ((<usize>r) << 2))) << 3);
     const end = pairs + ((<usize>load<i32>(starts + ((<usize>(r + 1)) << 2))) << 3);
@@ -526,21 +488,30 @@ export function csrDenseWeightGradDecoded(
         v128.store(d + 48, madd(x, g3, v128.load(d + 48)));
       }
     }
-    for (let j = blocks; j < quads; j += 4) {
-      const o = (<usize>j) << 2;
-      const gv = v128.load(g + o);
-      for (let e = first; e < end; e += 8) {
-        const d = dw + o + <usize>load<u32>(e);
-        v128.store(d, madd(v128.load32_splat(e + 4), gv, v128.load(d)));
-      }
+    gradientTail(first, end, g, dw, blocks, units);
+  }
+}
+
+/**
+ * The columns [from, units) of one row's weight gradient after the caller's blocks: dW's
+ * rows at the pairs' offsets get value · dZ's row added, four columns at a time, then one.
+ */
+function gradientTail(first: usize, end: usize, g: usize, dw: usize, from: i32, units: i32): void {
+  const quads = units & ~3;
+  for (let j = from; j < quads; j += 4) {
+    const o = (<usize>j) << 2;
+    const gv = v128.load(g + o);
+    for (let e = first; e < end; e += 8) {
+      const d = dw + o + <usize>load<u32>(e);
+      v128.store(d, madd(v128.load32_splat(e + 4), gv, v128.load(d)));
     }
-    for (let j = quads; j < units; j++) {
-      const o = (<usize>j) << 2;
-      const gs = load<f32>(g + o);
-      for (let e = first; e < end; e += 8) {
-        const d = dw + o + <usize>load<u32>(e);
-        store<f32>(d, load<f32>(d) + load<f32>(e + 4) * gs);
-      }
+  }
+  for (let j = quads; j < units; j++) {
+    const o = (<usize>j) << 2;
+    const gs = load<f32>(g + o);
+    for (let e = first; e < end; e += 8) {
+      const d = dw + o + <usize>load<u32>(e);
+      store<f32>(d, load<f32>(d) + load<f32>(e + 4) * gs);
     }
   }
 }

@@ -35,42 +35,32 @@ export class UnitSplitLayout {
     private readonly temp: number,
   ) {}
 
-  /** Each array of copy 0 the step updates: the weights, then every optimizer slot. */
-  private regions(): number[] {
-    const out: number[] = [];
-    for (let i = 0; i <= this.state.slotCount; i++) {
-      out.push(this.state.copyOffset(0, i) + this.kernel * 4);
-    }
-    return out;
-  }
-
   /** Row-major → block-major, in copy 0 (before a run). */
   enter(): void {
-    if (this.inside) return;
-    const k = this.kernels.raw;
-    const { features, hidden } = this.shape;
-    const bytes = features * hidden * 4;
-    for (const at of this.regions()) {
-      k.copyBytes(this.temp, at, bytes);
-      for (let c0 = 0; c0 < hidden; c0 += UNIT_BLOCK) {
-        k.packColumns(this.temp, features, hidden, c0, c0 + UNIT_BLOCK, at + features * c0 * 4);
-      }
-    }
-    this.inside = true;
+    if (!this.inside) this.convert(true);
   }
 
   /** Block-major → row-major, in copy 0 (once a run is over). */
   leave(): void {
-    if (!this.inside) return;
+    if (this.inside) this.convert(false);
+  }
+
+  /**
+   * Rearranges the hidden kernel's region of each array of copy 0 the step updates (the
+   * weights, then every optimizer slot) through the scratch: into blocks, or back.
+   */
+  private convert(toBlocks: boolean): void {
     const k = this.kernels.raw;
     const { features, hidden } = this.shape;
-    const bytes = features * hidden * 4;
-    for (const at of this.regions()) {
-      k.copyBytes(this.temp, at, bytes);
+    for (let i = 0; i <= this.state.slotCount; i++) {
+      const at = this.state.copyOffset(0, i) + this.kernel * 4;
+      k.copyBytes(this.temp, at, features * hidden * 4);
       for (let c0 = 0; c0 < hidden; c0 += UNIT_BLOCK) {
-        k.placeColumns(this.temp + features * c0 * 4, features, UNIT_BLOCK, at, hidden, c0);
+        const block = features * c0 * 4;
+        if (toBlocks) k.packColumns(this.temp, features, hidden, c0, c0 + UNIT_BLOCK, at + block);
+        else k.placeColumns(this.temp + block, features, UNIT_BLOCK, at, hidden, c0);
       }
     }
-    this.inside = false;
+    this.inside = toBlocks;
   }
 }
