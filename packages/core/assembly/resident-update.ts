@@ -83,45 +83,6 @@ export function adamMoved(
   adamStep(pIn, pOut, g, 0, 1, mIn, mOut, vIn, vOut, vhatIn, vhatOut, n, alpha, c1, c2, eps, decay);
 }
 
-/**
- * adamMoved over `rows` rows of `cols` elements: the weights' rows are `ld` floats apart,
- * the moments' (and AMSGrad's v̂) `ldm`, the gradient's `ldg` — a block of a wider kernel's
- * columns, whose moments and gradient may be kept compact. Each element as adamMoved
- * computes it.
- */
-export function adamMovedRows(
-  pIn: usize,
-  pOut: usize,
-  g: usize,
-  mIn: usize,
-  mOut: usize,
-  vIn: usize,
-  vOut: usize,
-  vhatIn: usize,
-  vhatOut: usize,
-  rows: i32,
-  cols: i32,
-  ld: i32,
-  ldm: i32,
-  ldg: i32,
-  alpha: f32,
-  c1: f32,
-  c2: f32,
-  eps: f32,
-  decay: f32,
-): void {
-  const step = (<usize>ld) << 2;
-  const stepM = (<usize>ldm) << 2;
-  const stepG = (<usize>ldg) << 2;
-  const hat = vhatIn !== 0;
-  for (let r = 0; r < rows; r++) {
-    const o = <usize>r * step;
-    const om = <usize>r * stepM;
-    // biome-ignore format: the kernel's argument list
-    adamStep(pIn + o, pOut + o, g + <usize>r * stepG, 0, 1, mIn + om, mOut + om, vIn + om, vOut + om, hat ? vhatIn + om : 0, hat ? vhatOut + om : 0, cols, alpha, c1, c2, eps, decay);
-  }
-}
-
 function adamStep(
   pIn: usize,
   pOut: usize,
@@ -225,9 +186,4 @@ export function floorMoments(x: usize, n: i32): void {
     const at = x + ((<usize>i) << 2);
     if (Mathf.abs(load<f32>(at)) < MOMENT_FLOOR) store<f32>(at, 0);
   }
-}
-
-/** floorMoments over `rows` rows of `cols` elements, `ld` floats apart. */
-export function floorMomentsRows(x: usize, rows: i32, cols: i32, ld: i32): void {
-  for (let r = 0; r < rows; r++) floorMoments(x + ((<usize>r * <usize>ld) << 2), cols);
 }

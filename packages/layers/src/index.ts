@@ -319,6 +319,7 @@ export {
   ResidentStep,
   residentPlanReason,
   UNIT_BLOCK,
+  UNIT_SPLIT_MAX_DECODED_BYTES,
   UnitSplitStep,
   unitRange,
   unitSplitShape,

@@ -65,7 +65,8 @@ export function finishedSoFar(words: Int32Array, word: number, ticket: number): 
  * then, for the hidden-unit split (unit-split-stepper.ts), each worker's range's claim in
  * the gradient phase (whose finished blocks are counted in the row chunks' word, and whose
  * chunks of rows to finish are claimed with the row chunks' claim) and the count of those
- * chunks finished.
+ * chunks finished. The split's update phase claims each worker's range of blocks with
+ * that worker's update-chunk word and counts its finished blocks in the update count.
  */
 export function claimWordCount(workers: number): number {
   return 4 + 2 * workers;

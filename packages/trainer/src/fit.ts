@@ -193,11 +193,19 @@ export async function fit(
 function splitLayout(state: SharedTrainingState, resident: ResidentSession): UnitSplitLayout {
   const split = resident.split!;
   const memory = state.wasmMemory;
-  if (memory === undefined) throw new StateError('fit: the shared state has no WebAssembly memory');
+  if (memory === undefined) {
+    throw new StateError(
+      'fit: a step split by hidden units needs the shared state in WebAssembly memory. Received: no WebAssembly memory',
+    );
+  }
   // Worker 0's scratch holds this thread's GEMM context, which the layout's copies never use.
   const kernels = new ResidentKernels(memory, resident.scratch[0]!);
   const hidden = resident.plan.ops[0]!;
-  if (hidden.kind !== 'dense') throw new StateError('fit: a split step starts with a Dense layer');
+  if (hidden.kind !== 'dense') {
+    throw new StateError(
+      `fit: a step split by hidden units starts with a Dense layer. Received: ${hidden.kind}`,
+    );
+  }
   const kernel = state.store.entry(hidden.kernel).offset;
   return new UnitSplitLayout(state, kernels, split.shape, kernel, split.temp);
 }

@@ -40,31 +40,21 @@ export class FusedAdam {
    * parameter i, from copy `from` of the state to copy `to`.
    */
   range(start: number, n: number, gradient: number, from: number, to: number): void {
-    this.block(start, 1, n, n, gradient + start * 4, n, from, to);
+    this.at(start, n, gradient + start * 4, from, to);
   }
 
   /**
-   * `rows` rows of `cols` parameters from `start` on, `ld` apart in the parameter vector (a
-   * block of a kernel's columns; the optimizer state alike); the gradient of the block's
-   * first parameter is the float at `gradient`, its rows `ldg` floats apart.
+   * Parameters [start, start + n), whose gradients are the n floats at `gradient` (a
+   * compact buffer), from copy `from` of the state to copy `to`.
    */
-  block(
-    start: number,
-    rows: number,
-    cols: number,
-    ld: number,
-    gradient: number,
-    ldg: number,
-    from: number,
-    to: number,
-  ): void {
+  at(start: number, n: number, gradient: number, from: number, to: number): void {
     const { shared } = this;
     const k = this.kernels.raw;
     const c = this.coefficients;
     const o = start * 4;
     const hIn = this.amsgrad ? shared.copyOffset(from, 3) + o : 0;
     const hOut = this.amsgrad ? shared.copyOffset(to, 3) + o : 0;
-    k.adamMovedRows(
+    k.adamMoved(
       shared.copyOffset(from, 0) + o,
       shared.copyOffset(to, 0) + o,
       gradient,
@@ -74,11 +64,7 @@ export class FusedAdam {
       shared.copyOffset(to, 2) + o,
       hIn,
       hOut,
-      rows,
-      cols,
-      ld,
-      ld,
-      ldg,
+      n,
       c[0]!,
       c[1]!,
       c[2]!,
@@ -86,8 +72,8 @@ export class FusedAdam {
       c[4]!,
     );
     if (this.iteration % MOMENT_FLOOR_PERIOD === 0) {
-      k.floorMomentsRows(shared.copyOffset(to, 1) + o, rows, cols, ld);
-      k.floorMomentsRows(shared.copyOffset(to, 2) + o, rows, cols, ld);
+      k.floorMoments(shared.copyOffset(to, 1) + o, n);
+      k.floorMoments(shared.copyOffset(to, 2) + o, n);
     }
   }
 }

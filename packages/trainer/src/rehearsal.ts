@@ -31,16 +31,21 @@ import { MAX_RUN } from './step-channel.js';
  * code during the first epoch. Starting V8's optimizing compiler sooner instead (a lower
  * --interrupt-budget) compiled the main thread's code during the epoch too, and measured
  * slower: 147,000 samples/s against 167,000 (two workers, `tessera train`, MNIST, batch
- * 128, one epoch, medians of 8 interleaved runs). The step split by hidden units calls its
- * kernels once per block of units, and after 128 steps its first epoch still ran at
- * 0.85–0.93× the second (2026-12-08); with 384 steps (at most 600 ms), one-epoch runs of
- * two workers went from 0.82× to 0.96× those of the row split with 128 (interleaved
- * `tessera train` pairs, 6 and 4 rounds).
+ * 128, one epoch, medians of 8 interleaved runs).
  */
-export const REHEARSAL_STEPS = 384;
+export const REHEARSAL_STEPS = 128;
 
 /** Wall time a rehearsal may take at most (a model whose steps are slow rehearses fewer). */
-export const REHEARSAL_MS = 600;
+export const REHEARSAL_MS = 250;
+
+/**
+ * The rehearsal of a step split by hidden units (unit-split-stepper.ts), which calls its
+ * kernels once per block of units: after 128 steps its first epoch still ran at 0.85–0.93×
+ * the second (2026-12-08); with 384 steps (at most 600 ms), one-epoch runs of two workers
+ * went from 0.82× to 0.96× those of the row split (interleaved `tessera train` pairs, 6 and
+ * 4 rounds).
+ */
+export const UNIT_SPLIT_REHEARSAL = { steps: 384, ms: 600 } as const;
 
 /** Steps of the first, measuring run of a rehearsal. */
 const FIRST_RUN = 2;
@@ -55,6 +60,8 @@ export interface RehearsalArgs {
   /** Examples in the training set. */
   examples: number;
   learningRate: number | undefined;
+  /** Steps and wall milliseconds at most (default REHEARSAL_STEPS and REHEARSAL_MS). */
+  limits?: { steps: number; ms: number };
 }
 
 /** What a rehearsal did. */
@@ -74,7 +81,8 @@ export async function rehearse(args: RehearsalArgs): Promise<RehearsalResult> {
   if (state.wasmMemory === undefined || examples === 0) return { steps: 0, msPerStep: 0 };
   // Whole batches only, from the first example on.
   const batches = Math.max(1, Math.floor(examples / batchSize));
-  const limit = Math.min(REHEARSAL_STEPS, batches);
+  const most = args.limits ?? { steps: REHEARSAL_STEPS, ms: REHEARSAL_MS };
+  const limit = Math.min(most.steps, batches);
   // The epoch loop draws its order afterwards; until then the first rows, in order.
   const order = state.permutation;
   for (let i = 0; i < order.length; i++) order[i] = i;
@@ -84,7 +92,7 @@ export async function rehearse(args: RehearsalArgs): Promise<RehearsalResult> {
   while (done < limit) {
     const elapsed = performance.now() - started;
     const perStep = done === 0 ? 0 : elapsed / done;
-    const affordable = done === 0 ? FIRST_RUN : Math.floor((REHEARSAL_MS - elapsed) / perStep);
+    const affordable = done === 0 ? FIRST_RUN : Math.floor((most.ms - elapsed) / perStep);
     const steps = Math.min(MAX_RUN, limit - done, affordable);
     if (steps <= 0) break;
     const t0 = performance.now();

@@ -107,8 +107,9 @@ interface RowsOffsets {
  * The resident part of the shared memory, from byte `base` on, in order: the training
  * set's compressed rows, the validation set's and the row numbers 0 … maxRows − 1 an
  * evaluation chunk reads them by, the batch-wide buffers, the claim words, the row chunks'
- * sums and states, each worker's scratch, the balance words; `end` is the byte after them (with base 0,
- * the bytes the setup reserves).
+ * sums and states, each worker's scratch, the balance words, and with the split by hidden
+ * units its partial products, each worker's scratch of it and the main thread's layout
+ * scratch; `end` is the byte after them (with base 0, the bytes the setup reserves).
  */
 export function residentLayout(
   base: number,

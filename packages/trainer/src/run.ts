@@ -32,7 +32,7 @@ import type { EpochTiming, TrainingHistory } from './history.js';
 import { type RunLayout, WorkerLoops } from './loops.js';
 import type { WorkerPool } from './pool.js';
 import type { EvaluateResult } from './protocol.js';
-import { rehearse } from './rehearsal.js';
+import { rehearse, UNIT_SPLIT_REHEARSAL } from './rehearsal.js';
 import { type Range, splitAligned, splitEvenly } from './sharding.js';
 import type { SharedTrainingState } from './shared-state.js';
 import { MAX_RUN, type WorkerResult } from './step-channel.js';
@@ -279,6 +279,7 @@ class WorkerRunner implements StepRunner {
       batchSize: this.settings.batchSize,
       examples: train.size,
       learningRate: plainLearningRate(optimizer),
+      ...(this.parts.layout === undefined ? {} : { limits: UNIT_SPLIT_REHEARSAL }),
     });
     if (rehearsed.msPerStep > 0) this.msPerStep = rehearsed.msPerStep;
   }

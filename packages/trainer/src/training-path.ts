@@ -19,6 +19,7 @@ import {
   type Model,
   planResidentStep,
   type ResidentPlan,
+  UNIT_SPLIT_MAX_DECODED_BYTES,
   type UnitSplitShape,
   unitSplitShape,
 } from '@tessera/layers';
@@ -140,8 +141,11 @@ export function chooseTrainingPath(options: {
       ? compressedShape(validation.features, validation.featureSize)
       : undefined;
   const shape = unitSplitShape(plan);
+  const decodedBytes = sizes.sharedRows * plan.features * 8 * options.workers;
   const split =
-    sparse !== undefined && options.fusedAdam === true && typeof shape !== 'string'
+    sparse !== undefined &&
+    options.fusedAdam === true &&
+    decodedBytes <= UNIT_SPLIT_MAX_DECODED_BYTES
       ? shape
       : undefined;
   const layout = { plan, sizes, workers: options.workers, sparse, validationSparse, split };

@@ -4,12 +4,13 @@
  * and gradients — and in both phases computes each of its blocks over the whole batch, so
  * the first layer's kernel does not cross between cores. A worker takes its own blocks
  * first, one at a time, then any block of another worker's range that no one has claimed
- * (that worker is late: descheduled, or slowed by another program). The worker that
- * finishes the gradient phase's last block adds up the output layer and computes the loss
- * and the output's delta for the update phase. Every block's result is the same bits
- * whoever computes it, so the weights are the same for any worker count. Evaluation, the
- * backups of a step that updates in place and the tensor count are the row-split
- * stepper's (resident-stepper.ts), which this one holds. Allocates nothing per step.
+ * (that worker is late: descheduled, or slowed by another program). Once every block's
+ * forward pass is done, any worker finishes chunks of the batch's rows (FINISH_CHUNKS): the
+ * output layer added up, the loss and the output's delta for the update phase. Every
+ * block's result is the same bits whoever computes it, so the weights are the same for
+ * any worker count. Evaluation, the backups of a step that updates in place and the
+ * tensor count are the row-split stepper's (resident-stepper.ts), which this one holds.
+ * Allocates nothing per step.
  */
 import { performance } from 'node:perf_hooks';
 import type { Adam, Optimizer } from '@tessera/layers';
@@ -66,7 +67,14 @@ export class UnitSplitStepper implements Stepper {
   ) {
     const split = session.split;
     if (split === undefined) {
-      throw new Error('UnitSplitStepper: the session is not split by hidden units');
+      throw new Error(
+        'UnitSplitStepper: expected a session split by hidden units. Received: split=undefined',
+      );
+    }
+    if (session.rowChunks < FINISH_CHUNKS) {
+      throw new Error(
+        `UnitSplitStepper: the chunk sums hold ${session.rowChunks} chunks, fewer than the ${FINISH_CHUNKS} finished. Received: rowChunks=${session.rowChunks}`,
+      );
     }
     if (optimizer.fusedRule !== 'adam') {
       throw new Error(
@@ -75,7 +83,9 @@ export class UnitSplitStepper implements Stepper {
     }
     const { input } = session;
     if (input.kind !== 'sparse') {
-      throw new Error('UnitSplitStepper: the hidden-unit split reads compressed input rows');
+      throw new Error(
+        `UnitSplitStepper: the hidden-unit split reads compressed input rows. Received: input.kind=${input.kind}`,
+      );
     }
     const { shared } = context;
     this.rows = new ResidentStepper(context, session, worker, optimizer);
@@ -241,15 +251,10 @@ export class UnitSplitStepper implements Stepper {
     const c0 = b * UNIT_BLOCK;
     const adam = this.adam;
     // The hidden kernel is block-major during a run (unit-split-layout.ts).
-    const kernel = features * UNIT_BLOCK;
-    adam.block(o.kernel + features * c0, 1, kernel, kernel, s.kernel, kernel, from, to);
-    if (o.bias >= 0)
-      adam.block(o.bias + c0, 1, UNIT_BLOCK, UNIT_BLOCK, s.bias, UNIT_BLOCK, from, to);
-    const w2 = UNIT_BLOCK * outputs;
-    adam.block(o.outKernel + c0 * outputs, 1, w2, w2, s.outKernel, w2, from, to);
-    if (b === 0 && o.outBias >= 0) {
-      adam.block(o.outBias, 1, outputs, outputs, s.outBias, outputs, from, to);
-    }
+    adam.at(o.kernel + features * c0, features * UNIT_BLOCK, s.kernel, from, to);
+    if (o.bias >= 0) adam.at(o.bias + c0, UNIT_BLOCK, s.bias, from, to);
+    adam.at(o.outKernel + c0 * outputs, UNIT_BLOCK * outputs, s.outKernel, from, to);
+    if (b === 0 && o.outBias >= 0) adam.at(o.outBias, outputs, s.outBias, from, to);
   }
 
   evaluate(

@@ -136,6 +136,60 @@ describe('fit: split by hidden units', () => {
     expect(resumedHistory.history['loss']).toEqual(history.history['loss']);
   });
 
+  it('lets a veto callback read the weights row-major between the phases of each step', async () => {
+    const models = factory();
+    const seen: number[] = [];
+    const vetoed = models.make();
+    const veto = {
+      beforeUpdate: (iteration: number) => {
+        // Between the phases the kernel is row-major: row 1, column 20 + iteration (in the
+        // second block of 16 columns, which block-major would put elsewhere).
+        const kernel = vetoed.getLayer('hidden').getWeights()[0]!.dataSync();
+        seen.push(kernel[48 + 20 + iteration]!);
+        return true;
+      },
+    };
+    const history = await fit(vetoed, data, {
+      workers: 2,
+      epochs: 1,
+      batchSize: 16,
+      seed: 4,
+      callbacks: [veto],
+    });
+    expect(history.trainingPath?.parallel).toBe('units');
+    expect(seen).toHaveLength(5);
+    // The same weights as a run without the veto, step by step (its weights after each
+    // step, read by a batch callback).
+    const plain = models.make();
+    const rec = weightRecorder('step');
+    await fit(plain, data, { workers: 2, epochs: 1, batchSize: 16, seed: 4, callbacks: [rec] });
+    expect(bitwiseEqual(weightsOf(vetoed), weightsOf(plain))).toBe(true);
+    expect(seen[0]).toBe(weightsOf(models.make())['hidden/kernel']![48 + 21]);
+    for (let step = 1; step < 5; step++) {
+      expect(seen[step]).toBe(rec.snapshots[step - 1]!['hidden/kernel']![48 + 21 + step]);
+    }
+  });
+
+  it('evaluates a validation split between epochs as the tfjs path does', async () => {
+    const models = factory();
+    const logs: Record<string, number[]>[] = [];
+    for (const trainingPath of ['resident', 'tfjs'] as const) {
+      const history = await fit(models.make(), sparseBlobs(320, 5), {
+        workers: 2,
+        epochs: 2,
+        batchSize: 32,
+        seed: 6,
+        validationSplit: 0.25,
+        trainingPath,
+      });
+      logs.push(history.history);
+    }
+    const [split, tfjs] = logs as [Record<string, number[]>, Record<string, number[]>];
+    split['val_loss']!.forEach((loss, epoch) => {
+      expect(Math.abs(loss - tfjs['val_loss']![epoch]!)).toBeLessThan(1e-5);
+    });
+  });
+
   it('trains a softmax on its own layer and a hidden layer without bias, batch rows not a multiple of the chunks', async () => {
     const build = () =>
       sequential([

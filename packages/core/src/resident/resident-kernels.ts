@@ -89,9 +89,6 @@ interface Exports {
   // biome-ignore format: as above
   adamMoved(pIn: number, pOut: number, g: number, mIn: number, mOut: number, vIn: number, vOut: number, vhatIn: number, vhatOut: number, n: number, alpha: number, c1: number, c2: number, eps: number, decay: number): void;
   floorMoments(x: number, n: number): void;
-  // biome-ignore format: as above
-  adamMovedRows(pIn: number, pOut: number, g: number, mIn: number, mOut: number, vIn: number, vOut: number, vhatIn: number, vhatOut: number, rows: number, cols: number, ld: number, ldm: number, ldg: number, alpha: number, c1: number, c2: number, eps: number, decay: number): void;
-  floorMomentsRows(x: number, rows: number, cols: number, ld: number): void;
 }
 
 /** The resident build that matches this thread's kernel choice, or null (js / tfjs kernels). */

@@ -16,6 +16,11 @@ export type {
 } from './resident-options.js';
 export { ResidentStep } from './resident-step.js';
 export type { UnitSplitShape } from './unit-split-plan.js';
-export { UNIT_BLOCK, unitRange, unitSplitShape } from './unit-split-plan.js';
+export {
+  UNIT_BLOCK,
+  UNIT_SPLIT_MAX_DECODED_BYTES,
+  unitRange,
+  unitSplitShape,
+} from './unit-split-plan.js';
 export type { UnitSplitOptions } from './unit-split-step.js';
 export { UnitSplitStep } from './unit-split-step.js';

@@ -25,26 +25,20 @@ export interface UnitSplitShape {
 }
 
 /**
- * The shape of a plan the split step can train, or why not. The caller checks the rest
- * (compressed input rows, a fused optimizer).
+ * The shape of a plan the split step can train, or undefined. The caller checks the rest
+ * (compressed input rows, a fused optimizer, the memory of the decoded rows).
  */
-export function unitSplitShape(plan: ResidentPlan): UnitSplitShape | string {
+export function unitSplitShape(plan: ResidentPlan): UnitSplitShape | undefined {
   const [hidden, output, ...tail] = plan.ops;
-  if (hidden?.kind !== 'dense' || hidden.from[0] !== -1) {
-    return 'the first op is not a Dense layer on the input';
-  }
+  if (hidden?.kind !== 'dense' || hidden.from[0] !== -1) return undefined;
   if (output?.kind !== 'dense' || output.from.length !== 1 || output.from[0] !== 0) {
-    return 'the second op is not a Dense layer on the first';
+    return undefined;
   }
-  if (hidden.units % UNIT_BLOCK !== 0) {
-    return `the first Dense layer's ${hidden.units} units are not a multiple of ${UNIT_BLOCK}`;
-  }
-  for (let i = 0; i < tail.length; i++) {
-    const op = tail[i]!;
-    if ((op.kind !== 'softmax' && op.kind !== 'activation') || op.from[0] !== i + 1) {
-      return `op ${i + 2} (${op.kind}) is not a softmax or activation on the one before`;
-    }
-  }
+  if (hidden.units % UNIT_BLOCK !== 0) return undefined;
+  const rowWise = tail.every(
+    (op, i) => (op.kind === 'softmax' || op.kind === 'activation') && op.from[0] === i + 1,
+  );
+  if (!rowWise) return undefined;
   return {
     features: plan.features,
     hidden: hidden.units,
@@ -52,6 +46,13 @@ export function unitSplitShape(plan: ResidentPlan): UnitSplitShape | string {
     blocks: hidden.units / UNIT_BLOCK,
   };
 }
+
+/**
+ * Most bytes the split's decoded rows may take over all workers (8 bytes per feature of
+ * each of a worker's rows, sized for rows that are all nonzeros): a model with wider
+ * inputs trains on the row split.
+ */
+export const UNIT_SPLIT_MAX_DECODED_BYTES = 256 * 1024 * 1024;
 
 /**
  * Blocks [first, end) of worker q's own range among `workers` (contiguous, about equal):

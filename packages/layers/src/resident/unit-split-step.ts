@@ -219,49 +219,49 @@ export class UnitSplitStep {
     const ops = plan.ops;
     const width = this.shape.outputs;
     const m = rows * width;
+    // Byte offset of row `at` in every rows × outputs buffer (partials, outputs, dZ₂).
     const skip = at * width * 4;
-    const row = (ptr: number) => ptr + skip;
-    const z = row(this.layout.ops[1]!.output);
-    k.copyBytes(z, row(this.partials), m * 4);
+    const z = this.layout.ops[1]!.output + skip;
+    k.copyBytes(z, this.partials + skip, m * 4);
     for (let b = 1; b < this.shape.blocks; b++) {
-      k.accumulate(z, row(this.partials + b * this.partialStride), m);
+      k.accumulate(z, this.partials + b * this.partialStride + skip, m);
     }
     if (this.output.act !== 0) k.activationForward(this.output.act, z, z, m, this.output.alpha);
     for (let i = 2; i < ops.length; i++) {
       const op = ops[i]!;
-      const x = row(this.layout.ops[i - 1]!.output);
-      const y = row(this.layout.ops[i]!.output);
+      const x = this.layout.ops[i - 1]!.output + skip;
+      const y = this.layout.ops[i]!.output + skip;
       if (op.kind === 'softmax') k.softmaxRows(x, y, rows, op.width, op.log ? 1 : 0);
       else if (op.kind === 'activation') k.activationForward(op.act, x, y, m, op.alpha);
     }
     const last = ops.length - 1;
-    const p = this.rowsView(this.outputViews, row(this.layout.ops[last]!.output), m);
+    const p = this.rowsView(this.outputViews, this.layout.ops[last]!.output + skip, m);
     const y = this.rowsView(
       this.targetViews,
       this.scratch.targets + at * plan.targetWidth * 4,
       rows * plan.targetWidth,
     );
-    // The gradient reaching op i's output is in g0 or g1, alternating down the ops.
-    const slots = [this.scratch.g0, this.scratch.g1] as const;
-    const grad = this.rowsView(this.gradViews, slots[last % 2]!, m);
+    // The gradient reaching op i's output is in g0 (i even) or g1 (i odd).
+    const { g0, g1 } = this.scratch;
+    const grad = this.rowsView(this.gradViews, (last & 1) === 0 ? g0 : g1, m);
     lossAndGradient(plan.loss, p, y, grad, rows, width, rows / n, this.values);
     for (let j = 0; j < plan.metrics.length; j++) {
       metricInto(plan.metrics[j]!, p, y, rows, width, this.values, 1 + j);
     }
     for (let i = last; i >= 2; i--) {
       const op = ops[i]!;
-      const g = slots[i % 2]!;
-      const dst = slots[(i - 1) % 2]!;
-      const x = row(this.layout.ops[i - 1]!.output);
-      const out = row(this.layout.ops[i]!.output);
+      const g = (i & 1) === 0 ? g0 : g1;
+      const dst = (i & 1) === 0 ? g1 : g0;
+      const x = this.layout.ops[i - 1]!.output + skip;
+      const out = this.layout.ops[i]!.output + skip;
       if (op.kind === 'softmax') k.softmaxRowsBackward(out, g, dst, rows, op.width, op.log ? 1 : 0);
       else if (op.kind === 'activation') k.activationBackward(op.act, x, out, g, dst, m, op.alpha);
     }
-    const dz = row(this.layout.ops[1]!.dz);
+    const dz = this.layout.ops[1]!.dz + skip;
     // The epilogue activations' backward reads only y (z may be y).
     if (this.output.act !== 0) {
-      k.activationBackward(this.output.act, z, z, slots[1]!, dz, m, this.output.alpha);
-    } else k.copyBytes(dz, slots[1]!, m * 4);
+      k.activationBackward(this.output.act, z, z, g1, dz, m, this.output.alpha);
+    } else k.copyBytes(dz, g1, m * 4);
   }
 
   /** An exact-length view of `floats` floats at byte `ptr` (made once per place and length). */
