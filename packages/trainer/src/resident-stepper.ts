@@ -19,6 +19,7 @@ import type { Dataset } from '@tessera/datasets';
 import type { Adam, ForwardBackwardArgs, Optimizer, UpdateArgs } from '@tessera/layers';
 import { chunkNoiseName, ResidentStep, rowChunkCount } from '@tessera/layers';
 import { readCopy, updatesInPlace, writeCopy } from './alternation.js';
+import { meanOfChunks } from './chunk-sums.js';
 import { claimNext, claimWordCount, countFinished } from './claims.js';
 import { FusedAdam } from './fused-adam.js';
 import { type GatherRows, ResidentEvaluation } from './resident-evaluation.js';
@@ -175,8 +176,6 @@ export class ResidentStepper implements Stepper {
     const n = batch.end - batch.start;
     // The row chunks of the batch, as its noise is keyed by them (layers' step-noise.ts).
     const count = rowChunkCount(n);
-    const sums = this.chunkSums;
-    const width = this.values.length;
     const states = this.chunkStates;
     let last = false;
     for (
@@ -189,11 +188,7 @@ export class ResidentStepper implements Stepper {
     }
     if (!last && states !== undefined) last = this.takeOver(iteration, batch, count);
     if (!last) return 0;
-    for (let v = 0; v < width; v++) {
-      let total = 0;
-      for (let c = 0; c < count; c++) total += sums[c * width + v]!;
-      this.values[v] = total / n;
-    }
+    meanOfChunks(this.chunkSums, count, n, this.values);
     return n;
   }
 

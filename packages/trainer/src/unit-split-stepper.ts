@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import type { Adam, Optimizer } from '@tessera/layers';
 import { UNIT_BLOCK, UnitSplitStep, unitRange } from '@tessera/layers';
 import { readCopy, writeCopy } from './alternation.js';
+import { meanOfChunks } from './chunk-sums.js';
 import {
   claimNext,
   claimWordCount,
@@ -201,11 +202,7 @@ export class UnitSplitStepper implements Stepper {
       last = countFinished(this.claimWords, word, batch.ticket) === count;
     }
     if (!last) return 0;
-    for (let v = 0; v < width; v++) {
-      let total = 0;
-      for (let c = 0; c < count; c++) total += sums[c * width + v]!;
-      values[v] = total / n;
-    }
+    meanOfChunks(sums, count, n, values);
     return n;
   }
 

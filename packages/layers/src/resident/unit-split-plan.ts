@@ -75,7 +75,12 @@ function align(bytes: number): number {
 
 /** Bytes of the partial products every worker reads: a block's rows × outputs floats each. */
 export function unitPartialBytes(shape: UnitSplitShape, rows: number): number {
-  return shape.blocks * align(rows * shape.outputs * 4);
+  return shape.blocks * unitPartialStride(shape, rows);
+}
+
+/** Bytes from one block's partial product to the next. */
+export function unitPartialStride(shape: UnitSplitShape, rows: number): number {
+  return align(rows * shape.outputs * 4);
 }
 
 /**

@@ -38,6 +38,7 @@ import {
   type UnitScratchLayout,
   type UnitSplitShape,
   unitPartialBytes,
+  unitPartialStride,
   unitScratchLayout,
 } from './unit-split-plan.js';
 
@@ -106,7 +107,7 @@ export class UnitSplitStep {
     this.sharedRows = options.sharedRows;
     this.layout = sharedLayout(plan, options.sharedRows, options.shared);
     this.partials = options.partials;
-    this.partialStride = unitPartialBytes(this.shape, options.sharedRows) / this.shape.blocks;
+    this.partialStride = unitPartialStride(this.shape, options.sharedRows);
     this.scratch = unitScratchLayout(this.shape, plan, options.sharedRows, options.scratch);
     const at = (name: string | null) => (name === null ? -1 : options.offsetOf(name));
     this.offsets = {
