@@ -71,9 +71,12 @@ export class FusedAdam {
       c[3]!,
       c[4]!,
     );
-    if (this.iteration % MOMENT_FLOOR_PERIOD === 0) {
-      k.floorMoments(shared.copyOffset(to, 1) + o, n);
-      k.floorMoments(shared.copyOffset(to, 2) + o, n);
-    }
+    // Called every step, on no floats between the floor's iterations: a branch that the
+    // rehearsal's steps (which all have one iteration) never take would leave V8 compiling
+    // this code without having seen it run, and throwing the compiled code away when it
+    // first does, in the middle of the first epoch.
+    const floored = this.iteration % MOMENT_FLOOR_PERIOD === 0 ? n : 0;
+    k.floorMoments(shared.copyOffset(to, 1) + o, floored);
+    k.floorMoments(shared.copyOffset(to, 2) + o, floored);
   }
 }

@@ -23,7 +23,7 @@ vi.mock('./rehearsal.js', async (importOriginal) => {
   return {
     ...original,
     rehearse: vi.fn((args: Parameters<typeof original.rehearse>[0]) =>
-      skip.on ? Promise.resolve({ steps: 0, msPerStep: 0 }) : original.rehearse(args),
+      skip.on ? Promise.resolve({ steps: 0, warmSteps: 0, msPerStep: 0 }) : original.rehearse(args),
     ),
   };
 });
@@ -46,8 +46,11 @@ describe('the rehearsal before the first epoch', () => {
       skip.on = false;
       const a = await fit(rehearsed, data, options);
       expect(a.trainingPath?.path).toBe('resident');
-      // It ran: 7 whole batches of 8 in 60 rows.
-      expect((await spy.mock.results[0]!.value).steps).toBe(7);
+      // It ran: 7 whole batches of 8 in 60 rows, then as many warming steps as the fit
+      // has steps (2 epochs of 8), around the 7 batches of 8 rows again.
+      const done = await spy.mock.results[0]!.value;
+      expect(done.steps).toBe(7);
+      expect(done.warmSteps).toBe(16);
       skip.on = true;
       const plain = factory.make();
       const b = await fit(plain, data, options);

@@ -143,7 +143,10 @@ export class TrainingRun {
   async run(): Promise<void> {
     try {
       if (this.loop.progress.epoch < this.settings.epochs) {
-        await this.runner.rehearse(this.loop.iteration + 1);
+        const { epoch, batch } = this.loop.progress;
+        const batches = Math.ceil(this.parts.train.size / this.settings.batchSize);
+        const left = (this.settings.epochs - epoch) * batches - batch;
+        await this.runner.rehearse(this.loop.iteration + 1, left);
       }
       await this.loop.run();
     } finally {
@@ -269,8 +272,11 @@ class WorkerRunner implements StepRunner {
     };
   }
 
-  /** The rehearsal before the first epoch (rehearsal.ts), on this run's loops. */
-  async rehearse(iteration: number): Promise<void> {
+  /**
+   * The rehearsal before the first epoch (rehearsal.ts), on this run's loops, for a fit
+   * with `trainingSteps` steps left.
+   */
+  async rehearse(iteration: number, trainingSteps: number): Promise<void> {
     const { optimizer, state, train } = this.parts;
     const rehearsed = await rehearse({
       loops: this.loops,
@@ -278,6 +284,7 @@ class WorkerRunner implements StepRunner {
       iteration,
       batchSize: this.settings.batchSize,
       examples: train.size,
+      trainingSteps,
       learningRate: plainLearningRate(optimizer),
       ...(this.parts.layout === undefined ? {} : { limits: UNIT_SPLIT_REHEARSAL }),
     });
