@@ -74,10 +74,6 @@ export type {
   EpochMeasures,
   EpochProgress,
   LoopStart,
-  Measured,
-  RunResult,
-  StepRun,
-  StepRunner,
 } from './engine/epoch-loop.js';
 export { checkInitialEpoch, EpochLoop, epochLine, freshStart } from './engine/epoch-loop.js';
 export type { Graph } from './engine/graph.js';
@@ -133,6 +129,7 @@ export {
   rowChunkCount,
   StepNoise,
 } from './engine/step-noise.js';
+export type { Measured, RunResult, StepRun, StepRunner } from './engine/step-runner.js';
 export type { Node } from './engine/symbolic.js';
 export { isSymbolic, SymbolicTensor } from './engine/symbolic.js';
 export type { EvaluateArgs, FitArgs, OptimizerState, PredictArgs } from './engine/training.js';

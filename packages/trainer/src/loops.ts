@@ -115,17 +115,34 @@ export class WorkerLoops {
    * Runs `request.steps` consecutive steps (one with a veto: then `allow` sees the
    * results after the gradient phase and may skip the update). A worker failure ends the
    * run early: the outcome then holds the completed steps and the WorkerError, and the
-   * weights are those after the last completed step.
+   * weights are those after the last completed step. With `keepLayout`, a run that
+   * completes every step leaves the store in the runs' layout (the next run follows at
+   * once; `settle` puts it back otherwise); any other ending puts it back at once.
    */
-  async run(request: RunRequest, allow: (results: WorkerResult[]) => boolean): Promise<RunOutcome> {
+  async run(
+    request: RunRequest,
+    allow: (results: WorkerResult[]) => boolean,
+    keepLayout = false,
+  ): Promise<RunOutcome> {
     this.start();
     const layout = this.options.layout;
     layout?.enter();
+    let outcome: RunOutcome | undefined;
     try {
-      return await this.runSteps(request, allow);
+      outcome = await this.runSteps(request, allow);
+      return outcome;
     } finally {
-      layout?.leave();
+      const whole =
+        outcome?.updated === true &&
+        outcome.error === undefined &&
+        outcome.steps.length === request.steps;
+      if (!(keepLayout && whole)) layout?.leave();
     }
+  }
+
+  /** Puts the store back in the layout the main thread reads, after a run that kept the runs' one. */
+  settle(): void {
+    this.options.layout?.leave();
   }
 
   private async runSteps(
@@ -232,6 +249,8 @@ export class WorkerLoops {
     this.tasks = null;
     this.state.channel.stop();
     await Promise.allSettled(tasks);
+    // Whatever way the training ended, the main thread reads the store from now on.
+    this.settle();
   }
 
   /**

@@ -216,6 +216,20 @@ class WorkerRunner implements StepRunner {
     return Math.max(1, Math.min(MAX_RUN, Math.round(RUN_MS / this.msPerStep)));
   }
 
+  /**
+   * Runs may go on while the main thread calls the batch hooks of the one before
+   * (epoch-loop.ts, "Overlap"), except where the main thread applies constraints after
+   * every update.
+   */
+  overlaps(): boolean {
+    return !this.parts.constrained;
+  }
+
+  /** After a `continued` run that no run follows: the store back in the main thread's layout. */
+  settle(): void {
+    this.loops.settle();
+  }
+
   startEpoch(): void {
     this.timing = { computeMs: 0, reduceUpdateMs: 0, waitingMs: 0, otherMs: 0 };
   }
@@ -246,6 +260,7 @@ class WorkerRunner implements StepRunner {
         learningRate: plainLearningRate(optimizer),
       },
       (results) => run.allow?.(this.combine(results, run.batch)) ?? true,
+      run.continued === true,
     );
     const wall = performance.now() - t0;
     const steps = outcome.steps;

@@ -31,6 +31,11 @@ export interface RecorderArgs {
 }
 
 export class DashboardRecorder implements TrainerCallback {
+  /**
+   * Its batch hooks read only their logs (and the optimizer's learning-rate schedule): the
+   * next run of steps goes on meanwhile.
+   */
+  readonly batchHooksReadLogsOnly = true;
   readonly snapshot: DashboardSnapshot;
   private readonly args: RecorderArgs;
   private readonly batchesPerEpoch: number;

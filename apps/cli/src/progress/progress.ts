@@ -55,6 +55,8 @@ class EpochMeans {
 
 /** The callback; pass it in fit's `callbacks`. */
 export class TrainingProgress implements TrainerCallback {
+  /** Its batch hooks read only their logs: the next run of steps goes on meanwhile. */
+  readonly batchHooksReadLogsOnly = true;
   private readonly args: ProgressArgs;
   private readonly useBar: boolean;
   private readonly batches: number;

@@ -102,9 +102,18 @@ export class CallbackList<Context = unknown> {
 
   /** True when some callback has a batch hook (then per-batch logs are worth building). */
   get wantsBatches(): boolean {
-    return this.callbacks.some(
-      (c) =>
-        c.onBatchBegin !== undefined || c.onBatchEnd !== undefined || c.beforeUpdate !== undefined,
-    );
+    return this.callbacks.some(hasBatchHooks);
   }
+
+  /**
+   * True when every callback with batch hooks reads only their logs (`batchHooksReadLogsOnly`):
+   * the next run of steps may then go on while they run.
+   */
+  get batchHooksReadLogsOnly(): boolean {
+    return this.callbacks.every((c) => !hasBatchHooks(c) || c.batchHooksReadLogsOnly === true);
+  }
+}
+
+function hasBatchHooks(c: ListedCallback<unknown>): boolean {
+  return c.onBatchBegin !== undefined || c.onBatchEnd !== undefined || c.beforeUpdate !== undefined;
 }

@@ -94,6 +94,22 @@ describe('CallbackList: the trainer hooks', () => {
     expect(quiet.nextStop(0)).toBe(Number.POSITIVE_INFINITY);
     expect(quiet.beforeUpdate(0, {})).toBe(true);
   });
+
+  it('batchHooksReadLogsOnly: true only when every callback with batch hooks says so', () => {
+    const reader = { batchHooksReadLogsOnly: true, onBatchEnd: () => undefined };
+    const epochs = { onEpochEnd: () => undefined };
+    expect(new CallbackList([reader, epochs]).batchHooksReadLogsOnly).toBe(true);
+    expect(new CallbackList([]).batchHooksReadLogsOnly).toBe(true);
+    const other = { onBatchBegin: () => undefined };
+    expect(new CallbackList([reader, other]).batchHooksReadLogsOnly).toBe(false);
+    const said = { batchHooksReadLogsOnly: false, onBatchEnd: () => undefined };
+    expect(new CallbackList([said]).batchHooksReadLogsOnly).toBe(false);
+    expect(
+      () => new CallbackList([{ batchHooksReadLogsOnly: 'yes', onBatchEnd: () => {} }]),
+    ).toThrow(
+      /^callbacks\[0\]\.batchHooksReadLogsOnly must be a boolean\. Received: batchHooksReadLogsOnly="yes"/,
+    );
+  });
 });
 
 describe('TerminateOnNaN and the run context in model.fit', () => {

@@ -48,6 +48,17 @@ export interface TrainerHooks<Context = unknown> {
    * step's iteration and logs.
    */
   onNonFiniteLoss?(iteration: number, logs: Logs): void;
+  /**
+   * True when this callback's batch hooks only look at what they are handed (the batch
+   * index and logs, the run's parameters) and the state at the steps it names with
+   * `nextStop`: elsewhere they read no weights, change nothing the steps use (no learning
+   * rate, no weight) and never set `stopTraining`. A progress bar or a logger is such a
+   * callback. When every callback with batch hooks says so, the trainer posts the next run
+   * of steps before calling the hooks of the last one, and the workers go on while they run
+   * (engine/epoch-loop.ts); the hooks of a run that ends at a `nextStop` step are still
+   * called with no run in flight.
+   */
+  batchHooksReadLogsOnly?: boolean;
 }
 
 /** A Callback instance, or a plain object of hooks. */
@@ -80,6 +91,9 @@ class PlainCallback extends Callback {
       const fn = hooks[hook];
       if (fn !== undefined) Object.defineProperty(this, hook, { value: fn.bind(hooks) });
     }
+    if (hooks.batchHooksReadLogsOnly === true) {
+      Object.defineProperty(this, 'batchHooksReadLogsOnly', { value: true });
+    }
   }
 }
 
@@ -101,6 +115,16 @@ export function toCallback<Context = unknown>(
     if (value[hook] !== undefined && typeof value[hook] !== 'function') {
       throw new ValueError(received(`${where}.${hook} must be a function`, hook, value[hook]));
     }
+  }
+  const readsLogs = value['batchHooksReadLogsOnly'];
+  if (readsLogs !== undefined && typeof readsLogs !== 'boolean') {
+    throw new ValueError(
+      received(
+        `${where}.batchHooksReadLogsOnly must be a boolean`,
+        'batchHooksReadLogsOnly',
+        readsLogs,
+      ),
+    );
   }
   return new PlainCallback(value as CallbackHooks & TrainerHooks);
 }

@@ -6,14 +6,9 @@ import { layers } from '../layers/index.js';
 import { MetricStatistics } from '../metrics/statistics.js';
 import { optimizers } from '../optimizers/index.js';
 import { callbackRecorder } from '../testing/callback-recorder.js';
-import {
-  EpochLoop,
-  freshStart,
-  type LoopStart,
-  type RunResult,
-  type StepRun,
-} from './epoch-loop.js';
+import { EpochLoop, freshStart, type LoopStart } from './epoch-loop.js';
 import { sequential } from './sequential.js';
+import type { RunResult, StepRun } from './step-runner.js';
 
 /**
  * A StepRunner without a model: step i (1-based iteration) has loss i and takes its batch's
@@ -50,6 +45,38 @@ class FakeRunner {
   async validate() {
     return undefined;
   }
+}
+
+/** A FakeRunner whose runs may overlap the batch hooks (as the trainer's), logging into `events`. */
+class OverlapRunner extends FakeRunner {
+  constructor(
+    readonly events: string[],
+    length: number,
+    fail?: { at: number; how: 'nonFinite' | 'veto' | 'error' },
+  ) {
+    super(length, 26, 4, fail);
+  }
+  override run(run: StepRun): Promise<RunResult> {
+    this.events.push(`run ${run.iteration}${run.continued === true ? ' continued' : ''}`);
+    return super.run(run);
+  }
+  overlaps(): boolean {
+    return true;
+  }
+  settle(): void {
+    this.events.push('settle');
+  }
+}
+
+/** A callback whose batch hooks only read their logs, logging its batch ends into `events`. */
+function logReader(events: string[], onEnd: (batch: number) => void = () => {}) {
+  return {
+    batchHooksReadLogsOnly: true,
+    onBatchEnd: (batch: number) => {
+      events.push(`end ${batch}`);
+      onEnd(batch);
+    },
+  };
 }
 
 function loopWith(
@@ -233,5 +260,101 @@ describe('EpochLoop', () => {
     await resumed.loop.run();
     expect(rec.sequence().slice(0, 3)).toEqual(['trainBegin', 'batchBegin 3', 'batchEnd 3']);
     expect(resumed.records).toEqual(full.records);
+  });
+
+  describe('overlap: the next run posted before the hooks of the last', () => {
+    it('when every batch hook reads only its logs: same hooks, same logs, runs go on meanwhile', async () => {
+      const events: string[] = [];
+      const rec = callbackRecorder();
+      const runner = new OverlapRunner(events, 3);
+      const run = loopWith(runner, [{ ...rec, batchHooksReadLogsOnly: true }, logReader(events)]);
+      await run.loop.run();
+      // Each epoch's last run is not continued; the run after a continued one is posted
+      // before the continued one's hooks are called.
+      expect(events.slice(0, 9)).toEqual([
+        'run 1 continued',
+        'run 4 continued',
+        'end 0',
+        'end 1',
+        'end 2',
+        'run 7',
+        'end 3',
+        'end 4',
+        'end 5',
+      ]);
+      expect(runner.runs.map((r) => r.steps)).toEqual([3, 3, 1, 3, 3, 1]);
+      expect(events).not.toContain('settle');
+      const plain = callbackRecorder();
+      const reference = loopWith(new FakeRunner(3, 26, 4), [plain]);
+      await reference.loop.run();
+      expect(rec.calls).toEqual(plain.calls);
+      expect(run.records).toEqual(reference.records);
+    });
+
+    it('not when some batch hook may read the state, and never past a named stop', async () => {
+      const events: string[] = [];
+      const runner = new OverlapRunner(events, 3);
+      await loopWith(runner, [logReader(events), { onBatchEnd: () => {} }]).loop.run();
+      expect(runner.runs.some((r) => r.continued === true)).toBe(false);
+      const stops = new OverlapRunner([], 64);
+      const stop = { nextStop: (i: number) => (i < 5 ? 5 : undefined) };
+      await loopWith(stops, [logReader([]), stop], { epochs: 1 }).loop.run();
+      expect(stops.runs.map((r) => [r.iteration, r.steps, r.continued === true])).toEqual([
+        [1, 5, false],
+        [6, 2, false],
+      ]);
+    });
+
+    it('an abort during the hooks: no run follows, the state is settled, then onInterrupt', async () => {
+      const controller = new AbortController();
+      const events: string[] = [];
+      const runner = new OverlapRunner(events, 2);
+      const { loop } = loopWith(
+        runner,
+        [
+          logReader(events, (b) => {
+            if (b === 2) controller.abort();
+          }),
+          { onInterrupt: () => void events.push('interrupt') },
+        ],
+        { signal: controller.signal },
+      );
+      await expect(loop.run()).rejects.toThrow('aborted here');
+      // Run 5 was posted before the abort (before the hooks of run 3): it is taken in and
+      // its hooks called; no run follows it.
+      expect(events).toEqual([
+        'run 1 continued',
+        'run 3 continued',
+        'end 0',
+        'end 1',
+        'run 5 continued',
+        'end 2',
+        'end 3',
+        'settle',
+        'end 4',
+        'end 5',
+        'interrupt',
+      ]);
+      expect(loop.iteration).toBe(6);
+    });
+
+    it('a hook that throws: the run in flight ends and the state is settled before the error', async () => {
+      const events: string[] = [];
+      const runner = new OverlapRunner(events, 2);
+      const throwing = logReader(events, (b) => {
+        if (b === 1) throw new Error('hook failed');
+      });
+      await expect(loopWith(runner, [throwing]).loop.run()).rejects.toThrow('hook failed');
+      expect(events).toEqual(['run 1 continued', 'run 3 continued', 'end 0', 'end 1', 'settle']);
+    });
+
+    it('a continued run that fails is thrown after its applied steps; no run follows', async () => {
+      const events: string[] = [];
+      const rec = { ...callbackRecorder(), batchHooksReadLogsOnly: true };
+      const runner = new OverlapRunner(events, 2, { at: 4, how: 'error' });
+      await expect(loopWith(runner, [rec]).loop.run()).rejects.toThrow('step failed');
+      expect(events).toEqual(['run 1 continued', 'run 3 continued']);
+      expect(rec.sequence().slice(-2)).toEqual(['batchBegin 2', 'batchEnd 2']);
+    });
   });
 });

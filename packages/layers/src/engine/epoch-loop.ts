@@ -25,12 +25,21 @@
  * first step) has no epoch end. Steps a run already made are always reported, so a stop
  * asked in a batch hook takes effect at the end of the run; a callback that must act at a
  * given step names it with `nextStop`, and runs end there.
+ *
+ * Overlap: when the runner can (`StepRunner.overlaps`) and every callback's batch hooks
+ * only read their logs (`batchHooksReadLogsOnly`), a run that is neither the epoch's last
+ * nor ends at a `nextStop` step is posted `continued`: once it has applied all its steps,
+ * the next run is posted before its batch hooks are called, so the workers do not wait for
+ * the hooks (nor for the main thread to wake). The hooks are called in the same order with
+ * the same logs and counters; only the runs go on meanwhile. An abort or a stop seen when
+ * the next run would be posted settles the state instead (`StepRunner.settle`).
  */
 import { Rng, type RngState, received, ValueError } from '@tessera/core';
 import type { FitParams, Logs } from '../callbacks/callback.js';
 import type { CallbackList } from '../callbacks/callback-list.js';
 import type { MetricStatistics } from '../metrics/statistics.js';
 import type { Model } from './model.js';
+import type { Measured, RunResult, StepRun, StepRunner } from './step-runner.js';
 
 /** Where a run stands inside an epoch: what a checkpoint saves to resume exactly there. */
 export interface EpochProgress {
@@ -53,53 +62,10 @@ export interface LoopStart {
   rng: RngState;
 }
 
-/** Loss and metric statistics of some rows: the loss's mean, the statistics' means, the rows. */
-export interface Measured {
-  loss: number;
-  /** Per-row means of the metric statistics (MetricStatistics layout). */
-  statistics: ArrayLike<number>;
-  examples: number;
-}
-
-/** A run of consecutive steps, as the loop asks a StepRunner for it. */
-export interface StepRun {
-  /** Batch index (in the epoch) of the run's first step. */
-  batch: number;
-  /** Optimizer iteration (1-based) of the run's first step. */
-  iteration: number;
-  /** Steps in the run (1 when `allow` is set). */
-  steps: number;
-  /** Skip the update of a step whose loss is not finite and end the run there. */
-  guardLoss: boolean;
-  /** Set when a callback may veto: asked with the step's results before its update. */
-  allow?: (step: Measured) => boolean;
-}
-
-/** What a run did. */
-export interface RunResult {
-  /** Leading steps of the run whose update was applied. */
-  applied: number;
-  /** Why the step after the applied ones was computed but not applied. */
-  skipped?: 'veto' | 'nonFinite';
-  /** A failure after `applied` steps; the loop throws it once those are recorded. */
-  error?: Error;
-  /**
-   * Results of step j (j < applied, or j = applied when skipped), read before the next run;
-   * the next call may reuse the object.
-   */
-  step(j: number): Measured;
-}
-
-/** How one fit executes steps and evaluates validation data; the loop does the rest. */
-export interface StepRunner {
-  /** Most steps the next run may take (at least 1); the loop takes fewer at stops. */
-  runLength(): number;
-  /** Called at the start of every epoch (also a resumed one), after the order was drawn. */
-  startEpoch?(epoch: number): void;
-  /** Executes a run of steps on batches `run.batch …` of the current order. */
-  run(run: StepRun): Promise<RunResult>;
-  /** Loss and metric statistics of the validation data, or undefined when there is none. */
-  validate(): Promise<Measured | undefined>;
+/** A run posted, and its result to come. */
+interface PostedRun {
+  run: StepRun;
+  result: Promise<RunResult>;
 }
 
 /** What the loop measured of an epoch, for the history. */
@@ -171,6 +137,8 @@ export class EpochLoop<Context = unknown> {
   rngAtEpochStart: RngState;
   private readonly rng: Rng;
   private readonly batches: number;
+  /** The run posted before the batch hooks of the one before it were called (Overlap). */
+  private posted: PostedRun | undefined;
 
   constructor(private readonly args: EpochLoopArgs<Context>) {
     const { start } = args;
@@ -220,8 +188,12 @@ export class EpochLoop<Context = unknown> {
     }
     const started = performance.now();
     const examplesBefore = this.progress.examples;
-    while (this.progress.batch < this.batches && !model.stopTraining) {
-      await this.checkAbort();
+    while (
+      this.posted !== undefined ||
+      (this.progress.batch < this.batches && !model.stopTraining)
+    ) {
+      // A run in flight is taken in first: an abort is seen once none is.
+      if (this.posted === undefined) await this.checkAbort();
       await this.steps();
     }
     const trainMs = performance.now() - started;
@@ -257,33 +229,33 @@ export class EpochLoop<Context = unknown> {
     throw this.args.abortError?.() ?? new Error('fit: training aborted');
   }
 
-  /** One run of steps from the current batch, its batch hooks, and what stopped it. */
+  /**
+   * One run of steps from the current batch (the one posted already, or a new one), its
+   * batch hooks, and what stopped it.
+   */
   private async steps(): Promise<void> {
-    const { callbacks, runner, model } = this.args;
+    const { callbacks, model } = this.args;
     const b = this.progress.batch;
-    const veto = callbacks.wantsVeto;
-    const limit = Math.min(this.batches - b, callbacks.nextStop(this.iteration) - this.iteration);
-    const count = veto ? 1 : Math.max(1, Math.min(runner.runLength(), limit));
     const batchHooks = callbacks.wantsBatches;
-    const first = this.iteration + 1;
     if (batchHooks) await callbacks.onBatchBegin(b);
-    const result = await runner.run({
-      batch: b,
-      iteration: first,
-      steps: count,
-      guardLoss: callbacks.guardsLoss,
-      ...(veto
-        ? { allow: (step: Measured) => callbacks.beforeUpdate(first, this.logsOf(step)) }
-        : {}),
-    });
-    for (let j = 0; j < result.applied; j++) {
-      // onBatchBegin sees the counters before the step, onBatchEnd after it, as in-process.
-      if (batchHooks && j > 0) await callbacks.onBatchBegin(b + j);
-      const step = result.step(j);
-      this.iteration = first + j;
-      this.add(step);
-      this.progress.batch = b + j + 1;
-      if (batchHooks) await callbacks.onBatchEnd(b + j, this.logsOf(step));
+    const posted = this.posted ?? this.post(b, this.iteration);
+    this.posted = undefined;
+    const result = await posted.result;
+    const first = posted.run.iteration;
+    if (posted.run.continued === true) this.follow(posted.run, result);
+    try {
+      for (let j = 0; j < result.applied; j++) {
+        // onBatchBegin sees the counters before the step, onBatchEnd after it, as in-process.
+        if (batchHooks && j > 0) await callbacks.onBatchBegin(b + j);
+        const step = result.step(j);
+        this.iteration = first + j;
+        this.add(step);
+        this.progress.batch = b + j + 1;
+        if (batchHooks) await callbacks.onBatchEnd(b + j, this.logsOf(step));
+      }
+    } catch (err) {
+      await this.drain();
+      throw err;
     }
     if (result.error !== undefined) throw result.error;
     if (result.skipped !== undefined) {
@@ -294,6 +266,58 @@ export class EpochLoop<Context = unknown> {
       if (result.skipped === 'nonFinite')
         callbacks.onNonFiniteLoss(first + at, this.logsOf(result.step(at)));
       model.stopTraining = true;
+    }
+  }
+
+  /**
+   * Posts the run from batch `b` after iteration `iteration`: as many steps as the runner
+   * takes, up to the epoch's end and the callbacks' next stop (one under a veto).
+   */
+  private post(b: number, iteration: number): PostedRun {
+    const { callbacks, runner } = this.args;
+    const veto = callbacks.wantsVeto;
+    const limit = Math.min(this.batches - b, callbacks.nextStop(iteration) - iteration);
+    const count = veto ? 1 : Math.max(1, Math.min(runner.runLength(), limit));
+    const first = iteration + 1;
+    const continued =
+      !veto && count < limit && runner.overlaps?.() === true && callbacks.batchHooksReadLogsOnly;
+    const run: StepRun = {
+      batch: b,
+      iteration: first,
+      steps: count,
+      guardLoss: callbacks.guardsLoss,
+      ...(continued ? { continued } : {}),
+      ...(veto
+        ? { allow: (step: Measured) => callbacks.beforeUpdate(first, this.logsOf(step)) }
+        : {}),
+    };
+    const result = runner.run(run);
+    // Awaited later, after the hooks of the run before: not an unhandled rejection meanwhile.
+    result.catch(() => {});
+    return { run, result };
+  }
+
+  /**
+   * After a `continued` run: posts the next one, unless a run stopped early (the runner
+   * settled then), or an abort or a stop came (the state is settled here).
+   */
+  private follow(run: StepRun, result: RunResult): void {
+    if (!appliedAll(run, result)) return;
+    if (this.args.signal?.aborted === true || this.args.model.stopTraining) {
+      this.args.runner.settle?.();
+      return;
+    }
+    this.posted = this.post(run.batch + run.steps, run.iteration + run.steps - 1);
+  }
+
+  /** A batch hook failed: lets the run in flight end (its outcome is not reported) and settles the state. */
+  private async drain(): Promise<void> {
+    const posted = this.posted;
+    if (posted === undefined) return;
+    this.posted = undefined;
+    const result = await posted.result.catch(() => undefined);
+    if (result !== undefined && posted.run.continued === true && appliedAll(posted.run, result)) {
+      this.args.runner.settle?.();
     }
   }
 
@@ -328,6 +352,11 @@ export class EpochLoop<Context = unknown> {
     });
     return logs;
   }
+}
+
+/** Whether `result` applied every step of `run`, with no error. */
+function appliedAll(run: StepRun, result: RunResult): boolean {
+  return result.applied === run.steps && result.error === undefined && result.skipped === undefined;
 }
 
 /**

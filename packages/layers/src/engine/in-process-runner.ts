@@ -11,9 +11,9 @@ import type { Tensor } from '@tessera/core';
 import type { Optimizer, VariableRange } from '../optimizers/index.js';
 import { evaluateBatches } from './batch-results.js';
 import { disposeAll, gatherRows, sliceRows } from './data.js';
-import type { Measured, RunResult, StepRun, StepRunner } from './epoch-loop.js';
 import type { Model } from './model.js';
 import { StepNoise } from './step-noise.js';
+import type { Measured, RunResult, StepRun, StepRunner } from './step-runner.js';
 import type { OptimizerState } from './training.js';
 import { applyConstraints, type TrainingStep } from './training-step.js';
 

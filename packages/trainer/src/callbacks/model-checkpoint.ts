@@ -47,6 +47,11 @@ export class ModelCheckpoint extends Callback implements TrainerCallback {
   lastSaved: string | undefined;
   /** Path of best.tsr once written. */
   bestPath: string | undefined;
+  /**
+   * Its batch hook reads the state only at the steps it names with `nextStop` (every
+   * `everySteps`): elsewhere it keeps the loss. The next run of steps goes on meanwhile.
+   */
+  readonly batchHooksReadLogsOnly = true;
 
   constructor(args: ModelCheckpointArgs) {
     super();
