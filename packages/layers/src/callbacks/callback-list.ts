@@ -58,12 +58,34 @@ export class CallbackList<Context = unknown> {
     for (const c of this.callbacks) await c.onEpochEnd?.(epoch, { ...logs });
   }
 
-  async onBatchBegin(batch: number, logs: Logs = {}): Promise<void> {
-    for (const c of this.callbacks) await c.onBatchBegin?.(batch, { ...logs });
+  /**
+   * The batch hooks are called for every step: a hook that returns a promise is awaited
+   * before the next one runs, but when none does nothing is awaited and undefined is
+   * returned (the epoch loop then goes on without a turn of the microtask queue).
+   */
+  onBatchBegin(batch: number, logs: Logs = {}): Promise<void> | undefined {
+    return this.batchHook('onBatchBegin', 0, batch, logs);
   }
 
-  async onBatchEnd(batch: number, logs: Logs = {}): Promise<void> {
-    for (const c of this.callbacks) await c.onBatchEnd?.(batch, { ...logs });
+  onBatchEnd(batch: number, logs: Logs = {}): Promise<void> | undefined {
+    return this.batchHook('onBatchEnd', 0, batch, logs);
+  }
+
+  /** `hook` of the callbacks from index `from` on (see onBatchBegin). */
+  private batchHook(
+    hook: 'onBatchBegin' | 'onBatchEnd',
+    from: number,
+    batch: number,
+    logs: Logs,
+  ): Promise<void> | undefined {
+    const list = this.callbacks;
+    for (let i = from; i < list.length; i++) {
+      const result: unknown = list[i]![hook]?.(batch, { ...logs });
+      if (isThenable(result)) {
+        return Promise.resolve(result).then(() => this.batchHook(hook, i + 1, batch, logs));
+      }
+    }
+    return undefined;
   }
 
   /** True when every callback lets the update go ahead (asked in order; the first veto ends the asking). */
@@ -116,4 +138,12 @@ export class CallbackList<Context = unknown> {
 
 function hasBatchHooks(c: ListedCallback<unknown>): boolean {
   return c.onBatchBegin !== undefined || c.onBatchEnd !== undefined || c.beforeUpdate !== undefined;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }

@@ -43,6 +43,29 @@ describe('CallbackList', () => {
     expect(seen).toEqual(['slow 3', 'fast 3 2']);
   });
 
+  it('batch hooks: awaited in order when one returns a promise, nothing to await when none does', async () => {
+    const seen: string[] = [];
+    const slow = {
+      onBatchEnd: async (batch: number, logs: Logs) => {
+        await new Promise((r) => setTimeout(r, 5));
+        logs['loss'] = -1;
+        seen.push(`slow ${batch}`);
+      },
+    };
+    const fast = {
+      onBatchEnd: (batch: number, logs: Logs) => void seen.push(`fast ${batch} ${logs['loss']}`),
+    };
+    const pending = new CallbackList([fast, slow, fast]).onBatchEnd(4, { loss: 2 });
+    expect(seen).toEqual(['fast 4 2']);
+    expect(pending).toBeInstanceOf(Promise);
+    await pending;
+    expect(seen).toEqual(['fast 4 2', 'slow 4', 'fast 4 2']);
+    const quick = new CallbackList([fast, { onBatchBegin: () => undefined }]);
+    expect(quick.onBatchEnd(5)).toBeUndefined();
+    expect(quick.onBatchBegin(5)).toBeUndefined();
+    expect(seen.at(-1)).toBe('fast 5 undefined');
+  });
+
   it('wraps plain objects of hooks and rejects what is neither', async () => {
     const seen: number[] = [];
     const list = new CallbackList([{ onEpochEnd: (epoch: number) => void seen.push(epoch) }]);
@@ -105,7 +128,10 @@ describe('CallbackList: the trainer hooks', () => {
     const said = { batchHooksReadLogsOnly: false, onBatchEnd: () => undefined };
     expect(new CallbackList([said]).batchHooksReadLogsOnly).toBe(false);
     expect(
-      () => new CallbackList([{ batchHooksReadLogsOnly: 'yes', onBatchEnd: () => {} }]),
+      () =>
+        new CallbackList([
+          { batchHooksReadLogsOnly: 'yes', onBatchEnd: () => {} } as unknown as Callback,
+        ]),
     ).toThrow(
       /^callbacks\[0\]\.batchHooksReadLogsOnly must be a boolean\. Received: batchHooksReadLogsOnly="yes"/,
     );

@@ -246,12 +246,15 @@ export class EpochLoop<Context = unknown> {
     try {
       for (let j = 0; j < result.applied; j++) {
         // onBatchBegin sees the counters before the step, onBatchEnd after it, as in-process.
-        if (batchHooks && j > 0) await callbacks.onBatchBegin(b + j);
+        // Awaited only when a hook returned a promise (CallbackList.onBatchBegin).
+        const begun = batchHooks && j > 0 ? callbacks.onBatchBegin(b + j) : undefined;
+        if (begun !== undefined) await begun;
         const step = result.step(j);
         this.iteration = first + j;
         this.add(step);
         this.progress.batch = b + j + 1;
-        if (batchHooks) await callbacks.onBatchEnd(b + j, this.logsOf(step));
+        const ended = batchHooks ? callbacks.onBatchEnd(b + j, this.logsOf(step)) : undefined;
+        if (ended !== undefined) await ended;
       }
     } catch (err) {
       await this.drain();

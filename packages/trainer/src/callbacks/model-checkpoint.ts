@@ -119,12 +119,14 @@ export class ModelCheckpoint extends Callback implements TrainerCallback {
     return every === undefined ? undefined : (Math.floor(iteration / every) + 1) * every;
   }
 
-  override async onBatchEnd(_batch: number, logs?: Logs): Promise<void> {
+  /** A promise only when it saves (the epoch loop awaits nothing otherwise). */
+  override onBatchEnd(_batch: number, logs?: Logs): Promise<void> | undefined {
     this.lastLoss = logs?.['loss'] ?? this.lastLoss;
     const every = this.args.everySteps;
     const ctx = this.requireContext();
     if (every !== undefined && ctx.iteration % every === 0)
-      await this.savePeriodic(`step-${ctx.iteration}.tsr`, logs);
+      return this.savePeriodic(`step-${ctx.iteration}.tsr`, logs);
+    return undefined;
   }
 
   override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
