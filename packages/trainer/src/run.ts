@@ -43,7 +43,9 @@ import { MAX_RUN, type WorkerResult } from './step-channel.js';
  * wake): 1–3 ms here, and up to 10 when another thread has a core, so longer runs pay it
  * less often; the progress bar still hears from the workers 10 times a second. 50 ms (and
  * at most 64 steps) measured ten of these waits in a 0.35 s epoch (MNIST, batch 128, two
- * workers).
+ * workers). When the callbacks' batch hooks only read their logs, the next run is posted
+ * before they are called (`continued` runs, the layers package's epoch-loop.ts), and the
+ * wait is only the main thread's wake-up and post.
  */
 const RUN_MS = 100;
 
