@@ -123,7 +123,7 @@ export async function rehearse(args: RehearsalArgs): Promise<RehearsalResult> {
   for (let i = 0; i < order.length; i++) order[i] = i;
   const most = args.limits ?? { steps: REHEARSAL_STEPS, ms: REHEARSAL_MS };
   // Whole batches: at most one epoch's.
-  const wholeLimit = Math.min(most.steps, Math.floor(examples / batchSize));
+  const wholeLimit = Math.min(most.steps, Math.max(1, Math.floor(examples / batchSize)));
   const whole = await rehearseRuns(args, batchSize, wholeLimit, most.ms);
   const rows = Math.min(WARM_ROWS, batchSize);
   const warmMs = Math.min(WARM_MS, WARM_SHARE * whole.msPerStep * args.trainingSteps);
@@ -134,8 +134,9 @@ export async function rehearse(args: RehearsalArgs): Promise<RehearsalResult> {
 
 /**
  * Up to `limit` rehearsal steps of `rows` rows each, on the training set's rows in order
- * (whole batches only, from the first example on, around again while steps are left), in
- * runs of at most MAX_RUN steps, while they fit in `ms` at the pace measured so far.
+ * (whole batches only — or the one partial batch of a set smaller than one — from the first
+ * example on, around again while steps are left), in runs of at most MAX_RUN steps, while
+ * they fit in `ms` at the pace measured so far.
  */
 async function rehearseRuns(
   args: RehearsalArgs,
@@ -143,8 +144,7 @@ async function rehearseRuns(
   limit: number,
   ms: number,
 ): Promise<{ steps: number; msPerStep: number }> {
-  const batches = Math.floor(args.examples / rows);
-  if (batches === 0) return { steps: 0, msPerStep: 0 };
+  const batches = Math.max(1, Math.floor(args.examples / rows));
   const started = performance.now();
   let done = 0;
   let msPerStep = 0;

@@ -56,7 +56,7 @@ export interface StepRunner {
   run(run: StepRun): Promise<RunResult>;
   /** Loss and metric statistics of the validation data, or undefined when there is none. */
   validate(): Promise<Measured | undefined>;
-  /** Whether runs may be posted `continued` (see the module comment, "Overlap"). */
+  /** Whether runs may be posted `continued` (epoch-loop.ts, "Overlap"). */
   overlaps?(): boolean;
   /**
    * After a `continued` run that applied all its steps when no run follows after all: puts
