@@ -18,7 +18,8 @@ export const MOMENT_FLOOR_PERIOD = 32;
 export class FusedAdam {
   /** [alpha, 1 − β1, 1 − β2, ε, decay] of the current step (Adam.adamCoefficients). */
   private readonly coefficients = new Float64Array(5);
-  private iteration = 0;
+  /** Whether the current step sets the moments' floor (every MOMENT_FLOOR_PERIOD iterations). */
+  private floors = false;
   private readonly amsgrad: boolean;
 
   constructor(
@@ -32,7 +33,7 @@ export class FusedAdam {
   /** Before the step's chunks: its iteration's coefficients. Allocates nothing. */
   begin(iteration: number): void {
     this.adam.adamCoefficients(iteration, this.coefficients);
-    this.iteration = iteration;
+    this.floors = iteration % MOMENT_FLOOR_PERIOD === 0;
   }
 
   /**
@@ -75,7 +76,7 @@ export class FusedAdam {
     // rehearsal's steps (which all have one iteration) never take would leave V8 compiling
     // this code without having seen it run, and throwing the compiled code away when it
     // first does, in the middle of the first epoch.
-    const floored = this.iteration % MOMENT_FLOOR_PERIOD === 0 ? n : 0;
+    const floored = this.floors ? n : 0;
     k.floorMoments(shared.copyOffset(to, 1) + o, floored);
     k.floorMoments(shared.copyOffset(to, 2) + o, floored);
   }

@@ -146,8 +146,7 @@ export class TrainingRun {
     try {
       if (this.loop.progress.epoch < this.settings.epochs) {
         const { epoch, batch } = this.loop.progress;
-        const batches = Math.ceil(this.parts.train.size / this.settings.batchSize);
-        const left = (this.settings.epochs - epoch) * batches - batch;
+        const left = (this.settings.epochs - epoch) * this.loop.params.steps - batch;
         await this.runner.rehearse(this.loop.iteration + 1, left);
       }
       await this.loop.run();
